@@ -1,0 +1,58 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from labo.accounts import throttling
+
+
+class LaboAccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "Trop de tentatives de connexion ont échoué. Patientez quelques minutes, ou "
+            "réinitialisez votre mot de passe si vous l'avez oublié."
+        ),
+    }
+
+    def _login_client(self, request, credentials):
+        login = credentials.get("email") or credentials.get("username") or ""
+        return throttling.login_client(request, login=login, ip=self.get_client_ip(request))
+
+    def pre_authenticate(self, request, **credentials):
+        if throttling.login_is_blocked(self._login_client(request, credentials)):
+            raise ValidationError(
+                self.error_messages["too_many_login_attempts"], code="too_many_login_attempts"
+            )
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        client = self._login_client(request, credentials)
+        if user is None:
+            throttling.login_failure_record(client)
+        else:
+            throttling.login_success_record(client)
+            # Remember this browser for this account: see throttling's module docstring.
+            request._labo_trusted_device_for = client.login
+        return user
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        login = getattr(request, "_labo_trusted_device_for", None)
+        if login and response is not None:
+            response.set_cookie(
+                throttling.DEVICE_COOKIE_NAME,
+                throttling.device_cookie_value(login),
+                max_age=settings.LOGIN_THROTTLE["DEVICE_COOKIE_AGE"],
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        user.display_name = form.cleaned_data.get("display_name") or user.email.split("@")[0]
+        if commit:
+            user.save()
+        return user

@@ -1,0 +1,92 @@
+from allauth.account.forms import AddEmailForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm, UserEditForm
+
+from labo.accounts.models import MemberProfile, User
+from labo.notifications.models import EmailFrequency
+
+AVATAR_MAX_BYTES = 2 * 1024 * 1024
+
+
+class ChangeEmailWithPasswordForm(AddEmailForm):
+    """Changing the login address asks for the current password: a session left open on a
+    shared computer must not be enough to take over the account."""
+
+    password = forms.CharField(
+        label=_("Mot de passe actuel"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Ce mot de passe n'est pas le bon."), code="invalid")
+        return password
+
+
+class ProfileForm(forms.ModelForm):
+    display_name = forms.CharField(label=_("Nom affiché"), max_length=80)
+    email_frequency = forms.ChoiceField(
+        label=_("Recevoir les notifications par e-mail"),
+        choices=EmailFrequency.choices,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = MemberProfile
+        fields = ["organisation", "departement", "bio", "avatar", "visibility"]
+        widgets = {
+            "visibility": forms.RadioSelect,
+            "avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
+
+    field_order = ["display_name", "organisation", "departement", "bio", "avatar", "visibility",
+                   "email_frequency"]
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Indiquez un nom affiché."), code="required")
+        return name
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and hasattr(avatar, "size") and avatar.size > AVATAR_MAX_BYTES:
+            raise forms.ValidationError(
+                _("La photo dépasse 2 Mo : choisissez une image plus légère."), code="too_big"
+            )
+        return avatar
+
+
+class _StaffUserFormMixin(forms.Form):
+    display_name = forms.CharField(label=_("Nom affiché"), max_length=80)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Members sign up with a display name only; first and last names stay optional.
+        self.fields["first_name"].required = False
+        self.fields["last_name"].required = False
+        if self.instance and self.instance.pk:
+            self.fields["display_name"].initial = self.instance.display_name
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.display_name = self.cleaned_data["display_name"]
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
+
+
+class StaffUserCreationForm(_StaffUserFormMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = UserCreationForm.Meta.fields | {"display_name"}
+
+
+class StaffUserEditForm(_StaffUserFormMixin, UserEditForm):
+    class Meta(UserEditForm.Meta):
+        model = User
+        fields = UserEditForm.Meta.fields | {"display_name"}

@@ -1,0 +1,83 @@
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from labo.accounts.models import MemberProfile, PartnerMembership, PartnerOrganisation, User
+from labo.notifications.services import notification_preference_set
+
+AVATAR_SIZE = 256
+
+
+def member_profile_get(*, user: User) -> MemberProfile:
+    profile, _created = MemberProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def avatar_normalise(uploaded) -> ContentFile:
+    """Re-encode an uploaded photo as a small square JPEG: strips metadata (location, camera)
+    and whatever a crafted file carried besides pixels."""
+    try:
+        with Image.open(uploaded) as image:
+            image.verify()
+        uploaded.seek(0)
+        with Image.open(uploaded) as image:
+            if image.width * image.height > 40_000_000:
+                raise ValidationError(_("Cette image est trop grande."), code="too_big")
+            image = image.convert("RGB")
+            side = min(image.size)
+            left = (image.width - side) // 2
+            top = (image.height - side) // 2
+            image = image.crop((left, top, left + side, top + side))
+            image = image.resize((AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
+            buffer = BytesIO()
+            image.save(buffer, format="JPEG", quality=85)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError(
+            _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."), code="invalid"
+        ) from exc
+    return ContentFile(buffer.getvalue(), name="avatar.jpg")
+
+
+@transaction.atomic
+def member_profile_update(
+    *,
+    user: User,
+    display_name: str,
+    organisation: str = "",
+    departement: str = "",
+    bio: str = "",
+    visibility: str,
+    email_frequency: str,
+    avatar=None,
+    remove_avatar: bool = False,
+) -> MemberProfile:
+    user.display_name = display_name
+    user.save(update_fields=["display_name"])
+    profile = member_profile_get(user=user)
+    profile.organisation = organisation
+    profile.departement = departement
+    profile.bio = bio
+    profile.visibility = visibility
+    if remove_avatar and profile.avatar:
+        profile.avatar.delete(save=False)
+        profile.avatar = ""
+    if avatar is not None:
+        normalised = avatar_normalise(avatar)
+        if profile.avatar:
+            profile.avatar.delete(save=False)
+        profile.avatar.save("avatar.jpg", normalised, save=False)
+    profile.full_clean()
+    profile.save()
+    notification_preference_set(user=user, email_frequency=email_frequency)
+    return profile
+
+
+def partner_membership_add(*, organisation: PartnerOrganisation, user: User) -> PartnerMembership:
+    membership, _created = PartnerMembership.objects.get_or_create(
+        organisation=organisation, user=user
+    )
+    return membership

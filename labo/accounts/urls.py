@@ -1,0 +1,10 @@
+from django.urls import path
+
+from labo.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("profil/", views.profile_edit, name="profile"),
+    path("membres/<int:pk>/", views.profile_detail, name="profile_detail"),
+]

@@ -1,0 +1,79 @@
+"""StreamField blocks shared by the editorial pages. Templates: templates/components/blocks/."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("titre"), max_length=120)
+    level = blocks.ChoiceBlock(
+        label=_("niveau"),
+        choices=[("h2", _("Titre de section")), ("h3", _("Sous-titre"))],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Titre")
+        template = "components/blocks/heading_block.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("citation"))
+    attribution = blocks.CharBlock(label=_("auteur ou autrice"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Citation")
+        template = "components/blocks/quote_block.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("titre"), max_length=120)
+    text = blocks.TextBlock(label=_("texte"), required=False)
+    page = blocks.PageChooserBlock(label=_("page"), required=False)
+    url = blocks.URLBlock(label=_("ou adresse externe"), required=False)
+    button_label = blocks.CharBlock(label=_("texte du bouton"), max_length=60)
+
+    class Meta:
+        icon = "pick"
+        label = _("Appel à l'action")
+        template = "components/blocks/call_to_action_block.html"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    title = blocks.CharBlock(label=_("intitulé du lien"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Lien vers un document")
+        template = "components/blocks/document_link_block.html"
+
+
+class FigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label=_("chiffre"), max_length=20)
+    label = blocks.CharBlock(label=_("légende"), max_length=120)
+
+    class Meta:
+        icon = "order"
+        label = _("Chiffre clé")
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraphe"),
+        features=["bold", "italic", "link", "document-link", "ol", "ul", "h3"],
+        template="components/blocks/paragraph_block.html",
+    )
+    image = ImageBlock(label=_("Image"), template="components/blocks/image_block.html")
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+    embed = EmbedBlock(
+        label=_("Vidéo ou contenu intégré"), template="components/blocks/embed_block.html"
+    )
+    document_link = DocumentLinkBlock()

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+
+def site_chrome(request):
+    from labo.notifications.selectors import unread_notification_count
+    from labo.permissions import is_staff_member
+
+    user = getattr(request, "user", None)
+    return {
+        "unread_notification_count": SimpleLazyObject(lambda: unread_notification_count(user)),
+        "user_is_staff_member": SimpleLazyObject(lambda: is_staff_member(user)),
+        "demo_login_enabled": settings.DEMO_LOGIN_ENABLED,
+    }

@@ -1,0 +1,79 @@
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from labo.accounts.models import MemberProfile, PartnerOrganisation, User
+from labo.accounts.services import partner_membership_add
+from labo.roles import MODERATOR_GROUP, STAFF_GROUP
+
+PARTNER_ORGANISATIONS = [
+    {
+        "slug": "region-occitanie-habitat",
+        "name": "Région Occitanie – Direction de l'habitat",
+        "website": "https://www.laregion.fr",
+        "description": "Les services régionaux qui instruisent l'appel à projets VIURE et les "
+        "garanties d'emprunt accordées aux opérations d'habitat des communs.",
+    },
+    {
+        "slug": "france-active-airdie-occitanie",
+        "name": "France Active Airdie-Occitanie",
+        "website": "https://www.franceactive-airdie-occitanie.org",
+        "description": "Financeur solidaire qui accompagne le plan de financement des projets.",
+    },
+]
+
+# (e-mail, display name, organisation, département, role)
+DEMO_ACCOUNTS = [
+    ("admin@labo.test", "Administration du Labo", "CRESS Occitanie", "31", "admin"),
+    ("equipe@labo.test", "Inès Garcia (équipe CRESS)", "CRESS Occitanie", "31", "staff"),
+    ("porteur.a@labo.test", "Camille Roux", "Les Toits Partagés du Lauragais", "31", "member"),
+    ("porteur.b@labo.test", "Mathieu Fabre", "Habitat groupé du Grand Pic", "34", "member"),
+    ("partenaire@labo.test", "Sophie Marty (Région Occitanie)", "Région Occitanie", "31",
+     "partner"),
+    ("moderation@labo.test", "Yanis Bouzid (modération)", "CRESS Occitanie", "34", "moderator"),
+    ("membre@labo.test", "Léa Dupuy", "", "81", "member"),
+]
+
+
+def partner_organisations() -> dict[str, PartnerOrganisation]:
+    organisations = {}
+    for spec in PARTNER_ORGANISATIONS:
+        organisation, _ = PartnerOrganisation.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={k: v for k, v in spec.items() if k != "slug"},
+        )
+        organisations[spec["slug"]] = organisation
+    return organisations
+
+
+def demo_accounts(organisations: dict[str, PartnerOrganisation]) -> dict[str, User]:
+    staff_group = Group.objects.get(name=STAFF_GROUP)
+    moderator_group = Group.objects.get(name=MODERATOR_GROUP)
+    users = {}
+    for email, display_name, organisation, departement, role in DEMO_ACCOUNTS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email,
+                password=settings.DEMO_PASSWORD,
+                display_name=display_name,
+                is_superuser=role == "admin",
+                is_staff=role == "admin",
+            )
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        MemberProfile.objects.get_or_create(
+            user=user,
+            defaults={"organisation": organisation, "departement": departement},
+        )
+        if role == "staff":
+            user.groups.add(staff_group)
+        if role == "moderator":
+            user.groups.add(moderator_group)
+        if role == "partner":
+            partner_membership_add(
+                organisation=organisations["region-occitanie-habitat"], user=user
+            )
+        users[email] = user
+    return users

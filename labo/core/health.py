@@ -1,0 +1,51 @@
+"""Checks behind /sante/: each returns None when fine, or a short reason when not."""
+
+from django.db import connections
+from django_tasks import task_backends
+from wagtail.search.backends import get_search_backend
+
+
+def check_database() -> str | None:
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:
+        return type(error).__name__
+    return None
+
+
+def check_search() -> str | None:
+    try:
+        backend = get_search_backend()
+        es_client = getattr(backend, "es", None)
+        if es_client is not None:
+            if not es_client.ping():
+                return "unreachable"
+        else:
+            # The database backend: a real query against its index table.
+            from wagtail.models import Page
+
+            list(backend.search("sante", Page.objects.none())[:1])
+    except Exception as error:
+        return type(error).__name__
+    return None
+
+
+def check_tasks() -> str | None:
+    try:
+        backend = task_backends["default"]
+        if backend.__class__.__name__ == "DatabaseBackend":
+            from django_tasks_db.models import DBTaskResult
+
+            DBTaskResult.objects.exists()
+    except Exception as error:
+        return type(error).__name__
+    return None
+
+
+CHECKS = {"database": check_database, "search": check_search, "tasks": check_tasks}
+
+
+def run_checks() -> dict[str, str | None]:
+    return {name: check() for name, check in CHECKS.items()}

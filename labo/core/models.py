@@ -1,0 +1,152 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
+from wagtail.search import index
+
+from labo.core.blocks import BodyBlock, FigureBlock
+
+
+class IntroMixin(models.Model):
+    """A short lead shown under the title, in listings and as the search summary."""
+
+    intro = models.TextField(_("chapô"), blank=True, max_length=500)
+
+    panels = [FieldPanel("intro")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(IntroMixin, Page):
+    hero_title = models.CharField(_("titre d'accroche"), max_length=160)
+    hero_text = RichTextField(_("texte d'accroche"), blank=True, features=["bold", "italic", "link"])
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image d'accroche"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    key_figures = StreamField(
+        [("figure", FigureBlock())], verbose_name=_("chiffres clés"), blank=True
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Accroche"),
+        ),
+        *IntroMixin.panels,
+        FieldPanel("key_figures"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_title"),
+        index.SearchField("intro"),
+    ]
+    api_fields = [APIField("hero_title"), APIField("intro"), APIField("key_figures")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "core.StandardPage",
+        "projects.ProjectIndexPage",
+        "resources.ResourceIndexPage",
+        "events.EventIndexPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        from labo.core.selectors import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_sections(request=request, home=self))
+        return context
+
+
+class StandardPage(IntroMixin, Page):
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = Page.content_panels + [*IntroMixin.panels, FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro", boost=2),
+        index.SearchField("body"),
+    ]
+    api_fields = [APIField("intro"), APIField("body")]
+
+    parent_page_types = ["core.HomePage", "core.StandardPage"]
+    subpage_types = ["core.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page standard")
+        verbose_name_plural = _("pages standard")
+
+
+class LinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label=_("intitulé"), max_length=60)
+    page = blocks.PageChooserBlock(label=_("page"), required=False)
+    url = blocks.CharBlock(
+        label=_("ou adresse"),
+        required=False,
+        help_text=_("Une adresse du site (« /forum/ ») ou externe."),
+    )
+
+    class Meta:
+        icon = "link"
+
+
+class PartnerBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label=_("nom"), max_length=120)
+    url = blocks.URLBlock(label=_("site"), required=False)
+    logo = ImageChooserBlock(label=_("logo"), required=False)
+
+    class Meta:
+        icon = "group"
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    cress_website = models.URLField(_("site de la CRESS Occitanie"), blank=True)
+    labo_website = models.URLField(_("page du Labo sur le site de la CRESS"), blank=True)
+    social_links = StreamField(
+        [("link", LinkBlock())], verbose_name=_("réseaux sociaux"), blank=True
+    )
+    footer_partners = StreamField(
+        [("partner", PartnerBlock())], verbose_name=_("partenaires en pied de page"), blank=True
+    )
+    footer_links = StreamField(
+        [("link", LinkBlock())], verbose_name=_("liens de pied de page"), blank=True
+    )
+
+    panels = [
+        FieldPanel("contact_email"),
+        FieldPanel("cress_website"),
+        FieldPanel("labo_website"),
+        FieldPanel("social_links"),
+        FieldPanel("footer_partners"),
+        FieldPanel("footer_links"),
+    ]
+
+    class Meta:
+        verbose_name = _("réglages du site")
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting):
+    main_menu = StreamField([("link", LinkBlock())], verbose_name=_("menu principal"), blank=True)
+
+    panels = [FieldPanel("main_menu")]
+
+    class Meta:
+        verbose_name = _("navigation")

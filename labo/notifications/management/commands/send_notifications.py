@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from labo.notifications.services import notification_digests_send, notification_emails_retry
+
+
+class Command(BaseCommand):
+    help = (
+        "Retry notification e-mails that could not be sent and send the daily digests. "
+        "Run it every few minutes (cron or the scheduler service): digests go out at most once "
+        "a day per member."
+    )
+
+    def handle(self, *args, **options):
+        retried = notification_emails_retry()
+        digests = notification_digests_send()
+        self.stdout.write(f"retried={retried} digests={digests}")

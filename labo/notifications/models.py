@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("Tout de suite, un e-mail par notification")
+    DAILY = "daily", _("Un résumé par jour")
+    OFF = "off", _("Jamais (je consulte mes notifications sur le site)")
+
+
+class NotificationPreference(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_frequency = models.CharField(
+        _("fréquence des e-mails"),
+        max_length=10,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATE,
+    )
+    last_digest_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("préférence de notification")
+        verbose_name_plural = _("préférences de notification")
+
+    def __str__(self):
+        return f"{self.user}: {self.get_email_frequency_display()}"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("à envoyer")
+    SENDING = "sending", _("en cours d'envoi")
+    SENT = "sent", _("envoyé")
+    SKIPPED = "skipped", _("pas d'e-mail")
+    FAILED = "failed", _("abandonné après plusieurs échecs")
+
+
+class Notification(models.Model):
+    """One thing a member should know about. It is listed on the site and, depending on the
+    member's preference, e-mailed at once or in the daily digest; the row is the outbox."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("type"), max_length=50)
+    title = models.CharField(_("titre"), max_length=200)
+    body = models.TextField(_("texte"), blank=True)
+    url = models.CharField(_("lien"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="notif_unread_idx",
+                condition=models.Q(read_at__isnull=True),
+            ),
+            models.Index(
+                fields=["email_status", "created_at"],
+                name="notif_outbox_idx",
+                condition=models.Q(email_status="pending"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

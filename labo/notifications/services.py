@@ -1,0 +1,255 @@
+"""Notifications: create them, deliver them by e-mail (at once or in a daily digest), mark them
+read. Other apps only call `notification_send`; channels are this module's business."""
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from labo.notifications.mailer import absolute_url, email_send
+from labo.notifications.models import (
+    EmailFrequency,
+    EmailStatus,
+    Notification,
+    NotificationPreference,
+)
+from labo.notifications.tokens import unsubscribe_url
+
+logger = logging.getLogger(__name__)
+
+MAX_EMAIL_ATTEMPTS = 5
+DIGEST_MIN_INTERVAL = timedelta(hours=20)
+
+
+def notification_preference_get(*, user) -> NotificationPreference:
+    preference, _created = NotificationPreference.objects.get_or_create(user=user)
+    return preference
+
+
+def notification_preference_set(*, user, email_frequency: str) -> NotificationPreference:
+    preference = notification_preference_get(user=user)
+    if preference.email_frequency != email_frequency:
+        preference.email_frequency = email_frequency
+        preference.save(update_fields=["email_frequency"])
+    return preference
+
+
+def notification_send(
+    *,
+    recipients: Iterable,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    exclude=None,
+) -> list[Notification]:
+    """Notify each recipient once (duplicates and `exclude`, usually the actor, are dropped).
+
+    E-mails for members who want them at once are queued as background tasks after the
+    transaction commits; daily-digest members wait for `send_notifications`.
+    """
+    from labo.notifications.tasks import deliver_notification_email
+
+    users = {user.pk: user for user in recipients if user is not None and user.is_active}
+    if exclude is not None:
+        users.pop(exclude.pk, None)
+    if not users:
+        return []
+    frequencies = dict(
+        NotificationPreference.objects.filter(user_id__in=users).values_list(
+            "user_id", "email_frequency"
+        )
+    )
+    notifications = [
+        Notification(
+            recipient_id=user_id,
+            kind=kind,
+            title=title[:200],
+            body=body,
+            url=url,
+            email_status=(
+                EmailStatus.SKIPPED
+                if frequencies.get(user_id, EmailFrequency.IMMEDIATE) == EmailFrequency.OFF
+                else EmailStatus.PENDING
+            ),
+        )
+        for user_id in users
+    ]
+    created = Notification.objects.bulk_create(notifications)
+    for notification in created:
+        wants_now = frequencies.get(notification.recipient_id, EmailFrequency.IMMEDIATE)
+        if notification.email_status == EmailStatus.PENDING and wants_now == EmailFrequency.IMMEDIATE:
+            transaction.on_commit(
+                partial(deliver_notification_email.enqueue, notification_id=notification.pk)
+            )
+    return created
+
+
+def _claim(queryset) -> list[int]:
+    """Mark pending notifications as being sent and return the ids this caller won: two
+    workers never send the same e-mail twice."""
+    ids = list(queryset.filter(email_status=EmailStatus.PENDING).values_list("pk", flat=True))
+    if not ids:
+        return []
+    with transaction.atomic():
+        claimed = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, email_status=EmailStatus.PENDING)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=claimed).update(email_status=EmailStatus.SENDING)
+    return claimed
+
+
+def _release_after_failure(ids: list[int]) -> None:
+    Notification.objects.filter(pk__in=ids).update(email_attempts=F("email_attempts") + 1)
+    Notification.objects.filter(pk__in=ids, email_attempts__gte=MAX_EMAIL_ATTEMPTS).update(
+        email_status=EmailStatus.FAILED
+    )
+    Notification.objects.filter(pk__in=ids, email_status=EmailStatus.SENDING).update(
+        email_status=EmailStatus.PENDING
+    )
+
+
+def notification_email_deliver(*, notification_id: int) -> bool:
+    """Send one notification's e-mail. Returns False when there was nothing to send (already
+    sent, or claimed by another worker). An SMTP failure leaves it pending for a retry."""
+    claimed = _claim(Notification.objects.filter(pk=notification_id))
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    recipient = notification.recipient
+    try:
+        email_send(
+            to=recipient.email,
+            subject=notification.title,
+            template="notifications/email/notification",
+            context={
+                "recipient": recipient,
+                "notification": notification,
+                "link": absolute_url(notification.url),
+            },
+            unsubscribe_url=unsubscribe_url(recipient.pk),
+        )
+    except Exception:
+        _release_after_failure(claimed)
+        logger.exception("Notification e-mail %s failed", notification_id)
+        raise
+    Notification.objects.filter(pk=notification_id).update(
+        email_status=EmailStatus.SENT, emailed_at=timezone.now()
+    )
+    return True
+
+
+def notification_digests_send(*, now: datetime | None = None) -> int:
+    """Send each daily-digest member one e-mail grouping their pending notifications, at most
+    once per DIGEST_MIN_INTERVAL. Returns the number of digests sent."""
+    now = now or timezone.now()
+    due_preferences = NotificationPreference.objects.filter(
+        email_frequency=EmailFrequency.DAILY
+    ).exclude(last_digest_sent_at__gt=now - DIGEST_MIN_INTERVAL)
+    pending = Notification.objects.filter(
+        email_status=EmailStatus.PENDING,
+        recipient_id__in=due_preferences.values("user_id"),
+    )
+    by_recipient: dict[int, list[int]] = defaultdict(list)
+    for pk, recipient_id in pending.values_list("pk", "recipient_id"):
+        by_recipient[recipient_id].append(pk)
+
+    sent = 0
+    users = get_user_model().objects.in_bulk(list(by_recipient))
+    for recipient_id, ids in by_recipient.items():
+        claimed = _claim(Notification.objects.filter(pk__in=ids))
+        if not claimed:
+            continue
+        notifications = list(Notification.objects.filter(pk__in=claimed).order_by("created_at"))
+        recipient = users[recipient_id]
+        count = len(notifications)
+        try:
+            email_send(
+                to=recipient.email,
+                subject=ngettext(
+                    "Votre résumé du jour : %(count)d nouvelle notification",
+                    "Votre résumé du jour : %(count)d nouvelles notifications",
+                    count,
+                )
+                % {"count": count},
+                template="notifications/email/digest",
+                context={
+                    "recipient": recipient,
+                    "notifications": [
+                        {"title": n.title, "body": n.body, "link": absolute_url(n.url)}
+                        for n in notifications
+                    ],
+                },
+                unsubscribe_url=unsubscribe_url(recipient.pk),
+            )
+        except Exception:
+            _release_after_failure(claimed)
+            logger.exception("Digest for user %s failed", recipient_id)
+            continue
+        Notification.objects.filter(pk__in=claimed).update(
+            email_status=EmailStatus.SENT, emailed_at=now
+        )
+        NotificationPreference.objects.filter(user_id=recipient_id).update(
+            last_digest_sent_at=now
+        )
+        sent += 1
+    return sent
+
+
+def notification_emails_retry(*, older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Retry immediate e-mails still pending (an SMTP outage, a worker that died)."""
+    cutoff = timezone.now() - older_than
+    stuck = Notification.objects.filter(email_status=EmailStatus.SENDING, created_at__lt=cutoff)
+    stuck.update(email_status=EmailStatus.PENDING)
+    retry_ids = list(
+        Notification.objects.filter(
+            email_status=EmailStatus.PENDING,
+            created_at__lt=cutoff,
+            email_attempts__lt=MAX_EMAIL_ATTEMPTS,
+        )
+        .exclude(recipient__notification_preference__email_frequency=EmailFrequency.DAILY)
+        .values_list("pk", flat=True)
+    )
+    delivered = 0
+    for pk in retry_ids:
+        try:
+            delivered += notification_email_deliver(notification_id=pk)
+        except Exception:  # noqa: S112 (logged in notification_email_deliver; next one)
+            continue
+    return delivered
+
+
+def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=list(ids))
+    return queryset.update(read_at=timezone.now())
+
+
+def notifications_unsubscribe(*, user_id: int) -> bool:
+    """Stop all notification e-mails for this member (one-click unsubscribe)."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    notification_preference_set(user=user, email_frequency=EmailFrequency.OFF)
+    Notification.objects.filter(recipient=user, email_status=EmailStatus.PENDING).update(
+        email_status=EmailStatus.SKIPPED
+    )
+    return True
+
+
+def unsubscribe_confirmation_message() -> str:
+    return _(
+        "C'est noté : vous ne recevrez plus d'e-mails de notification. Vos notifications "
+        "restent consultables sur le site, et vous pouvez changer d'avis dans votre profil."
+    )

@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from labo.notifications import selectors, services
+from labo.notifications.tokens import user_id_from_unsubscribe_token
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(selectors.notifications_for(request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    response = render(request, "notifications/notification_list.html", {"page_obj": page})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def notifications_mark_all_read(request):
+    count = services.notifications_mark_read(user=request.user)
+    if count:
+        messages.success(request, _("Toutes vos notifications sont marquées comme lues."))
+    return redirect("notifications:list")
+
+
+@csrf_exempt  # mail clients POST here without a session (RFC 8058); the signed token authorises
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    user_id = user_id_from_unsubscribe_token(token)
+    if user_id is None:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        services.notifications_unsubscribe(user_id=user_id)
+        return render(
+            request,
+            "notifications/unsubscribe.html",
+            {"done": True, "message": services.unsubscribe_confirmation_message()},
+        )
+    return render(request, "notifications/unsubscribe.html", {"token": token})

@@ -1,0 +1,58 @@
+"""Who a person is, for every app's permissions module.
+
+Each app decides in its own `permissions.py` (`can_<verb>_<noun>(user, obj) -> bool`); these
+helpers only answer the questions those functions share, from labo.roles.
+"""
+
+from labo.roles import MODERATOR_GROUP, STAFF_GROUP, Role
+
+
+def _group_names(user) -> frozenset[str]:
+    # Cached on the user object: a page asks these questions many times per request.
+    cached = getattr(user, "_labo_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._labo_group_names = cached
+    return cached
+
+
+def is_member(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_admin(user) -> bool:
+    return is_member(user) and user.is_superuser
+
+
+def is_staff_member(user) -> bool:
+    return is_member(user) and (user.is_superuser or STAFF_GROUP in _group_names(user))
+
+
+def is_moderator(user) -> bool:
+    return is_member(user) and (is_staff_member(user) or MODERATOR_GROUP in _group_names(user))
+
+
+def is_partner(user) -> bool:
+    if not is_member(user):
+        return False
+    cached = getattr(user, "_labo_is_partner", None)
+    if cached is None:
+        cached = user.partner_memberships.exists()
+        user._labo_is_partner = cached
+    return cached
+
+
+def site_roles(user) -> set[Role]:
+    """The roles that do not depend on a given object (carrier is per project)."""
+    if not is_member(user):
+        return {Role.VISITOR}
+    roles = {Role.MEMBER}
+    if is_partner(user):
+        roles.add(Role.PARTNER)
+    if is_moderator(user):
+        roles.add(Role.MODERATOR)
+    if is_staff_member(user):
+        roles.add(Role.STAFF)
+    if is_admin(user):
+        roles.add(Role.ADMIN)
+    return roles

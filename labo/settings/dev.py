@@ -1,0 +1,9 @@
+"""Local development and `make demo`: DEBUG on, everything embedded."""
+
+from .base import *
+
+DEBUG = env.bool("DEBUG", default=True)
+DEMO_LOGIN_ENABLED = DEBUG
+SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-labo-habitat-des-communs")  # noqa: S105
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

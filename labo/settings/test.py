@@ -1,0 +1,28 @@
+"""The test suite: the real database (DATABASE_URL, PostgreSQL in CI; SQLite otherwise), the
+real Redis cache on 127.0.0.1, the real search backend, tasks run immediately."""
+
+from .base import *
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+DEBUG = False
+# Django's test runner forces DEBUG off, yet the suite logs in with the demo accounts as
+# `make demo` does; the refusal itself is tested with this flag turned off.
+DEMO_LOGIN_ENABLED = True
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = env("TEST_MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+# Tests that depend on a shared cache (throttles, rate limits) use a real Redis; each pytest
+# worker gets its own database number so parallel runs never flush each other's keys.
+_xdist_worker = env("PYTEST_XDIST_WORKER", default="gw0")
+_redis_db = 10 + int(_xdist_worker.removeprefix("gw") or 0)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("TEST_REDIS_URL", default=f"redis://127.0.0.1:6379/{_redis_db}"),
+        "KEY_PREFIX": "labo-test",
+    }
+}
+WAGTAILSEARCH_BACKENDS["default"].setdefault("AUTO_UPDATE", True)

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from labo.api import api_router
+from labo.core import views as core_views
+
+urlpatterns = [
+    # One login for everyone, with its brute-force protection: Wagtail's own form is not used.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    path("compte/", include("labo.accounts.urls")),
+    path("compte/notifications/", include("labo.notifications.urls")),
+    path("compte/", include("allauth.urls")),
+    path("forum/", include("forum.urls")),
+    path("recherche/", include("search.urls")),
+    path("candidatures/", include("projects.urls")),
+    path("sante/", core_views.health, name="health"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
