@@ -56,3 +56,9 @@ def site_roles(user) -> set[Role]:
     if is_admin(user):
         roles.add(Role.ADMIN)
     return roles
+
+
+def can_access_admin(user) -> bool:
+    """The Wagtail admin is for staff and admins only (the access_admin permission is granted
+    to the staff group by labo.roles)."""
+    return is_member(user) and user.has_perm("wagtailadmin.access_admin")

@@ -3,10 +3,12 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_roles_after_migrate(sender, **kwargs):
+def _after_migrate(sender, **kwargs):
+    from labo.core.sites import sync_django_site
     from labo.roles import sync_role_groups
 
     sync_role_groups()
+    sync_django_site()
 
 
 class CoreConfig(AppConfig):
@@ -16,6 +18,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Permissions of apps added later exist only after their own migrations ran: re-sync
-        # once everything is migrated so the role groups are always complete.
-        post_migrate.connect(_sync_roles_after_migrate, sender=self, weak=False,
+        # once everything is migrated so the role groups are always complete. The Django site
+        # (named in allauth's e-mails) follows SITE_URL the same way.
+        post_migrate.connect(_after_migrate, sender=self, weak=False,
                              dispatch_uid="labo.core.sync_roles")

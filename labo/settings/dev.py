@@ -7,3 +7,8 @@ DEMO_LOGIN_ENABLED = DEBUG
 SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-labo-habitat-des-communs")  # noqa: S105
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+
+# WhiteNoise serves from STATIC_ROOT and the finders; an empty folder keeps it quiet before
+# the first collectstatic.
+WHITENOISE_USE_FINDERS = True
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,11 @@ if DEBUG:
     raise ImproperlyConfigured(
         "DEBUG est activé avec les réglages de production : retirez DEBUG de l'environnement."
     )
-if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
+if (
+    not SECRET_KEY
+    or len(SECRET_KEY) < 50
+    or SECRET_KEY.startswith(("django-insecure", "remplacez-moi"))
+):
     raise ImproperlyConfigured(
         "SECRET_KEY manque ou est trop courte (50 caractères aléatoires au moins) : "
         "définissez-la dans l'environnement."

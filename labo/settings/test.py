@@ -26,3 +26,8 @@ CACHES = {
     }
 }
 WAGTAILSEARCH_BACKENDS["default"].setdefault("AUTO_UPDATE", True)
+
+# WhiteNoise serves from STATIC_ROOT and the finders; an empty folder keeps it quiet before
+# the first collectstatic.
+WHITENOISE_USE_FINDERS = True
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,53 @@
+# Labo de l'habitat des communs — `make help` lists the targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo serve test test-smoke-sqlite lint format bench messages constraints
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,elasticsearch]"
+	touch $@
+
+install: $(BIN)/.installed ## Install the platform and its tools into .venv (pinned by constraints.txt)
+
+demo: install ## Install, migrate, load the demo data and serve on http://127.0.0.1:$(PORT)
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+serve: install ## Serve with gunicorn (production settings: set the environment first)
+	DJANGO_SETTINGS_MODULE=labo.settings.production $(BIN)/gunicorn labo.wsgi --bind 127.0.0.1:$(PORT) --workers 2
+
+test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-smoke-sqlite: install ## Run the smoke subset on the embedded SQLite default
+	env -u DATABASE_URL $(BIN)/pytest -m smoke $(PYTEST_ARGS)
+
+lint: install ## ruff (lint and format check) and missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install ## Collect the French interface strings into locale/
+	$(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=var
+
+constraints: ## Re-pin constraints.txt from the current .venv (after an upgrade)
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+bench: install ## Load benchmark (see bench/README.md; filled in by its own issue)
+	$(BIN)/python bench/run.py
