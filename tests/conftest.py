@@ -6,10 +6,27 @@ from django.core.management import call_command
 DEMO_PASSWORD = settings.DEMO_PASSWORD
 
 
+def _needs_real_transactions(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return (
+        "live_server" in item.fixturenames
+        or "transactional_db" in item.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Build the demo site once per test session; each test runs in a transaction that is rolled
-    back, so they all start from the same demo data."""
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """Build the demo site once per test session, so that each test (run in a transaction that
+    is rolled back) starts from it in milliseconds.
+
+    Transactional tests (the browser journeys) flush the database and restore the migrated state
+    before each run (serialized_rollback), which committed session data would collide with: a
+    session that contains them commits nothing here, and the `demo` fixture builds the demo in
+    each test instead. `make test` runs the two kinds in separate sessions.
+    """
+    if any(_needs_real_transactions(item) for item in request.session.items):
+        return
     with django_db_blocker.unblock():
         call_command("load_demo", "--skip-index", verbosity=0)
 

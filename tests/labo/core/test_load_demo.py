@@ -1,0 +1,51 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from labo.accounts.models import PartnerOrganisation, User
+from labo.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        "pages": Page.objects.count(),
+        "users": User.objects.count(),
+        "groups": Group.objects.count(),
+        "images": get_image_model().objects.count(),
+        "organisations": PartnerOrganisation.objects.count(),
+        "notifications": Notification.objects.count(),
+        "sites": Site.objects.count(),
+    }
+
+
+def test_load_demo_twice_gives_the_same_site(demo):
+    call_command("load_demo", "--skip-index", verbosity=0)
+    first = _counts()
+    call_command("load_demo", verbosity=0)
+    assert _counts() == first
+    assert first["users"] == 7
+    assert first["organisations"] == 2
+    assert set(PartnerOrganisation.objects.values_list("name", flat=True)) == {
+        "Région Occitanie – Direction de l'habitat",
+        "France Active Airdie-Occitanie",
+    }
+
+
+def test_demo_site_is_the_default_site_rooted_at_the_home_page(demo):
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific.__class__.__name__ == "HomePage"
+    assert {p.slug for p in site.root_page.get_children()} >= {
+        "le-labo", "charte", "mentions-legales", "accessibilite", "donnees-personnelles",
+        "projets", "ressources", "agenda",
+    }
+
+
+@override_settings(DEMO_LOGIN_ENABLED=False)
+def test_load_demo_refuses_to_run_where_demo_logins_are_disabled(db):
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", verbosity=0)
