@@ -42,8 +42,14 @@ MODERATOR_GROUP = "Modération du forum"
 # nobody maintains is a group that silently grants rights.
 WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
 
-PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page",
-                    "unlock_page")
+PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+)
 COLLECTION_PERMISSIONS = (
     "wagtailimages.add_image",
     "wagtailimages.change_image",

@@ -53,9 +53,7 @@ def login(client):
     """Log a demo account in through the real login form."""
 
     def _login(email, password=DEMO_PASSWORD, **extra):
-        response = client.post(
-            "/compte/login/", {"login": email, "password": password}, **extra
-        )
+        response = client.post("/compte/login/", {"login": email, "password": password}, **extra)
         assert response.status_code == 302, response.content.decode()[:2000]
         return client
 

@@ -42,8 +42,15 @@ class ProfileForm(forms.ModelForm):
             "avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
 
-    field_order = ["display_name", "organisation", "departement", "bio", "avatar", "visibility",
-                   "email_frequency"]
+    field_order = [
+        "display_name",
+        "organisation",
+        "departement",
+        "bio",
+        "avatar",
+        "visibility",
+        "email_frequency",
+    ]
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

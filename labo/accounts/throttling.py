@@ -78,9 +78,7 @@ def login_client(request, *, login: str, ip: str) -> LoginClient:
 
 def login_is_blocked(client: LoginClient) -> bool:
     counts = cache.get_many(list(client.counter_keys.values()))
-    return any(
-        counts.get(key, 0) >= _config(limit) for limit, key in client.counter_keys.items()
-    )
+    return any(counts.get(key, 0) >= _config(limit) for limit, key in client.counter_keys.items())
 
 
 def login_failure_record(client: LoginClient) -> None:

@@ -55,4 +55,3 @@ def profile_detail(request, pk):
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
     return render(request, "accounts/profile_detail.html", {"profile": profile})
-

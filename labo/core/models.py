@@ -25,7 +25,9 @@ class IntroMixin(models.Model):
 
 class HomePage(IntroMixin, Page):
     hero_title = models.CharField(_("titre d'accroche"), max_length=160)
-    hero_text = RichTextField(_("texte d'accroche"), blank=True, features=["bold", "italic", "link"])
+    hero_text = RichTextField(
+        _("texte d'accroche"), blank=True, features=["bold", "italic", "link"]
+    )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image d'accroche"),

@@ -22,9 +22,7 @@ def ensure_relecture_workflow(apps) -> None:
     )
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(
-            name=TASK_NAME, content_type=task_type, active=True
-        )
+        task = GroupApprovalTask.objects.create(name=TASK_NAME, content_type=task_type, active=True)
     task.groups.set([staff])
 
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})

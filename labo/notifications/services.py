@@ -86,7 +86,10 @@ def notification_send(
     created = Notification.objects.bulk_create(notifications)
     for notification in created:
         wants_now = frequencies.get(notification.recipient_id, EmailFrequency.IMMEDIATE)
-        if notification.email_status == EmailStatus.PENDING and wants_now == EmailFrequency.IMMEDIATE:
+        if (
+            notification.email_status == EmailStatus.PENDING
+            and wants_now == EmailFrequency.IMMEDIATE
+        ):
             transaction.on_commit(
                 partial(deliver_notification_email.enqueue, notification_id=notification.pk)
             )
@@ -199,9 +202,7 @@ def notification_digests_send(*, now: datetime | None = None) -> int:
         Notification.objects.filter(pk__in=claimed).update(
             email_status=EmailStatus.SENT, emailed_at=now
         )
-        NotificationPreference.objects.filter(user_id=recipient_id).update(
-            last_digest_sent_at=now
-        )
+        NotificationPreference.objects.filter(user_id=recipient_id).update(last_digest_sent_at=now)
         sent += 1
     return sent
 

@@ -37,11 +37,7 @@ SITE_URL = WAGTAILADMIN_BASE_URL
 # DATABASES
 # ------------------------------------------------------------------------------
 # DATABASE_URL selects PostgreSQL in production and CI; without it the embedded SQLite file.
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'labo.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'labo.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

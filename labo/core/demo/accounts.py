@@ -28,8 +28,13 @@ DEMO_ACCOUNTS = [
     ("equipe@labo.test", "Inès Garcia (équipe CRESS)", "CRESS Occitanie", "31", "staff"),
     ("porteur.a@labo.test", "Camille Roux", "Les Toits Partagés du Lauragais", "31", "member"),
     ("porteur.b@labo.test", "Mathieu Fabre", "Habitat groupé du Grand Pic", "34", "member"),
-    ("partenaire@labo.test", "Sophie Marty (Région Occitanie)", "Région Occitanie", "31",
-     "partner"),
+    (
+        "partenaire@labo.test",
+        "Sophie Marty (Région Occitanie)",
+        "Région Occitanie",
+        "31",
+        "partner",
+    ),
     ("moderation@labo.test", "Yanis Bouzid (modération)", "CRESS Occitanie", "34", "moderator"),
     ("membre@labo.test", "Léa Dupuy", "", "81", "member"),
 ]

@@ -110,24 +110,52 @@ DONNEES_BODY = [
 ]
 
 STANDARD_PAGES = [
-    ("le-labo", "Le Labo", "Un programme de la CRESS Occitanie pour faire grandir l'habitat "
-     "participatif, partagé et inclusif en Occitanie.", LE_LABO_BODY, True),
+    (
+        "le-labo",
+        "Le Labo",
+        "Un programme de la CRESS Occitanie pour faire grandir l'habitat "
+        "participatif, partagé et inclusif en Occitanie.",
+        LE_LABO_BODY,
+        True,
+    ),
     ("charte", "Charte", "Les engagements que prennent les membres du Labo.", CHARTE_BODY, False),
     ("mentions-legales", "Mentions légales", "Qui édite ce site.", MENTIONS_BODY, False),
-    ("accessibilite", "Accessibilité", "Déclaration d'accessibilité de la plateforme.",
-     ACCESSIBILITE_BODY, False),
-    ("donnees-personnelles", "Données personnelles", "Ce que nous faisons de vos données.",
-     DONNEES_BODY, False),
+    (
+        "accessibilite",
+        "Accessibilité",
+        "Déclaration d'accessibilité de la plateforme.",
+        ACCESSIBILITE_BODY,
+        False,
+    ),
+    (
+        "donnees-personnelles",
+        "Données personnelles",
+        "Ce que nous faisons de vos données.",
+        DONNEES_BODY,
+        False,
+    ),
 ]
 
 SECTION_PAGES = [
-    (ProjectIndexPage, "projets", "Projets",
-     "Les projets d'habitat des communs en Occitanie, présentés par celles et ceux qui les "
-     "portent."),
-    (ResourceIndexPage, "ressources", "Ressources",
-     "Guides, modèles de documents, études et retours d'expérience pour monter votre projet."),
-    (EventIndexPage, "agenda", "Agenda",
-     "Webinaires, agoras et rencontres locales : les rendez-vous du Labo."),
+    (
+        ProjectIndexPage,
+        "projets",
+        "Projets",
+        "Les projets d'habitat des communs en Occitanie, présentés par celles et ceux qui les "
+        "portent.",
+    ),
+    (
+        ResourceIndexPage,
+        "ressources",
+        "Ressources",
+        "Guides, modèles de documents, études et retours d'expérience pour monter votre projet.",
+    ),
+    (
+        EventIndexPage,
+        "agenda",
+        "Agenda",
+        "Webinaires, agoras et rencontres locales : les rendez-vous du Labo.",
+    ),
 ]
 
 
@@ -162,8 +190,13 @@ def home_page(hero_image) -> HomePage:
     _publish_new(root, home)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="Labo de l'habitat des communs")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Labo de l'habitat des communs",
+        )
     else:
         site.root_page = home
         site.site_name = "Labo de l'habitat des communs"
@@ -211,8 +244,14 @@ def site_settings(home: HomePage, pages: dict[str, Page], logos: dict) -> None:
         settings.cress_website = "https://www.cressoccitanie.org"
         settings.labo_website = "https://www.cressoccitanie.org"
         settings.social_links = [
-            ("link", {"label": "LinkedIn de la CRESS Occitanie", "page": None,
-                      "url": "https://www.linkedin.com/company/cress-occitanie"}),
+            (
+                "link",
+                {
+                    "label": "LinkedIn de la CRESS Occitanie",
+                    "page": None,
+                    "url": "https://www.linkedin.com/company/cress-occitanie",
+                },
+            ),
         ]
         settings.footer_partners = [
             ("partner", {"name": name, "url": url, "logo": logos.get(name)})

@@ -50,4 +50,3 @@ def breadcrumbs(context, page=None, trail=None):
 @register.simple_tag(takes_context=True)
 def link_url(context, value):
     return _link_url(value, context["request"])
-

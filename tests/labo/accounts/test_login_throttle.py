@@ -21,9 +21,7 @@ LIMITS = {
 
 
 def _attempt(client, password, ip, email=VICTIM):
-    return client.post(
-        "/compte/login/", {"login": email, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post("/compte/login/", {"login": email, "password": password}, REMOTE_ADDR=ip)
 
 
 def _logged_in(client):
@@ -31,9 +29,7 @@ def _logged_in(client):
 
 
 @override_settings(LOGIN_THROTTLE=LIMITS)
-def test_guessing_from_one_address_blocks_that_address_even_with_the_right_password(
-    demo, client
-):
+def test_guessing_from_one_address_blocks_that_address_even_with_the_right_password(demo, client):
     for _ in range(LIMITS["PER_ACCOUNT_AND_IP"]):
         assert _attempt(client, "mauvais-mot-de-passe", ATTACKER_IP).status_code == 200
     response = _attempt(client, "labo-demo-2025", ATTACKER_IP)

@@ -31,7 +31,9 @@ def test_sign_up_sends_a_french_verification_email_then_the_member_can_log_in(cl
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["nora@exemple.fr"]
-    assert "Confirm" in message.subject or "Confirmez" in message.subject or "confirm" in message.body
+    assert (
+        "Confirm" in message.subject or "Confirmez" in message.subject or "confirm" in message.body
+    )
     link = re.search(r"https?://[^\s]+/compte/confirm-email/[^\s]+/", message.body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
 
@@ -111,5 +113,7 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(demo, client):
         form_url, {"password1": "nouveau-mot-de-passe-42", "password2": "nouveau-mot-de-passe-42"}
     )
     assert response.status_code == 302
-    client.post("/compte/login/", {"login": "membre@labo.test", "password": "nouveau-mot-de-passe-42"})
+    client.post(
+        "/compte/login/", {"login": "membre@labo.test", "password": "nouveau-mot-de-passe-42"}
+    )
     assert client.session["_auth_user_id"] == str(demo["membre@labo.test"].pk)

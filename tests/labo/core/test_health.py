@@ -57,9 +57,17 @@ def test_health_check_answers_503_naming_the_database_when_it_is_down():
         "response = Client().get('/sante/'); "
         "print(response.status_code, json.dumps(response.json()))"
     )
-    env = {**os.environ, "DATABASE_URL": dead_database, "DJANGO_SETTINGS_MODULE": "labo.settings.test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": dead_database,
+        "DJANGO_SETTINGS_MODULE": "labo.settings.test",
+    }
     result = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
         cwd=Path(__file__).resolve().parents[3],
     )
     status, payload = result.stdout.strip().splitlines()[-1].split(" ", 1)

@@ -40,8 +40,14 @@ def test_demo_site_is_the_default_site_rooted_at_the_home_page(demo):
     site = Site.objects.get(is_default_site=True)
     assert site.root_page.specific.__class__.__name__ == "HomePage"
     assert {p.slug for p in site.root_page.get_children()} >= {
-        "le-labo", "charte", "mentions-legales", "accessibilite", "donnees-personnelles",
-        "projets", "ressources", "agenda",
+        "le-labo",
+        "charte",
+        "mentions-legales",
+        "accessibilite",
+        "donnees-personnelles",
+        "projets",
+        "ressources",
+        "agenda",
     }
 
 

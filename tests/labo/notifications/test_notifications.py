@@ -28,7 +28,9 @@ def _send(recipients, title="Nouvelle réponse dans « Choisir entre SCIA et coo
 
 
 def _unsubscribe_path(message) -> str:
-    return re.search(r"https?://[^/\s]+(/compte/notifications/desabonnement/[^\s]+/)", message.body).group(1)
+    return re.search(
+        r"https?://[^/\s]+(/compte/notifications/desabonnement/[^\s]+/)", message.body
+    ).group(1)
 
 
 @pytest.mark.smoke
@@ -62,9 +64,9 @@ def test_a_notification_reaches_the_list_and_the_outbox_once(
 
 def test_the_actor_is_not_notified_of_their_own_action(demo):
     member = demo["membre@labo.test"]
-    assert notification_send(
-        recipients=[member], kind="forum.reply", title="x", exclude=member
-    ) == []
+    assert (
+        notification_send(recipients=[member], kind="forum.reply", title="x", exclude=member) == []
+    )
 
 
 def test_daily_digest_groups_pending_notifications_into_one_email(
@@ -103,10 +105,14 @@ def test_members_who_chose_no_email_get_none_but_still_see_the_notification(
     assert mail.outbox == []
     assert notification_digests_send() == 0
     client.force_login(member)
-    assert "Choisir entre SCIA et coopérative" in client.get("/compte/notifications/").content.decode()
+    assert (
+        "Choisir entre SCIA et coopérative" in client.get("/compte/notifications/").content.decode()
+    )
 
 
-def test_the_unsubscribe_link_works_without_logging_in(demo, client, django_capture_on_commit_callbacks):
+def test_the_unsubscribe_link_works_without_logging_in(
+    demo, client, django_capture_on_commit_callbacks
+):
     member = demo["membre@labo.test"]
     with django_capture_on_commit_callbacks(execute=True):
         _send([member])
@@ -152,7 +158,9 @@ def test_notifications_of_others_are_never_listed(demo, client):
     assert client.get("/compte/notifications/").status_code == 302
 
 
-def test_an_email_that_failed_stays_pending_and_is_retried(demo, settings, django_capture_on_commit_callbacks):
+def test_an_email_that_failed_stays_pending_and_is_retried(
+    demo, settings, django_capture_on_commit_callbacks
+):
     member = demo["membre@labo.test"]
     # A real SMTP connection to a port where nothing listens: the send fails.
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             illustration = images.village_illustration()
             logos = {
-                "Région Occitanie": images.logo("Logo Région Occitanie", "Occitanie", (163, 23, 47)),
+                "Région Occitanie": images.logo(
+                    "Logo Région Occitanie", "Occitanie", (163, 23, 47)
+                ),
                 "Malakoff Humanis": images.logo("Logo Malakoff Humanis", "MH", (0, 84, 147)),
                 "AG2R La Mondiale": images.logo("Logo AG2R La Mondiale", "AG2R", (0, 102, 84)),
             }
@@ -39,6 +41,8 @@ class Command(BaseCommand):
             notifications.welcome_notifications(users)
         if not options["skip_index"]:
             call_command("update_index", verbosity=0)
-        self.stdout.write(self.style.SUCCESS(
-            f"Démo prête : {len(users)} comptes (mot de passe {settings.DEMO_PASSWORD})."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Démo prête : {len(users)} comptes (mot de passe {settings.DEMO_PASSWORD})."
+            )
+        )
