@@ -55,3 +55,25 @@ def test_demo_site_is_the_default_site_rooted_at_the_home_page(demo):
 def test_load_demo_refuses_to_run_where_demo_logins_are_disabled(db):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo", verbosity=0)
+
+
+def test_init_site_builds_the_page_tree_on_an_empty_site_without_any_account(demo):
+    Page.objects.get(depth=2).delete()
+    users_before = User.objects.count()
+    call_command("init_site", verbosity=0)
+    home = Site.objects.get(is_default_site=True).root_page
+    assert home.specific.__class__.__name__ == "HomePage"
+    assert set(home.get_children().values_list("slug", flat=True)) == {
+        "le-labo",
+        "charte",
+        "mentions-legales",
+        "accessibilite",
+        "donnees-personnelles",
+        "projets",
+        "ressources",
+        "agenda",
+    }
+    counts = _counts()
+    call_command("init_site", verbosity=0)
+    assert _counts() == counts
+    assert User.objects.count() == users_before

@@ -24,6 +24,7 @@ class Command(BaseCommand):
                 "elles sont refusées quand DEBUG est désactivé."
             )
         with transaction.atomic():
+            # The same page tree as `init_site`, plus partner logos, accounts and notifications.
             illustration = images.village_illustration()
             logos = {
                 "Région Occitanie": images.logo(

@@ -1,0 +1,37 @@
+# Production image: gunicorn + whitenoise, static files collected at build, non-root user.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=labo.settings.production
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libjpeg62-turbo zlib1g curl \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --create-home --uid 1000 labo
+WORKDIR /app
+
+COPY pyproject.toml constraints.txt README.md ./
+COPY labo ./labo
+COPY projects ./projects
+COPY resources ./resources
+COPY forum ./forum
+COPY search ./search
+RUN pip install -c constraints.txt ".[elasticsearch,s3]"
+
+COPY --chown=labo:labo . .
+
+# collectstatic needs settings that load: a throw-away key and host, used at build time only.
+RUN SECRET_KEY=build-only-$(python -c "import secrets; print(secrets.token_urlsafe(64))") \
+    ALLOWED_HOSTS=build.invalid STATIC_ROOT=/app/staticfiles \
+    python manage.py collectstatic --noinput \
+    && mkdir -p /app/var/media && chown -R labo:labo /app/var /app/staticfiles
+
+USER labo
+ENV STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/app/var/media
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD curl -fsS http://127.0.0.1:8000/sante/ || exit 1
+CMD ["gunicorn", "labo.wsgi", "--config", "deploy/gunicorn.conf.py"]
