@@ -116,9 +116,20 @@ class PartnerBlock(blocks.StructBlock):
         icon = "group"
 
 
+class AddressBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label=_("nom du site"), max_length=80)
+    address = blocks.TextBlock(label=_("adresse postale"))
+
+    class Meta:
+        icon = "site"
+
+
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    addresses = StreamField(
+        [("address", AddressBlock())], verbose_name=_("adresses de la CRESS"), blank=True
+    )
     cress_website = models.URLField(_("site de la CRESS Occitanie"), blank=True)
     labo_website = models.URLField(_("page du Labo sur le site de la CRESS"), blank=True)
     social_links = StreamField(
@@ -133,6 +144,7 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("contact_email"),
+        FieldPanel("addresses"),
         FieldPanel("cress_website"),
         FieldPanel("labo_website"),
         FieldPanel("social_links"),

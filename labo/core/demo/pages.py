@@ -241,6 +241,22 @@ def site_settings(home: HomePage, pages: dict[str, Page], logos: dict) -> None:
     settings = SiteSettings.for_site(site)
     if not settings.contact_email:
         settings.contact_email = "labo-habitat@cressoccitanie.org"
+        settings.addresses = [
+            (
+                "address",
+                {
+                    "name": "Siège social, Toulouse",
+                    "address": "Résidence Monserby\n20 rue Rosette\n31500 Toulouse",
+                },
+            ),
+            (
+                "address",
+                {
+                    "name": "Site de Montpellier",
+                    "address": "461 rue de la Métairie de Saysset\n34070 Montpellier",
+                },
+            ),
+        ]
         settings.cress_website = "https://www.cressoccitanie.org"
         settings.labo_website = "https://www.cressoccitanie.org"
         settings.social_links = [

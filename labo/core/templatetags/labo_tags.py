@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from labo.core.models import NavigationSettings
@@ -37,11 +38,11 @@ def breadcrumbs(context, page=None, trail=None):
     crumbs = []
     if page is not None:
         for ancestor in page.get_ancestors().filter(depth__gt=1).specific(defer=True):
-            label = "Accueil" if ancestor.depth == 2 else ancestor.title
+            label = _("Accueil") if ancestor.depth == 2 else ancestor.title
             crumbs.append({"label": label, "url": ancestor.get_url(request)})
         crumbs.append({"label": page.title, "url": None})
     elif trail:
-        crumbs.append({"label": "Accueil", "url": "/"})
+        crumbs.append({"label": _("Accueil"), "url": "/"})
         for label, url in trail:
             crumbs.append({"label": label, "url": url})
     return {"crumbs": crumbs}
