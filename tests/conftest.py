@@ -23,7 +23,8 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
     Transactional tests (the browser journeys) flush the database and restore the migrated state
     before each run (serialized_rollback), which committed session data would collide with: a
     session that contains them commits nothing here, and the `demo` fixture builds the demo in
-    each test instead. `make test` runs the two kinds in separate sessions.
+    each test instead (about a second per test). `make test` runs the two kinds in separate
+    sessions, so both stay fast.
     """
     if any(_needs_real_transactions(item) for item in request.session.items):
         return

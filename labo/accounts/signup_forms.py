@@ -2,7 +2,16 @@
 must not import allauth's forms itself."""
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+
+def _charter_help_text():
+    return format_html(
+        '<a href="/charte/" target="_blank" rel="noopener">{}</a>',
+        _("Lire la charte (nouvel onglet)"),
+    )
 
 
 class SignupExtraFieldsForm(forms.Form):
@@ -15,6 +24,7 @@ class SignupExtraFieldsForm(forms.Form):
     )
     accept_charter = forms.BooleanField(
         label=_("J'ai lu la charte du Labo et je m'engage à la respecter."),
+        help_text=lazy(_charter_help_text, str)(),
         required=True,
     )
 

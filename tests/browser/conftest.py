@@ -28,22 +28,24 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def page(live_server, demo):
+    """A fresh Chromium page on the live server, started after the database is set up and
+    stopped before it is flushed.
+
+    Playwright's sync API runs an asyncio loop in this thread while it is alive, and Django
+    keeps a separate set of database connections for code running under a loop (asgiref's
+    Local): the test database machinery (flush, restore of the migrated state) must run
+    outside of it, hence one Playwright per test rather than per session.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_server, demo):
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    page = context.new_page()
-    yield page
-    context.close()
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+        yield context.new_page()
+        context.close()
+        browser.close()
 
 
 def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> list[dict]:

@@ -92,3 +92,35 @@ def test_visitor_is_sent_to_the_site_login_from_the_admin(client):
     assert response.status_code == 302
     assert response["Location"].startswith("/compte/login/")
     assert client.get("/admin/login/")["Location"].startswith("/compte/login/")
+
+
+def test_admin_creates_a_staff_member_with_a_display_name_in_the_wagtail_admin(demo, client):
+    from labo.accounts.models import User
+
+    client.force_login(demo["admin@labo.test"])
+    assert client.get("/admin/users/new/").status_code == 200
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "email": "nouvelle.recrue@cressoccitanie.org",
+            "display_name": "Nina (équipe CRESS)",
+            "first_name": "",
+            "last_name": "",
+            "password1": "une-phrase-de-passe-solide",
+            "password2": "une-phrase-de-passe-solide",
+            "groups": [Group.objects.get(name=STAFF_GROUP).pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = User.objects.get(email="nouvelle.recrue@cressoccitanie.org")
+    assert user.display_name == "Nina (équipe CRESS)"
+    assert is_staff_member(user)
+
+
+def test_staff_cannot_manage_user_accounts_or_groups(demo, client):
+    client.force_login(demo["equipe@labo.test"])
+    # Wagtail turns staff away to the dashboard with a message; only admins manage accounts.
+    for url in ("/admin/users/new/", "/admin/groups/"):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert client.get("/admin/users/").status_code == 200  # staff may look members up
