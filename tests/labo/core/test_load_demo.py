@@ -10,6 +10,18 @@ from labo.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
+# The pages every URL of the public contract hangs from.
+SITE_SECTIONS = {
+    "le-labo",
+    "charte",
+    "mentions-legales",
+    "accessibilite",
+    "donnees-personnelles",
+    "projets",
+    "ressources",
+    "agenda",
+}
+
 
 def _counts():
     return {
@@ -39,16 +51,7 @@ def test_load_demo_twice_gives_the_same_site(demo):
 def test_demo_site_is_the_default_site_rooted_at_the_home_page(demo):
     site = Site.objects.get(is_default_site=True)
     assert site.root_page.specific.__class__.__name__ == "HomePage"
-    assert {p.slug for p in site.root_page.get_children()} >= {
-        "le-labo",
-        "charte",
-        "mentions-legales",
-        "accessibilite",
-        "donnees-personnelles",
-        "projets",
-        "ressources",
-        "agenda",
-    }
+    assert {p.slug for p in site.root_page.get_children()} >= SITE_SECTIONS
 
 
 @override_settings(DEMO_LOGIN_ENABLED=False)
@@ -63,16 +66,7 @@ def test_init_site_builds_the_page_tree_on_an_empty_site_without_any_account(dem
     call_command("init_site", verbosity=0)
     home = Site.objects.get(is_default_site=True).root_page
     assert home.specific.__class__.__name__ == "HomePage"
-    assert set(home.get_children().values_list("slug", flat=True)) == {
-        "le-labo",
-        "charte",
-        "mentions-legales",
-        "accessibilite",
-        "donnees-personnelles",
-        "projets",
-        "ressources",
-        "agenda",
-    }
+    assert set(home.get_children().values_list("slug", flat=True)) == SITE_SECTIONS
     counts = _counts()
     call_command("init_site", verbosity=0)
     assert _counts() == counts
