@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from labo.api import api_router
 from labo.core import views as core_views
+from projects.urls import application_urlpatterns
 
 urlpatterns = [
     # One login for everyone, with its brute-force protection: Wagtail's own form is not used.
@@ -23,7 +24,8 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("forum/", include("forum.urls")),
     path("recherche/", include("search.urls")),
-    path("candidatures/", include("projects.urls")),
+    path("projets/", include("projects.urls")),
+    path("candidatures/", include(application_urlpatterns)),
     path("sante/", core_views.health, name="health"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),

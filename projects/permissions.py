@@ -1,4 +1,74 @@
+"""Who may do what with a project. Each function guards a view, hides a button in the
+templates and filters lists, feeds and exports alike."""
+
 from labo.permissions import is_member, is_staff_member
+from projects.models import ProjectMembership, ProjectPage, ProjectRole
+
+
+def _membership(user, project: ProjectPage) -> ProjectMembership | None:
+    if not is_member(user):
+        return None
+    cache = getattr(user, "_labo_project_roles", None)
+    if cache is None:
+        cache = dict(ProjectMembership.objects.filter(user=user).values_list("project_id", "role"))
+        user._labo_project_roles = cache
+    role = cache.get(project.pk)
+    return ProjectMembership(project_id=project.pk, user=user, role=role) if role else None
+
+
+def is_project_team_member(user, project: ProjectPage) -> bool:
+    return _membership(user, project) is not None
+
+
+def is_project_referent(user, project: ProjectPage) -> bool:
+    membership = _membership(user, project)
+    return membership is not None and membership.role == ProjectRole.REFERENT
+
+
+def is_carrier(user) -> bool:
+    """Member of at least one project team."""
+    return is_member(user) and ProjectMembership.objects.filter(user=user).exists()
+
+
+def can_view_project(user, project: ProjectPage) -> bool:
+    """The published profile is public; a draft or a pending revision is for the team and
+    staff only (DESIGN.md, "Roles and visibility")."""
+    if project.live and not project.get_view_restrictions().exists():
+        return True
+    return is_staff_member(user) or is_project_team_member(user, project)
+
+
+def can_view_project_draft(user, project: ProjectPage) -> bool:
+    return is_staff_member(user) or is_project_team_member(user, project)
+
+
+def can_edit_project(user, project: ProjectPage) -> bool:
+    return is_staff_member(user) or is_project_team_member(user, project)
+
+
+def can_manage_team(user, project: ProjectPage) -> bool:
+    return is_staff_member(user) or is_project_referent(user, project)
+
+
+def can_post_project_update(user, project: ProjectPage) -> bool:
+    return is_staff_member(user) or is_project_team_member(user, project)
+
+
+def can_create_project(user) -> bool:
+    return is_member(user)
+
+
+def can_follow_project(user, project: ProjectPage) -> bool:
+    return is_member(user) and project.live
+
+
+def can_contact_project(user, project: ProjectPage) -> bool:
+    return project.live
+
+
+def can_see_team_contacts(user, project: ProjectPage) -> bool:
+    """E-mail addresses of the team are never public; staff and the team itself see them."""
+    return is_staff_member(user) or is_project_team_member(user, project)
 
 
 def can_list_applications(user) -> bool:

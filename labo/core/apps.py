@@ -4,6 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _after_migrate(sender, **kwargs):
+    from django.apps import apps
+
+    # post_migrate is sent once per app with models, in INSTALLED_APPS order, and each app's
+    # permissions are created by its own signal: only the last one sees them all.
+    last = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if sender.label != last.label:
+        return
+
     from labo.core.sites import sync_django_site
     from labo.roles import sync_role_groups
 
@@ -20,6 +28,4 @@ class CoreConfig(AppConfig):
         # Permissions of apps added later exist only after their own migrations ran: re-sync
         # once everything is migrated so the role groups are always complete. The Django site
         # (named in allauth's e-mails) follows SITE_URL the same way.
-        post_migrate.connect(
-            _after_migrate, sender=self, weak=False, dispatch_uid="labo.core.sync_roles"
-        )
+        post_migrate.connect(_after_migrate, weak=False, dispatch_uid="labo.core.sync_roles")

@@ -1,5 +1,8 @@
+from functools import cache
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from labo.accounts.models import MemberProfile, PartnerOrganisation, User
@@ -40,6 +43,25 @@ DEMO_ACCOUNTS = [
 ]
 
 
+@cache
+def demo_password_hash() -> str:
+    """One hash for every demo account: hashing is slow on purpose, and the password is public
+    anyway (refused wherever demo logins are disabled)."""
+    return make_password(settings.DEMO_PASSWORD)
+
+
+def demo_user(*, email: str, display_name: str, **extra) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create(
+            email=email, display_name=display_name, password=demo_password_hash(), **extra
+        )
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
 def partner_organisations() -> dict[str, PartnerOrganisation]:
     organisations = {}
     for spec in PARTNER_ORGANISATIONS:
@@ -56,17 +78,11 @@ def demo_accounts(organisations: dict[str, PartnerOrganisation]) -> dict[str, Us
     moderator_group = Group.objects.get(name=MODERATOR_GROUP)
     users = {}
     for email, display_name, organisation, departement, role in DEMO_ACCOUNTS:
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = User.objects.create_user(
-                email=email,
-                password=settings.DEMO_PASSWORD,
-                display_name=display_name,
-                is_superuser=role == "admin",
-                is_staff=role == "admin",
-            )
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
+        user = demo_user(
+            email=email,
+            display_name=display_name,
+            is_superuser=role == "admin",
+            is_staff=role == "admin",
         )
         MemberProfile.objects.get_or_create(
             user=user,

@@ -30,25 +30,29 @@ def _save(title: str, picture: PILImage.Image) -> "get_image_model()":
     if existing:
         return existing
     buffer = BytesIO()
-    picture.save(buffer, format="PNG", optimize=True)
+    picture.save(buffer, format="JPEG", quality=82)
     slug = title.lower().replace(" ", "-").replace("'", "")[:40]
     image = Image(title=title, collection=demo_collection())
-    image.file = ImageFile(BytesIO(buffer.getvalue()), name=f"{slug}.png")
+    image.file = ImageFile(BytesIO(buffer.getvalue()), name=f"{slug}.jpg")
     image.save()
     return image
 
 
-def village_illustration(title: str = "Un habitat partagé au village") -> "get_image_model()":
-    """A row of houses around a shared garden, as a hero picture."""
+def village_illustration(
+    title: str = "Un habitat partagé au village", variant: int = 0
+) -> "get_image_model()":
+    """A row of houses around a shared garden; `variant` changes sky, number and colours."""
     width, height = 1280, 840
-    picture = PILImage.new("RGB", (width, height), PALETTE["sky"])
+    skies = [PALETTE["sky"], (226, 238, 247), (250, 232, 214), (232, 242, 229)]
+    picture = PILImage.new("RGB", (width, height), skies[variant % len(skies)])
     draw = ImageDraw.Draw(picture)
     draw.ellipse((980, 80, 1140, 240), fill=PALETTE["ochre"])
     draw.rectangle((0, 610, width, height), fill=PALETTE["green"])
-    for index, x in enumerate(range(80, 1200, 280)):
-        body_height = 220 + (index % 2) * 60
+    spacing = 280 - (variant % 3) * 40
+    for index, x in enumerate(range(80, 1200 - 200, spacing)):
+        body_height = 220 + ((index + variant) % 3) * 40
         top = 610 - body_height
-        colour = PALETTE["terracotta"] if index % 2 else PALETTE["ochre"]
+        colour = PALETTE["terracotta"] if (index + variant) % 2 else PALETTE["ochre"]
         draw.rectangle((x, top, x + 220, 610), fill=colour)
         draw.polygon([(x - 20, top), (x + 110, top - 110), (x + 240, top)], fill=PALETTE["roof"])
         draw.rectangle((x + 85, 610 - 110, x + 135, 610), fill=PALETTE["ink"])

@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 
 from labo.accounts.models import PartnerOrganisation, User
 from labo.notifications.models import Notification
+from projects.models import ProjectPage
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,7 @@ def _counts():
         "organisations": PartnerOrganisation.objects.count(),
         "notifications": Notification.objects.count(),
         "sites": Site.objects.count(),
+        "projects": ProjectPage.objects.count(),
     }
 
 
@@ -40,7 +42,9 @@ def test_load_demo_twice_gives_the_same_site(demo):
     first = _counts()
     call_command("load_demo", verbosity=0)
     assert _counts() == first
-    assert first["users"] == 7
+    # The seven accounts of the public contract, and one referent for each other project.
+    assert first["users"] == 7 + 28
+    assert first["projects"] == 30
     assert first["organisations"] == 2
     assert set(PartnerOrganisation.objects.values_list("name", flat=True)) == {
         "Région Occitanie – Direction de l'habitat",

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from labo.core.demo import accounts, images, notifications, pages
+from projects.demo import demo_projects
 
 
 class Command(BaseCommand):
@@ -40,10 +41,12 @@ class Command(BaseCommand):
             organisations = accounts.partner_organisations()
             users = accounts.demo_accounts(organisations)
             notifications.welcome_notifications(users)
+            projects = demo_projects(users)
         if not options["skip_index"]:
             call_command("update_index", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Démo prête : {len(users)} comptes (mot de passe {settings.DEMO_PASSWORD})."
+                f"Démo prête : {len(users)} comptes de démonstration et {len(projects)} projets "
+                f"(mot de passe {settings.DEMO_PASSWORD})."
             )
         )

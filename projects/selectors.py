@@ -1,0 +1,209 @@
+"""Reads of projects, filtered by what the person may see."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from labo.geography import Departement
+from projects import permissions
+from projects.choices import LegalForm, ProjectStage
+from projects.filters import SORTS, ProjectFilters
+from projects.models import (
+    HabitatKind,
+    ProjectGalleryImage,
+    ProjectMembership,
+    ProjectPage,
+    ProjectUpdate,
+)
+
+PAGE_SIZE = 12
+CARD_RENDITION = "fill-480x320"
+SEARCH_RESULTS_LIMIT = 2000
+
+
+def public_projects():
+    """Live projects without view restrictions: what visitors, exports and feeds may show."""
+    return ProjectPage.objects.live().public()
+
+
+def _search_ids(query: str) -> list[int]:
+    results = public_projects().search(query, operator="and")[:SEARCH_RESULTS_LIMIT]
+    return [project.pk for project in results]
+
+
+def filter_projects(filters: ProjectFilters, *, exclude: str = ""):
+    """Public projects matching the filters; `exclude` leaves one filter out (for its own
+    facet counts)."""
+    queryset = public_projects()
+    if filters.q:
+        queryset = queryset.filter(pk__in=_search_ids(filters.q))
+    if filters.departement and exclude != "departement":
+        queryset = queryset.filter(departement=filters.departement)
+    if filters.etape and exclude != "etape":
+        queryset = queryset.filter(stage=filters.etape)
+    if filters.forme and exclude != "forme":
+        queryset = queryset.filter(legal_form=filters.forme)
+    if filters.type and exclude != "type":
+        queryset = queryset.filter(habitat_kinds__slug=filters.type)
+    if filters.recherche_foyers and exclude != "recherche_foyers":
+        queryset = queryset.filter(seeking_households=True)
+    return queryset
+
+
+def _counts(queryset, field: str) -> dict[str, int]:
+    return dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
+
+
+def project_facets(filters: ProjectFilters) -> dict:
+    """Counts per value of each filter, computed with the other filters applied."""
+    by_departement = _counts(filter_projects(filters, exclude="departement"), "departement")
+    by_stage = _counts(filter_projects(filters, exclude="etape"), "stage")
+    by_form = _counts(filter_projects(filters, exclude="forme"), "legal_form")
+    kinds = HabitatKind.objects.annotate(
+        n=Count(
+            "projectpage",
+            filter=Q(projectpage__in=filter_projects(filters, exclude="type")),
+            distinct=True,
+        )
+    )
+    seeking = (
+        filter_projects(filters, exclude="recherche_foyers").filter(seeking_households=True).count()
+    )
+
+    def options(choices, counts, current):
+        return [
+            {
+                "value": value,
+                "label": label,
+                "count": counts.get(value, 0),
+                "selected": value == current,
+            }
+            for value, label in choices
+        ]
+
+    return {
+        "departement": options(Departement.choices, by_departement, filters.departement),
+        "etape": options(ProjectStage.choices, by_stage, filters.etape),
+        "forme": options(LegalForm.choices, by_form, filters.forme),
+        "type": [
+            {
+                "value": kind.slug,
+                "label": kind.name,
+                "count": kind.n,
+                "selected": kind.slug == filters.type,
+            }
+            for kind in kinds
+        ],
+        "recherche_foyers": seeking,
+    }
+
+
+def with_card_data(queryset):
+    """Everything a project card shows, in a fixed number of queries whatever the count."""
+    Image = get_image_model()
+    return queryset.select_related("commune").prefetch_related(
+        "habitat_kinds",
+        Prefetch(
+            "gallery_images",
+            queryset=ProjectGalleryImage.objects.select_related("image").prefetch_related(
+                Prefetch("image__renditions", queryset=Image.get_rendition_model().objects.all())
+            ),
+        ),
+    )
+
+
+def project_directory(*, request, index: Page) -> dict:
+    from projects.geodata import departement_outlines
+
+    filters = ProjectFilters.from_querydict(request.GET)
+    queryset = with_card_data(filter_projects(filters)).order_by(SORTS[filters.tri], "pk")
+    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = project_facets(filters)
+    return {
+        "filters": filters,
+        "facets": facets,
+        "page_obj": page_obj,
+        "project_map": departement_map(facets["departement"], filters),
+        "filters_querystring": filters.querystring(),
+        "map_view_box": departement_outlines()["viewBox"],
+    }
+
+
+def departement_map(departement_facets: list[dict], filters: ProjectFilters) -> list[dict]:
+    """Each département with its number of projects and a shade from 0 (none) to 4."""
+    from projects.geodata import departement_outlines
+
+    outlines = departement_outlines()["departements"]
+    top = max((facet["count"] for facet in departement_facets), default=0) or 1
+    return [
+        {
+            **facet,
+            "path": outlines[facet["value"]],
+            "shade": 0 if not facet["count"] else 1 + min(3, (facet["count"] * 4 - 1) // top),
+            "url": "?" + filters.querystring(departement=facet["value"]),
+        }
+        for facet in departement_facets
+    ]
+
+
+def project_team(project: ProjectPage):
+    return ProjectMembership.objects.filter(project=project).select_related("user", "user__profile")
+
+
+def project_updates(project: ProjectPage, limit: int | None = 10):
+    queryset = ProjectUpdate.objects.filter(project=project).select_related("author", "image")
+    return queryset[:limit] if limit else queryset
+
+
+def latest_public_updates(limit: int = 30):
+    return (
+        ProjectUpdate.objects.filter(project__in=public_projects())
+        .select_related("project", "author")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def moderation_state(project: ProjectPage) -> dict:
+    """What the team sees about its edits under review: pending or sent back with a comment."""
+    from wagtail.models import TaskState, WorkflowState
+
+    state = (
+        WorkflowState.objects.for_instance(project)
+        .order_by("-created_at")
+        .select_related("current_task_state")
+        .first()
+    )
+    if state is None:
+        return {"status": None}
+    comment = (
+        TaskState.objects.filter(workflow_state=state)
+        .exclude(comment="")
+        .order_by("-finished_at")
+        .values_list("comment", flat=True)
+        .first()
+    )
+    return {"status": state.status, "comment": comment or "", "state": state}
+
+
+def project_page_context(*, request, project: ProjectPage) -> dict:
+    user = request.user
+    team = list(project_team(project))
+    return {
+        "team": team,
+        "updates": project_updates(project),
+        "is_team_member": permissions.is_project_team_member(user, project),
+        "can_edit": permissions.can_edit_project(user, project),
+        "can_manage_team": permissions.can_manage_team(user, project),
+        "can_post_update": permissions.can_post_project_update(user, project),
+        "can_follow": permissions.can_follow_project(user, project),
+        "is_following": user.is_authenticated and project.follows.filter(user=user).exists(),
+        "moderation": moderation_state(project)
+        if permissions.can_view_project_draft(user, project)
+        else {"status": None},
+    }
+
+
+def projects_of(user):
+    """The projects whose team this person belongs to, drafts included."""
+    return ProjectPage.objects.filter(memberships__user=user).order_by("title")

@@ -1,0 +1,414 @@
+"""Writes on projects: profiles through moderation, teams, journal, follows, contact."""
+
+import logging
+from functools import partial
+
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+from labo.notifications.mailer import absolute_url
+from labo.notifications.services import notification_send
+from projects.models import (
+    ProjectFollow,
+    ProjectGalleryImage,
+    ProjectIndexPage,
+    ProjectInvitation,
+    ProjectMembership,
+    ProjectPage,
+    ProjectRole,
+    ProjectUpdate,
+)
+
+logger = logging.getLogger(__name__)
+
+INVITATION_MAX_AGE = 14 * 24 * 3600
+_INVITATION_SALT = "projects.invitation"
+CONTACT_LIMIT_PER_HOUR = 5
+UPLOADS_COLLECTION = "Projets"
+
+
+# Profiles and moderation ------------------------------------------------------------------
+
+PROFILE_FIELDS = (
+    "title",
+    "summary",
+    "commune",
+    "location_precision",
+    "latitude",
+    "longitude",
+    "construction",
+    "setting",
+    "stage",
+    "households_now",
+    "households_target",
+    "dwellings",
+    "legal_form",
+    "tenure",
+    "shared_spaces",
+    "seeking_households",
+    "households_profile_sought",
+    "next_info_meeting",
+    "next_info_meeting_place",
+    "website",
+    "viure_vivant_level",
+    "viure_vivant_text",
+    "viure_inclusif_level",
+    "viure_inclusif_text",
+    "viure_utopique_level",
+    "viure_utopique_text",
+    "viure_resilient_level",
+    "viure_resilient_text",
+    "viure_esthetique_level",
+    "viure_esthetique_text",
+)
+
+
+def text_to_html(text: str) -> str:
+    """Plain text typed by a carrier, as safe paragraphs for the rich text field."""
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join(
+        "<p>" + "<br>".join(escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs
+    )
+
+
+def uploads_collection() -> Collection:
+    root = Collection.get_first_root_node()
+    return root.get_children().filter(name=UPLOADS_COLLECTION).first() or root.add_child(
+        name=UPLOADS_COLLECTION
+    )
+
+
+def project_image_store(*, uploaded, title: str, user) -> "get_image_model()":
+    """Keep an uploaded picture at once (as a Wagtail image), so a form sent back with an
+    error never asks for it again."""
+    Image = get_image_model()
+    image = Image(title=title[:255], collection=uploads_collection(), uploaded_by_user=user)
+    image.file = uploaded
+    image.save()
+    return image
+
+
+def _apply_profile(
+    page: ProjectPage, data: dict, *, description: str | None, kinds, tags, milestones, gallery
+) -> None:
+    for name in PROFILE_FIELDS:
+        if name in data:
+            setattr(page, name, data[name])
+    if description is not None:
+        page.description = text_to_html(description)
+    if kinds is not None:
+        page.habitat_kinds.set(kinds)
+    if tags is not None:
+        page.tags.set(tags, clear=True)
+    if milestones is not None:
+        page.milestones = [
+            # Orderable children of a page revision: rebuilt from the form each time.
+            page.milestones.model(stage=m["stage"], date=m["date"], sort_order=i)
+            for i, m in enumerate(milestones)
+        ]
+    if gallery is not None:
+        page.gallery_images = [
+            ProjectGalleryImage(
+                image_id=item["image_id"],
+                alt_text=item["alt_text"],
+                caption=item.get("caption", ""),
+                sort_order=i,
+            )
+            for i, item in enumerate(gallery)
+        ]
+
+
+def _submit_for_moderation(page: ProjectPage, user) -> None:
+    state = page.current_workflow_state
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+    elif state is None:
+        workflow = page.get_workflow()
+        if workflow is None:
+            raise ImproperlyConfiguredWorkflow
+        workflow.start(page, user)
+    # A workflow already in progress reviews the latest revision: nothing to restart.
+
+
+class ImproperlyConfiguredWorkflow(Exception):
+    """No moderation workflow covers the project pages (the "Relecture" migration)."""
+
+
+@transaction.atomic
+def project_submit_changes(
+    *,
+    project: ProjectPage,
+    user,
+    data: dict,
+    description=None,
+    kinds=None,
+    tags=None,
+    milestones=None,
+    gallery=None,
+):
+    """Save the team's edit as a new revision and submit it to the "Relecture" workflow. The
+    public page does not change until staff approve."""
+    from projects import permissions
+
+    if not permissions.can_edit_project(user, project):
+        raise PermissionDenied
+    draft = project.get_latest_revision_as_object()
+    _apply_profile(
+        draft,
+        data,
+        description=description,
+        kinds=kinds,
+        tags=tags,
+        milestones=milestones,
+        gallery=gallery,
+    )
+    draft.full_clean()
+    revision = draft.save_revision(user=user, log_action=True)
+    project.refresh_from_db()
+    _submit_for_moderation(project, user)
+    return revision
+
+
+@transaction.atomic
+def project_create(
+    *, user, data: dict, description: str = "", kinds=(), tags=(), milestones=(), gallery=()
+) -> ProjectPage:
+    """ "Référencer mon projet": a draft profile, its author as referent, sent to moderation."""
+    from projects import permissions
+
+    if not permissions.can_create_project(user):
+        raise PermissionDenied
+    index = ProjectIndexPage.objects.live().first()
+    page = ProjectPage(owner=user, live=False, slug=_unique_slug(index, data["title"]))
+    _apply_profile(
+        page,
+        data,
+        description=description,
+        kinds=None,
+        tags=None,
+        milestones=milestones,
+        gallery=gallery,
+    )
+    page.full_clean(exclude=["path", "depth", "url_path"])
+    index.add_child(instance=page)
+    page.habitat_kinds.set(kinds)
+    page.tags.set(list(tags), clear=True)
+    ProjectMembership.objects.create(project=page, user=user, role=ProjectRole.REFERENT)
+    page.save_revision(user=user, log_action=True)
+    _submit_for_moderation(page, user)
+    return page
+
+
+def _unique_slug(index: ProjectIndexPage, title: str) -> str:
+    base = slugify(title)[:70] or "projet"
+    slug, n = base, 2
+    while ProjectPage.objects.filter(path__startswith=index.path, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def project_confirm(*, project: ProjectPage, user) -> None:
+    """ "Les informations sont à jour": records the date on the profile, via moderation like
+    any change (it changes what the public sees)."""
+    project_submit_changes(
+        project=project, user=user, data={"last_confirmed_at": timezone.localdate()}
+    )
+
+
+# Team ---------------------------------------------------------------------------------------
+
+
+def invitation_token(invitation: ProjectInvitation) -> str:
+    return signing.dumps({"invitation": invitation.pk}, salt=_INVITATION_SALT, compress=True)
+
+
+def invitation_from_token(token: str) -> ProjectInvitation:
+    try:
+        payload = signing.loads(token, salt=_INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise ValidationError(
+            _("Cette invitation a expiré : demandez-en une nouvelle."), code="expired"
+        ) from error
+    except signing.BadSignature as error:
+        raise ValidationError(
+            _("Ce lien d'invitation n'est pas valide."), code="invalid"
+        ) from error
+    invitation = ProjectInvitation.objects.filter(pk=payload.get("invitation")).first()
+    if invitation is None or invitation.revoked_at:
+        raise ValidationError(_("Cette invitation a été annulée."), code="revoked")
+    if invitation.accepted_at:
+        raise ValidationError(_("Cette invitation a déjà été utilisée."), code="used")
+    return invitation
+
+
+@transaction.atomic
+def project_member_invite(*, project: ProjectPage, email: str, role: str, invited_by):
+    from projects import permissions
+    from projects.tasks import send_project_invitation
+
+    if not permissions.can_manage_team(invited_by, project):
+        raise PermissionDenied
+    email = email.strip().lower()
+    if ProjectMembership.objects.filter(project=project, user__email__iexact=email).exists():
+        raise ValidationError(_("Cette personne fait déjà partie de l'équipe."), code="member")
+    invitation = ProjectInvitation.objects.create(
+        project=project, email=email, role=role, invited_by=invited_by
+    )
+    transaction.on_commit(partial(send_project_invitation.enqueue, invitation_id=invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def project_invitation_accept(*, token: str, user) -> ProjectMembership:
+    invitation = invitation_from_token(token)
+    invitation = ProjectInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ValidationError(_("Cette invitation a déjà été utilisée."), code="used")
+    membership, created = ProjectMembership.objects.get_or_create(
+        project_id=invitation.project_id, user=user, defaults={"role": invitation.role}
+    )
+    if not created and invitation.role == ProjectRole.REFERENT:
+        membership.role = ProjectRole.REFERENT
+        membership.save(update_fields=["role"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def _referent_count(project_id: int) -> int:
+    return ProjectMembership.objects.filter(
+        project_id=project_id, role=ProjectRole.REFERENT
+    ).count()
+
+
+@transaction.atomic
+def project_member_remove(*, membership: ProjectMembership, by) -> None:
+    from projects import permissions
+
+    project = membership.project
+    leaving_self = membership.user_id == by.pk
+    if not (leaving_self or permissions.can_manage_team(by, project)):
+        raise PermissionDenied
+    # Lock the team so that two referents leaving at once cannot both succeed.
+    list(ProjectMembership.objects.select_for_update().filter(project=project))
+    if membership.role == ProjectRole.REFERENT and _referent_count(project.pk) <= 1:
+        raise ValidationError(
+            _("Un projet garde toujours au moins un·e référent·e : transmettez d'abord ce rôle."),
+            code="last_referent",
+        )
+    membership.delete()
+
+
+@transaction.atomic
+def project_referent_handover(*, project: ProjectPage, to_membership: ProjectMembership, by):
+    """Make a team member referent; the referent who hands over becomes a member."""
+    from projects import permissions
+
+    if not permissions.can_manage_team(by, project) or to_membership.project_id != project.pk:
+        raise PermissionDenied
+    to_membership.role = ProjectRole.REFERENT
+    to_membership.save(update_fields=["role"])
+    ProjectMembership.objects.filter(project=project, user=by).exclude(pk=to_membership.pk).update(
+        role=ProjectRole.MEMBER
+    )
+
+
+# Journal, follows, contact --------------------------------------------------------------------
+
+
+def _followers(project: ProjectPage):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(project_follows__project=project, is_active=True)
+
+
+@transaction.atomic
+def project_update_post(
+    *, project: ProjectPage, author, title: str, text: str, image=None, image_alt: str = ""
+) -> ProjectUpdate:
+    from projects import permissions
+
+    if not permissions.can_post_project_update(author, project):
+        raise PermissionDenied
+    update = ProjectUpdate.objects.create(
+        project=project, author=author, title=title, text=text, image=image, image_alt=image_alt
+    )
+    if project.live:
+        notification_send(
+            recipients=_followers(project),
+            kind="projects.update",
+            title=_("%(project)s : %(title)s") % {"project": project.title, "title": title},
+            body=text[:500],
+            url=project.url + f"#actualite-{update.pk}",
+            exclude=author,
+        )
+    return update
+
+
+def project_follow(*, user, project: ProjectPage) -> ProjectFollow:
+    from projects import permissions
+
+    if not permissions.can_follow_project(user, project):
+        raise PermissionDenied
+    follow, _created = ProjectFollow.objects.get_or_create(user=user, project=project)
+    return follow
+
+
+def project_unfollow(*, user, project: ProjectPage) -> None:
+    ProjectFollow.objects.filter(user=user, project=project).delete()
+
+
+def project_published_notify(*, project: ProjectPage, previous_seeking: bool | None) -> None:
+    """Called when a revision goes live: followers hear when the project starts looking for
+    households (the change they follow projects for)."""
+    if project.seeking_households and previous_seeking is False:
+        notification_send(
+            recipients=_followers(project),
+            kind="projects.seeking_households",
+            title=_("%(project)s cherche de nouveaux foyers") % {"project": project.title},
+            body=project.households_profile_sought[:500],
+            url=project.url,
+        )
+
+
+class ContactRateLimited(Exception):
+    pass
+
+
+def project_contact_send(
+    *, project: ProjectPage, sender_name: str, sender_email: str, message: str, client_ip: str
+) -> None:
+    """Forward a message to the referents without showing their addresses; the sender's
+    address goes in Reply-To. Limited per client address."""
+    from projects.tasks import send_project_contact
+
+    key = f"projects:contact:{client_ip}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > CONTACT_LIMIT_PER_HOUR:
+        raise ContactRateLimited
+    transaction.on_commit(
+        partial(
+            send_project_contact.enqueue,
+            project_id=project.pk,
+            sender_name=sender_name,
+            sender_email=sender_email,
+            message=message,
+        )
+    )
+
+
+def invitation_url(invitation: ProjectInvitation) -> str:
+    from django.urls import reverse
+
+    return absolute_url(
+        reverse("projects:invitation", kwargs={"token": invitation_token(invitation)})
+    )

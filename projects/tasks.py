@@ -1,0 +1,58 @@
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from labo.notifications.mailer import absolute_url, email_send
+from projects.models import ProjectInvitation, ProjectMembership, ProjectPage, ProjectRole
+
+
+@task()
+def send_project_invitation(invitation_id: int) -> None:
+    from projects.services import invitation_url
+
+    invitation = ProjectInvitation.objects.select_related("project", "invited_by").get(
+        pk=invitation_id
+    )
+    email_send(
+        to=invitation.email,
+        subject=_("Invitation à rejoindre l'équipe de « %(project)s »")
+        % {"project": invitation.project.title},
+        template="projects/email/invitation",
+        context={"invitation": invitation, "link": invitation_url(invitation)},
+    )
+
+
+@task()
+def send_project_contact(
+    project_id: int, sender_name: str, sender_email: str, message: str
+) -> None:
+    project = ProjectPage.objects.get(pk=project_id)
+    referents = list(
+        ProjectMembership.objects.filter(project=project, role=ProjectRole.REFERENT).values_list(
+            "user__email", flat=True
+        )
+    )
+    if not referents:
+        return
+    context = {
+        "project": project,
+        "sender_name": sender_name,
+        "sender_email": sender_email,
+        "message": message,
+        "link": absolute_url(project.url or ""),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    mail = EmailMultiAlternatives(
+        subject=settings.EMAIL_SUBJECT_PREFIX
+        + _("Message pour « %(project)s »") % {"project": project.title},
+        body=render_to_string("projects/email/contact.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        # Each referent gets the message without seeing the others' addresses.
+        bcc=referents,
+        reply_to=[formataddr((sender_name, sender_email))],
+    )
+    mail.send(fail_silently=False)
