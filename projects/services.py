@@ -3,6 +3,7 @@
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +30,6 @@ from projects.models import (
 
 logger = logging.getLogger(__name__)
 
-INVITATION_MAX_AGE = 14 * 24 * 3600
 _INVITATION_SALT = "projects.invitation"
 CONTACT_LIMIT_PER_HOUR = 5
 UPLOADS_COLLECTION = "Projets"
@@ -232,7 +232,9 @@ def invitation_token(invitation: ProjectInvitation) -> str:
 
 def invitation_from_token(token: str) -> ProjectInvitation:
     try:
-        payload = signing.loads(token, salt=_INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+        payload = signing.loads(
+            token, salt=_INVITATION_SALT, max_age=settings.PROJECT_INVITATION_MAX_AGE
+        )
     except signing.SignatureExpired as error:
         raise ValidationError(
             _("Cette invitation a expiré : demandez-en une nouvelle."), code="expired"

@@ -294,6 +294,11 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 
+# PROJECTS
+# ------------------------------------------------------------------------------
+# How long an e-mail invitation to join a project team stays valid (seconds).
+PROJECT_INVITATION_MAX_AGE = 14 * 24 * 3600
+
 # COMMENTS (forum replies, see forum/)
 # ------------------------------------------------------------------------------
 COMMENTS_APP = "django_comments_xtd"
