@@ -11,10 +11,12 @@ def home_sections(*, request, home: Page) -> dict:
     people in until its app has content (projects, events, resources, forum)."""
     from labo.events.models import EventIndexPage
     from projects.models import ProjectIndexPage
+    from projects.selectors import public_projects, with_card_data
     from resources.models import ResourceIndexPage
 
+    featured = with_card_data(public_projects()).order_by("-last_published_at", "pk")[:3]
     return {
-        "featured_projects": [],
+        "featured_projects": list(featured),
         "upcoming_events": [],
         "latest_resources": [],
         "active_threads": [],

@@ -1,6 +1,5 @@
-import xml.etree.ElementTree as ET
-
 import pytest
+from defusedxml import ElementTree as ET
 from django.core import mail
 
 from labo.notifications.models import Notification
