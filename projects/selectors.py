@@ -207,3 +207,20 @@ def project_page_context(*, request, project: ProjectPage) -> dict:
 def projects_of(user):
     """The projects whose team this person belongs to, drafts included."""
     return ProjectPage.objects.filter(memberships__user=user).order_by("title")
+
+
+STALE_AFTER_DAYS = 365
+
+
+def stale_projects():
+    """Published profiles their team has not confirmed for a year (or ever)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    limit = timezone.localdate() - timedelta(days=STALE_AFTER_DAYS)
+    return (
+        public_projects()
+        .filter(Q(last_confirmed_at__isnull=True) | Q(last_confirmed_at__lt=limit))
+        .order_by("last_confirmed_at", "title")
+    )

@@ -414,3 +414,18 @@ def invitation_url(invitation: ProjectInvitation) -> str:
     return absolute_url(
         reverse("projects:invitation", kwargs={"token": invitation_token(invitation)})
     )
+
+
+def project_confirmation_reminders_send(*, by) -> int:
+    """Ask the referents of every stale profile to check and confirm it (background e-mails).
+    Returns the number of projects reminded."""
+    from labo.permissions import is_staff_member
+    from projects.selectors import stale_projects
+    from projects.tasks import send_confirmation_reminder
+
+    if not is_staff_member(by):
+        raise PermissionDenied
+    project_ids = list(stale_projects().values_list("pk", flat=True))
+    for project_id in project_ids:
+        transaction.on_commit(partial(send_confirmation_reminder.enqueue, project_id=project_id))
+    return len(project_ids)

@@ -56,3 +56,28 @@ def send_project_contact(
         reply_to=[formataddr((sender_name, sender_email))],
     )
     mail.send(fail_silently=False)
+
+
+@task()
+def send_confirmation_reminder(project_id: int) -> int:
+    """E-mail each referent of a project a link to check and confirm its profile."""
+    from django.urls import reverse
+
+    project = ProjectPage.objects.get(pk=project_id)
+    referents = ProjectMembership.objects.filter(
+        project=project, role=ProjectRole.REFERENT
+    ).select_related("user")
+    for membership in referents:
+        email_send(
+            to=membership.user.email,
+            subject=_("« %(project)s » : votre fiche est-elle à jour ?")
+            % {"project": project.title},
+            template="projects/email/confirmation_reminder",
+            context={
+                "recipient": membership.user,
+                "project": project,
+                "edit_link": absolute_url(reverse("projects:edit", args=[project.slug])),
+                "preview_link": absolute_url(reverse("projects:preview", args=[project.slug])),
+            },
+        )
+    return len(referents)
