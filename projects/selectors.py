@@ -1,5 +1,6 @@
 """Reads of projects, filtered by what the person may see."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from wagtail.images import get_image_model
@@ -127,6 +128,8 @@ def project_directory(*, request, index: Page) -> dict:
         "project_map": departement_map(facets["departement"], filters),
         "filters_querystring": filters.querystring(),
         "map_view_box": departement_outlines()["viewBox"],
+        "map_tiles_url": settings.PROJECT_MAP_TILES_URL,
+        "map_tiles_attribution": settings.PROJECT_MAP_TILES_ATTRIBUTION,
     }
 
 

@@ -298,6 +298,10 @@ REST_FRAMEWORK = {
 # ------------------------------------------------------------------------------
 # How long an e-mail invitation to join a project team stays valid (seconds).
 PROJECT_INVITATION_MAX_AGE = 14 * 24 * 3600
+# An interactive map of the projects is shown only with a tile server the operator chose
+# (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png, with its attribution and usage policy).
+PROJECT_MAP_TILES_URL = env("PROJECT_MAP_TILES_URL", default="")
+PROJECT_MAP_TILES_ATTRIBUTION = env("PROJECT_MAP_TILES_ATTRIBUTION", default="")
 
 # COMMENTS (forum replies, see forum/)
 # ------------------------------------------------------------------------------

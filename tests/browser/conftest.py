@@ -42,10 +42,25 @@ def page(live_server, demo):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-        yield context.new_page()
-        context.close()
+        contexts = []
+
+        def new_page():
+            """Another person in the same test: a separate browser context (own cookies)."""
+            context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+            contexts.append(context)
+            return context.new_page()
+
+        page = new_page()
+        page.new_person = new_page
+        yield page
+        for context in contexts:
+            context.close()
         browser.close()
+
+
+@pytest.fixture
+def browser_context_factory(page):
+    return page.new_person
 
 
 def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> list[dict]:

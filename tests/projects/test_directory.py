@@ -106,3 +106,13 @@ def test_the_directory_costs_the_same_number_of_queries_for_5_and_30_projects(
     with django_assert_max_num_queries(40) as five:
         client.get("/projets/")
     assert len(five.captured_queries) == len(thirty.captured_queries)
+
+
+def test_the_interactive_map_appears_only_with_a_configured_tile_server(demo, client, settings):
+    assert 'id="projects-map"' not in client.get("/projets/").content.decode()
+    settings.PROJECT_MAP_TILES_URL = "https://tuiles.exemple.org/{z}/{x}/{y}.png"
+    settings.PROJECT_MAP_TILES_ATTRIBUTION = "© contributeurs OpenStreetMap"
+    html = client.get("/projets/", {"departement": "31"}).content.decode()
+    assert 'data-tiles="https://tuiles.exemple.org/{z}/{x}/{y}.png"' in html
+    assert 'data-geojson="/projets/export.geojson?departement=31"' in html
+    assert "vendor/leaflet/leaflet.js" in html
