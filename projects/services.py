@@ -429,3 +429,26 @@ def project_confirmation_reminders_send(*, by) -> int:
     for project_id in project_ids:
         transaction.on_commit(partial(send_confirmation_reminder.enqueue, project_id=project_id))
     return len(project_ids)
+
+
+def project_moderation_result_notify(
+    *, project: ProjectPage, approved: bool, comment: str, by=None
+) -> None:
+    """Tell the whole team how the CRESS team reviewed their last changes."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    team = get_user_model().objects.filter(project_memberships__project=project)
+    if approved:
+        title = _("Vos modifications de « %(project)s » sont publiées") % {"project": project.title}
+        body = _("L'équipe du Labo a validé la dernière version de votre fiche.")
+        url = project.url or reverse("projects:preview", args=[project.slug])
+    else:
+        title = _("L'équipe du Labo demande des changements sur « %(project)s »") % {
+            "project": project.title
+        }
+        body = comment or _("Ouvrez votre fiche pour voir ce qui est demandé.")
+        url = reverse("projects:preview", args=[project.slug])
+    notification_send(
+        recipients=team, kind="projects.moderation", title=title, body=body, url=url, exclude=by
+    )

@@ -199,3 +199,31 @@ def test_another_team_cannot_post_an_edit(demo, client):
     response = client.post(f"/projets/{SLUG}/modifier/", _post_data(project, summary="Piraté"))
     assert response.status_code == 403
     assert _project().get_latest_revision_as_object().summary != "Piraté"
+
+
+def test_the_team_is_notified_of_the_review_with_a_link_to_the_site_not_the_admin(
+    demo, client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from labo.notifications.models import Notification
+
+    project = _project()
+    client.force_login(demo["porteur.a@labo.test"])
+    client.post(f"/projets/{SLUG}/modifier/", _post_data(project, summary="Nouvelle version."))
+    state = WorkflowState.objects.for_instance(project).get(status="in_progress")
+    task_state = state.current_task_state
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        task_state.task.specific.on_action(
+            task_state, demo["equipe@labo.test"], "reject", comment="Ajoutez une photo du lieu."
+        )
+    notification = Notification.objects.get(
+        recipient=demo["porteur.a@labo.test"], kind="projects.moderation"
+    )
+    assert "demande des changements" in notification.title
+    assert notification.body == "Ajoutez une photo du lieu."
+    assert notification.url == f"/projets/{SLUG}/apercu/"
+    to_carrier = [m for m in mail.outbox if m.to == ["porteur.a@labo.test"]]
+    assert len(to_carrier) == 1
+    assert "/admin/" not in to_carrier[0].body
