@@ -227,31 +227,9 @@ class ProjectProfileForm(forms.Form):
     def initial_from(cls, page: ProjectPage) -> dict:
         initial = {
             name: getattr(page, name)
-            for name in (
-                "title",
-                "summary",
-                "location_precision",
-                "latitude",
-                "longitude",
-                "construction",
-                "setting",
-                "stage",
-                "households_now",
-                "households_target",
-                "dwellings",
-                "legal_form",
-                "tenure",
-                "shared_spaces",
-                "seeking_households",
-                "households_profile_sought",
-                "next_info_meeting",
-                "next_info_meeting_place",
-                "website",
-            )
+            for name in ProjectPage.TEAM_EDITABLE_FIELDS
+            if name != "commune"
         }
-        for code, _label in VIURE_CRITERIA:
-            initial[f"viure_{code}_level"] = getattr(page, f"viure_{code}_level")
-            initial[f"viure_{code}_text"] = getattr(page, f"viure_{code}_text")
         initial["commune"] = str(page.commune) if page.commune_id else ""
         initial["description"] = "\n\n".join(
             strip_tags(p) for p in (page.description or "").split("</p>") if strip_tags(p).strip()

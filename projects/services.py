@@ -37,39 +37,6 @@ UPLOADS_COLLECTION = "Projets"
 
 # Profiles and moderation ------------------------------------------------------------------
 
-PROFILE_FIELDS = (
-    "title",
-    "summary",
-    "commune",
-    "location_precision",
-    "latitude",
-    "longitude",
-    "construction",
-    "setting",
-    "stage",
-    "households_now",
-    "households_target",
-    "dwellings",
-    "legal_form",
-    "tenure",
-    "shared_spaces",
-    "seeking_households",
-    "households_profile_sought",
-    "next_info_meeting",
-    "next_info_meeting_place",
-    "website",
-    "viure_vivant_level",
-    "viure_vivant_text",
-    "viure_inclusif_level",
-    "viure_inclusif_text",
-    "viure_utopique_level",
-    "viure_utopique_text",
-    "viure_resilient_level",
-    "viure_resilient_text",
-    "viure_esthetique_level",
-    "viure_esthetique_text",
-)
-
 
 def text_to_html(text: str) -> str:
     """Plain text typed by a carrier, as safe paragraphs for the rich text field."""
@@ -99,7 +66,7 @@ def project_image_store(*, uploaded, title: str, user) -> "get_image_model()":
 def _apply_profile(
     page: ProjectPage, data: dict, *, description: str | None, kinds, tags, milestones, gallery
 ) -> None:
-    for name in PROFILE_FIELDS:
+    for name in ProjectPage.TEAM_EDITABLE_FIELDS:
         if name in data:
             setattr(page, name, data[name])
     if description is not None:

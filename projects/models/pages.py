@@ -288,6 +288,42 @@ class ProjectPage(ViureSelfAssessment, Page):
         APIField("website"),
     ]
 
+    # What the team edits on the site (the rest — partners, tags, gallery — has its own form
+    # parts or is edited by staff in the admin).
+    TEAM_EDITABLE_FIELDS = (
+        "title",
+        "summary",
+        "commune",
+        "location_precision",
+        "latitude",
+        "longitude",
+        "construction",
+        "setting",
+        "stage",
+        "households_now",
+        "households_target",
+        "dwellings",
+        "legal_form",
+        "tenure",
+        "shared_spaces",
+        "seeking_households",
+        "households_profile_sought",
+        "next_info_meeting",
+        "next_info_meeting_place",
+        "website",
+        "last_confirmed_at",
+        "viure_vivant_level",
+        "viure_vivant_text",
+        "viure_inclusif_level",
+        "viure_inclusif_text",
+        "viure_utopique_level",
+        "viure_utopique_text",
+        "viure_resilient_level",
+        "viure_resilient_text",
+        "viure_esthetique_level",
+        "viure_esthetique_text",
+    )
+
     parent_page_types = ["projects.ProjectIndexPage"]
     subpage_types: list[str] = []
 

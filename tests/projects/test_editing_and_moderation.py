@@ -227,3 +227,16 @@ def test_the_team_is_notified_of_the_review_with_a_link_to_the_site_not_the_admi
     to_carrier = [m for m in mail.outbox if m.to == ["porteur.a@labo.test"]]
     assert len(to_carrier) == 1
     assert "/admin/" not in to_carrier[0].body
+
+
+def test_confirming_the_profile_dates_it_through_moderation(demo, client):
+    from django.utils import timezone
+
+    client.force_login(demo["porteur.a@labo.test"])
+    response = client.post(f"/projets/{SLUG}/confirmer/")
+    assert response.status_code == 302
+    draft = _project().get_latest_revision_as_object()
+    assert draft.last_confirmed_at == timezone.localdate()
+    assert WorkflowState.objects.for_instance(_project()).get().status == "in_progress"
+    client.force_login(demo["porteur.b@labo.test"])
+    assert client.post(f"/projets/{SLUG}/confirmer/").status_code == 403
