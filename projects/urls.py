@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import exports, feeds, views
+from projects import application_views, exports, feeds, views
 
 app_name = "projects"
 
@@ -29,12 +29,39 @@ urlpatterns = [
     path("<slug:slug>/suivre/", views.project_follow_toggle, name="follow"),
     path("<slug:slug>/contact/", views.project_contact, name="contact"),
     path("<slug:slug>/flux.atom", feeds.ProjectUpdatesFeed(), name="project_feed"),
+    path(
+        "<slug:slug>/candidater/", application_views.application_create, name="application_create"
+    ),
 ]
 
 application_urlpatterns = (
     [
-        path("", views.application_list, name="list"),
-        path("tableau-de-bord/", views.application_dashboard, name="dashboard"),
+        path("", application_views.application_list, name="list"),
+        path("tableau-de-bord/", application_views.application_dashboard, name="dashboard"),
+        path("export.csv", application_views.application_export_csv, name="export_csv"),
+        path("<int:pk>/", application_views.application_detail, name="detail"),
+        path("<int:pk>/etape/", application_views.application_move, name="move"),
+        path("<int:pk>/message/", application_views.application_message, name="message"),
+        path("<int:pk>/note/", application_views.application_note, name="note"),
+        path(
+            "<int:pk>/documents/",
+            application_views.application_document_upload,
+            name="document_upload",
+        ),
+        path(
+            "<int:pk>/documents/<int:document_id>/",
+            application_views.application_document_download,
+            name="document",
+        ),
+        path(
+            "<int:pk>/documents/<int:document_id>/verifier/",
+            application_views.application_document_review,
+            name="document_review",
+        ),
+        path("<int:pk>/partage/", application_views.application_share, name="share"),
+        path(
+            "<int:pk>/rendez-vous/", application_views.application_appointment, name="appointment"
+        ),
     ],
     "applications",
 )

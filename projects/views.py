@@ -29,23 +29,6 @@ def _project(slug: str) -> ProjectPage:
     return get_object_or_404(ProjectPage.objects.select_related("commune"), slug=slug)
 
 
-# Applications (filled in by the application-tracking issue) --------------------------------
-
-
-@login_required
-def application_list(request):
-    if not permissions.can_list_applications(request.user):
-        raise PermissionDenied
-    return _no_store(render(request, "projects/application_list.html", {"applications": []}))
-
-
-@login_required
-def application_dashboard(request):
-    if not permissions.can_view_application_dashboard(request.user):
-        raise PermissionDenied
-    return _no_store(render(request, "projects/application_dashboard.html", {}))
-
-
 # Profile editing ------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env("TEST_MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
+PRIVATE_MEDIA_ROOT = str(VAR_DIR / "test-private")
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # Tests that depend on a shared cache (throttles, rate limits) use a real Redis; each pytest

@@ -1,3 +1,21 @@
+from projects.models.applications import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationMessage,
+    ApplicationNote,
+    ApplicationReadMark,
+    AppointmentKind,
+    DocumentReview,
+    EventKind,
+    Programme,
+    ProgrammeKind,
+    RequiredDocument,
+    Round,
+    RoundStatus,
+    Stage,
+    StageTransition,
+)
 from projects.models.geography import Commune
 from projects.models.journal import ProjectUpdate
 from projects.models.pages import (
@@ -11,6 +29,22 @@ from projects.models.pages import (
 from projects.models.team import ProjectFollow, ProjectInvitation, ProjectMembership, ProjectRole
 
 __all__ = [
+    "Application",
+    "ApplicationDocument",
+    "ApplicationEvent",
+    "ApplicationMessage",
+    "ApplicationNote",
+    "ApplicationReadMark",
+    "AppointmentKind",
+    "DocumentReview",
+    "EventKind",
+    "Programme",
+    "ProgrammeKind",
+    "RequiredDocument",
+    "Round",
+    "RoundStatus",
+    "Stage",
+    "StageTransition",
     "Commune",
     "HabitatKind",
     "ProjectFollow",

@@ -7,7 +7,7 @@ from wagtail.models import Page, Site
 
 from labo.accounts.models import PartnerOrganisation, User
 from labo.notifications.models import Notification
-from projects.models import ProjectPage
+from projects.models import Application, ProjectPage
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,8 @@ def test_load_demo_refuses_to_run_where_demo_logins_are_disabled(db):
 
 
 def test_init_site_builds_the_page_tree_on_an_empty_site_without_any_account(demo):
+    # Applications protect their projects from deletion: clear them to empty the site.
+    Application.objects.all().delete()
     Page.objects.get(depth=2).delete()
     users_before = User.objects.count()
     call_command("init_site", verbosity=0)

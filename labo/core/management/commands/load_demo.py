@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from labo.core.demo import accounts, images, notifications, pages
+from projects.application_demo import demo_applications
 from projects.demo import demo_projects
 
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             users = accounts.demo_accounts(organisations)
             notifications.welcome_notifications(users)
             projects = demo_projects(users)
+            demo_applications(projects, users)
         if not options["skip_index"]:
             call_command("update_index", verbosity=0)
         self.stdout.write(

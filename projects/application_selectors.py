@@ -1,0 +1,158 @@
+"""Reads of applications, always filtered by who asks (projects.permissions)."""
+
+from django import forms
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from labo.geography import Departement
+from labo.permissions import is_staff_member
+from projects import permissions
+from projects.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationMessage,
+    ApplicationNote,
+    ApplicationReadMark,
+    Programme,
+    Round,
+    Stage,
+)
+
+
+def applications_visible_to(user):
+    """Staff see every application; a team its project's; a partner those shared with its
+    organisation. Anyone else: none."""
+    queryset = Application.objects.all()
+    if is_staff_member(user):
+        return queryset
+    if not (user and user.is_authenticated):
+        return queryset.none()
+    return queryset.filter(
+        Q(project__memberships__user=user) | Q(shared_with__memberships__user=user)
+    ).distinct()
+
+
+class ApplicationFilterForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Tous"),
+    )
+    session = forms.ModelChoiceField(
+        label=_("Session"), queryset=Round.objects.all(), required=False, empty_label=_("Toutes")
+    )
+    etape = forms.ModelChoiceField(
+        label=_("Étape"), queryset=Stage.objects.all(), required=False, empty_label=_("Toutes")
+    )
+    referent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    departement = forms.ChoiceField(
+        label=_("Département"), required=False, choices=[("", _("Tous"))] + Departement.choices
+    )
+
+
+def filter_applications(queryset, data) -> tuple:
+    form = ApplicationFilterForm(data)
+    form.is_valid()
+    cleaned = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors}
+    if cleaned.get("programme"):
+        queryset = queryset.filter(round__programme=cleaned["programme"])
+    if cleaned.get("session"):
+        queryset = queryset.filter(round=cleaned["session"])
+    if cleaned.get("etape"):
+        queryset = queryset.filter(stage=cleaned["etape"])
+    if cleaned.get("referent"):
+        queryset = queryset.filter(cress_referent_id=cleaned["referent"])
+    if cleaned.get("departement"):
+        queryset = queryset.filter(project__departement=cleaned["departement"])
+    return queryset, form
+
+
+def with_list_data(queryset, user):
+    """Everything the list shows, including whether someone else wrote since this person last
+    read the conversation, in a fixed number of queries."""
+    read_since = ApplicationReadMark.objects.filter(
+        application=OuterRef(OuterRef("pk")), user=user, read_at__gte=OuterRef("created_at")
+    )
+    unread = (
+        ApplicationMessage.objects.filter(application=OuterRef("pk"))
+        .exclude(author=user)
+        .exclude(Exists(read_since))
+    )
+    return queryset.select_related(
+        "project", "project__commune", "round", "round__programme", "stage", "cress_referent"
+    ).annotate(has_unread=Exists(unread))
+
+
+def application_timeline(application, user):
+    events = ApplicationEvent.objects.filter(application=application).select_related(
+        "actor", "from_stage", "to_stage"
+    )
+    if is_staff_member(user):
+        return events
+    if permissions.is_application_team(user, application):
+        return events.filter(visible_to_carriers=True)
+    return events.filter(visible_to_partners=True)
+
+
+def application_notes(application, user):
+    notes = ApplicationNote.objects.filter(application=application).select_related("author")
+    if is_staff_member(user):
+        return notes
+    if permissions.is_application_partner(user, application):
+        return notes.filter(shared_with_partners=True)
+    return notes.none()
+
+
+def application_checklist(application) -> list[dict]:
+    """The documents asked up to the current stage, each with its latest version."""
+    stages = application.round.programme.stages.filter(sort_order__lte=application.stage.sort_order)
+    latest = {}
+    for document in ApplicationDocument.objects.filter(application=application).order_by(
+        "required_document_id", "-version"
+    ):
+        latest.setdefault(document.required_document_id, document)
+    return [
+        {"requirement": requirement, "document": latest.get(requirement.pk)}
+        for requirement in application.round.programme.required_documents.filter(
+            stage__in=stages
+        ).select_related("stage")
+    ]
+
+
+def reached_counts(round_: Round) -> list[dict]:
+    """How many applications of a round reached each stage ("18 entretiens préalables"), from
+    the timeline: an application reached a stage if it was ever moved to it (or created in it)."""
+    counts = dict(
+        ApplicationEvent.objects.filter(application__round=round_, to_stage__isnull=False)
+        .values_list("to_stage")
+        .annotate(n=Count("application", distinct=True))
+    )
+    result = []
+    previous = None
+    for stage in round_.programme.stages.all():
+        count = counts.get(stage.pk, 0)
+        conversion = round(100 * count / previous) if previous and not stage.is_outcome else None
+        result.append({"stage": stage, "count": count, "conversion": conversion})
+        if not stage.is_outcome:
+            previous = count
+    return result
+
+
+def departement_breakdown(round_: Round) -> list[dict]:
+    rows = (
+        Application.objects.filter(round=round_)
+        .values("project__departement")
+        .annotate(n=Count("pk"))
+        .order_by("project__departement")
+    )
+    labels = dict(Departement.choices)
+    return [
+        {
+            "departement": labels.get(r["project__departement"], r["project__departement"]),
+            "count": r["n"],
+        }
+        for r in rows
+    ]

@@ -1,0 +1,385 @@
+"""Writes on applications. Every change goes through here: permission checked, timeline event
+written in the same transaction, people told through background notifications."""
+
+import logging
+
+import filetype
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from labo.notifications.services import notification_send
+from projects import permissions
+from projects.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationMessage,
+    ApplicationNote,
+    ApplicationReadMark,
+    DocumentReview,
+    EventKind,
+    Round,
+    Stage,
+)
+
+logger = logging.getLogger(__name__)
+
+# Accepted uploads, recognised from their content; the extension must agree.
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+
+
+def _event(
+    application,
+    kind,
+    actor,
+    *,
+    text="",
+    from_stage=None,
+    to_stage=None,
+    carriers=True,
+    partners=True,
+) -> ApplicationEvent:
+    Application.objects.filter(pk=application.pk).update(last_activity_at=timezone.now())
+    return ApplicationEvent.objects.create(
+        application=application,
+        kind=kind,
+        actor=actor,
+        text=text,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        visible_to_carriers=carriers,
+        visible_to_partners=partners,
+    )
+
+
+def _team(application):
+    return get_user_model().objects.filter(project_memberships__project=application.project)
+
+
+def _partners(application):
+    return get_user_model().objects.filter(
+        partner_memberships__organisation__in=application.shared_with.all()
+    )
+
+
+def _staff_followers(application):
+    """The CRESS referent of the application, or the whole staff team when none is set."""
+    if application.cress_referent_id:
+        return [application.cress_referent]
+    from labo.roles import STAFF_GROUP
+
+    return get_user_model().objects.filter(groups__name=STAFF_GROUP)
+
+
+def _url(application) -> str:
+    return reverse("applications:detail", args=[application.pk])
+
+
+# Creation and stages ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_create(*, project, round: Round, by) -> Application:
+    if not permissions.can_create_application(by, project):
+        raise PermissionDenied
+    initial = round.programme.stages.filter(is_initial=True).first()
+    if initial is None:
+        raise ValidationError(_("Ce programme n'a pas d'étape de départ."), code="no_initial")
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                project=project, round=round, stage=initial, created_by=by
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Ce projet a déjà une candidature en cours pour cette session."), code="open"
+        ) from error
+    _event(application, EventKind.CREATED, by, to_stage=initial)
+    notification_send(
+        recipients=[*_staff_followers(application), *_team(application)],
+        kind="applications.created",
+        title=_("Nouvelle candidature : %(project)s – %(programme)s")
+        % {"project": project.title, "programme": round.programme.name},
+        url=_url(application),
+        exclude=by,
+    )
+    return application
+
+
+def allowed_stages(application: Application) -> list[Stage]:
+    """Where the application may go from its current stage: the programme's explicit
+    transitions, or by default the next stage, the previous one and any outcome."""
+    current = application.stage
+    if current.is_outcome:
+        return []
+    programme = application.round.programme
+    explicit = programme.transitions.filter(from_stage=current).select_related("to_stage")
+    if explicit.exists():
+        return [transition.to_stage for transition in explicit]
+    stages = list(programme.stages.all())
+    steps = [stage for stage in stages if not stage.is_outcome]
+    index = steps.index(current)
+    allowed = []
+    if index > 0:
+        allowed.append(steps[index - 1])
+    if index + 1 < len(steps):
+        allowed.append(steps[index + 1])
+    allowed.extend(stage for stage in stages if stage.is_outcome)
+    return allowed
+
+
+@transaction.atomic
+def application_move_to_stage(
+    *, application: Application, stage: Stage, by, note: str = ""
+) -> Application:
+    application = (
+        Application.objects.select_for_update()
+        .select_related("stage", "round__programme", "project")
+        .get(pk=application.pk)
+    )
+    if not permissions.can_move_application(by, application, stage):
+        raise PermissionDenied
+    if stage not in allowed_stages(application):
+        raise ValidationError(
+            _("Une candidature ne peut pas passer de « %(from)s » à « %(to)s ».")
+            % {"from": application.stage.staff_name, "to": stage.staff_name},
+            code="transition",
+        )
+    previous = application.stage
+    application.stage = stage
+    application.closed_at = timezone.now() if stage.is_outcome else None
+    application.save(update_fields=["stage", "closed_at"])
+    _event(application, EventKind.STAGE, by, from_stage=previous, to_stage=stage, text=note)
+    notification_send(
+        recipients=[*_team(application), *_partners(application), *_staff_followers(application)],
+        kind="applications.stage",
+        title=_("%(project)s : %(stage)s")
+        % {"project": application.project.title, "stage": stage.carrier_name},
+        body=note,
+        url=_url(application),
+        exclude=by,
+    )
+    return application
+
+
+@transaction.atomic
+def application_set_appointment(*, application, at, kind: str, place: str, by) -> Application:
+    if not permissions.can_manage_application(by, application):
+        raise PermissionDenied
+    application.next_appointment_at, application.next_appointment_kind = at, kind
+    application.next_appointment_place = place
+    application.save(
+        update_fields=["next_appointment_at", "next_appointment_kind", "next_appointment_place"]
+    )
+    label = dict(application._meta.get_field("next_appointment_kind").choices).get(kind, kind)
+    text = _("%(kind)s le %(date)s – %(place)s") % {
+        "kind": label,
+        "date": timezone.localtime(at).strftime("%d/%m/%Y %H:%M"),
+        "place": place,
+    }
+    _event(application, EventKind.APPOINTMENT, by, text=text)
+    notification_send(
+        recipients=_team(application),
+        kind="applications.appointment",
+        title=_("Rendez-vous fixé : %(text)s") % {"text": text},
+        url=_url(application),
+        exclude=by,
+    )
+    return application
+
+
+# Sharing ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_share(*, application, organisation, by) -> None:
+    if not permissions.can_manage_application(by, application):
+        raise PermissionDenied
+    application.shared_with.add(organisation)
+    _event(
+        application,
+        EventKind.SHARED,
+        by,
+        carriers=True,
+        partners=True,
+        text=_("Partagée avec %(org)s") % {"org": organisation.name},
+    )
+
+
+@transaction.atomic
+def application_unshare(*, application, organisation, by) -> None:
+    if not permissions.can_manage_application(by, application):
+        raise PermissionDenied
+    application.shared_with.remove(organisation)
+    _event(
+        application,
+        EventKind.UNSHARED,
+        by,
+        carriers=True,
+        partners=False,
+        text=_("N'est plus partagée avec %(org)s") % {"org": organisation.name},
+    )
+
+
+# Conversation and notes ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_message_post(*, application, author, text: str) -> ApplicationMessage:
+    if not permissions.can_post_application_message(author, application):
+        raise PermissionDenied
+    message = ApplicationMessage.objects.create(application=application, author=author, text=text)
+    _event(application, EventKind.MESSAGE, author, text=text[:300])
+    from labo.permissions import is_staff_member
+
+    recipients = _team(application) if is_staff_member(author) else _staff_followers(application)
+    notification_send(
+        recipients=recipients,
+        kind="applications.message",
+        title=_("Nouveau message sur la candidature de %(project)s")
+        % {"project": application.project.title},
+        body=text[:500],
+        url=_url(application) + "#conversation",
+        exclude=author,
+    )
+    application_mark_read(application=application, user=author)
+    return message
+
+
+def application_mark_read(*, application, user) -> None:
+    ApplicationReadMark.objects.update_or_create(
+        application=application, user=user, defaults={"read_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def application_note_add(
+    *, application, author, text: str, shared_with_partners: bool = False
+) -> ApplicationNote:
+    if not permissions.can_write_internal_note(author, application):
+        raise PermissionDenied
+    from labo.permissions import is_staff_member
+
+    # A partner's note is for the staff and the partners: never for the carriers.
+    shared = shared_with_partners or not is_staff_member(author)
+    note = ApplicationNote.objects.create(
+        application=application, author=author, text=text, shared_with_partners=shared
+    )
+    _event(
+        application,
+        EventKind.NOTE,
+        author,
+        text=_("Note interne ajoutée"),
+        carriers=False,
+        partners=shared,
+    )
+    return note
+
+
+# Documents ---------------------------------------------------------------------------------------
+
+
+def validate_document(uploaded) -> str:
+    """Return the content type, checked from the bytes; refuse what is not what it claims."""
+    if uploaded.size > settings.APPLICATION_DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            _("Ce fichier dépasse %(max)d Mo : réduisez-le ou découpez-le.")
+            % {"max": settings.APPLICATION_DOCUMENT_MAX_BYTES // (1024 * 1024)},
+            code="too_big",
+        )
+    extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    guessed = filetype.guess(head)
+    expected = DOCUMENT_TYPES.get(extension)
+    if expected is None or guessed is None or guessed.mime != expected:
+        raise ValidationError(
+            _(
+                "Formats acceptés : PDF, ODT, DOCX, XLSX, JPG ou PNG — et le contenu du fichier "
+                "doit correspondre à son extension."
+            ),
+            code="type",
+        )
+    return expected
+
+
+@transaction.atomic
+def application_document_upload(
+    *, application, uploaded, title: str, requirement=None, by
+) -> ApplicationDocument:
+    if not permissions.can_upload_application_document(by, application):
+        raise PermissionDenied
+    content_type = validate_document(uploaded)
+    previous = (
+        ApplicationDocument.objects.filter(application=application, required_document=requirement)
+        .order_by("-version")
+        .first()
+        if requirement
+        else None
+    )
+    document = ApplicationDocument.objects.create(
+        application=application,
+        required_document=requirement,
+        title=title,
+        file=uploaded,
+        original_name=uploaded.name[:255],
+        content_type=content_type,
+        size=uploaded.size,
+        version=(previous.version + 1) if previous else 1,
+        uploaded_by=by,
+    )
+    _event(
+        application,
+        EventKind.DOCUMENT,
+        by,
+        text=_("Document déposé : %(title)s (version %(v)d)")
+        % {"title": title, "v": document.version},
+    )
+    notification_send(
+        recipients=_staff_followers(application),
+        kind="applications.document",
+        title=_("Nouveau document pour %(project)s") % {"project": application.project.title},
+        url=_url(application),
+        exclude=by,
+    )
+    return document
+
+
+@transaction.atomic
+def application_document_review(*, document, review: str, comment: str, by) -> None:
+    if not permissions.can_review_application_document(by, document):
+        raise PermissionDenied
+    if review not in DocumentReview.values:
+        raise ValidationError(_("Choix inconnu."), code="invalid")
+    document.review, document.review_comment = review, comment
+    document.save(update_fields=["review", "review_comment"])
+    label = DocumentReview(review).label
+    _event(
+        document.application,
+        EventKind.DOCUMENT,
+        by,
+        text=_("%(title)s : %(review)s. %(comment)s")
+        % {"title": document.title, "review": label, "comment": comment},
+    )
+    if review == DocumentReview.REDO:
+        notification_send(
+            recipients=_team(document.application),
+            kind="applications.document",
+            title=_("Document à refaire : %(title)s") % {"title": document.title},
+            body=comment,
+            url=_url(document.application),
+            exclude=by,
+        )

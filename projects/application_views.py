@@ -1,0 +1,361 @@
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from labo.accounts.models import PartnerOrganisation
+from labo.permissions import is_staff_member
+from projects import application_selectors as selectors
+from projects import application_services as services
+from projects import permissions
+from projects.application_forms import (
+    ApplicationCreateForm,
+    AppointmentForm,
+    DocumentForm,
+    MessageForm,
+    MoveForm,
+    NoteForm,
+    ReviewForm,
+)
+from projects.models import ApplicationDocument, ProjectPage, RequiredDocument, Round
+
+
+def _no_store(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _application(request, pk):
+    """404, not 403, for an application the person may not see: its existence is private too."""
+    application = get_object_or_404(
+        selectors.applications_visible_to(request.user).select_related(
+            "project", "round__programme", "stage", "cress_referent"
+        ),
+        pk=pk,
+    )
+    return application
+
+
+@login_required
+def application_list(request):
+    if not permissions.can_list_applications(request.user):
+        raise PermissionDenied
+    queryset, form = selectors.filter_applications(
+        selectors.applications_visible_to(request.user), request.GET
+    )
+    page_obj = Paginator(selectors.with_list_data(queryset, request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return _no_store(
+        render(
+            request,
+            "projects/application_list.html",
+            {
+                "page_obj": page_obj,
+                "filter_form": form,
+                "is_staff": is_staff_member(request.user),
+                "query_string": request.GET.urlencode(),
+            },
+        )
+    )
+
+
+@login_required
+def application_detail(request, pk):
+    application = _application(request, pk)
+    user = request.user
+    programme = application.round.programme
+    stages = list(programme.stages.all())
+    can_move = permissions.can_move_application(user, application, application.stage) or (
+        permissions.is_application_team(user, application) and application.is_open
+    )
+    allowed = [
+        s
+        for s in services.allowed_stages(application)
+        if permissions.can_move_application(user, application, s)
+    ]
+    services.application_mark_read(application=application, user=user)
+    context = {
+        "application": application,
+        "progress": [s for s in stages if not s.is_outcome],
+        "checklist": selectors.application_checklist(application),
+        "timeline": selectors.application_timeline(application, user),
+        "conversation": application.messages.select_related("author"),
+        "notes": selectors.application_notes(application, user),
+        "is_staff": is_staff_member(user),
+        "is_team": permissions.is_application_team(user, application),
+        "can_message": permissions.can_post_application_message(user, application),
+        "can_upload": permissions.can_upload_application_document(user, application),
+        "can_note": permissions.can_write_internal_note(user, application),
+        "can_manage": permissions.can_manage_application(user, application),
+        "move_form": MoveForm(stages=allowed) if can_move and allowed else None,
+        "message_form": MessageForm(),
+        "note_form": NoteForm(),
+        "document_form": DocumentForm(),
+        "review_form": ReviewForm(),
+        "appointment_form": AppointmentForm(),
+        "organisations": PartnerOrganisation.objects.all(),
+        "shared_with": list(application.shared_with.all()),
+    }
+    return _no_store(render(request, "projects/application_detail.html", context))
+
+
+def _back(application, anchor=""):
+    return redirect(f"/candidatures/{application.pk}/{anchor}")
+
+
+@require_POST
+@login_required
+def application_move(request, pk):
+    application = _application(request, pk)
+    allowed = [
+        s
+        for s in services.allowed_stages(application)
+        if permissions.can_move_application(request.user, application, s)
+    ]
+    form = MoveForm(request.POST, stages=allowed)
+    if not allowed:
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            services.application_move_to_stage(
+                application=application,
+                stage=form.cleaned_data["stage"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("L'étape de la candidature est mise à jour."))
+    else:
+        messages.error(request, _("Choisissez l'étape et cochez la confirmation."))
+    return _back(application)
+
+
+@require_POST
+@login_required
+def application_message(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_post_application_message(request.user, application):
+        raise PermissionDenied
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        services.application_message_post(
+            application=application, author=request.user, text=form.cleaned_data["text"]
+        )
+        messages.success(request, _("Message envoyé."))
+    else:
+        messages.error(request, _("Le message est vide ou trop long."))
+    return _back(application, "#conversation")
+
+
+@require_POST
+@login_required
+def application_note(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_write_internal_note(request.user, application):
+        raise PermissionDenied
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.application_note_add(
+            application=application,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            shared_with_partners=form.cleaned_data["shared_with_partners"],
+        )
+    return _back(application, "#notes")
+
+
+@require_POST
+@login_required
+def application_document_upload(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_upload_application_document(request.user, application):
+        raise PermissionDenied
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        requirement = None
+        if form.cleaned_data.get("requirement"):
+            requirement = get_object_or_404(
+                RequiredDocument,
+                pk=form.cleaned_data["requirement"],
+                programme=application.round.programme,
+            )
+        try:
+            services.application_document_upload(
+                application=application,
+                uploaded=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                requirement=requirement,
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("Document déposé."))
+            return _back(application, "#documents")
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return _back(application, "#documents")
+
+
+@login_required
+def application_document_download(request, pk, document_id):
+    application = _application(request, pk)
+    document = get_object_or_404(ApplicationDocument, pk=document_id, application=application)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@login_required
+def application_document_review(request, pk, document_id):
+    application = _application(request, pk)
+    document = get_object_or_404(ApplicationDocument, pk=document_id, application=application)
+    if not permissions.can_review_application_document(request.user, document):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        services.application_document_review(
+            document=document,
+            by=request.user,
+            review=form.cleaned_data["review"],
+            comment=form.cleaned_data["comment"],
+        )
+    return _back(application, "#documents")
+
+
+@require_POST
+@login_required
+def application_share(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_manage_application(request.user, application):
+        raise PermissionDenied
+    organisation = get_object_or_404(PartnerOrganisation, pk=request.POST.get("organisation"))
+    if request.POST.get("action") == "retirer":
+        services.application_unshare(
+            application=application, organisation=organisation, by=request.user
+        )
+    else:
+        services.application_share(
+            application=application, organisation=organisation, by=request.user
+        )
+    return _back(application)
+
+
+@require_POST
+@login_required
+def application_appointment(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_manage_application(request.user, application):
+        raise PermissionDenied
+    form = AppointmentForm(request.POST)
+    if form.is_valid():
+        services.application_set_appointment(
+            application=application,
+            at=form.cleaned_data["at"],
+            kind=form.cleaned_data["kind"],
+            place=form.cleaned_data["place"],
+            by=request.user,
+        )
+    else:
+        messages.error(request, _("Indiquez le type, la date et le lieu du rendez-vous."))
+    return _back(application)
+
+
+@login_required
+def application_create(request, slug):
+    project = get_object_or_404(ProjectPage, slug=slug)
+    if not permissions.can_create_application(request.user, project):
+        raise PermissionDenied
+    form = ApplicationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                project=project, by=request.user, round=form.cleaned_data["round"]
+            )
+        except ValidationError as error:
+            form.add_error("round", error)
+        else:
+            messages.success(request, _("Votre candidature est déposée : suivez-la ici."))
+            return redirect("applications:detail", pk=application.pk)
+    return _no_store(
+        render(request, "projects/application_create.html", {"form": form, "project": project})
+    )
+
+
+@login_required
+def application_export_csv(request):
+    if not permissions.can_export_applications(request.user):
+        raise PermissionDenied
+    queryset, _form = selectors.filter_applications(
+        selectors.applications_visible_to(request.user), request.GET
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            _("Projet"),
+            _("Département"),
+            _("Programme"),
+            _("Session"),
+            _("Étape"),
+            _("Référent·e CRESS"),
+            _("Montant demandé"),
+            _("Montant accordé"),
+            _("Déposée le"),
+            _("Dernière activité"),
+        ]
+    )
+    for app in queryset.select_related("project", "round__programme", "stage", "cress_referent"):
+        writer.writerow(
+            [
+                app.project.title,
+                app.project.departement,
+                app.round.programme.name,
+                app.round.edition,
+                app.stage.staff_name,
+                app.cress_referent.display_name if app.cress_referent else "",
+                app.amount_requested or "",
+                app.amount_granted or "",
+                app.created_at.date().isoformat(),
+                app.last_activity_at.date().isoformat(),
+            ]
+        )
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="candidatures.csv"'
+    return _no_store(response)
+
+
+@login_required
+def application_dashboard(request):
+    if not permissions.can_view_application_dashboard(request.user):
+        raise PermissionDenied
+    rounds = Round.objects.select_related("programme").order_by("programme__name", "-edition")
+    blocks = [
+        {
+            "round": round_,
+            "reached": selectors.reached_counts(round_),
+            "departements": selectors.departement_breakdown(round_),
+        }
+        for round_ in rounds
+    ]
+    return _no_store(render(request, "projects/application_dashboard.html", {"blocks": blocks}))

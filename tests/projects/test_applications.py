@@ -1,0 +1,434 @@
+"""Application tracking: transitions, the one-open-application rule, the visibility table,
+documents, conversation, notes, dashboard figures of the 2025 report."""
+
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from PIL import Image
+
+from labo.accounts.models import PartnerOrganisation
+from projects import application_services as services
+from projects.application_selectors import reached_counts
+from projects.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    ProjectPage,
+    Round,
+)
+
+pytestmark = pytest.mark.django_db
+
+LAURAGAIS = "les-toits-partages-du-lauragais"
+
+
+def _viure_a():
+    return Application.objects.get(project__slug=LAURAGAIS, round__programme__slug="aap-viure")
+
+
+def _viure_b():
+    return Application.objects.get(
+        project__slug="habitat-groupe-du-grand-pic", round__programme__slug="aap-viure"
+    )
+
+
+def _stage(application, name):
+    return application.round.programme.stages.get(staff_name=name)
+
+
+@pytest.mark.smoke
+def test_the_dashboard_gives_the_figures_of_the_2025_report(demo, client):
+    viure = {
+        r["stage"].staff_name: r["count"]
+        for r in reached_counts(Round.objects.get(programme__slug="aap-viure"))
+    }
+    assert (viure["Entretien préalable"], viure["Pré-audition"], viure["Retenu"]) == (18, 11, 3)
+    guarantee = {
+        r["stage"].staff_name: r["count"]
+        for r in reached_counts(Round.objects.get(programme__slug="garantie-emprunt"))
+    }
+    assert (
+        guarantee["Mise en relation avec les services régionaux"],
+        guarantee["Garantie accordée"],
+    ) == (5, 1)
+    client.force_login(demo["equipe@labo.test"])
+    html = client.get("/candidatures/tableau-de-bord/").content.decode()
+    assert '<td data-stage="Entretien préalable">18</td>' in html
+    assert '<td data-stage="Garantie accordée">1</td>' in html
+
+
+# Transitions ---------------------------------------------------------------------------------
+
+
+def test_default_transitions_are_next_previous_or_any_outcome(demo):
+    application = _viure_a()  # at "Entretien préalable"
+    allowed = {stage.staff_name for stage in services.allowed_stages(application)}
+    assert allowed == {"Candidature reçue", "Pré-audition", "Retenu", "Non retenu", "Abandon"}
+
+
+def test_a_skip_is_refused_and_leaves_nothing_behind(demo):
+    application = _viure_a()
+    events = ApplicationEvent.objects.count()
+    with pytest.raises(ValidationError):
+        services.application_move_to_stage(
+            application=application,
+            by=demo["equipe@labo.test"],
+            stage=_stage(application, "Instruction Région"),
+        )
+    application.refresh_from_db()
+    assert application.stage.staff_name == "Entretien préalable"
+    assert ApplicationEvent.objects.count() == events
+
+
+def test_staff_move_records_the_event_and_tells_team_and_partners(
+    demo, django_capture_on_commit_callbacks
+):
+    from labo.notifications.models import Notification
+
+    application = _viure_a()
+    application.shared_with.add(PartnerOrganisation.objects.get(slug="region-occitanie-habitat"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_move_to_stage(
+            application=application,
+            stage=_stage(application, "Pré-audition"),
+            by=demo["equipe@labo.test"],
+            note="Rendez-vous le 12 mars.",
+        )
+    event = ApplicationEvent.objects.filter(application=application).latest("pk")
+    assert (event.from_stage.staff_name, event.to_stage.staff_name) == (
+        "Entretien préalable",
+        "Pré-audition",
+    )
+    assert event.actor == demo["equipe@labo.test"] and event.text == "Rendez-vous le 12 mars."
+    notified = set(
+        Notification.objects.filter(kind="applications.stage").values_list(
+            "recipient__email", flat=True
+        )
+    )
+    assert {"porteur.a@labo.test", "partenaire@labo.test"} <= notified
+
+
+def test_carriers_may_only_withdraw(demo):
+    application = _viure_a()
+    with pytest.raises(PermissionDenied):
+        services.application_move_to_stage(
+            application=application,
+            by=demo["porteur.a@labo.test"],
+            stage=_stage(application, "Pré-audition"),
+        )
+    services.application_move_to_stage(
+        application=application,
+        by=demo["porteur.a@labo.test"],
+        stage=_stage(application, "Abandon"),
+    )
+    application.refresh_from_db()
+    assert application.stage.is_withdrawn and not application.is_open
+
+
+def test_a_closed_application_moves_no_more(demo):
+    application = _viure_b()  # "Non retenu"
+    assert services.allowed_stages(application) == []
+    with pytest.raises(PermissionDenied):
+        services.application_move_to_stage(
+            application=application,
+            by=demo["equipe@labo.test"],
+            stage=_stage(application, "Pré-audition"),
+        )
+
+
+def test_explicit_transitions_replace_the_default_rule(demo):
+    from projects.models import StageTransition
+
+    application = _viure_a()
+    programme = application.round.programme
+    StageTransition.objects.create(
+        programme=programme, from_stage=application.stage, to_stage=_stage(application, "Abandon")
+    )
+    assert [s.staff_name for s in services.allowed_stages(application)] == ["Abandon"]
+
+
+# One open application per project and round --------------------------------------------------
+
+
+def test_the_database_refuses_a_second_open_application(demo):
+    application = _viure_a()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(
+            project=application.project, round=application.round, stage=application.stage
+        )
+
+
+def test_a_new_application_is_possible_once_the_previous_one_is_closed(demo, client):
+    application = _viure_a()
+    client.force_login(demo["porteur.a@labo.test"])
+    response = client.post(f"/projets/{LAURAGAIS}/candidater/", {"round": application.round.pk})
+    assert "déjà une candidature en cours" in response.content.decode()
+    services.application_move_to_stage(
+        application=application,
+        by=demo["porteur.a@labo.test"],
+        stage=_stage(application, "Abandon"),
+    )
+    response = client.post(f"/projets/{LAURAGAIS}/candidater/", {"round": application.round.pk})
+    assert response.status_code == 302
+    assert (
+        Application.objects.filter(project=application.project, round=application.round).count()
+        == 2
+    )
+
+
+def test_only_a_referent_or_staff_files_an_application(demo, client):
+    client.force_login(demo["porteur.b@labo.test"])
+    assert client.get(f"/projets/{LAURAGAIS}/candidater/").status_code == 403
+    client.force_login(demo["membre@labo.test"])
+    assert client.get(f"/projets/{LAURAGAIS}/candidater/").status_code == 403
+
+
+# Visibility table --------------------------------------------------------------------------------
+
+
+VISIBILITY = [
+    # who, sees porteur.a's VIURE (not shared), sees the 3 shared retained ones
+    ("visitor", False, False),
+    ("membre@labo.test", False, False),
+    ("porteur.b@labo.test", False, False),
+    ("porteur.a@labo.test", True, False),
+    ("partenaire@labo.test", False, True),
+    ("moderation@labo.test", False, False),
+    ("equipe@labo.test", True, True),
+]
+
+
+@pytest.mark.parametrize(("who", "sees_own", "sees_shared"), VISIBILITY)
+def test_who_sees_which_application_detail(demo, client, who, sees_own, sees_shared):
+    shared = Application.objects.get(
+        project__slug="la-maison-des-quatre-saisons", round__programme__slug="aap-viure"
+    )
+    if who != "visitor":
+        client.force_login(demo[who])
+    for application, expected in ((_viure_a(), sees_own), (shared, sees_shared)):
+        response = client.get(f"/candidatures/{application.pk}/")
+        if who == "visitor":
+            assert response.status_code == 302
+        else:
+            assert response.status_code == (200 if expected else 404), (who, application)
+
+
+@pytest.mark.parametrize(("who", "sees_own", "sees_shared"), VISIBILITY)
+def test_the_list_shows_exactly_what_each_person_may_see(demo, client, who, sees_own, sees_shared):
+    if who == "visitor":
+        assert client.get("/candidatures/").status_code == 302
+        return
+    client.force_login(demo[who])
+    html = client.get("/candidatures/").content.decode()
+    assert ("Les Toits Partagés du Lauragais" in html) == sees_own or who == "equipe@labo.test"
+    assert ("La Maison des Quatre Saisons" in html) == sees_shared or who == "equipe@labo.test"
+
+
+def test_internal_notes_are_never_shown_to_the_team(demo, client):
+    application = _viure_a()
+    client.force_login(demo["porteur.a@labo.test"])
+    html = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert "vigilance sur le plan de financement" not in html
+    assert "Pensez à préparer une présentation" in html  # the conversation is theirs
+    assert client.post(f"/candidatures/{application.pk}/note/", {"text": "x"}).status_code == 403
+
+
+def test_partners_see_only_notes_marked_for_them(demo, client):
+    application = _viure_a()
+    region = PartnerOrganisation.objects.get(slug="region-occitanie-habitat")
+    services.application_share(
+        application=application, organisation=region, by=demo["equipe@labo.test"]
+    )
+    services.application_note_add(
+        application=application,
+        author=demo["equipe@labo.test"],
+        text="Avis partagé avec la Région.",
+        shared_with_partners=True,
+    )
+    client.force_login(demo["partenaire@labo.test"])
+    html = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert "Avis partagé avec la Région." in html
+    assert "vigilance sur le plan de financement" not in html
+    client.post(f"/candidatures/{application.pk}/note/", {"text": "Note de la Région"})
+    client.force_login(demo["porteur.a@labo.test"])
+    assert (
+        "Note de la Région" not in client.get(f"/candidatures/{application.pk}/").content.decode()
+    )
+
+
+def test_unsharing_hides_the_application_from_the_partner_again(demo, client):
+    application = Application.objects.get(
+        project__slug="la-maison-des-quatre-saisons", round__programme__slug="aap-viure"
+    )
+    region = PartnerOrganisation.objects.get(slug="region-occitanie-habitat")
+    services.application_unshare(
+        application=application, organisation=region, by=demo["equipe@labo.test"]
+    )
+    client.force_login(demo["partenaire@labo.test"])
+    assert client.get(f"/candidatures/{application.pk}/").status_code == 404
+    assert ApplicationEvent.objects.filter(application=application, kind="fin-partage").exists()
+
+
+def test_only_staff_export_and_see_the_dashboard(demo, client):
+    for who in ("porteur.a@labo.test", "partenaire@labo.test", "moderation@labo.test"):
+        client.force_login(demo[who])
+        assert client.get("/candidatures/export.csv").status_code == 403
+        assert client.get("/candidatures/tableau-de-bord/").status_code == 403
+    client.force_login(demo["equipe@labo.test"])
+    rows = (
+        client.get("/candidatures/export.csv", {"programme": "garantie-emprunt"})
+        .content.decode("utf-8-sig")
+        .strip()
+        .splitlines()
+    )
+    assert len(rows) == 1 + 5
+
+
+def test_no_application_content_appears_in_public_places(demo, client):
+    secret = "vigilance sur le plan de financement"
+    for url in (
+        "/",
+        "/projets/",
+        f"/projets/{LAURAGAIS}/",
+        "/projets/export.csv",
+        "/projets/export.geojson",
+        "/projets/flux.atom",
+        "/recherche/?q=financement",
+        "/api/v2/pages/?limit=50",
+        "/sitemap.xml",
+    ):
+        body = client.get(url).content.decode()
+        assert secret not in body and "Pensez à préparer une présentation" not in body, url
+
+
+# Documents --------------------------------------------------------------------------------------
+
+
+def _pdf(name="dossier.pdf", size=0):
+    return SimpleUploadedFile(
+        name,
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n" + b"0" * size,
+        content_type="application/pdf",
+    )
+
+
+def test_the_team_uploads_a_versioned_document_served_only_to_who_may_see_it(demo, client):
+    application = _viure_a()
+    requirement = application.round.programme.required_documents.get(name="Dossier de candidature")
+    client.force_login(demo["porteur.a@labo.test"])
+    for _ in range(2):
+        client.post(
+            f"/candidatures/{application.pk}/documents/",
+            {"requirement": requirement.pk, "title": "Dossier", "file": _pdf()},
+        )
+    documents = ApplicationDocument.objects.filter(application=application).order_by("version")
+    assert [d.version for d in documents] == [1, 2]
+    latest = documents.last()
+    assert "/media/" not in latest.file.path and "private" in latest.file.path
+    url = f"/candidatures/{application.pk}/documents/{latest.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["Content-Disposition"].startswith("attachment")
+    client.force_login(demo["porteur.b@labo.test"])
+    assert client.get(url).status_code == 404
+    client.force_login(demo["partenaire@labo.test"])
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_a_renamed_executable_and_an_oversized_file_are_refused(demo, client, settings):
+    application = _viure_a()
+    client.force_login(demo["porteur.a@labo.test"])
+    fake = SimpleUploadedFile("dossier.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100)
+    response = client.post(
+        f"/candidatures/{application.pk}/documents/",
+        {"title": "Dossier", "file": fake},
+        follow=True,
+    )
+    assert "le contenu du fichier doit correspondre à son extension" in response.content.decode()
+    settings.APPLICATION_DOCUMENT_MAX_BYTES = 1024
+    response = client.post(
+        f"/candidatures/{application.pk}/documents/",
+        {"title": "Dossier", "file": _pdf(size=4096)},
+        follow=True,
+    )
+    assert "dépasse" in response.content.decode()
+    assert not ApplicationDocument.objects.filter(application=application).exists()
+
+
+def test_images_are_accepted_when_they_really_are_images(demo):
+    buffer = BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, format="PNG")
+    upload = SimpleUploadedFile("plan.png", buffer.getvalue())
+    assert services.validate_document(upload) == "image/png"
+    disguised = SimpleUploadedFile("plan.jpg", buffer.getvalue())
+    with pytest.raises(ValidationError):
+        services.validate_document(disguised)
+
+
+def test_staff_review_a_document_and_the_team_is_told_to_redo(demo):
+    from labo.notifications.models import Notification
+
+    application = _viure_a()
+    document = services.application_document_upload(
+        application=application,
+        uploaded=_pdf(),
+        title="Plan de financement",
+        by=demo["porteur.a@labo.test"],
+    )
+    services.application_document_review(
+        document=document,
+        review="a-refaire",
+        comment="Il manque l'apport des foyers.",
+        by=demo["equipe@labo.test"],
+    )
+    assert Notification.objects.filter(
+        recipient=demo["porteur.a@labo.test"], title__contains="Document à refaire"
+    ).exists()
+    with pytest.raises(PermissionDenied):
+        services.application_document_review(
+            document=document, review="accepte", comment="", by=demo["porteur.a@labo.test"]
+        )
+
+
+# Conversation, list queries --------------------------------------------------------------------
+
+
+def test_a_message_from_the_team_is_unread_for_staff_until_they_open_it(demo, client):
+    application = _viure_a()
+    client.force_login(demo["porteur.a@labo.test"])
+    client.post(f"/candidatures/{application.pk}/message/", {"text": "Merci, c'est noté !"})
+    client.force_login(demo["equipe@labo.test"])
+    assert (
+        "Nouveau message"
+        in client.get("/candidatures/", {"programme": "aap-viure"}).content.decode()
+    )
+    client.get(f"/candidatures/{application.pk}/")
+    html = client.get("/candidatures/", {"programme": "aap-viure"}).content.decode()
+    row = html.split("Les Toits Partagés du Lauragais")[1].split("</tr>")[0]
+    assert "Nouveau message" not in row
+
+
+def test_the_list_costs_the_same_number_of_queries_for_3_and_23_applications(
+    demo, client, django_assert_max_num_queries
+):
+    client.force_login(demo["equipe@labo.test"])
+    client.get("/candidatures/")
+    assert Application.objects.count() == 23
+    with django_assert_max_num_queries(40) as many:
+        client.get("/candidatures/")
+    Application.objects.filter(
+        pk__in=list(Application.objects.order_by("pk").values_list("pk", flat=True)[3:])
+    ).delete()
+    with django_assert_max_num_queries(40) as few:
+        client.get("/candidatures/")
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_project_pages_are_untouched_by_applications(demo):
+    assert ProjectPage.objects.live().count() == 30
