@@ -122,14 +122,29 @@ def application_create(*, project, round: Round, by) -> Application:
 def allowed_stages(application: Application) -> list[Stage]:
     """Where the application may go from its current stage: the programme's explicit
     transitions, or by default the next stage, the previous one and any outcome."""
-    current = application.stage
+    programme = application.round.programme
+    return allowed_stages_among(
+        application, list(programme.stages.all()), explicit_transitions(programme)
+    )
+
+
+def explicit_transitions(programme) -> dict[int, list[Stage]]:
+    transitions: dict[int, list[Stage]] = {}
+    for transition in programme.transitions.select_related("to_stage"):
+        transitions.setdefault(transition.from_stage_id, []).append(transition.to_stage)
+    return transitions
+
+
+def allowed_stages_among(
+    application: Application, stages: list[Stage], transitions: dict[int, list[Stage]]
+) -> list[Stage]:
+    """allowed_stages with the programme's stages and transitions already loaded (the board
+    asks for every card at once)."""
+    current = next(stage for stage in stages if stage.pk == application.stage_id)
     if current.is_outcome:
         return []
-    programme = application.round.programme
-    explicit = programme.transitions.filter(from_stage=current).select_related("to_stage")
-    if explicit.exists():
-        return [transition.to_stage for transition in explicit]
-    stages = list(programme.stages.all())
+    if transitions.get(current.pk):
+        return transitions[current.pk]
     steps = [stage for stage in stages if not stage.is_outcome]
     index = steps.index(current)
     allowed = []

@@ -24,7 +24,13 @@ from projects.application_forms import (
     NoteForm,
     ReviewForm,
 )
-from projects.models import ApplicationDocument, ProjectPage, RequiredDocument, Round
+from projects.models import (
+    Application,
+    ApplicationDocument,
+    ProjectPage,
+    RequiredDocument,
+    Round,
+)
 
 
 def _no_store(response):
@@ -137,6 +143,8 @@ def application_move(request, pk):
             messages.success(request, _("L'étape de la candidature est mise à jour."))
     else:
         messages.error(request, _("Choisissez l'étape et cochez la confirmation."))
+    if request.POST.get("retour") == "tableau":
+        return redirect("applications:board", round_id=application.round_id)
     return _back(application)
 
 
@@ -302,46 +310,78 @@ def application_create(request, slug):
     )
 
 
-@login_required
-def application_export_csv(request):
+def _export_rows(request):
     if not permissions.can_export_applications(request.user):
         raise PermissionDenied
     queryset, _form = selectors.filter_applications(
         selectors.applications_visible_to(request.user), request.GET
     )
+    header = [
+        _("Projet"),
+        _("Département"),
+        _("Programme"),
+        _("Session"),
+        _("Étape"),
+        _("Référent·e CRESS"),
+        _("Montant demandé"),
+        _("Montant accordé"),
+        _("Déposée le"),
+        _("Dernière activité"),
+    ]
+    rows = [
+        [
+            app.project.title,
+            app.project.departement,
+            app.round.programme.name,
+            app.round.edition,
+            app.stage.staff_name,
+            app.cress_referent.display_name if app.cress_referent else "",
+            app.amount_requested or "",
+            app.amount_granted or "",
+            app.created_at.date().isoformat(),
+            app.last_activity_at.date().isoformat(),
+        ]
+        for app in queryset.select_related("project", "round__programme", "stage", "cress_referent")
+    ]
+    return header, rows
+
+
+def _safe(value):
+    # A cell starting like a formula is neutralised for spreadsheet users (CSV injection).
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else value
+
+
+@login_required
+def application_export_csv(request):
+    header, rows = _export_rows(request)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("Projet"),
-            _("Département"),
-            _("Programme"),
-            _("Session"),
-            _("Étape"),
-            _("Référent·e CRESS"),
-            _("Montant demandé"),
-            _("Montant accordé"),
-            _("Déposée le"),
-            _("Dernière activité"),
-        ]
-    )
-    for app in queryset.select_related("project", "round__programme", "stage", "cress_referent"):
-        writer.writerow(
-            [
-                app.project.title,
-                app.project.departement,
-                app.round.programme.name,
-                app.round.edition,
-                app.stage.staff_name,
-                app.cress_referent.display_name if app.cress_referent else "",
-                app.amount_requested or "",
-                app.amount_granted or "",
-                app.created_at.date().isoformat(),
-                app.last_activity_at.date().isoformat(),
-            ]
-        )
+    writer.writerow(header)
+    writer.writerows([[_safe(cell) for cell in row] for row in rows])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="candidatures.csv"'
+    return _no_store(response)
+
+
+@login_required
+def application_export_xlsx(request):
+    from openpyxl import Workbook
+
+    header, rows = _export_rows(request)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Candidatures")[:31]
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_safe(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="candidatures.xlsx"'
     return _no_store(response)
 
 
@@ -359,3 +399,48 @@ def application_dashboard(request):
         for round_ in rounds
     ]
     return _no_store(render(request, "projects/application_dashboard.html", {"blocks": blocks}))
+
+
+@login_required
+def application_board(request, round_id):
+    """One column per stage of a round; each card can be moved (with confirmation and a note)
+    along the allowed transitions."""
+    if not permissions.can_view_application_dashboard(request.user):
+        raise PermissionDenied
+    round_ = get_object_or_404(Round.objects.select_related("programme"), pk=round_id)
+    stages = list(round_.programme.stages.all())
+    applications = list(
+        Application.objects.filter(round=round_)
+        .select_related("project", "stage", "cress_referent")
+        .order_by("-last_activity_at", "pk")
+    )
+    transitions = services.explicit_transitions(round_.programme)
+    columns = []
+    for stage in stages:
+        cards = [a for a in applications if a.stage_id == stage.pk]
+        columns.append(
+            {
+                "stage": stage,
+                "cards": [
+                    {
+                        "application": a,
+                        "form": MoveForm(
+                            stages=services.allowed_stages_among(a, stages, transitions),
+                            auto_id=f"a{a.pk}_%s",
+                        ),
+                    }
+                    for a in cards
+                ],
+            }
+        )
+    return _no_store(
+        render(
+            request,
+            "projects/application_board.html",
+            {
+                "round": round_,
+                "columns": columns,
+                "rounds": Round.objects.select_related("programme"),
+            },
+        )
+    )

@@ -38,7 +38,9 @@ application_urlpatterns = (
     [
         path("", application_views.application_list, name="list"),
         path("tableau-de-bord/", application_views.application_dashboard, name="dashboard"),
+        path("tableau/<int:round_id>/", application_views.application_board, name="board"),
         path("export.csv", application_views.application_export_csv, name="export_csv"),
+        path("export.xlsx", application_views.application_export_xlsx, name="export_xlsx"),
         path("<int:pk>/", application_views.application_detail, name="detail"),
         path("<int:pk>/etape/", application_views.application_move, name="move"),
         path("<int:pk>/message/", application_views.application_message, name="message"),

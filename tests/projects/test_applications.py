@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from PIL import Image
 
 from labo.accounts.models import PartnerOrganisation
@@ -285,6 +285,14 @@ def test_only_staff_export_and_see_the_dashboard(demo, client):
         .splitlines()
     )
     assert len(rows) == 1 + 5
+    from openpyxl import load_workbook
+
+    response = client.get("/candidatures/export.xlsx", {"programme": "garantie-emprunt"})
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet.max_row == 1 + 5
+    assert sheet.cell(1, 1).value == "Projet"
+    client.force_login(demo["porteur.a@labo.test"])
+    assert client.get("/candidatures/export.xlsx").status_code == 403
 
 
 def test_no_application_content_appears_in_public_places(demo, client):
@@ -432,3 +440,72 @@ def test_the_list_costs_the_same_number_of_queries_for_3_and_23_applications(
 
 def test_project_pages_are_untouched_by_applications(demo):
     assert ProjectPage.objects.live().count() == 30
+
+
+def test_the_board_has_a_column_per_stage_and_moves_a_card_after_confirmation(demo, client):
+    round_ = Round.objects.get(programme__slug="aap-viure")
+    client.force_login(demo["equipe@labo.test"])
+    html = client.get(f"/candidatures/tableau/{round_.pk}/").content.decode()
+    assert html.count('class="board__column"') == 8
+    assert 'id="column-' in html and "Les Toits Partagés du Lauragais" in html
+    application = _viure_a()
+    target = _stage(application, "Pré-audition")
+    unconfirmed = client.post(
+        f"/candidatures/{application.pk}/etape/",
+        {"stage": target.pk, "note": "x", "retour": "tableau"},
+    )
+    assert unconfirmed["Location"] == f"/candidatures/tableau/{round_.pk}/"
+    application.refresh_from_db()
+    assert application.stage.staff_name == "Entretien préalable"
+    client.post(
+        f"/candidatures/{application.pk}/etape/",
+        {"stage": target.pk, "note": "Date fixée", "confirm": "on"},
+    )
+    application.refresh_from_db()
+    assert application.stage == target
+
+
+def test_the_board_costs_the_same_number_of_queries_whatever_the_count(
+    demo, client, django_assert_max_num_queries
+):
+    round_ = Round.objects.get(programme__slug="aap-viure")
+    client.force_login(demo["equipe@labo.test"])
+    client.get(f"/candidatures/tableau/{round_.pk}/")
+    with django_assert_max_num_queries(40) as many:
+        client.get(f"/candidatures/tableau/{round_.pk}/")
+    keep = list(Application.objects.filter(round=round_).values_list("pk", flat=True)[:3])
+    Application.objects.filter(round=round_).exclude(pk__in=keep).delete()
+    with django_assert_max_num_queries(40) as few:
+        client.get(f"/candidatures/tableau/{round_.pk}/")
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_only_staff_open_the_board(demo, client):
+    round_ = Round.objects.get(programme__slug="aap-viure")
+    for who in ("porteur.a@labo.test", "partenaire@labo.test"):
+        client.force_login(demo[who])
+        assert client.get(f"/candidatures/tableau/{round_.pk}/").status_code == 403
+
+
+def test_an_error_in_the_middle_of_a_stage_change_leaves_no_partial_state(demo):
+    """A database error after the stage was written (in the same transaction, as when a
+    later step of a request fails) rolls back the stage, the closing date and the timeline
+    together: nothing half-done is ever visible."""
+    from django.db import connection
+
+    application = _viure_a()
+    events = ApplicationEvent.objects.filter(application=application).count()
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        services.application_move_to_stage(
+            application=application,
+            stage=_stage(application, "Retenu"),
+            by=demo["equipe@labo.test"],
+            note="Bravo",
+        )
+        with connection.cursor() as cursor:  # a real error from the database
+            cursor.execute("SELECT * FROM table_that_does_not_exist")
+    application.refresh_from_db()
+    assert application.stage.staff_name == "Entretien préalable"
+    assert application.closed_at is None
+    assert ApplicationEvent.objects.filter(application=application).count() == events
