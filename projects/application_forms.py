@@ -67,3 +67,66 @@ class AppointmentForm(forms.Form):
         label=_("Date et heure"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     place = forms.CharField(label=_("Lieu ou lien"), max_length=300)
+
+
+def _viure_fields(form, prefix: str, text_label):
+    from projects.choices import VIURE_CRITERIA
+
+    for code, label in VIURE_CRITERIA:
+        form.fields[f"{prefix}_{code}_level"] = forms.TypedChoiceField(
+            label=_("%(criterion)s : niveau") % {"criterion": label},
+            required=False,
+            choices=[("", "—")] + [(str(n), str(n)) for n in range(6)],
+            coerce=int,
+            empty_value=None,
+        )
+        form.fields[f"{prefix}_{code}_text"] = forms.CharField(
+            label=text_label % {"criterion": label},
+            required=False,
+            max_length=1500,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+
+
+def viure_values(cleaned: dict, prefix: str) -> dict:
+    from projects.choices import VIURE_CRITERIA
+
+    return {
+        code: (cleaned.get(f"{prefix}_{code}_level"), cleaned.get(f"{prefix}_{code}_text", ""))
+        for code, _label in VIURE_CRITERIA
+    }
+
+
+class SelfAssessmentForm(forms.Form):
+    def __init__(self, *args, scores=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        _viure_fields(self, "self", _("%(criterion)s : en quoi ?"))
+        for score in scores:
+            self.fields[f"self_{score.criterion}_level"].initial = score.self_level
+            self.fields[f"self_{score.criterion}_text"].initial = score.self_text
+
+
+class StaffAssessmentForm(forms.Form):
+    feedback = forms.CharField(
+        label=_("Retour aux porteurs"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    share_feedback = forms.BooleanField(
+        label=_("Rendre ce retour visible par l'équipe"), required=False
+    )
+
+    def __init__(self, *args, scores=(), feedback=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _viure_fields(self, "staff", _("%(criterion)s : commentaire de l'équipe"))
+        for score in scores:
+            self.fields[f"staff_{score.criterion}_level"].initial = score.staff_level
+            self.fields[f"staff_{score.criterion}_text"].initial = score.staff_comment
+        if feedback is not None:
+            self.fields["feedback"].initial = feedback.text
+            self.fields["share_feedback"].initial = feedback.shared_with_team
+        self.order_fields(
+            [f for f in self.fields if f not in ("feedback", "share_feedback")]
+            + ["feedback", "share_feedback"]
+        )

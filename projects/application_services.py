@@ -398,3 +398,89 @@ def application_document_review(*, document, review: str, comment: str, by) -> N
             url=_url(document.application),
             exclude=by,
         )
+
+
+# VIURE assessment ------------------------------------------------------------------------------
+
+
+def viure_scores(application) -> list:
+    """The five criteria of an application, created on first use and prefilled with the
+    project's own self-assessment."""
+    from projects.choices import VIURE_CRITERIA
+    from projects.models import ViureScore
+
+    existing = {score.criterion: score for score in application.viure_scores.all()}
+    missing = [
+        ViureScore(
+            application=application,
+            criterion=code,
+            self_level=getattr(application.project, f"viure_{code}_level"),
+            self_text=getattr(application.project, f"viure_{code}_text"),
+        )
+        for code, _label in VIURE_CRITERIA
+        if code not in existing
+    ]
+    if missing:
+        ViureScore.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {score.criterion: score for score in application.viure_scores.all()}
+    labels = dict(VIURE_CRITERIA)
+    scores = [existing[code] for code, _label in VIURE_CRITERIA]
+    for score in scores:
+        score.label = labels[score.criterion]
+    return scores
+
+
+@transaction.atomic
+def viure_self_assessment_save(*, application, by, values: dict) -> None:
+    """values: {criterion: (level, text)} typed by the team."""
+    if not (permissions.is_application_team(by, application) and application.is_open):
+        raise PermissionDenied
+    for score in viure_scores(application):
+        level, text = values[score.criterion]
+        score.self_level, score.self_text = level, text
+        score.save(update_fields=["self_level", "self_text"])
+    _event(
+        application,
+        EventKind.DOCUMENT,
+        by,
+        text=_("Auto-évaluation VIURE mise à jour"),
+        partners=True,
+    )
+
+
+@transaction.atomic
+def viure_staff_assessment_save(
+    *, application, by, values: dict, feedback: str, share_feedback: bool
+) -> None:
+    from projects.models import AssessmentFeedback
+
+    if not permissions.can_manage_application(by, application):
+        raise PermissionDenied
+    for score in viure_scores(application):
+        level, comment = values[score.criterion]
+        score.staff_level, score.staff_comment = level, comment
+        score.save(update_fields=["staff_level", "staff_comment"])
+    previous = AssessmentFeedback.objects.filter(application=application).first()
+    AssessmentFeedback.objects.update_or_create(
+        application=application,
+        defaults={"text": feedback, "shared_with_team": share_feedback},
+    )
+    if (
+        share_feedback
+        and feedback
+        and (previous is None or not previous.shared_with_team or previous.text != feedback)
+    ):
+        _event(
+            application,
+            EventKind.MESSAGE,
+            by,
+            text=_("Retour de l'équipe du Labo sur l'évaluation VIURE"),
+        )
+        notification_send(
+            recipients=_team(application),
+            kind="applications.feedback",
+            title=_("Le retour du Labo sur votre candidature"),
+            body=feedback[:500],
+            url=_url(application) + "#viure",
+            exclude=by,
+        )

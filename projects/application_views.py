@@ -23,6 +23,9 @@ from projects.application_forms import (
     MoveForm,
     NoteForm,
     ReviewForm,
+    SelfAssessmentForm,
+    StaffAssessmentForm,
+    viure_values,
 )
 from projects.models import (
     Application,
@@ -110,6 +113,25 @@ def application_detail(request, pk):
         "organisations": PartnerOrganisation.objects.all(),
         "shared_with": list(application.shared_with.all()),
     }
+    if programme.uses_viure_assessment:
+        from projects.models import AssessmentFeedback
+
+        scores = services.viure_scores(application)
+        feedback = AssessmentFeedback.objects.filter(application=application).first()
+        context.update(
+            {
+                "viure_scores": scores,
+                "feedback": feedback,
+                "self_form": SelfAssessmentForm(scores=scores, auto_id="self_%s")
+                if context["is_team"] and application.is_open
+                else None,
+                "staff_form": StaffAssessmentForm(
+                    scores=scores, feedback=feedback, auto_id="staff_%s"
+                )
+                if context["can_manage"]
+                else None,
+            }
+        )
     return _no_store(render(request, "projects/application_detail.html", context))
 
 
@@ -444,3 +466,41 @@ def application_board(request, round_id):
             },
         )
     )
+
+
+@require_POST
+@login_required
+def application_self_assessment(request, pk):
+    application = _application(request, pk)
+    if not permissions.is_application_team(request.user, application):
+        raise PermissionDenied
+    form = SelfAssessmentForm(request.POST)
+    if form.is_valid():
+        services.viure_self_assessment_save(
+            application=application, by=request.user, values=viure_values(form.cleaned_data, "self")
+        )
+        messages.success(request, _("Votre auto-évaluation est enregistrée."))
+    else:
+        messages.error(request, _("Les niveaux vont de 0 à 5."))
+    return _back(application, "#viure")
+
+
+@require_POST
+@login_required
+def application_staff_assessment(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_manage_application(request.user, application):
+        raise PermissionDenied
+    form = StaffAssessmentForm(request.POST)
+    if form.is_valid():
+        services.viure_staff_assessment_save(
+            application=application,
+            by=request.user,
+            values=viure_values(form.cleaned_data, "staff"),
+            feedback=form.cleaned_data["feedback"],
+            share_feedback=form.cleaned_data["share_feedback"],
+        )
+        messages.success(request, _("L'évaluation est enregistrée."))
+    else:
+        messages.error(request, _("Les niveaux vont de 0 à 5."))
+    return _back(application, "#viure")

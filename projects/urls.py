@@ -62,6 +62,16 @@ application_urlpatterns = (
         ),
         path("<int:pk>/partage/", application_views.application_share, name="share"),
         path(
+            "<int:pk>/viure/auto-evaluation/",
+            application_views.application_self_assessment,
+            name="self_assessment",
+        ),
+        path(
+            "<int:pk>/viure/evaluation/",
+            application_views.application_staff_assessment,
+            name="staff_assessment",
+        ),
+        path(
             "<int:pk>/rendez-vous/", application_views.application_appointment, name="appointment"
         ),
     ],

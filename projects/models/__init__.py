@@ -6,6 +6,7 @@ from projects.models.applications import (
     ApplicationNote,
     ApplicationReadMark,
     AppointmentKind,
+    AssessmentFeedback,
     DocumentReview,
     EventKind,
     Programme,
@@ -15,6 +16,7 @@ from projects.models.applications import (
     RoundStatus,
     Stage,
     StageTransition,
+    ViureScore,
 )
 from projects.models.geography import Commune
 from projects.models.journal import ProjectUpdate
@@ -36,6 +38,7 @@ __all__ = [
     "ApplicationNote",
     "ApplicationReadMark",
     "AppointmentKind",
+    "AssessmentFeedback",
     "DocumentReview",
     "EventKind",
     "Programme",
@@ -45,6 +48,7 @@ __all__ = [
     "RoundStatus",
     "Stage",
     "StageTransition",
+    "ViureScore",
     "Commune",
     "HabitatKind",
     "ProjectFollow",

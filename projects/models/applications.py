@@ -38,6 +38,14 @@ class Programme(ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    uses_viure_assessment = models.BooleanField(
+        _("évaluation VIURE"),
+        default=False,
+        help_text=_(
+            "Les candidatures sont évaluées sur les critères Vivant, Inclusif, Utopique, "
+            "Résilient, Esthétique."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -46,6 +54,7 @@ class Programme(ClusterableModel):
         FieldPanel("funder"),
         FieldPanel("description"),
         FieldPanel("page"),
+        FieldPanel("uses_viure_assessment"),
         InlinePanel("stages", heading=_("Étapes (dans l'ordre)"), label=_("étape")),
         InlinePanel("required_documents", heading=_("Pièces demandées"), label=_("pièce")),
     ]
@@ -348,3 +357,43 @@ class ApplicationReadMark(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "user"], name="projects_readmark_unique")
         ]
+
+
+class ViureScore(models.Model):
+    """One VIURE criterion for one application: the team's self-assessment (prefilled from the
+    project profile) beside the staff assessment, 0 to 5 with a comment."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="viure_scores"
+    )
+    criterion = models.CharField(max_length=12)
+    self_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    self_text = models.TextField(blank=True, max_length=1500)
+    staff_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    staff_comment = models.TextField(blank=True, max_length=1500)
+
+    class Meta:
+        verbose_name = _("critère VIURE")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "criterion"], name="projects_viure_score_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(self_level__lte=5) & Q(staff_level__lte=5),
+                name="projects_viure_score_0_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.criterion}"
+
+
+class AssessmentFeedback(models.Model):
+    """What the staff choose to tell the team about their assessment."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="feedback"
+    )
+    text = models.TextField(_("retour aux porteurs"), blank=True, max_length=5000)
+    shared_with_team = models.BooleanField(_("visible par l'équipe du projet"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)

@@ -509,3 +509,57 @@ def test_an_error_in_the_middle_of_a_stage_change_leaves_no_partial_state(demo):
     assert application.stage.staff_name == "Entretien préalable"
     assert application.closed_at is None
     assert ApplicationEvent.objects.filter(application=application).count() == events
+
+
+# VIURE assessment ------------------------------------------------------------------------------
+
+
+def test_self_assessment_is_prefilled_from_the_project_and_staff_assess_side_by_side(demo, client):
+    application = _viure_a()
+    client.force_login(demo["porteur.a@labo.test"])
+    html = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert "Une vie de quartier ouverte." in html  # the project's own VIURE text
+    assert "Évaluation du Labo" not in html
+
+    client.force_login(demo["equipe@labo.test"])
+    data = {
+        f"staff_{code}_level": "4"
+        for code in ("vivant", "inclusif", "utopique", "resilient", "esthetique")
+    }
+    data.update(
+        {
+            "staff_vivant_text": "Très ancré dans le quartier.",
+            "feedback": "Un projet exemplaire sur le critère Vivant.",
+            "share_feedback": "",
+        }
+    )
+    client.post(f"/candidatures/{application.pk}/viure/evaluation/", data)
+    html = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert "Très ancré dans le quartier." in html and "pas encore visible" in html
+
+    client.force_login(demo["porteur.a@labo.test"])
+    html = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert "Très ancré dans le quartier." not in html
+    assert "Un projet exemplaire" not in html
+
+    client.force_login(demo["equipe@labo.test"])
+    client.post(
+        f"/candidatures/{application.pk}/viure/evaluation/", {**data, "share_feedback": "on"}
+    )
+    client.force_login(demo["porteur.a@labo.test"])
+    html = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert "Un projet exemplaire sur le critère Vivant." in html
+    assert "Très ancré dans le quartier." not in html  # staff comments stay internal
+
+
+def test_levels_outside_0_to_5_are_refused(demo, client):
+    application = _viure_a()
+    client.force_login(demo["porteur.a@labo.test"])
+    response = client.post(
+        f"/candidatures/{application.pk}/viure/auto-evaluation/",
+        {"self_vivant_level": "9"},
+        follow=True,
+    )
+    assert "Les niveaux vont de 0 à 5." in response.content.decode()
+    client.force_login(demo["porteur.b@labo.test"])
+    assert client.post(f"/candidatures/{application.pk}/viure/evaluation/", {}).status_code == 404
