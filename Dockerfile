@@ -28,10 +28,10 @@ COPY --chown=labo:labo . .
 RUN SECRET_KEY=build-only-$(python -c "import secrets; print(secrets.token_urlsafe(64))") \
     ALLOWED_HOSTS=build.invalid STATIC_ROOT=/app/staticfiles \
     python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/media && chown -R labo:labo /app/var /app/staticfiles
+    && mkdir -p /app/var/media /app/var/private && chown -R labo:labo /app/var /app/staticfiles
 
 USER labo
-ENV STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/app/var/media
+ENV STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/app/var/media PRIVATE_MEDIA_ROOT=/app/var/private
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD curl -fsS http://127.0.0.1:8000/sante/ || exit 1
 CMD ["gunicorn", "labo.wsgi", "--config", "deploy/gunicorn.conf.py"]

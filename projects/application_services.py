@@ -484,3 +484,71 @@ def viure_staff_assessment_save(
             url=_url(application) + "#viure",
             exclude=by,
         )
+
+
+# Reminders ---------------------------------------------------------------------------------------
+
+
+def application_reminders_send(*, today=None) -> dict:
+    """Daily: each staff referent gets the applications with an appointment in the next 7 days
+    or without activity for 30 days; teams get the list of mandatory documents still missing
+    7 days before their round closes. Returns how many e-mails were queued, by kind."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from projects.application_selectors import application_checklist
+    from projects.models import RoundStatus
+
+    now = timezone.now()
+    today = today or timezone.localdate()
+    open_applications = Application.objects.filter(closed_at__isnull=True).select_related(
+        "project", "round__programme", "stage", "cress_referent"
+    )
+    attention = open_applications.filter(
+        Q(next_appointment_at__range=(now, now + timedelta(days=7)))
+        | Q(last_activity_at__lt=now - timedelta(days=30))
+    ).exclude(cress_referent=None)
+    by_referent: dict = {}
+    for application in attention:
+        by_referent.setdefault(application.cress_referent, []).append(application)
+    for referent, applications in by_referent.items():
+        notification_send(
+            recipients=[referent],
+            kind="applications.referent_digest",
+            title=_("%(count)d candidature(s) à suivre cette semaine")
+            % {"count": len(applications)},
+            body="\n".join(
+                f"- {a.project.title} ({a.round.programme.name}) : "
+                + (
+                    _("rendez-vous le %(date)s")
+                    % {"date": timezone.localtime(a.next_appointment_at).strftime("%d/%m %H:%M")}
+                    if a.next_appointment_at and a.next_appointment_at >= now
+                    else _("sans activité depuis le %(date)s")
+                    % {"date": timezone.localtime(a.last_activity_at).strftime("%d/%m/%Y")}
+                )
+                for a in applications
+            ),
+            url=reverse("applications:list"),
+        )
+    missing_sent = 0
+    closing = open_applications.filter(
+        round__status=RoundStatus.OPEN, round__closes_on=today + timedelta(days=7)
+    )
+    for application in closing:
+        missing = [
+            item["requirement"].name
+            for item in application_checklist(application)
+            if item["requirement"].mandatory and item["document"] is None
+        ]
+        if missing:
+            notification_send(
+                recipients=_team(application),
+                kind="applications.missing_documents",
+                title=_("Plus que 7 jours pour compléter votre dossier %(programme)s")
+                % {"programme": application.round.programme.name},
+                body=_("Pièces obligatoires manquantes : %(list)s") % {"list": ", ".join(missing)},
+                url=_url(application) + "#documents",
+            )
+            missing_sent += 1
+    return {"referents": len(by_referent), "missing_documents": missing_sent}

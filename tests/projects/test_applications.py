@@ -563,3 +563,36 @@ def test_levels_outside_0_to_5_are_refused(demo, client):
     assert "Les niveaux vont de 0 à 5." in response.content.decode()
     client.force_login(demo["porteur.b@labo.test"])
     assert client.post(f"/candidatures/{application.pk}/viure/evaluation/", {}).status_code == 404
+
+
+# Reminders ---------------------------------------------------------------------------------------
+
+
+def test_daily_reminders_reach_staff_referents_and_teams_missing_documents(demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from labo.notifications.models import Notification
+
+    application = _viure_a()  # appointment in 12 days in the demo: not yet in the window
+    application.next_appointment_at = timezone.now() + timedelta(days=3)
+    application.save()
+    round_ = application.round
+    round_.closes_on = timezone.localdate() + timedelta(days=7)
+    round_.save()
+
+    sent = services.application_reminders_send()
+    assert sent["referents"] == 1
+    digest = Notification.objects.get(
+        recipient=demo["equipe@labo.test"], kind="applications.referent_digest"
+    )
+    assert "Les Toits Partagés du Lauragais" in digest.body
+    missing = Notification.objects.filter(
+        recipient=demo["porteur.a@labo.test"], kind="applications.missing_documents"
+    ).get()
+    assert "Dossier de candidature" in missing.body
+    # Closed applications and other teams are left alone.
+    assert not Notification.objects.filter(
+        recipient=demo["porteur.b@labo.test"], kind="applications.missing_documents"
+    ).exists()

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from projects.application_services import application_reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Daily reminders: staff referents get their applications with an appointment within "
+        "7 days or idle for 30 days; teams get their missing mandatory documents 7 days before "
+        "the round closes. Run once a day (the scheduler service does)."
+    )
+
+    def handle(self, *args, **options):
+        sent = application_reminders_send()
+        self.stdout.write(
+            f"referents={sent['referents']} missing_documents={sent['missing_documents']}"
+        )
