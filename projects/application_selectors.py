@@ -1,11 +1,15 @@
 """Reads of applications, always filtered by who asks (projects.permissions)."""
 
+from statistics import median
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from labo.geography import Departement
 from labo.permissions import is_staff_member
+from labo.roles import STAFF_GROUP
 from projects import permissions
 from projects.models import (
     Application,
@@ -47,7 +51,12 @@ class ApplicationFilterForm(forms.Form):
     etape = forms.ModelChoiceField(
         label=_("Étape"), queryset=Stage.objects.all(), required=False, empty_label=_("Toutes")
     )
-    referent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    referent = forms.ModelChoiceField(
+        label=_("Référent·e CRESS"),
+        required=False,
+        empty_label=_("Tous"),
+        queryset=get_user_model().objects.filter(groups__name=STAFF_GROUP).order_by("display_name"),
+    )
     departement = forms.ChoiceField(
         label=_("Département"), required=False, choices=[("", _("Tous"))] + Departement.choices
     )
@@ -64,7 +73,7 @@ def filter_applications(queryset, data) -> tuple:
     if cleaned.get("etape"):
         queryset = queryset.filter(stage=cleaned["etape"])
     if cleaned.get("referent"):
-        queryset = queryset.filter(cress_referent_id=cleaned["referent"])
+        queryset = queryset.filter(cress_referent=cleaned["referent"])
     if cleaned.get("departement"):
         queryset = queryset.filter(project__departement=cleaned["departement"])
     return queryset, form
@@ -132,13 +141,38 @@ def reached_counts(round_: Round) -> list[dict]:
     )
     result = []
     previous = None
+    medians = median_days_per_stage(round_)
     for stage in round_.programme.stages.all():
         count = counts.get(stage.pk, 0)
         conversion = round(100 * count / previous) if previous and not stage.is_outcome else None
-        result.append({"stage": stage, "count": count, "conversion": conversion})
+        result.append(
+            {
+                "stage": stage,
+                "count": count,
+                "conversion": conversion,
+                "median_days": medians.get(stage.pk),
+            }
+        )
         if not stage.is_outcome:
             previous = count
     return result
+
+
+def median_days_per_stage(round_: Round) -> dict[int, float]:
+    """Median number of days applications stayed in each stage before leaving it."""
+    durations: dict[int, list[float]] = {}
+    events = (
+        ApplicationEvent.objects.filter(application__round=round_, to_stage__isnull=False)
+        .order_by("application_id", "created_at", "pk")
+        .values_list("application_id", "to_stage_id", "created_at")
+    )
+    previous = None
+    for application_id, stage_id, created_at in events:
+        if previous and previous[0] == application_id:
+            days = (created_at - previous[2]).total_seconds() / 86400
+            durations.setdefault(previous[1], []).append(days)
+        previous = (application_id, stage_id, created_at)
+    return {stage_id: round(median(values), 1) for stage_id, values in durations.items()}
 
 
 def departement_breakdown(round_: Round) -> list[dict]:

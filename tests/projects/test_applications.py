@@ -58,6 +58,10 @@ def test_the_dashboard_gives_the_figures_of_the_2025_report(demo, client):
     html = client.get("/candidatures/tableau-de-bord/").content.decode()
     assert '<td data-stage="Entretien préalable">18</td>' in html
     assert '<td data-stage="Garantie accordée">1</td>' in html
+    # Demo histories move every 40 days: the median time at each stage says so.
+    assert "40,0 jours" in html or "40.0 jours" in html
+    filtered = client.get("/candidatures/", {"referent": demo["equipe@labo.test"].pk}).content
+    assert "Les Toits Partagés du Lauragais" in filtered.decode()
 
 
 # Transitions ---------------------------------------------------------------------------------
