@@ -130,3 +130,27 @@ class StaffAssessmentForm(forms.Form):
             [f for f in self.fields if f not in ("feedback", "share_feedback")]
             + ["feedback", "share_feedback"]
         )
+
+
+class ApplicationDetailsForm(forms.Form):
+    """What staff keep up to date on an application: its CRESS referent and the amounts."""
+
+    cress_referent = forms.ModelChoiceField(
+        label=_("Référent·e CRESS"), queryset=None, required=False
+    )
+    amount_requested = forms.DecimalField(
+        label=_("Montant demandé (€)"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    amount_granted = forms.DecimalField(
+        label=_("Montant accordé (€)"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from labo.roles import STAFF_GROUP
+
+        super().__init__(*args, **kwargs)
+        self.fields["cress_referent"].queryset = (
+            get_user_model().objects.filter(groups__name=STAFF_GROUP).order_by("display_name")
+        )

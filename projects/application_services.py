@@ -552,3 +552,32 @@ def application_reminders_send(*, today=None) -> dict:
             )
             missing_sent += 1
     return {"referents": len(by_referent), "missing_documents": missing_sent}
+
+
+@transaction.atomic
+def application_details_update(
+    *, application, by, cress_referent, amount_requested, amount_granted
+) -> Application:
+    if not permissions.can_manage_application(by, application):
+        raise PermissionDenied
+    application.cress_referent = cress_referent
+    application.amount_requested = amount_requested
+    application.amount_granted = amount_granted
+    application.save(update_fields=["cress_referent", "amount_requested", "amount_granted"])
+    _event(
+        application,
+        EventKind.NOTE,
+        by,
+        carriers=False,
+        partners=True,
+        text=_(
+            "Suivi mis à jour : référent·e %(referent)s, montant demandé %(asked)s €, "
+            "accordé %(granted)s €"
+        )
+        % {
+            "referent": cress_referent.display_name if cress_referent else "—",
+            "asked": amount_requested if amount_requested is not None else "—",
+            "granted": amount_granted if amount_granted is not None else "—",
+        },
+    )
+    return application

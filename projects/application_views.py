@@ -17,6 +17,7 @@ from projects import application_services as services
 from projects import permissions
 from projects.application_forms import (
     ApplicationCreateForm,
+    ApplicationDetailsForm,
     AppointmentForm,
     DocumentForm,
     MessageForm,
@@ -110,6 +111,14 @@ def application_detail(request, pk):
         "document_form": DocumentForm(),
         "review_form": ReviewForm(),
         "appointment_form": AppointmentForm(),
+        "details_form": ApplicationDetailsForm(
+            initial={
+                "cress_referent": application.cress_referent_id,
+                "amount_requested": application.amount_requested,
+                "amount_granted": application.amount_granted,
+            },
+            auto_id="details_%s",
+        ),
         "organisations": PartnerOrganisation.objects.all(),
         "shared_with": list(application.shared_with.all()),
     }
@@ -504,3 +513,20 @@ def application_staff_assessment(request, pk):
     else:
         messages.error(request, _("Les niveaux vont de 0 à 5."))
     return _back(application, "#viure")
+
+
+@require_POST
+@login_required
+def application_details(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_manage_application(request.user, application):
+        raise PermissionDenied
+    form = ApplicationDetailsForm(request.POST)
+    if form.is_valid():
+        services.application_details_update(
+            application=application, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Le suivi de la candidature est à jour."))
+    else:
+        messages.error(request, _("Les montants doivent être des nombres positifs."))
+    return _back(application)

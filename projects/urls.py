@@ -61,6 +61,7 @@ application_urlpatterns = (
             name="document_review",
         ),
         path("<int:pk>/partage/", application_views.application_share, name="share"),
+        path("<int:pk>/suivi/", application_views.application_details, name="details"),
         path(
             "<int:pk>/viure/auto-evaluation/",
             application_views.application_self_assessment,

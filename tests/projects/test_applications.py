@@ -600,3 +600,29 @@ def test_daily_reminders_reach_staff_referents_and_teams_missing_documents(demo)
     assert not Notification.objects.filter(
         recipient=demo["porteur.b@labo.test"], kind="applications.missing_documents"
     ).exists()
+
+
+def test_staff_set_the_referent_and_amounts_that_carriers_cannot_touch(demo, client):
+    application = _viure_a()
+    client.force_login(demo["equipe@labo.test"])
+    client.post(
+        f"/candidatures/{application.pk}/suivi/",
+        {
+            "cress_referent": demo["equipe@labo.test"].pk,
+            "amount_requested": "45000",
+            "amount_granted": "",
+        },
+    )
+    application.refresh_from_db()
+    assert application.amount_requested == 45000 and application.amount_granted is None
+    client.force_login(demo["porteur.a@labo.test"])
+    assert (
+        client.post(
+            f"/candidatures/{application.pk}/suivi/", {"amount_granted": "999999"}
+        ).status_code
+        == 403
+    )
+    response = client.post(f"/candidatures/{application.pk}/suivi/", {"amount_requested": "-5"})
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.amount_granted is None
