@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from projects.forms import add_viure_fields
 from projects.models import AppointmentKind, DocumentReview, Round, RoundStatus
 
 
@@ -69,25 +70,6 @@ class AppointmentForm(forms.Form):
     place = forms.CharField(label=_("Lieu ou lien"), max_length=300)
 
 
-def _viure_fields(form, prefix: str, text_label):
-    from projects.choices import VIURE_CRITERIA
-
-    for code, label in VIURE_CRITERIA:
-        form.fields[f"{prefix}_{code}_level"] = forms.TypedChoiceField(
-            label=_("%(criterion)s : niveau") % {"criterion": label},
-            required=False,
-            choices=[("", "—")] + [(str(n), str(n)) for n in range(6)],
-            coerce=int,
-            empty_value=None,
-        )
-        form.fields[f"{prefix}_{code}_text"] = forms.CharField(
-            label=text_label % {"criterion": label},
-            required=False,
-            max_length=1500,
-            widget=forms.Textarea(attrs={"rows": 2}),
-        )
-
-
 def viure_values(cleaned: dict, prefix: str) -> dict:
     from projects.choices import VIURE_CRITERIA
 
@@ -100,7 +82,7 @@ def viure_values(cleaned: dict, prefix: str) -> dict:
 class SelfAssessmentForm(forms.Form):
     def __init__(self, *args, scores=(), **kwargs):
         super().__init__(*args, **kwargs)
-        _viure_fields(self, "self", _("%(criterion)s : en quoi ?"))
+        add_viure_fields(self, "self", _("%(criterion)s : en quoi ?"))
         for score in scores:
             self.fields[f"self_{score.criterion}_level"].initial = score.self_level
             self.fields[f"self_{score.criterion}_text"].initial = score.self_text
@@ -119,7 +101,7 @@ class StaffAssessmentForm(forms.Form):
 
     def __init__(self, *args, scores=(), feedback=None, **kwargs):
         super().__init__(*args, **kwargs)
-        _viure_fields(self, "staff", _("%(criterion)s : commentaire de l'équipe"))
+        add_viure_fields(self, "staff", _("%(criterion)s : commentaire de l'équipe"))
         for score in scores:
             self.fields[f"staff_{score.criterion}_level"].initial = score.staff_level
             self.fields[f"staff_{score.criterion}_text"].initial = score.staff_comment

@@ -83,13 +83,11 @@ def application_detail(request, pk):
     user = request.user
     programme = application.round.programme
     stages = list(programme.stages.all())
-    can_move = permissions.can_move_application(user, application, application.stage) or (
-        permissions.is_application_team(user, application) and application.is_open
-    )
+    # What this person may do from here: staff along the transitions, the team only withdraw.
     allowed = [
-        s
-        for s in services.allowed_stages(application)
-        if permissions.can_move_application(user, application, s)
+        stage
+        for stage in services.allowed_stages(application)
+        if permissions.can_move_application(user, application, stage)
     ]
     services.application_mark_read(application=application, user=user)
     context = {
@@ -105,7 +103,7 @@ def application_detail(request, pk):
         "can_upload": permissions.can_upload_application_document(user, application),
         "can_note": permissions.can_write_internal_note(user, application),
         "can_manage": permissions.can_manage_application(user, application),
-        "move_form": MoveForm(stages=allowed) if can_move and allowed else None,
+        "move_form": MoveForm(stages=allowed) if allowed else None,
         "message_form": MessageForm(),
         "note_form": NoteForm(),
         "document_form": DocumentForm(),

@@ -14,6 +14,25 @@ IMAGE_MAX_BYTES = 8 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
+def add_viure_fields(form, prefix: str, text_label) -> None:
+    """A level (0 to 5) and a text per VIURE criterion, named `<prefix>_<criterion>_level`
+    and `<prefix>_<criterion>_text`: the profile, the self- and the staff assessment."""
+    for code, label in VIURE_CRITERIA:
+        form.fields[f"{prefix}_{code}_level"] = forms.TypedChoiceField(
+            label=_("%(criterion)s : niveau") % {"criterion": label},
+            required=False,
+            choices=[("", "—")] + [(str(n), str(n)) for n in range(6)],
+            coerce=int,
+            empty_value=None,
+        )
+        form.fields[f"{prefix}_{code}_text"] = forms.CharField(
+            label=text_label % {"criterion": label},
+            required=False,
+            max_length=1500,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+
+
 def resolve_commune(value: str) -> Commune:
     """A commune from what people type: an INSEE code, « Nom (dép.) » or a name that is unique
     in Occitanie. Communes outside Occitanie are not in the list, so they are refused."""
@@ -181,20 +200,7 @@ class ProjectProfileForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for code, label in VIURE_CRITERIA:
-            self.fields[f"viure_{code}_level"] = forms.TypedChoiceField(
-                label=_("%(criterion)s : niveau") % {"criterion": label},
-                required=False,
-                choices=[("", "—")] + [(str(n), str(n)) for n in range(6)],
-                coerce=int,
-                empty_value=None,
-            )
-            self.fields[f"viure_{code}_text"] = forms.CharField(
-                label=_("%(criterion)s : en quoi ?") % {"criterion": label},
-                required=False,
-                max_length=1500,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
+        add_viure_fields(self, "viure", _("%(criterion)s : en quoi ?"))
 
     def clean_commune(self):
         return resolve_commune(self.cleaned_data["commune"])
