@@ -25,6 +25,7 @@ urlpatterns = [
     path("forum/", include("forum.urls")),
     path("recherche/", include("search.urls")),
     path("projets/", include("projects.urls")),
+    path("ressources/", include("resources.urls")),
     path("candidatures/", include(application_urlpatterns)),
     path("sante/", core_views.health, name="health"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _document_saved(sender, instance, **kwargs):
+    # Uploaded or replaced in the admin: hand over to the background extraction.
+    from resources.services import document_text_schedule
+
+    document_text_schedule(document_id=instance.pk)
 
 
 class ResourcesConfig(AppConfig):
     name = "resources"
     verbose_name = _("Ressources")
+
+    def ready(self):
+        from wagtail.documents import get_document_model
+
+        post_save.connect(
+            _document_saved, sender=get_document_model(), dispatch_uid="resources.document_saved"
+        )

@@ -276,6 +276,8 @@ EMAIL_SUBJECT_PREFIX = "[Labo des communs] "
 # WAGTAIL
 # ------------------------------------------------------------------------------
 WAGTAILADMIN_LOGIN_URL = "/compte/login/"
+# Pages and documents restricted to signed-in people send visitors to the site's login.
+WAGTAIL_FRONTEND_LOGIN_URL = "/compte/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_I18N_ENABLED = False
@@ -284,6 +286,9 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "xlsx", "ods", "pptx", "odp", "csv"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every document is served as a download (attachment): nothing uploaded is ever rendered by
+# the browser on our domain, PDFs included.
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True

@@ -18,6 +18,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+PERSON_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/156.0 Safari/537.36"
+)
 AXE_SCRIPT = next((Path(__file__).parent / "vendor").glob("axe-*.min.js"))
 
 
@@ -46,7 +50,11 @@ def page(live_server, demo):
 
         def new_page():
             """Another person in the same test: a separate browser context (own cookies)."""
-            context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+            # A person's browser: headless Chromium announces itself as "HeadlessChrome",
+            # which the platform rightly treats as a robot (download counts).
+            context = browser.new_context(
+                base_url=live_server.url, locale="fr-FR", user_agent=PERSON_USER_AGENT
+            )
             contexts.append(context)
             return context.new_page()
 

@@ -7,10 +7,18 @@ from labo.core.models import StandardPage
 pytestmark = pytest.mark.django_db
 
 
-def _titles(client, url="/api/v2/pages/?limit=50"):
-    response = client.get(url)
-    assert response.status_code == 200
-    return {item["title"] for item in response.json()["items"]}
+def _titles(client, url="/api/v2/pages/"):
+    """Every title the endpoint lists, page after page (the API serves 50 at most)."""
+    titles, offset = set(), 0
+    while True:
+        separator = "&" if "?" in url else "?"
+        response = client.get(f"{url}{separator}limit=50&offset={offset}")
+        assert response.status_code == 200
+        data = response.json()
+        titles |= {item["title"] for item in data["items"]}
+        offset += 50
+        if offset >= data["meta"]["total_count"]:
+            return titles
 
 
 @pytest.mark.smoke

@@ -70,7 +70,7 @@ def test_le_labo_page_renders_its_streamfield_blocks_and_breadcrumbs(demo, clien
 
 @pytest.mark.parametrize(
     ("url", "title"),
-    [("/ressources/", "Ressources"), ("/agenda/", "Agenda")],
+    [("/agenda/", "Agenda")],
 )
 def test_section_pages_answer_with_their_placeholder(demo, client, url, title):
     response = client.get(url)

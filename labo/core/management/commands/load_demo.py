@@ -6,6 +6,7 @@ from django.db import transaction
 from labo.core.demo import accounts, images, notifications, pages
 from projects.application_demo import demo_applications
 from projects.demo import demo_projects
+from resources.demo import demo_resources
 
 
 class Command(BaseCommand):
@@ -44,11 +45,13 @@ class Command(BaseCommand):
             notifications.welcome_notifications(users)
             projects = demo_projects(users)
             demo_applications(projects, users)
+            resources = demo_resources()
         if not options["skip_index"]:
             call_command("update_index", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Démo prête : {len(users)} comptes de démonstration et {len(projects)} projets "
+                f"Démo prête : {len(users)} comptes de démonstration, {len(projects)} projets et "
+                f"{len(resources)} ressources "
                 f"(mot de passe {settings.DEMO_PASSWORD})."
             )
         )

@@ -1,0 +1,10 @@
+from django.core.management.base import BaseCommand
+
+from resources.services import resources_reindex
+
+
+class Command(BaseCommand):
+    help = "Extract again the text of every file attached to a resource, and re-index them."
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"{resources_reindex()} documents traités")

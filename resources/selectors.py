@@ -1,0 +1,158 @@
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+
+from projects.choices import ProjectStage
+from resources import permissions
+from resources.choices import Audience, ResourceType
+from resources.models import ResourcePage, ResourceTheme
+
+PAGE_SIZE = 12
+SORTS = {"recent": "-first_published_at", "telechargements": "-download_count", "titre": "title"}
+
+
+class ResourceFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200)
+    type = forms.ChoiceField(required=False, choices=[("", "")] + ResourceType.choices)
+    theme = forms.SlugField(required=False, max_length=50)
+    etape = forms.ChoiceField(required=False, choices=[("", "")] + ProjectStage.choices)
+    public = forms.ChoiceField(required=False, choices=[("", "")] + Audience.choices)
+    annee = forms.IntegerField(required=False, min_value=1900, max_value=2100)
+    tri = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
+
+
+@dataclass(frozen=True)
+class ResourceFilters:
+    q: str = ""
+    type: str = ""
+    theme: str = ""
+    etape: str = ""
+    public: str = ""
+    annee: int | None = None
+    tri: str = "recent"
+    errors: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_querydict(cls, data):
+        form = ResourceFilterForm(data)
+        form.is_valid()
+        c = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors}
+        return cls(
+            q=(c.get("q") or "").strip(),
+            type=c.get("type") or "",
+            theme=c.get("theme") or "",
+            etape=c.get("etape") or "",
+            public=c.get("public") or "",
+            annee=c.get("annee"),
+            tri=c.get("tri") or "recent",
+            errors=dict(form.errors),
+        )
+
+    def querystring(self, **overrides) -> str:
+        values = {
+            "q": self.q,
+            "type": self.type,
+            "theme": self.theme,
+            "etape": self.etape,
+            "public": self.public,
+            "annee": self.annee or "",
+            "tri": "" if self.tri == "recent" else self.tri,
+        }
+        values.update(overrides)
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+def resources_visible_to(user):
+    return permissions.pages_visible_to(ResourcePage.objects.all(), user)
+
+
+def filter_resources(user, filters: ResourceFilters, *, exclude: str = ""):
+    queryset = resources_visible_to(user)
+    if filters.q:
+        ids = [r.pk for r in resources_visible_to(user).search(filters.q, operator="and")[:2000]]
+        queryset = queryset.filter(pk__in=ids)
+    if filters.type and exclude != "type":
+        queryset = queryset.filter(resource_type=filters.type)
+    if filters.theme and exclude != "theme":
+        queryset = queryset.filter(themes__slug=filters.theme)
+    if filters.etape and exclude != "etape":
+        queryset = queryset.filter(stages__stage=filters.etape)
+    if filters.public and exclude != "public":
+        queryset = queryset.filter(audience=filters.public)
+    if filters.annee and exclude != "annee":
+        queryset = queryset.filter(year=filters.annee)
+    return queryset
+
+
+def _counts(queryset, field_name):
+    return dict(queryset.order_by().values_list(field_name).annotate(n=Count("pk", distinct=True)))
+
+
+def resource_facets(user, filters: ResourceFilters) -> dict:
+    def options(choices, counts, current):
+        return [
+            {"value": v, "label": label, "count": counts.get(v, 0), "selected": v == current}
+            for v, label in choices
+        ]
+
+    by_theme = ResourceTheme.objects.annotate(
+        n=Count(
+            "resourcepage",
+            filter=Q(resourcepage__in=filter_resources(user, filters, exclude="theme")),
+            distinct=True,
+        )
+    )
+    years = _counts(filter_resources(user, filters, exclude="annee"), "year")
+    return {
+        "type": options(
+            ResourceType.choices,
+            _counts(filter_resources(user, filters, exclude="type"), "resource_type"),
+            filters.type,
+        ),
+        "theme": [
+            {"value": t.slug, "label": t.name, "count": t.n, "selected": t.slug == filters.theme}
+            for t in by_theme
+        ],
+        "etape": options(
+            ProjectStage.choices,
+            _counts(filter_resources(user, filters, exclude="etape"), "stages__stage"),
+            filters.etape,
+        ),
+        "public": options(
+            Audience.choices,
+            _counts(filter_resources(user, filters, exclude="public"), "audience"),
+            filters.public,
+        ),
+        "annee": [
+            {"value": y, "label": str(y), "count": n, "selected": y == filters.annee}
+            for y, n in sorted(years.items(), key=lambda i: -(i[0] or 0))
+            if y
+        ],
+    }
+
+
+def resource_library(*, request) -> dict:
+    filters = ResourceFilters.from_querydict(request.GET)
+    queryset = (
+        filter_resources(request.user, filters)
+        .prefetch_related("themes", "documents__document")
+        .order_by(SORTS[filters.tri], "pk")
+    )
+    return {
+        "filters": filters,
+        "facets": resource_facets(request.user, filters),
+        "page_obj": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
+        "filters_querystring": filters.querystring(),
+        "show_counts": permissions.can_see_download_counts(request.user),
+    }
+
+
+def resource_page_context(*, request, resource) -> dict:
+    return {
+        "documents": resource.documents.select_related("document"),
+        "members_only": permissions.is_members_only(resource),
+        "show_counts": permissions.can_see_download_counts(request.user),
+    }

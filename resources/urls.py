@@ -1,0 +1,10 @@
+from django.urls import path
+
+from resources import views
+
+app_name = "resources"
+
+urlpatterns = [
+    path("flux.atom", views.NewResourcesFeed(), name="feed"),
+    path("<slug:slug>/telecharger/<int:document_id>/", views.resource_download, name="download"),
+]
