@@ -3,7 +3,6 @@ written in the same transaction, people told through background notifications.""
 
 import logging
 
-import filetype
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labo.notifications.services import notification_send
+from labo.uploads import validate_upload
 from projects import permissions
 from projects.models import (
     Application,
@@ -308,27 +308,10 @@ def application_note_add(
 
 
 def validate_document(uploaded) -> str:
-    """Return the content type, checked from the bytes; refuse what is not what it claims."""
-    if uploaded.size > settings.APPLICATION_DOCUMENT_MAX_BYTES:
-        raise ValidationError(
-            _("Ce fichier dépasse %(max)d Mo : réduisez-le ou découpez-le.")
-            % {"max": settings.APPLICATION_DOCUMENT_MAX_BYTES // (1024 * 1024)},
-            code="too_big",
-        )
-    extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
-    head = uploaded.read(8192)
-    uploaded.seek(0)
-    guessed = filetype.guess(head)
-    expected = DOCUMENT_TYPES.get(extension)
-    if expected is None or guessed is None or guessed.mime != expected:
-        raise ValidationError(
-            _(
-                "Formats acceptés : PDF, ODT, DOCX, XLSX, JPG ou PNG — et le contenu du fichier "
-                "doit correspondre à son extension."
-            ),
-            code="type",
-        )
-    return expected
+    """The content type of an application document, checked from its bytes."""
+    return validate_upload(
+        uploaded, allowed=DOCUMENT_TYPES, max_bytes=settings.APPLICATION_DOCUMENT_MAX_BYTES
+    )
 
 
 @transaction.atomic

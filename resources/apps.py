@@ -20,3 +20,9 @@ class ResourcesConfig(AppConfig):
         post_save.connect(
             _document_saved, sender=get_document_model(), dispatch_uid="resources.document_saved"
         )
+
+        from labo.core.moderation import register_moderation_notifier
+        from resources.models import ResourcePage
+        from resources.services import resource_reviewed
+
+        register_moderation_notifier(ResourcePage, resource_reviewed)

@@ -267,3 +267,36 @@ def demo_resources() -> list[ResourcePage]:
             )
         pages.append(page)
     return pages
+
+
+PROPOSALS = [
+    (
+        "Tableau de suivi des apports des foyers",
+        "outil",
+        "financement",
+        "Un tableur pour suivre les apports de chaque foyer et le reste à financer.",
+    ),
+    (
+        "Compte rendu : visite d'un habitat groupé en Ariège",
+        "temoignage",
+        "gouvernance",
+        "Ce que nous avons appris en visitant un habitat groupé qui vit depuis dix ans.",
+    ),
+]
+
+
+def demo_proposals(users: dict) -> None:
+    """Two proposals by membre@labo.test waiting for review (links only: no file to host)."""
+    from resources.services import resource_propose
+
+    for title, kind, theme, summary in PROPOSALS:
+        if ResourcePage.objects.filter(title=title).exists():
+            continue
+        resource_propose(
+            user=users["membre@labo.test"],
+            title=title,
+            summary=summary,
+            resource_type=kind,
+            themes=[ResourceTheme.objects.get(slug=theme)],
+            external_url="https://www.cressoccitanie.org",
+        )

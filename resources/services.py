@@ -81,3 +81,106 @@ def resource_download_count(*, resource_document: ResourceDocument, user_agent: 
         download_count=F("download_count") + 1
     )
     return True
+
+
+PROPOSALS_COLLECTION = "Propositions de ressources"
+PUBLIC_COLLECTION = "Ressources"
+
+
+def _collection(name: str, *, staff_only: bool):
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from labo.roles import STAFF_GROUP
+
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=name).first() or root.add_child(name=name)
+    if staff_only and not CollectionViewRestriction.objects.filter(collection=collection).exists():
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+        )
+        restriction.groups.set(Group.objects.filter(name=STAFF_GROUP))
+    return collection
+
+
+@transaction.atomic
+def resource_propose(
+    *,
+    user,
+    title: str,
+    summary: str,
+    resource_type: str,
+    themes,
+    uploaded=None,
+    external_url: str = "",
+) -> ResourcePage:
+    """A member's proposal: a draft resource in the "Relecture" workflow. Its file waits in a
+    collection only staff can open until the resource is published."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.text import slugify
+
+    from resources.models import ResourceIndexPage
+    from resources.permissions import can_propose_resource
+
+    if not can_propose_resource(user):
+        raise PermissionDenied
+    index = ResourceIndexPage.objects.live().first()
+    base = slugify(title)[:70] or "ressource"
+    slug, n = base, 2
+    while ResourcePage.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    page = ResourcePage(
+        title=title,
+        slug=slug,
+        summary=summary,
+        resource_type=resource_type,
+        external_url=external_url,
+        owner=user,
+        live=False,
+    )
+    if uploaded is not None:
+        document = get_document_model()(
+            title=title,
+            uploaded_by_user=user,
+            collection=_collection(PROPOSALS_COLLECTION, staff_only=True),
+        )
+        document.file = uploaded
+        document.save()
+        page.documents = [ResourceDocument(document=document)]
+    index.add_child(instance=page)
+    page.themes.set(themes)
+    page.save_revision(user=user, log_action=True)
+    page.get_workflow().start(page, user)
+    return page
+
+
+def resource_reviewed(page: ResourcePage, approved: bool, comment: str, by) -> None:
+    """Tell the proposer; once published, its files join the public library collection."""
+    from django.utils.translation import gettext as _
+
+    from labo.notifications.services import notification_send
+
+    if approved:
+        public = _collection(PUBLIC_COLLECTION, staff_only=False)
+        get_document_model().objects.filter(
+            pk__in=page.documents.values("document"),
+            collection__name=PROPOSALS_COLLECTION,
+        ).update(collection=public)
+    if page.owner is None:
+        return
+    if approved:
+        title = _("Votre ressource « %(title)s » est publiée, merci !") % {"title": page.title}
+        body, url = "", page.url or "/ressources/"
+    else:
+        title = _("Votre proposition « %(title)s » n'a pas été retenue en l'état") % {
+            "title": page.title
+        }
+        body, url = comment, "/ressources/"
+    notification_send(
+        recipients=[page.owner],
+        kind="resources.proposal",
+        title=title,
+        body=body,
+        url=url,
+        exclude=by,
+    )

@@ -1,11 +1,15 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from resources import permissions, services
+from resources.forms import ResourceProposalForm
 from resources.models import ResourceDocument, ResourcePage
 
 
@@ -47,3 +51,32 @@ class NewResourcesFeed(Feed):
 
     def item_pubdate(self, item):
         return item.first_published_at
+
+
+@login_required
+def resource_propose(request):
+    if not permissions.can_propose_resource(request.user):
+        raise PermissionDenied
+    form = ResourceProposalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.resource_propose(
+            user=request.user,
+            title=data["title"],
+            summary=data["summary"],
+            resource_type=data["resource_type"],
+            themes=list(data["themes"]),
+            uploaded=data.get("file"),
+            external_url=data.get("external_url", ""),
+        )
+        messages.success(
+            request,
+            _(
+                "Merci ! Votre proposition est transmise à l'équipe du "
+                "Labo ; vous serez prévenu·e de sa publication."
+            ),
+        )
+        return redirect("/ressources/")
+    response = render(request, "resources/resource_propose.html", {"form": form})
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -28,4 +28,7 @@ class CoreConfig(AppConfig):
         # Permissions of apps added later exist only after their own migrations ran: re-sync
         # once everything is migrated so the role groups are always complete. The Django site
         # (named in allauth's e-mails) follows SITE_URL the same way.
+        from labo.core.moderation import connect_moderation_signals
+
+        connect_moderation_signals()
         post_migrate.connect(_after_migrate, weak=False, dispatch_uid="labo.core.sync_roles")

@@ -285,6 +285,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "xlsx", "ods", "pptx", "odp", "csv"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.forms.SafeDocumentForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Every document is served as a download (attachment): nothing uploaded is ever rendered by
 # the browser on our domain, PDFs included.

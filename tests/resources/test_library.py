@@ -239,3 +239,12 @@ def test_the_same_number_of_queries_for_5_and_40_resources(
     with django_assert_max_num_queries(50) as few:
         client.get("/ressources/")
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_resources_reindex_extracts_every_attached_file_again(demo):
+    from django.core.management import call_command
+
+    DocumentText.objects.update(status=TextStatus.PENDING, text="")
+    call_command("resources_reindex", verbosity=0)
+    assert DocumentText.objects.filter(status=TextStatus.OK).count() == 32
+    assert ResourcePage.objects.live().public().search("emphyteotique").count() == 1

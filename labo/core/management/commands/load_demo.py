@@ -6,7 +6,7 @@ from django.db import transaction
 from labo.core.demo import accounts, images, notifications, pages
 from projects.application_demo import demo_applications
 from projects.demo import demo_projects
-from resources.demo import demo_resources
+from resources.demo import demo_proposals, demo_resources
 
 
 class Command(BaseCommand):
@@ -46,6 +46,7 @@ class Command(BaseCommand):
             projects = demo_projects(users)
             demo_applications(projects, users)
             resources = demo_resources()
+            demo_proposals(users)
         if not options["skip_index"]:
             call_command("update_index", verbosity=0)
         self.stdout.write(

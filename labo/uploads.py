@@ -1,0 +1,67 @@
+"""Checking uploaded files from their content, not their name: one rule for every form that
+accepts files (application documents, resource proposals, documents in the admin)."""
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+OFFICE_AND_IMAGES = {
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "txt": "text/plain",
+    "csv": "text/csv",
+}
+TEXT_TYPES = {"text/plain", "text/csv"}
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is fine.
+        if error.start < len(head) - 4:
+            return False
+    lowered = head.lstrip().lower()
+    # Markup would be rendered by a browser: never accept it as text.
+    return not lowered.startswith((b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script"))
+
+
+def validate_upload(uploaded, *, allowed: dict[str, str], max_bytes: int) -> str:
+    """Return the content type when the file is what its extension says and small enough;
+    raise a clear, translated ValidationError otherwise."""
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            _("Ce fichier dépasse %(max)d Mo : réduisez-le ou découpez-le.")
+            % {"max": max(1, max_bytes // (1024 * 1024))},
+            code="too_big",
+        )
+    extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
+    expected = allowed.get(extension)
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    if expected in TEXT_TYPES:
+        matches = _looks_like_text(head)
+    else:
+        guessed = filetype.guess(head)
+        matches = expected is not None and guessed is not None and guessed.mime == expected
+    if not matches:
+        formats = ", ".join(sorted({ext.upper() for ext in allowed if ext != "jpeg"}))
+        raise ValidationError(
+            _(
+                "Formats acceptés : %(formats)s — et le contenu du fichier doit correspondre à "
+                "son extension."
+            )
+            % {"formats": formats},
+            code="type",
+        )
+    return expected
