@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from labo.facets import value_counts
 from labo.geography import Departement
 from projects import permissions
 from projects.choices import LegalForm, ProjectStage
@@ -52,15 +53,11 @@ def filter_projects(filters: ProjectFilters, *, exclude: str = ""):
     return queryset
 
 
-def _counts(queryset, field: str) -> dict[str, int]:
-    return dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
-
-
 def project_facets(filters: ProjectFilters) -> dict:
     """Counts per value of each filter, computed with the other filters applied."""
-    by_departement = _counts(filter_projects(filters, exclude="departement"), "departement")
-    by_stage = _counts(filter_projects(filters, exclude="etape"), "stage")
-    by_form = _counts(filter_projects(filters, exclude="forme"), "legal_form")
+    by_departement = value_counts(filter_projects(filters, exclude="departement"), "departement")
+    by_stage = value_counts(filter_projects(filters, exclude="etape"), "stage")
+    by_form = value_counts(filter_projects(filters, exclude="forme"), "legal_form")
     kinds = HabitatKind.objects.annotate(
         n=Count(
             "projectpage",

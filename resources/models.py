@@ -11,7 +11,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from labo.core.blocks import BodyBlock
-from labo.core.models import IntroMixin
+from labo.core.models import IntroMixin, VocabularyTerm
 from projects.choices import ProjectStage
 from resources.choices import Audience, ResourceType, TextStatus
 
@@ -39,22 +39,12 @@ class ResourceIndexPage(IntroMixin, Page):
 
 
 @register_snippet
-class ResourceTheme(models.Model):
+class ResourceTheme(VocabularyTerm):
     """A theme of the library (montage juridique, financement…): staff extend the list."""
 
-    slug = models.SlugField(unique=True, max_length=50)
-    name = models.CharField(_("nom"), max_length=80)
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-
-    class Meta:
+    class Meta(VocabularyTerm.Meta):
         verbose_name = _("thème de ressource")
         verbose_name_plural = _("thèmes de ressources")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class ResourcePageTag(TaggedItemBase):

@@ -5,6 +5,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
+from labo.facets import value_counts
 from projects.choices import ProjectStage
 from resources import permissions
 from resources.choices import Audience, ResourceType
@@ -87,10 +88,6 @@ def filter_resources(user, filters: ResourceFilters, *, exclude: str = ""):
     return queryset
 
 
-def _counts(queryset, field_name):
-    return dict(queryset.order_by().values_list(field_name).annotate(n=Count("pk", distinct=True)))
-
-
 def resource_facets(user, filters: ResourceFilters) -> dict:
     def options(choices, counts, current):
         return [
@@ -105,11 +102,11 @@ def resource_facets(user, filters: ResourceFilters) -> dict:
             distinct=True,
         )
     )
-    years = _counts(filter_resources(user, filters, exclude="annee"), "year")
+    years = value_counts(filter_resources(user, filters, exclude="annee"), "year")
     return {
         "type": options(
             ResourceType.choices,
-            _counts(filter_resources(user, filters, exclude="type"), "resource_type"),
+            value_counts(filter_resources(user, filters, exclude="type"), "resource_type"),
             filters.type,
         ),
         "theme": [
@@ -118,12 +115,12 @@ def resource_facets(user, filters: ResourceFilters) -> dict:
         ],
         "etape": options(
             ProjectStage.choices,
-            _counts(filter_resources(user, filters, exclude="etape"), "stages__stage"),
+            value_counts(filter_resources(user, filters, exclude="etape"), "stages__stage"),
             filters.etape,
         ),
         "public": options(
             Audience.choices,
-            _counts(filter_resources(user, filters, exclude="public"), "audience"),
+            value_counts(filter_resources(user, filters, exclude="public"), "audience"),
             filters.public,
         ),
         "annee": [

@@ -12,6 +12,24 @@ from wagtail.search import index
 from labo.core.blocks import BodyBlock, FigureBlock
 
 
+class VocabularyTerm(models.Model):
+    """A term of a small vocabulary staff extend in the admin (habitat kinds, resource
+    themes): its slug is the value of the filters in shared URLs."""
+
+    slug = models.SlugField(unique=True, max_length=50)
+    name = models.CharField(_("nom"), max_length=80)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class IntroMixin(models.Model):
     """A short lead shown under the title, in listings and as the search summary."""
 

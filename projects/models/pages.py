@@ -15,7 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from labo.core.models import IntroMixin
+from labo.core.models import IntroMixin, VocabularyTerm
 from labo.geography import Departement
 from projects.choices import (
     VIURE_CRITERIA,
@@ -51,22 +51,12 @@ class ProjectIndexPage(IntroMixin, Page):
 
 
 @register_snippet
-class HabitatKind(models.Model):
+class HabitatKind(VocabularyTerm):
     """A kind of habitat (participatif, partagé, inclusif…): a vocabulary staff can extend."""
 
-    slug = models.SlugField(unique=True, max_length=50)
-    name = models.CharField(_("nom"), max_length=80)
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-
-    class Meta:
+    class Meta(VocabularyTerm.Meta):
         verbose_name = _("type d'habitat")
         verbose_name_plural = _("types d'habitat")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class ProjectPageTag(TaggedItemBase):
