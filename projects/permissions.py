@@ -25,19 +25,6 @@ def is_project_referent(user, project: ProjectPage) -> bool:
     return membership is not None and membership.role == ProjectRole.REFERENT
 
 
-def is_carrier(user) -> bool:
-    """Member of at least one project team."""
-    return is_member(user) and ProjectMembership.objects.filter(user=user).exists()
-
-
-def can_view_project(user, project: ProjectPage) -> bool:
-    """The published profile is public; a draft or a pending revision is for the team and
-    staff only (DESIGN.md, "Roles and visibility")."""
-    if project.live and not project.get_view_restrictions().exists():
-        return True
-    return is_staff_member(user) or is_project_team_member(user, project)
-
-
 def can_view_project_draft(user, project: ProjectPage) -> bool:
     return is_staff_member(user) or is_project_team_member(user, project)
 
@@ -64,11 +51,6 @@ def can_follow_project(user, project: ProjectPage) -> bool:
 
 def can_contact_project(user, project: ProjectPage) -> bool:
     return project.live
-
-
-def can_see_team_contacts(user, project: ProjectPage) -> bool:
-    """E-mail addresses of the team are never public; staff and the team itself see them."""
-    return is_staff_member(user) or is_project_team_member(user, project)
 
 
 def can_list_applications(user) -> bool:

@@ -204,11 +204,6 @@ def project_page_context(*, request, project: ProjectPage) -> dict:
     }
 
 
-def projects_of(user):
-    """The projects whose team this person belongs to, drafts included."""
-    return ProjectPage.objects.filter(memberships__user=user).order_by("title")
-
-
 STALE_AFTER_DAYS = 365
 
 
