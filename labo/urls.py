@@ -26,6 +26,7 @@ urlpatterns = [
     path("recherche/", include("search.urls")),
     path("projets/", include("projects.urls")),
     path("ressources/", include("resources.urls")),
+    path("agenda/", include("labo.events.urls")),
     path("candidatures/", include(application_urlpatterns)),
     path("sante/", core_views.health, name="health"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -1,4 +1,3 @@
-import csv
 import io
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from labo.accounts.models import PartnerOrganisation
 from labo.permissions import is_staff_member
+from labo.spreadsheets import csv_response, spreadsheet_safe
 from projects import application_selectors as selectors
 from projects import application_services as services
 from projects import permissions
@@ -375,22 +375,10 @@ def _export_rows(request):
     return header, rows
 
 
-def _safe(value):
-    # A cell starting like a formula is neutralised for spreadsheet users (CSV injection).
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else value
-
-
 @login_required
 def application_export_csv(request):
     header, rows = _export_rows(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([[_safe(cell) for cell in row] for row in rows])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="candidatures.csv"'
-    return _no_store(response)
+    return _no_store(csv_response(filename="candidatures.csv", header=header, rows=rows))
 
 
 @login_required
@@ -403,7 +391,7 @@ def application_export_xlsx(request):
     sheet.title = _("Candidatures")[:31]
     sheet.append(header)
     for row in rows:
-        sheet.append([_safe(cell) for cell in row])
+        sheet.append([spreadsheet_safe(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -1,13 +1,12 @@
 """Open data: the directory as CSV (French headers) and GeoJSON, honouring its filters. Only
 public profiles, and precise points only where the team chose to publish one."""
 
-import csv
-import io
 import json
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from labo.spreadsheets import csv_response
 from projects.filters import ProjectFilters
 from projects.selectors import filter_projects
 
@@ -48,21 +47,15 @@ def _projects(request):
     )
 
 
-def _safe_cell(value):
-    """Cells starting like a formula are neutralised for spreadsheet users (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def projects_csv(request):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([header for header, _getter in CSV_COLUMNS])
-    for project in _projects(request):
-        writer.writerow([_safe_cell(getter(project, request)) for _h, getter in CSV_COLUMNS])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="projets-habitat-des-communs.csv"'
-    return response
+    return csv_response(
+        filename="projets-habitat-des-communs.csv",
+        header=[header for header, _getter in CSV_COLUMNS],
+        rows=(
+            [getter(project, request) for _h, getter in CSV_COLUMNS]
+            for project in _projects(request)
+        ),
+    )
 
 
 def projects_geojson(request):

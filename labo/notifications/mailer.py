@@ -19,9 +19,11 @@ def email_send(
     template: str,
     context: dict,
     unsubscribe_url: str = "",
+    attachments: list[tuple[str, bytes, str]] = (),
 ) -> None:
-    """Render `<template>.txt` and `<template>.html` and send them. Raises on SMTP failure so
-    that the caller (a task) can record it and retry."""
+    """Render `<template>.txt` and `<template>.html` and send them, with `attachments` as
+    (filename, content, mimetype). Raises on SMTP failure so that the caller (a task) can
+    record it and retry."""
     context = {
         **context,
         "site_url": settings.SITE_URL.rstrip("/"),
@@ -42,4 +44,6 @@ def email_send(
         headers=headers,
     )
     message.attach_alternative(html_body, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send(fail_silently=False)

@@ -50,8 +50,12 @@ def notification_send(
     body: str = "",
     url: str = "",
     exclude=None,
+    email: bool = True,
 ) -> list[Notification]:
     """Notify each recipient once (duplicates and `exclude`, usually the actor, are dropped).
+
+    `email=False` lists the notification on the site only: the caller sends its own e-mail
+    (event registrations, whose e-mails carry a calendar file and are always sent).
 
     E-mails for members who want them at once are queued as background tasks after the
     transaction commits; daily-digest members wait for `send_notifications`.
@@ -77,7 +81,8 @@ def notification_send(
             url=url,
             email_status=(
                 EmailStatus.SKIPPED
-                if frequencies.get(user_id, EmailFrequency.IMMEDIATE) == EmailFrequency.OFF
+                if not email
+                or frequencies.get(user_id, EmailFrequency.IMMEDIATE) == EmailFrequency.OFF
                 else EmailStatus.PENDING
             ),
         )

@@ -1,14 +1,9 @@
-import json
-
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
+from labo.core.structured_data import json_ld_script
 from projects.forms import ContactForm
 
 register = template.Library()
-
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.simple_tag
@@ -45,7 +40,4 @@ def project_json_ld(context, page):
         }
     if page.website:
         data["sameAs"] = page.website
-    # The same escaping as Django's json_script: no "<", ">" or "&" can end the script early,
-    # so the JSON is safe inside the tag (and stays valid JSON, which HTML-escaping would break).
-    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+    return json_ld_script(data)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from labo.core.demo import accounts, images, notifications, pages
+from labo.events.demo import demo_events
 from projects.application_demo import demo_applications
 from projects.demo import demo_projects
 from resources.demo import demo_proposals, demo_resources
@@ -47,12 +48,13 @@ class Command(BaseCommand):
             demo_applications(projects, users)
             resources = demo_resources()
             demo_proposals(users)
+            events = demo_events(users, illustration)
         if not options["skip_index"]:
             call_command("update_index", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {len(users)} comptes de démonstration, {len(projects)} projets et "
-                f"{len(resources)} ressources "
+                f"{len(resources)} ressources, {len(events)} événements "
                 f"(mot de passe {settings.DEMO_PASSWORD})."
             )
         )

@@ -1,0 +1,32 @@
+"""Who may do what with events and registrations. The same functions guard the views, hide the
+buttons in the templates and filter the calendars."""
+
+from labo.permissions import is_member, is_staff_member
+
+
+def can_register(user, event) -> bool:
+    """Members register themselves; whether seats remain is the service's business."""
+    return is_member(user) and event.live and event.registration_enabled
+
+
+def can_see_online_link(user, event, registration=None) -> bool:
+    if is_staff_member(user):
+        return True
+    return bool(
+        registration is not None
+        and registration.user_id == getattr(user, "pk", None)
+        and registration.is_confirmed
+    )
+
+
+def can_manage_registrations(user, event=None) -> bool:
+    """Registrant lists, exports, attendance and messages: the CRESS team only."""
+    return is_staff_member(user)
+
+
+def can_view_registration(user, registration) -> bool:
+    return is_staff_member(user) or (is_member(user) and registration.user_id == user.pk)
+
+
+def can_have_calendar_feed(user) -> bool:
+    return is_member(user)
