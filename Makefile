@@ -28,11 +28,11 @@ demo: install ## Install, migrate, load the demo data and serve on http://127.0.
 serve: install ## Serve with gunicorn (production settings: set the environment first)
 	DJANGO_SETTINGS_MODULE=labo.settings.production $(BIN)/gunicorn labo.wsgi --bind 127.0.0.1:$(PORT) --workers 2
 
-# Two sessions: the browser journeys commit real transactions, the rest share one demo site
-# rolled back after each test (see tests/conftest.py).
+# Two sessions: the browser journeys and the concurrency tests commit real transactions, the
+# rest share one demo site rolled back after each test (see tests/conftest.py).
 test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not transactional" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "browser or transactional" $(PYTEST_ARGS)
 
 test-smoke-sqlite: install ## Run the smoke subset on the embedded SQLite default
 	env -u DATABASE_URL $(BIN)/pytest -m "smoke and not browser" $(PYTEST_ARGS)

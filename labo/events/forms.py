@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from labo.events.choices import QuestionKind
@@ -26,7 +27,9 @@ class RegistrationForm(forms.Form):
             else:
                 field = forms.CharField(required=question.required, max_length=200)
             field.label = question.label
-            field.help_text = question.help_text
+            # The field template trusts help texts (they may hold links in the code's
+            # forms); these are typed in the admin, so they are escaped here.
+            field.help_text = escape(question.help_text)
             self.fields[name] = field
 
     def answers(self) -> dict[int, object]:

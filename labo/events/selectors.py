@@ -39,10 +39,12 @@ def with_seats(queryset):
     )
 
 
-def filter_events(filters: EventFilters, *, exclude: str = ""):
-    queryset = public_events()
+def filter_events(filters: EventFilters, *, exclude: str = "", base=None):
+    """`base` (public_events() by default) is built once per page: Wagtail's public() reads
+    the view restrictions each time it is called."""
+    queryset = base if base is not None else public_events()
     if filters.q:
-        matches = public_events().search(filters.q, operator="and")[:2000]
+        matches = queryset.search(filters.q, operator="and")[:2000]
         queryset = queryset.filter(pk__in=[event.pk for event in matches])
     if filters.format and exclude != "format":
         queryset = queryset.filter(event_format=filters.format)
@@ -66,12 +68,14 @@ def upcoming_events(filters: EventFilters | None = None, *, now: datetime | None
     return in_period(filter_events(filters or EventFilters()), Period.UPCOMING, now=now)
 
 
-def event_facets(filters: EventFilters, *, now: datetime | None = None) -> dict:
+def event_facets(filters: EventFilters, *, now: datetime | None = None, base=None) -> dict:
     """Counts per value of each filter, in the period shown ("Gard (2)")."""
     from resources.models import ResourceTheme
 
     def counts(name: str, field: str) -> dict:
-        queryset = in_period(filter_events(filters, exclude=name), filters.periode, now=now)
+        queryset = in_period(
+            filter_events(filters, exclude=name, base=base), filters.periode, now=now
+        )
         return value_counts(queryset, field)
 
     def options(choices, found, current):
@@ -80,7 +84,12 @@ def event_facets(filters: EventFilters, *, now: datetime | None = None) -> dict:
             for v, label in choices
         ]
 
-    themes = counts("theme", "themes__slug")
+    in_other_filters = in_period(
+        filter_events(filters, exclude="theme", base=base), filters.periode, now=now
+    ).order_by()
+    themes = ResourceTheme.objects.annotate(
+        n=Count("events", filter=Q(events__in=in_other_filters), distinct=True)
+    )
     return {
         "format": options(EventFormat.choices, counts("format", "event_format"), filters.format),
         "portee": options(EventScope.choices, counts("portee", "scope"), filters.portee),
@@ -91,10 +100,10 @@ def event_facets(filters: EventFilters, *, now: datetime | None = None) -> dict:
             {
                 "value": theme.slug,
                 "label": theme.name,
-                "count": themes.get(theme.slug, 0),
+                "count": theme.n,
                 "selected": theme.slug == filters.theme,
             }
-            for theme in ResourceTheme.objects.all()
+            for theme in themes
         ],
     }
 
@@ -107,7 +116,7 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def month_grid(filters: EventFilters, *, today: date | None = None) -> dict:
+def month_grid(filters: EventFilters, *, today: date | None = None, base=None) -> dict:
     """The weeks (Monday first) of the month asked for, each day with the events happening on
     it; an event over several days appears on each of them."""
     today = today or timezone.localdate()
@@ -116,7 +125,7 @@ def month_grid(filters: EventFilters, *, today: date | None = None) -> dict:
     next_month = month + timedelta(days=days_in_month)
     events = list(
         _listing_queryset(
-            filter_events(filters).filter(
+            filter_events(filters, base=base).filter(
                 starts_at__lt=_local_midnight(next_month), ends_at__gte=_local_midnight(month)
             )
         ).order_by("starts_at", "pk")
@@ -147,7 +156,7 @@ def month_grid(filters: EventFilters, *, today: date | None = None) -> dict:
     next_event = None
     if not events:
         next_event = (
-            filter_events(filters)
+            filter_events(filters, base=base)
             .filter(starts_at__gte=_local_midnight(next_month))
             .order_by("starts_at")
             .only("starts_at")
@@ -177,19 +186,20 @@ def registrations_by_event(user, events) -> dict[int, Registration]:
 
 def event_listing(*, request, index) -> dict:
     filters = EventFilters.from_querydict(request.GET)
+    base = public_events()
     context = {
         "filters": filters,
-        "facets": event_facets(filters),
+        "facets": event_facets(filters, base=base),
         "filters_querystring": filters.querystring(vue="", mois=""),
         "feed_querystring": filters.feed_querystring(),
         "is_member": is_member(request.user),
     }
     if filters.vue == View.MONTH:
-        grid = month_grid(filters)
+        grid = month_grid(filters, base=base)
         shown = [event for week in grid["weeks"] for day in week for event in day["events"]]
         context["month"] = grid
     else:
-        queryset = _listing_queryset(in_period(filter_events(filters), filters.periode))
+        queryset = _listing_queryset(in_period(filter_events(filters, base=base), filters.periode))
         page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         shown = list(page_obj.object_list)
         context["page_obj"] = page_obj
