@@ -151,5 +151,8 @@ def resource_page_context(*, request, resource) -> dict:
     return {
         "documents": resource.documents.select_related("document"),
         "members_only": permissions.is_members_only(resource),
+        "related_events": resource.events.live().public().order_by("-starts_at")[:10]
+        if resource.pk
+        else [],
         "show_counts": permissions.can_see_download_counts(request.user),
     }

@@ -142,3 +142,9 @@ def test_the_agenda_costs_the_same_number_of_queries_for_3_and_30_events(demo, c
     assert queries() == few
     assert queries(month) == few_month
     assert few <= 20 and few_month <= 20
+
+
+def test_a_resource_page_links_back_to_the_events_that_used_it(demo, client):
+    html = client.get("/ressources/garantie-demprunt-de-la-region-mode-demploi/").content.decode()
+    assert "Événements liés" in html
+    assert "/agenda/webinaire-garantie-emprunt-2025/" in html

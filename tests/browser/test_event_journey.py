@@ -1,0 +1,59 @@
+"""membre@labo.test joins the waiting list of the full « Café des porteurs », a registered
+carrier cancels from their own browser, and membre is promoted: the page now shows the online
+link, and an e-mail said so."""
+
+from django.core import mail
+
+from labo.events.models import Registration
+from tests.browser.conftest import axe_violations
+
+CAFE = "/agenda/cafe-des-porteurs-toulouse/"
+LINK = "https://visio.labo-habitat-communs.example/cafe-des-porteurs"
+
+
+def _login(page, email, next_url):
+    page.goto(f"/compte/login/?next={next_url}")
+    page.fill("#id_login", email)
+    page.fill("#id_password", "labo-demo-2025")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"**{next_url}")
+
+
+def test_a_member_is_waitlisted_then_promoted_when_someone_cancels(page):
+    page.goto("/agenda/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Café des porteurs de projets à Toulouse").click()
+    page.wait_for_url(f"**{CAFE}")
+    assert page.get_by_text("C'est complet.").is_visible()
+    assert LINK not in page.content()
+
+    _login(page, "membre@labo.test", CAFE)
+    page.get_by_label("Le nom de votre projet (si vous en portez un)").fill("Pas encore de projet")
+    page.get_by_role("button", name="Rejoindre la liste d'attente").click()
+    page.wait_for_url(f"**{CAFE}#inscription")
+    assert page.get_by_text("Vous êtes n° 1 sur la liste d'attente").first.is_visible()
+    assert LINK not in page.content()
+    assert axe_violations(page) == []
+
+    carrier = page.new_person()
+    _login(carrier, "referent.projet02@labo.test", CAFE)
+    assert carrier.get_by_text("Vous êtes inscrit·e. À bientôt !").is_visible()
+    carrier.get_by_role("button", name="Annuler mon inscription").click()
+    carrier.wait_for_url(f"**{CAFE}#inscription")
+    assert carrier.get_by_text("Votre inscription est annulée").is_visible()
+
+    page.reload()
+    assert page.get_by_text("Vous êtes inscrit·e. À bientôt !").is_visible()
+    assert (
+        page.get_by_role("link", name="Rejoindre la visioconférence").get_attribute("href") == LINK
+    )
+    registration = Registration.objects.get(
+        event__slug="cafe-des-porteurs-toulouse", user__email="membre@labo.test"
+    )
+    assert registration.is_confirmed
+    promotion = [m for m in mail.outbox if m.to == ["membre@labo.test"]][-1]
+    assert "Une place s'est libérée" in promotion.subject and LINK in promotion.body
+
+    page.goto("/agenda/mes-inscriptions/")
+    assert page.get_by_text("Inscription confirmée").is_visible()
+    assert axe_violations(page) == []
