@@ -68,18 +68,6 @@ def test_le_labo_page_renders_its_streamfield_blocks_and_breadcrumbs(demo, clien
     assert '<span aria-current="page">Le Labo</span>' in html
 
 
-@pytest.mark.parametrize(
-    ("url", "title"),
-    [("/agenda/", "Agenda")],
-)
-def test_section_pages_answer_with_their_placeholder(demo, client, url, title):
-    response = client.get(url)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert f"<h1>{title}</h1>" in html
-    assert "Cette rubrique ouvre bientôt" in html
-
-
 def test_forum_and_search_answer_until_their_apps_land(demo, client):
     assert "Montage juridique" in client.get("/forum/").content.decode()
     response = client.get("/recherche/", {"q": "VIURE"})
