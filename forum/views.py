@@ -1,15 +1,480 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-FORUM_CATEGORIES_TO_COME = [
-    "Montage juridique",
-    "Financement et garanties",
-    "Foncier",
-    "Vie de groupe et gouvernance",
-    "Architecture et écoconstruction",
-    "Annonces",
-    "Le Labo",
-]
+from forum import limits, moderation, permissions, selectors, services
+from forum.forms import FlagForm, ModerationForm, ReplyEditForm, ReplyForm, ThreadForm
+from forum.models import Category, PostStatus, Reply, Thread
+from forum.templatetags.forum_tags import quoted
+from labo.permissions import is_member
+
+
+def _no_store(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _draft_published(response, key: str):
+    """Tell static/js/forum.js that the draft stored under `key` was published."""
+    response.set_cookie("forum_draft_clear", key, max_age=300, path="/forum/", samesite="Lax")
+    return response
+
+
+def _category(request, slug) -> Category:
+    category = get_object_or_404(Category, slug=slug)
+    if not permissions.can_view_category(request.user, category):
+        # Members-only categories do not exist for visitors.
+        raise Http404
+    return category
+
+
+def _thread(request, pk) -> Thread:
+    thread = get_object_or_404(Thread.objects.select_related("category", "author"), pk=pk)
+    if not permissions.can_view_thread(request.user, thread):
+        raise Http404
+    return thread
+
+
+def _reply(request, pk) -> tuple[Reply, Thread]:
+    reply = get_object_or_404(
+        Reply.objects.select_related("user"), pk=pk, content_type__model="thread"
+    )
+    thread = _thread(request, int(reply.object_pk))
+    return reply, thread
+
+
+def _trail(category, thread=None):
+    trail = [(_("Forum"), reverse("forum:index")), (category.name, category.get_absolute_url())]
+    if thread is not None:
+        trail.append((thread.title, None))
+    return trail
+
+
+# Reading --------------------------------------------------------------------------------------
 
 
 def forum_index(request):
-    return render(request, "forum/forum_index.html", {"categories": FORUM_CATEGORIES_TO_COME})
+    return render(
+        request,
+        "forum/forum_index.html",
+        {
+            "categories": selectors.category_list(request.user),
+            "latest": selectors.latest_threads(request.user, limit=10),
+            "trail": [(_("Forum"), None)],
+            "can_moderate": permissions.can_moderate(request.user),
+        },
+    )
+
+
+def category_detail(request, slug):
+    category = _category(request, slug)
+    only_unread = request.GET.get("filtre") == "non-lus"
+    return render(
+        request,
+        "forum/category.html",
+        {
+            "category": category,
+            "page_obj": selectors.category_threads(
+                request.user, category, page_number=request.GET.get("page"), only_unread=only_unread
+            ),
+            "only_unread": only_unread,
+            "trail": _trail(category),
+            "can_start_thread": permissions.can_start_thread(request.user, category),
+            "is_following": is_member(request.user)
+            and category.follows.filter(user=request.user).exists(),
+        },
+    )
+
+
+def thread_detail(request, slug, pk, thread_slug):
+    thread = _thread(request, pk)
+    if thread.category.slug != slug or thread.slug != thread_slug:
+        return redirect(thread.get_absolute_url(), permanent=True)
+    context = selectors.thread_context(
+        user=request.user, thread=thread, page_number=request.GET.get("page")
+    )
+    if request.method == "GET":
+        services.thread_view_count(thread=thread)
+    if is_member(request.user) and context["replies"]:
+        last_shown = max(reply.submit_date for reply in context["replies"])
+        services.thread_mark_read(user=request.user, thread=thread, until=last_shown)
+    elif is_member(request.user):
+        services.thread_mark_read(user=request.user, thread=thread, until=thread.created_at)
+    context["trail"] = _trail(thread.category, thread)
+    context["reply_form"] = ReplyForm(auto_id="reply_%s", initial=_reply_initial(request, thread))
+    response = render(request, "forum/thread.html", context)
+    return _no_store(response) if request.user.is_authenticated else response
+
+
+def _reply_initial(request, thread) -> dict:
+    """« Citer » and « Répondre » without JavaScript: ?citer=<id> or ?repondre_a=<id>."""
+    initial = {}
+    for key in ("citer", "repondre_a"):
+        value = request.GET.get(key, "")
+        if not value.isdigit():
+            continue
+        reply = Reply.objects.filter(
+            pk=int(value), object_pk=str(thread.pk), status=PostStatus.PUBLISHED
+        ).first()
+        if reply is None:
+            continue
+        if key == "citer":
+            initial["text"] = quoted(reply.comment)
+        else:
+            initial["parent"] = reply.pk
+    return initial
+
+
+def reply_permalink(request, pk):
+    reply, thread = _reply(request, pk)
+    page = selectors.reply_page_number(request.user, reply)
+    suffix = f"?page={page}" if page > 1 else ""
+    return redirect(f"{thread.get_absolute_url()}{suffix}#reply-{reply.pk}")
+
+
+def first_unread(request, pk):
+    thread = _thread(request, pk)
+    reply = selectors.first_unread_reply(request.user, thread)
+    if reply is None:
+        return redirect(thread.get_absolute_url())
+    return redirect(selectors.reply_url(reply))
+
+
+# Writing --------------------------------------------------------------------------------------
+
+
+@login_required
+def thread_create(request, slug):
+    category = _category(request, slug)
+    if not permissions.can_start_thread(request.user, category):
+        raise PermissionDenied
+    form = ThreadForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            refusal = limits.posting_refusal(
+                request.user, text=form.cleaned_data["body"], kind="thread"
+            )
+            if refusal:
+                form.add_error(None, refusal)
+            else:
+                thread = services.thread_create(
+                    category=category,
+                    author=request.user,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    tags=form.cleaned_data["tags"],
+                    token=form.cleaned_data["token"],
+                )
+                if thread.status == PostStatus.PENDING:
+                    messages.info(
+                        request,
+                        _(
+                            "Merci ! Votre sujet sera visible de tous dès qu'un modérateur l'aura "
+                            "validé ; vous serez prévenu·e."
+                        ),
+                    )
+                return _draft_published(
+                    redirect(thread.get_absolute_url()), f"forum-draft-new-{category.slug}"
+                )
+        status = 400
+    return _no_store(
+        render(
+            request, "forum/thread_form.html", {"category": category, "form": form}, status=status
+        )
+    )
+
+
+@login_required
+def thread_edit(request, pk):
+    thread = _thread(request, pk)
+    if not permissions.can_edit_thread(request.user, thread):
+        raise PermissionDenied
+    initial = {
+        "title": thread.title,
+        "body": thread.body,
+        "tags": ", ".join(t.name for t in thread.tags.all()),
+    }
+    form = ThreadForm(request.POST or None, initial=initial)
+    form.fields["body"].min_length = 1
+    if request.method == "POST" and form.is_valid():
+        services.thread_edit(
+            thread=thread,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            tags=form.cleaned_data["tags"],
+        )
+        return redirect(thread.get_absolute_url())
+    return _no_store(
+        render(
+            request,
+            "forum/thread_form.html",
+            {"category": thread.category, "form": form, "thread": thread},
+            status=400 if request.method == "POST" else 200,
+        )
+    )
+
+
+@require_POST
+def reply_create(request, pk):
+    thread = _thread(request, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(thread.get_absolute_url())
+    if not permissions.can_reply(request.user, thread):
+        raise PermissionDenied
+    form = ReplyForm(request.POST, auto_id="reply_%s")
+    parent = None
+    if form.is_valid():
+        if form.cleaned_data.get("parent"):
+            parent = Reply.objects.filter(
+                pk=form.cleaned_data["parent"], object_pk=str(thread.pk)
+            ).first()
+        refusal = limits.posting_refusal(request.user, text=form.cleaned_data["text"], kind="reply")
+        if refusal:
+            form.add_error(None, refusal)
+        else:
+            reply = services.reply_create(
+                thread=thread,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                parent=parent,
+                token=form.cleaned_data["token"],
+            )
+            if reply.status == PostStatus.PENDING:
+                messages.info(
+                    request,
+                    _("Merci ! Votre réponse sera publiée dès qu'un modérateur l'aura validée."),
+                )
+            return _draft_published(
+                redirect(selectors.reply_url(reply)), f"forum-draft-{thread.pk}"
+            )
+    context = selectors.thread_context(user=request.user, thread=thread, page_number=10**6)
+    context["reply_form"] = form
+    context["trail"] = _trail(thread.category, thread)
+    return _no_store(render(request, "forum/thread.html", context, status=400))
+
+
+@login_required
+def reply_edit(request, pk):
+    reply, thread = _reply(request, pk)
+    if not permissions.can_edit_reply(request.user, reply):
+        raise PermissionDenied
+    form = ReplyEditForm(request.POST or None, initial={"text": reply.comment})
+    if request.method == "POST" and form.is_valid():
+        services.reply_edit(reply=reply, text=form.cleaned_data["text"])
+        return redirect(selectors.reply_url(reply))
+    return _no_store(
+        render(
+            request,
+            "forum/reply_form.html",
+            {"form": form, "reply": reply, "thread": thread},
+            status=400 if request.method == "POST" else 200,
+        )
+    )
+
+
+@require_POST
+@login_required
+def reply_delete(request, pk):
+    reply, thread = _reply(request, pk)
+    if not permissions.can_delete_reply(request.user, reply):
+        raise PermissionDenied
+    services.reply_delete(reply=reply, by=request.user)
+    messages.success(request, _("La réponse est supprimée."))
+    return redirect(thread.get_absolute_url())
+
+
+@require_POST
+@login_required
+def solution_set(request, pk):
+    thread = _thread(request, pk)
+    if not permissions.can_mark_solution(request.user, thread):
+        raise PermissionDenied
+    reply = None
+    if request.POST.get("reply", "").isdigit():
+        reply = get_object_or_404(Reply, pk=int(request.POST["reply"]), object_pk=str(thread.pk))
+    try:
+        services.thread_solution_set(thread=thread, reply=reply)
+    except services.PostRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(thread.get_absolute_url())
+    if reply is not None:
+        messages.success(request, _("Sujet résolu : la réponse retenue est mise en avant."))
+        return redirect(selectors.reply_url(reply))
+    return redirect(thread.get_absolute_url())
+
+
+@require_POST
+@login_required
+def thread_follow(request, pk):
+    thread = _thread(request, pk)
+    follow = request.POST.get("suivre") == "1"
+    services.thread_follow_set(user=request.user, thread=thread, follow=follow)
+    messages.success(
+        request,
+        _("Vous suivez ce sujet.") if follow else _("Vous ne suivez plus ce sujet."),
+    )
+    return redirect(thread.get_absolute_url())
+
+
+@require_POST
+@login_required
+def category_follow(request, slug):
+    category = _category(request, slug)
+    follow = request.POST.get("suivre") == "1"
+    services.category_follow_set(user=request.user, category=category, follow=follow)
+    messages.success(
+        request,
+        _("Vous serez prévenu·e des nouveaux sujets.")
+        if follow
+        else _("Vous ne suivez plus cette catégorie."),
+    )
+    return redirect(category.get_absolute_url())
+
+
+def unfollow(request, token):
+    """The link at the bottom of every reply e-mail: confirm, then stop following."""
+    found = services.unfollow_token_read(token)
+    if found is None:
+        raise Http404
+    user_id, thread_id = found
+    thread = get_object_or_404(Thread, pk=thread_id)
+    if request.method == "POST":
+        user = get_object_or_404(get_user_model(), pk=user_id)
+        services.thread_follow_set(user=user, thread=thread, follow=False)
+        return render(request, "forum/unfollow.html", {"thread": thread, "done": True})
+    return render(request, "forum/unfollow.html", {"thread": thread, "token": token})
+
+
+@login_required
+def flag(request, kind, pk):
+    if kind == "reponse":
+        reply, thread = _reply(request, pk)
+    else:
+        reply, thread = None, _thread(request, pk)
+    if not permissions.can_flag(request.user):
+        raise PermissionDenied
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = services.flag_create(
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            details=form.cleaned_data["details"],
+            thread=thread,
+            reply=reply,
+        )
+        messages.success(
+            request,
+            _("Merci, la modération va regarder ce message.")
+            if created
+            else _("Vous aviez déjà signalé ce message."),
+        )
+        return redirect(selectors.reply_url(reply) if reply else thread.get_absolute_url())
+    return _no_store(
+        render(
+            request,
+            "forum/flag.html",
+            {"form": form, "thread": thread, "reply": reply},
+            status=400 if request.method == "POST" else 200,
+        )
+    )
+
+
+@require_GET
+def member_suggestions(request):
+    """Names for the @mention autocomplete (members only, display names only)."""
+    if not is_member(request.user):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:50]
+    if len(query) < 2:
+        return JsonResponse({"results": []})
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, display_name__icontains=query)
+        .order_by("display_name")
+        .values_list("display_name", flat=True)[:8]
+    )
+    return _no_store(JsonResponse({"results": list(users)}))
+
+
+# Moderation -------------------------------------------------------------------------------------
+
+
+@login_required
+def moderation_queue(request):
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied
+    from forum.models import ModerationAction
+
+    return _no_store(
+        render(
+            request,
+            "forum/moderation_queue.html",
+            {
+                **selectors.moderation_queue(),
+                "log": ModerationAction.objects.select_related("actor", "thread", "reply")[:30],
+                "categories": Category.objects.all(),
+            },
+        )
+    )
+
+
+THREAD_ACTIONS = {"valider", "masquer", "retablir", "supprimer", "verrouiller", "deverrouiller",
+                  "epingler", "desepingler", "deplacer", "classer"}  # fmt: skip
+REPLY_ACTIONS = {"valider", "masquer", "retablir", "supprimer", "classer"}
+
+
+@require_POST
+@login_required
+def moderate(request, kind, pk, action):
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied
+    form = ModerationForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    by = request.user
+    if kind == "reponse":
+        if action not in REPLY_ACTIONS:
+            raise Http404
+        reply = get_object_or_404(Reply, pk=pk)
+        if action in ("valider", "retablir"):
+            moderation.reply_restore(reply=reply, by=by, reason=reason)
+        elif action == "masquer":
+            moderation.reply_hide(reply=reply, by=by, reason=reason)
+        elif action == "supprimer":
+            moderation.reply_remove(reply=reply, by=by, reason=reason)
+        else:
+            moderation.flags_dismiss(by=by, reply=reply, reason=reason)
+    else:
+        if action not in THREAD_ACTIONS:
+            raise Http404
+        thread = get_object_or_404(Thread, pk=pk)
+        statuses = {"valider": PostStatus.PUBLISHED, "retablir": PostStatus.PUBLISHED,
+                    "masquer": PostStatus.HIDDEN, "supprimer": PostStatus.DELETED}  # fmt: skip
+        flags = {"verrouiller": ("locked", True), "deverrouiller": ("locked", False),
+                 "epingler": ("pinned", True), "desepingler": ("pinned", False)}  # fmt: skip
+        if action in statuses:
+            moderation.thread_set_status(
+                thread=thread, by=by, status=statuses[action], reason=reason
+            )
+        elif action in flags:
+            field, value = flags[action]
+            moderation.thread_set_flag(
+                thread=thread, by=by, field=field, value=value, reason=reason
+            )
+        elif action == "deplacer":
+            category = get_object_or_404(Category, pk=request.POST.get("category") or 0)
+            moderation.thread_move(thread=thread, by=by, category=category, reason=reason)
+        else:
+            moderation.flags_dismiss(by=by, thread=thread, reason=reason)
+    messages.success(request, _("C'est fait, et consigné dans le journal de modération."))
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect("forum:moderation")

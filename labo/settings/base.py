@@ -315,8 +315,25 @@ PROJECT_MAP_TILES_ATTRIBUTION = env("PROJECT_MAP_TILES_ATTRIBUTION", default="")
 # COMMENTS (forum replies, see forum/)
 # ------------------------------------------------------------------------------
 COMMENTS_APP = "django_comments_xtd"
-COMMENTS_XTD_MAX_THREAD_LEVEL = 2
+COMMENTS_XTD_MODEL = "forum.models.Reply"
+# A reply, and replies to a reply: two levels, as on Discourse's threaded view.
+COMMENTS_XTD_MAX_THREAD_LEVEL = 1
 COMMENTS_XTD_CONFIRM_EMAIL = False
+COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
+
+# FORUM (Discourse-like limits; see forum/limits.py)
+# ------------------------------------------------------------------------------
+FORUM_REPLIES_PER_PAGE = env.int("FORUM_REPLIES_PER_PAGE", default=30)
+FORUM_THREADS_PER_PAGE = 25
+# A new account is one created less than this many hours ago.
+FORUM_NEW_ACCOUNT_HOURS = env.int("FORUM_NEW_ACCOUNT_HOURS", default=24)
+FORUM_NEW_ACCOUNT_MAX_THREADS = env.int("FORUM_NEW_ACCOUNT_MAX_THREADS", default=3)
+FORUM_NEW_ACCOUNT_MAX_REPLIES = env.int("FORUM_NEW_ACCOUNT_MAX_REPLIES", default=10)
+FORUM_NEW_ACCOUNT_MAX_LINKS = env.int("FORUM_NEW_ACCOUNT_MAX_LINKS", default=2)
+# Seconds an account waits between two posts.
+FORUM_POST_INTERVAL = env.int("FORUM_POST_INTERVAL", default=15)
+FORUM_EDIT_WINDOW_MINUTES = env.int("FORUM_EDIT_WINDOW_MINUTES", default=60)
+FORUM_AUTO_HIDE_FLAGS = 3
 
 # SECURITY
 # ------------------------------------------------------------------------------

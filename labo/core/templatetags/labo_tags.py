@@ -28,6 +28,13 @@ def main_navigation(context):
                 continue
             is_current = url == path if url == "/" else path.startswith(url)
             items.append({"label": block.value["label"], "url": url, "current": is_current})
+    if request.user.is_authenticated:
+        # Discourse-like: the forum entry says how many threads have something new.
+        from forum.selectors import unread_thread_count
+
+        for item in items:
+            if item["url"] == "/forum/":
+                item["unread"] = unread_thread_count(request.user)
     return {"items": items, "request": request}
 
 

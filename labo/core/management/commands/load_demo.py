@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from forum.demo import demo_forum
 from labo.core.demo import accounts, images, notifications, pages
 from labo.events.demo import demo_events
 from projects.application_demo import demo_applications
@@ -49,12 +50,14 @@ class Command(BaseCommand):
             resources = demo_resources()
             demo_proposals(users)
             events = demo_events(users, illustration)
+            threads = demo_forum()
         if not options["skip_index"]:
             call_command("update_index", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {len(users)} comptes de démonstration, {len(projects)} projets et "
-                f"{len(resources)} ressources, {len(events)} événements "
+                f"{len(resources)} ressources, {len(events)} événements, "
+                f"{len(threads)} sujets de forum "
                 f"(mot de passe {settings.DEMO_PASSWORD})."
             )
         )

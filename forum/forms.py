@@ -1,0 +1,96 @@
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import FlagReason
+
+TITLE_MAX = 150
+BODY_MAX = 20000
+REPLY_MAX = 10000
+
+
+class HoneypotMixin(forms.Form):
+    # Left empty by people, filled in by robots that fill in every field.
+    website = forms.CharField(
+        required=False,
+        label=_("Ne pas remplir ce champ"),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "tabindex": "-1", "class": "honeypot"}
+        ),
+    )
+    # One token per form shown: sending it twice creates one post.
+    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError(_("Votre message n'a pas pu être envoyé."), code="honeypot")
+        return cleaned
+
+
+class ThreadForm(HoneypotMixin):
+    title = forms.CharField(label=_("Titre"), max_length=TITLE_MAX, min_length=5)
+    body = forms.CharField(
+        label=_("Votre message"),
+        max_length=BODY_MAX,
+        min_length=10,
+        help_text=_(
+            "Mise en forme Markdown : **gras**, *italique*, listes, > citation. "
+            "Mentionnez un membre avec @ suivi de son nom."
+        ),
+        widget=forms.Textarea(attrs={"rows": 10, "data-mentions": "true"}),
+    )
+    tags = forms.CharField(
+        label=_("Mots-clés"),
+        required=False,
+        max_length=200,
+        help_text=_("Séparés par des virgules, par exemple : SCIA, foncier"),
+    )
+    field_order = ["title", "body", "tags", "website", "token"]
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_tags(self):
+        tags = [t.strip()[:50] for t in self.cleaned_data["tags"].split(",") if t.strip()]
+        if len(tags) > 5:
+            raise ValidationError(_("Cinq mots-clés au plus."))
+        return tags
+
+
+class ReplyForm(HoneypotMixin):
+    text = forms.CharField(
+        label=_("Votre réponse"),
+        max_length=REPLY_MAX,
+        min_length=2,
+        help_text=_("Markdown accepté. Mentionnez un membre avec @ suivi de son nom."),
+        widget=forms.Textarea(attrs={"rows": 6, "data-mentions": "true"}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    field_order = ["text", "parent", "website", "token"]
+
+
+class ReplyEditForm(forms.Form):
+    text = forms.CharField(
+        label=_("Votre réponse"),
+        max_length=REPLY_MAX,
+        min_length=2,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Pourquoi signalez-vous ce message ?"),
+        choices=FlagReason.choices,
+        widget=forms.RadioSelect,
+    )
+    details = forms.CharField(label=_("Précisions (facultatif)"), required=False, max_length=500)
+
+
+class ModerationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif (consigné dans le journal)"), required=False, max_length=500
+    )

@@ -1,0 +1,91 @@
+"""Who may see and do what in the forum. The same functions filter the lists, the search, the
+feeds and the counts, guard the views and hide the buttons."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from forum.models import Category, PostStatus, Reply, Thread
+from labo.permissions import is_member, is_moderator
+
+
+def can_view_category(user, category: Category) -> bool:
+    return not category.members_only or is_member(user)
+
+
+def categories_visible_to(user):
+    categories = Category.objects.all()
+    return categories if is_member(user) else categories.filter(members_only=False)
+
+
+def can_view_thread(user, thread: Thread) -> bool:
+    if not can_view_category(user, thread.category):
+        return False
+    if thread.status == PostStatus.PUBLISHED:
+        return True
+    if thread.status == PostStatus.DELETED:
+        return False
+    # Pending or hidden: its author (who is told) and the moderators.
+    return is_moderator(user) or (is_member(user) and thread.author_id == user.pk)
+
+
+def threads_visible_to(user):
+    """The published threads of the categories this person may see."""
+    return Thread.objects.filter(
+        status=PostStatus.PUBLISHED, category__in=categories_visible_to(user)
+    )
+
+
+def can_start_thread(user, category: Category) -> bool:
+    return is_member(user) and can_view_category(user, category)
+
+
+def can_reply(user, thread: Thread) -> bool:
+    return (
+        is_member(user)
+        and thread.status == PostStatus.PUBLISHED
+        and can_view_category(user, thread.category)
+        and (not thread.locked or is_moderator(user))
+    )
+
+
+def _within_edit_window(created_at) -> bool:
+    return timezone.now() - created_at <= timedelta(minutes=settings.FORUM_EDIT_WINDOW_MINUTES)
+
+
+def can_edit_thread(user, thread: Thread) -> bool:
+    if is_moderator(user):
+        return True
+    return (
+        is_member(user)
+        and thread.author_id == user.pk
+        and not thread.locked
+        and _within_edit_window(thread.created_at)
+    )
+
+
+def can_edit_reply(user, reply: Reply) -> bool:
+    if reply.is_deleted:
+        return False
+    if is_moderator(user):
+        return True
+    return is_member(user) and reply.user_id == user.pk and _within_edit_window(reply.submit_date)
+
+
+def can_delete_reply(user, reply: Reply) -> bool:
+    return not reply.is_deleted and (
+        is_moderator(user) or (is_member(user) and reply.user_id == user.pk)
+    )
+
+
+def can_mark_solution(user, thread: Thread) -> bool:
+    return is_moderator(user) or (is_member(user) and thread.author_id == user.pk)
+
+
+def can_flag(user) -> bool:
+    return is_member(user)
+
+
+def can_moderate(user) -> bool:
+    return is_moderator(user)

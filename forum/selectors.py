@@ -1,0 +1,193 @@
+"""Reads of the forum, filtered by forum.permissions: category list with activity and unread
+counts, thread lists, a thread's replies page by page, permalinks and read state."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from forum import permissions
+from forum.models import Category, PostStatus, Reply, Thread, ThreadFollow, ThreadRead
+from labo.permissions import is_member, is_moderator
+
+
+def _with_read_state(threads, user):
+    """Annotate `last_read_at` (None: never opened) for a member."""
+    if not is_member(user):
+        return threads
+    return threads.annotate(
+        last_read_at=Subquery(
+            ThreadRead.objects.filter(user=user, thread=OuterRef("pk")).values("last_read_at")[:1]
+        )
+    )
+
+
+def _unread_filter(user) -> Q:
+    """New (never opened, active since the member joined) or unread (activity since read)."""
+    return Q(last_read_at__isnull=True, last_activity_at__gte=user.date_joined) | Q(
+        last_read_at__lt=F("last_activity_at")
+    )
+
+
+def unread_thread_count(user) -> int:
+    """For the navigation: threads with something new for this member."""
+    if not is_member(user):
+        return 0
+    threads = _with_read_state(permissions.threads_visible_to(user), user)
+    return threads.filter(_unread_filter(user)).count()
+
+
+def category_list(user) -> list[Category]:
+    categories = permissions.categories_visible_to(user).annotate(
+        thread_total=Count("threads", filter=Q(threads__status=PostStatus.PUBLISHED)),
+        last_activity=Max(
+            "threads__last_activity_at", filter=Q(threads__status=PostStatus.PUBLISHED)
+        ),
+    )
+    categories = list(categories)
+    if is_member(user):
+        unread = dict(
+            _with_read_state(permissions.threads_visible_to(user), user)
+            .filter(_unread_filter(user))
+            .order_by()
+            .values_list("category")
+            .annotate(n=Count("pk"))
+        )
+        for category in categories:
+            category.unread = unread.get(category.pk, 0)
+    return categories
+
+
+def category_threads(user, category: Category, *, page_number=None, only_unread=False):
+    threads = (
+        permissions.threads_visible_to(user)
+        .filter(category=category)
+        .select_related("author", "last_reply_by")
+        .prefetch_related("tags")
+        .order_by("-pinned", "-last_activity_at", "-pk")
+    )
+    threads = _with_read_state(threads, user)
+    if only_unread and is_member(user):
+        threads = threads.filter(_unread_filter(user))
+    page = Paginator(threads, settings.FORUM_THREADS_PER_PAGE).get_page(page_number)
+    for thread in page.object_list:
+        _mark_unread(thread, user)
+    return page
+
+
+def latest_threads(user, *, limit: int = 30):
+    return (
+        permissions.threads_visible_to(user)
+        .select_related("category", "author")
+        .order_by("-last_activity_at", "-pk")[:limit]
+    )
+
+
+def _mark_unread(thread: Thread, user) -> None:
+    if not is_member(user):
+        thread.is_new = thread.is_unread = False
+        return
+    last_read = getattr(thread, "last_read_at", None)
+    thread.is_new = last_read is None and thread.last_activity_at >= user.date_joined
+    thread.is_unread = last_read is not None and last_read < thread.last_activity_at
+
+
+# A thread's replies ----------------------------------------------------------------------------
+
+
+def _visible_replies(user, thread: Thread):
+    """Published replies and placeholders of deleted ones; held and hidden replies only for
+    their author and the moderators (marked as such)."""
+    replies = Reply.objects.filter(object_pk=str(thread.pk), content_type__model="thread")
+    shown = Q(status__in=[PostStatus.PUBLISHED, PostStatus.DELETED])
+    if is_moderator(user):
+        shown |= Q(status__in=[PostStatus.PENDING, PostStatus.HIDDEN])
+    elif is_member(user):
+        shown |= Q(status__in=[PostStatus.PENDING, PostStatus.HIDDEN], user=user)
+    return replies.filter(shown).order_by("thread_id", "order")
+
+
+def thread_replies_page(user, thread: Thread, page_number=None):
+    replies = _visible_replies(user, thread).select_related("user")
+    return Paginator(replies, settings.FORUM_REPLIES_PER_PAGE).get_page(page_number)
+
+
+def reply_page_number(user, reply: Reply) -> int:
+    thread = Thread(pk=int(reply.object_pk))
+    before = (
+        _visible_replies(user, thread)
+        .filter(
+            Q(thread_id__lt=reply.thread_id) | Q(thread_id=reply.thread_id, order__lt=reply.order)
+        )
+        .count()
+    )
+    return before // settings.FORUM_REPLIES_PER_PAGE + 1
+
+
+def reply_url(reply: Reply) -> str:
+    """The stable permalink of a reply: it redirects to the page the reply is on."""
+    return reverse("forum:reply", args=[reply.pk])
+
+
+def first_unread_reply(user, thread: Thread) -> Reply | None:
+    if not is_member(user):
+        return None
+    read = ThreadRead.objects.filter(user=user, thread=thread).first()
+    replies = _visible_replies(user, thread).exclude(user=user)
+    if read is not None:
+        replies = replies.filter(submit_date__gt=read.last_read_at)
+    return replies.first()
+
+
+def thread_context(*, user, thread: Thread, page_number=None) -> dict:
+    page = thread_replies_page(user, thread, page_number)
+    return {
+        "thread": thread,
+        "page_obj": page,
+        "replies": list(page.object_list),
+        "is_following": is_member(user)
+        and ThreadFollow.objects.filter(user=user, thread=thread).exists(),
+        "first_unread": first_unread_reply(user, thread),
+        "can_reply": permissions.can_reply(user, thread),
+        "can_edit_thread": permissions.can_edit_thread(user, thread),
+        "can_mark_solution": permissions.can_mark_solution(user, thread),
+        "can_moderate": permissions.can_moderate(user),
+        "can_flag": permissions.can_flag(user),
+        "categories": list(permissions.categories_visible_to(user))
+        if permissions.can_moderate(user)
+        else [],
+    }
+
+
+def moderation_queue():
+    """What waits for a moderator: held posts, hidden posts, and posts with open flags."""
+    open_flags = Q(flags__resolved_at__isnull=True)
+    threads = (
+        Thread.objects.filter(
+            Q(status__in=[PostStatus.PENDING, PostStatus.HIDDEN])
+            | Q(flags__resolved_at__isnull=True, status=PostStatus.PUBLISHED)
+        )
+        .annotate(open_flags=Count("flags", filter=open_flags))
+        .select_related("category", "author")
+        .order_by("created_at")
+        .distinct()
+    )
+    reply_flags = Q(forum_flags__resolved_at__isnull=True)
+    replies = (
+        Reply.objects.filter(
+            Q(status__in=[PostStatus.PENDING, PostStatus.HIDDEN])
+            | Q(forum_flags__resolved_at__isnull=True, status=PostStatus.PUBLISHED)
+        )
+        .annotate(open_flags=Count("forum_flags", filter=reply_flags))
+        .select_related("user")
+        .prefetch_related("forum_flags")
+        .order_by("submit_date")
+        .distinct()
+    )
+    replies = list(replies)
+    threads_by_id = Thread.objects.select_related("category").in_bulk(
+        [int(r.object_pk) for r in replies]
+    )
+    for reply in replies:
+        reply.forum_thread = threads_by_id.get(int(reply.object_pk))
+    return {"threads": list(threads), "replies": replies}

@@ -1,0 +1,359 @@
+"""Writes of the forum: threads, replies, solutions, follows, read state and flags.
+Moderation actions live in forum/moderation.py. Notifications go through
+labo.notifications (background tasks, each member's e-mail frequency)."""
+
+import uuid
+from functools import partial
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from forum.mentions import mentioned_users
+from forum.models import (
+    CategoryFollow,
+    Flag,
+    ModerationAction,
+    ModerationActionKind,
+    PostStatus,
+    PostSubmission,
+    Reply,
+    Thread,
+    ThreadFollow,
+    ThreadRead,
+)
+from labo.notifications.mailer import absolute_url
+from labo.notifications.services import notification_send
+from labo.permissions import is_moderator
+
+_UNFOLLOW_SALT = "forum.unfollow"
+
+
+class PostRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _status_for(user, category) -> str:
+    if category.premoderated and not is_moderator(user):
+        return PostStatus.PENDING
+    return PostStatus.PUBLISHED
+
+
+def _already_submitted(token: uuid.UUID | None):
+    if token is None:
+        return None
+    return PostSubmission.objects.filter(token=token).select_related("thread", "reply").first()
+
+
+# Follows and unfollow links ------------------------------------------------------------------
+
+
+def unfollow_url(*, user, thread: Thread) -> str:
+    token = signing.dumps([user.pk, thread.pk], salt=_UNFOLLOW_SALT, compress=True)
+    return absolute_url(reverse("forum:unfollow", args=[token]))
+
+
+def unfollow_token_read(token: str) -> tuple[int, int] | None:
+    try:
+        user_id, thread_id = signing.loads(token, salt=_UNFOLLOW_SALT)
+        return int(user_id), int(thread_id)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+def thread_follow_set(*, user, thread: Thread, follow: bool) -> None:
+    if follow:
+        ThreadFollow.objects.get_or_create(user=user, thread=thread)
+    else:
+        ThreadFollow.objects.filter(user=user, thread=thread).delete()
+
+
+def category_follow_set(*, user, category, follow: bool) -> None:
+    if follow:
+        CategoryFollow.objects.get_or_create(user=user, category=category)
+    else:
+        CategoryFollow.objects.filter(user=user, category=category).delete()
+
+
+# Notifications ----------------------------------------------------------------------------------
+
+
+def _notify_new_thread(thread_id: int) -> None:
+    thread = Thread.objects.select_related("category", "author").get(pk=thread_id)
+    url = thread.get_absolute_url()
+    mentioned = mentioned_users(thread.body)
+    notification_send(
+        recipients=mentioned,
+        kind="forum.mention",
+        title=_("%(author)s vous mentionne dans « %(title)s »")
+        % {"author": thread.author.display_name, "title": thread.title},
+        body=thread.body[:500],
+        url=url,
+        exclude=thread.author,
+    )
+    followers = [
+        follow.user
+        for follow in CategoryFollow.objects.filter(category=thread.category).select_related("user")
+        if follow.user not in mentioned
+    ]
+    notification_send(
+        recipients=followers,
+        kind="forum.thread",
+        title=_("Nouveau sujet dans %(category)s : « %(title)s »")
+        % {"category": thread.category.name, "title": thread.title},
+        body=thread.body[:500],
+        url=url,
+        exclude=thread.author,
+    )
+
+
+def _notify_new_reply(reply_id: int) -> None:
+    from forum.selectors import reply_url
+
+    reply = Reply.objects.select_related("user").get(pk=reply_id)
+    thread = Thread.objects.select_related("category").get(pk=int(reply.object_pk))
+    url = reply_url(reply)
+    mentioned = [u for u in mentioned_users(reply.comment) if u.pk != reply.user_id]
+    notification_send(
+        recipients=mentioned,
+        kind="forum.mention",
+        title=_("%(author)s vous mentionne dans « %(title)s »")
+        % {"author": reply.user.display_name, "title": thread.title},
+        body=reply.comment[:500],
+        url=url,
+        exclude=reply.user,
+    )
+    for follow in ThreadFollow.objects.filter(thread=thread).select_related("user"):
+        if follow.user_id == reply.user_id or follow.user in mentioned:
+            continue
+        notification_send(
+            recipients=[follow.user],
+            kind="forum.reply",
+            title=_("Nouvelle réponse de %(author)s dans « %(title)s »")
+            % {"author": reply.user.display_name, "title": thread.title},
+            body=reply.comment[:500]
+            + "\n\n"
+            + _("Ne plus suivre ce sujet : %(url)s")
+            % {"url": unfollow_url(user=follow.user, thread=thread)},
+            url=url,
+        )
+
+
+def notify_author_of_moderation(*, thread: Thread | None, reply: Reply | None, text: str) -> None:
+    author = reply.user if reply is not None else thread.author
+    if author is None:
+        return
+    target = thread or Thread.objects.get(pk=int(reply.object_pk))
+    notification_send(
+        recipients=[author],
+        kind="forum.moderation",
+        title=text,
+        url=target.get_absolute_url() if target.is_published else "",
+    )
+
+
+# Threads ----------------------------------------------------------------------------------------
+
+
+def thread_create(
+    *,
+    category,
+    author,
+    title: str,
+    body: str,
+    tags=(),
+    related_project=None,
+    related_resource=None,
+    token: uuid.UUID | None = None,
+) -> Thread:
+    """Open a thread (held for review in a pre-moderated category). A resent form (same
+    `token`) returns the thread already created."""
+    previous = _already_submitted(token)
+    if previous is not None and previous.thread is not None:
+        return previous.thread
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            thread = Thread.objects.create(
+                category=category,
+                author=author,
+                title=title,
+                slug=slugify(title)[:80] or "sujet",
+                body=body,
+                related_project=related_project,
+                related_resource=related_resource,
+                status=_status_for(author, category),
+                created_at=now,
+                last_activity_at=now,
+            )
+            if tags:
+                thread.tags.set(list(tags))
+            if token is not None:
+                PostSubmission.objects.create(token=token, user=author, thread=thread)
+            ThreadFollow.objects.create(user=author, thread=thread)
+            ThreadRead.objects.create(user=author, thread=thread, last_read_at=now)
+            if thread.is_published:
+                transaction.on_commit(partial(_notify_new_thread, thread.pk))
+    except IntegrityError:
+        # The same form sent twice at the same instant: the first one won.
+        previous = _already_submitted(token)
+        if previous is not None and previous.thread is not None:
+            return previous.thread
+        raise
+    return thread
+
+
+def thread_edit(*, thread: Thread, title: str, body: str, tags=None) -> Thread:
+    thread.title = title
+    thread.body = body
+    thread.edited_at = timezone.now()
+    thread.save(update_fields=["title", "body", "edited_at"])
+    if tags is not None:
+        thread.tags.set(list(tags))
+    return thread
+
+
+def thread_solution_set(*, thread: Thread, reply: Reply | None) -> Thread:
+    if reply is not None and (int(reply.object_pk) != thread.pk or not reply.is_published):
+        raise PostRefused(_("Cette réponse n'appartient pas à ce sujet."))
+    thread.solution = reply
+    thread.save(update_fields=["solution"])
+    return thread
+
+
+def thread_view_count(*, thread: Thread) -> None:
+    Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + 1)
+
+
+def thread_mark_read(*, user, thread: Thread, until=None) -> None:
+    until = until or timezone.now()
+    updated = ThreadRead.objects.filter(user=user, thread=thread, last_read_at__lt=until).update(
+        last_read_at=until
+    )
+    if not updated:
+        ThreadRead.objects.get_or_create(user=user, thread=thread, defaults={"last_read_at": until})
+
+
+# Replies ----------------------------------------------------------------------------------------
+
+
+def reply_create(
+    *,
+    thread: Thread,
+    user,
+    text: str,
+    parent: Reply | None = None,
+    token: uuid.UUID | None = None,
+) -> Reply:
+    """Reply to a thread, or to a reply (replies to a nested reply join its parent: two levels).
+    The author follows the thread from then on (Discourse's default)."""
+    previous = _already_submitted(token)
+    if previous is not None and previous.reply is not None:
+        return previous.reply
+    if parent is not None and parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+        parent = Reply.objects.get(pk=parent.parent_id)
+    status = _status_for(user, thread.category)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            reply = Reply(
+                content_type=ContentType.objects.get_for_model(Thread),
+                object_pk=str(thread.pk),
+                site_id=settings.SITE_ID,
+                user=user,
+                comment=text,
+                submit_date=now,
+                status=status,
+                is_public=status == PostStatus.PUBLISHED,
+                parent_id=parent.pk if parent is not None else 0,
+            )
+            reply.save()
+            if token is not None:
+                PostSubmission.objects.create(token=token, user=user, reply=reply)
+            ThreadFollow.objects.get_or_create(user=user, thread=thread)
+            thread_mark_read(user=user, thread=thread, until=now)
+            if reply.is_published:
+                _count_published(thread, reply, +1)
+                transaction.on_commit(partial(_notify_new_reply, reply.pk))
+    except IntegrityError:
+        previous = _already_submitted(token)
+        if previous is not None and previous.reply is not None:
+            return previous.reply
+        raise
+    return reply
+
+
+def _count_published(thread: Thread, reply: Reply, delta: int) -> None:
+    fields = {"reply_count": F("reply_count") + delta}
+    if delta > 0:
+        fields.update(last_activity_at=reply.submit_date, last_reply_by=reply.user)
+    Thread.objects.filter(pk=thread.pk).update(**fields)
+
+
+def reply_edit(*, reply: Reply, text: str) -> Reply:
+    reply.comment = text
+    reply.edited_at = timezone.now()
+    reply.save(update_fields=["comment", "edited_at"])
+    return reply
+
+
+def reply_delete(*, reply: Reply, by, reason: str = "") -> Reply:
+    """A deleted reply leaves a placeholder (its replies stay readable)."""
+    was_published = reply.is_published
+    reply.status = PostStatus.DELETED
+    reply.is_removed = True
+    reply.is_public = False
+    reply.comment = ""
+    reply.save(update_fields=["status", "is_removed", "is_public", "comment"])
+    thread = Thread.objects.get(pk=int(reply.object_pk))
+    if was_published:
+        _count_published(thread, reply, -1)
+    if thread.solution_id == reply.pk:
+        Thread.objects.filter(pk=thread.pk).update(solution=None)
+    if by is not None and by.pk != reply.user_id:
+        ModerationAction.objects.create(
+            actor=by, action=ModerationActionKind.DELETE, reply=reply, thread=thread, reason=reason
+        )
+    return reply
+
+
+# Flags ------------------------------------------------------------------------------------------
+
+
+def flag_create(*, user, reason: str, details: str = "", thread=None, reply=None) -> bool:
+    """Record a member's report (once per member and post). A reply flagged by
+    FORUM_AUTO_HIDE_FLAGS distinct members is hidden until a moderator reviews it.
+    Returns False when this member had already flagged it."""
+    try:
+        with transaction.atomic():
+            Flag.objects.create(
+                user=user, thread=thread if reply is None else None, reply=reply,
+                reason=reason, details=details,
+            )  # fmt: skip
+    except IntegrityError:
+        return False
+    target_model, target = (Reply, reply) if reply is not None else (Thread, thread)
+    target_model.objects.filter(pk=target.pk).update(flag_count=F("flag_count") + 1)
+    target.refresh_from_db(fields=["flag_count", "status"])
+    if (
+        reply is not None
+        and reply.is_published
+        and reply.flag_count >= settings.FORUM_AUTO_HIDE_FLAGS
+    ):
+        from forum.moderation import reply_hide
+
+        reply_hide(
+            reply=reply,
+            by=None,
+            reason=_("Signalée par %(count)d membres") % {"count": reply.flag_count},
+            automatic=True,
+        )
+    return True
