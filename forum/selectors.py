@@ -165,7 +165,7 @@ def moderation_queue():
     threads = (
         Thread.objects.filter(
             Q(status__in=[PostStatus.PENDING, PostStatus.HIDDEN])
-            | Q(flags__resolved_at__isnull=True, status=PostStatus.PUBLISHED)
+            | Q(flags__isnull=False, flags__resolved_at__isnull=True, status=PostStatus.PUBLISHED)
         )
         .annotate(open_flags=Count("flags", filter=open_flags))
         .select_related("category", "author")
@@ -176,7 +176,11 @@ def moderation_queue():
     replies = (
         Reply.objects.filter(
             Q(status__in=[PostStatus.PENDING, PostStatus.HIDDEN])
-            | Q(forum_flags__resolved_at__isnull=True, status=PostStatus.PUBLISHED)
+            | Q(
+                forum_flags__isnull=False,
+                forum_flags__resolved_at__isnull=True,
+                status=PostStatus.PUBLISHED,
+            )
         )
         .annotate(open_flags=Count("forum_flags", filter=reply_flags))
         .select_related("user")

@@ -3,9 +3,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from forum.sitemaps import ForumSitemap
 from labo.api import api_router
 from labo.core import views as core_views
 from projects.urls import application_urlpatterns
@@ -29,7 +31,12 @@ urlpatterns = [
     path("agenda/", include("labo.events.urls")),
     path("candidatures/", include(application_urlpatterns)),
     path("sante/", core_views.health, name="health"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": WagtailSitemap, "forum": ForumSitemap()}},
+        name="sitemap",
+    ),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
 ]
 

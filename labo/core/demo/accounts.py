@@ -1,4 +1,6 @@
+from datetime import datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -43,6 +45,9 @@ DEMO_ACCOUNTS = [
 ]
 
 
+DEMO_JOINED = datetime(2025, 9, 16, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
+
+
 @cache
 def demo_password_hash() -> str:
     """One hash for every demo account: hashing is slow on purpose, and the password is public
@@ -53,6 +58,8 @@ def demo_password_hash() -> str:
 def demo_user(*, email: str, display_name: str, **extra) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
+        # Demo members joined at the Labo's launch: not "new accounts" for the forum limits.
+        extra.setdefault("date_joined", DEMO_JOINED)
         user = User.objects.create(
             email=email, display_name=display_name, password=demo_password_hash(), **extra
         )

@@ -1,0 +1,211 @@
+"""Read tracking, permalinks across pages, flags and automatic hiding, pre-moderation,
+mentions and follows, and a thread page whose cost does not grow with its replies."""
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from forum import services
+from forum.models import Category, PostStatus, Reply, Thread, ThreadFollow
+from labo.notifications.models import Notification
+from tests.forum.factories import make_replies, make_thread
+from tests.labo.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_permalinks_land_on_the_page_of_the_reply(demo, client, settings):
+    settings.FORUM_REPLIES_PER_PAGE = 30
+    thread = make_thread(demo["membre@labo.test"])
+    replies = make_replies(thread, [demo["porteur.a@labo.test"], demo["porteur.b@labo.test"]], 65)
+    target = replies[47]
+    response = client.get(f"/forum/reponse/{target.pk}/")
+    assert response["Location"] == f"{thread.get_absolute_url()}?page=2#reply-{target.pk}"
+    page = client.get(response["Location"].split("#")[0]).content.decode()
+    assert f'id="reply-{target.pk}"' in page
+    assert f'id="reply-{replies[5].pk}"' not in page
+    assert client.get(f"/forum/reponse/{replies[3].pk}/")["Location"].endswith(
+        f"/#reply-{replies[3].pk}"
+    )
+    last = client.get(f"/forum/reponse/{replies[64].pk}/")["Location"]
+    assert "?page=3#" in last
+
+
+def test_a_thread_page_costs_the_same_queries_for_5_and_100_replies(demo, client):
+    people = [UserFactory() for _ in range(6)]
+    small, large = (
+        make_thread(people[0], title="Petit fil"),
+        make_thread(people[0], title="Long fil"),
+    )
+    make_replies(small, people, 5)
+    make_replies(large, people, 100)
+    client.force_login(demo["membre@labo.test"])
+
+    def queries(thread):
+        client.get(thread.get_absolute_url())
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(thread.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    assert queries(small) == queries(large)
+
+
+def test_new_and_unread_threads_are_marked_and_counted_in_the_navigation(demo, client):
+    reader, writer = demo["membre@labo.test"], demo["porteur.a@labo.test"]
+    client.force_login(reader)
+    thread = make_thread(writer, title="Une question toute neuve", category_slug="foncier")
+    html = client.get("/forum/foncier/").content.decode()
+    assert "Nouveau" in html
+    nav_before = client.get("/forum/").content.decode()
+    assert "sujets avec du nouveau" in nav_before
+
+    client.get(thread.get_absolute_url())  # read it
+    assert (
+        "Une question toute neuve"
+        not in client.get("/forum/foncier/?filtre=non-lus").content.decode()
+    )
+
+    reply = services.reply_create(thread=thread, user=writer, text="Et une précision.")
+    listing = client.get("/forum/foncier/").content.decode()
+    assert "Non lu" in listing
+    jump = client.get(f"/forum/sujet/{thread.pk}/premier-non-lu/")
+    assert jump["Location"] == f"/forum/reponse/{reply.pk}/"
+    assert (
+        "Une question toute neuve" in client.get("/forum/foncier/?filtre=non-lus").content.decode()
+    )
+
+
+def test_three_distinct_flags_hide_a_reply_until_a_moderator_reviews_it(demo, client):
+    thread = make_thread(demo["membre@labo.test"])
+    reply = services.reply_create(
+        thread=thread, user=demo["porteur.b@labo.test"], text="Achetez ma maison !"
+    )
+    flaggers = [UserFactory() for _ in range(3)]
+    assert services.flag_create(user=flaggers[0], reason="publicite", reply=reply)
+    assert not services.flag_create(user=flaggers[0], reason="publicite", reply=reply)  # once each
+    services.flag_create(user=flaggers[1], reason="publicite", reply=reply)
+    reply.refresh_from_db()
+    assert reply.is_published and reply.flag_count == 2
+    services.flag_create(user=flaggers[2], reason="hors-sujet", reply=reply)
+    reply.refresh_from_db()
+    assert reply.status == PostStatus.HIDDEN
+
+    assert "Achetez ma maison" not in client.get(thread.get_absolute_url()).content.decode()
+    notice = Notification.objects.filter(
+        recipient=demo["porteur.b@labo.test"], kind="forum.moderation"
+    )
+    assert notice.exists()
+    client.force_login(demo["moderation@labo.test"])
+    assert "Achetez ma maison" in client.get("/forum/moderation/").content.decode()
+    client.post(f"/forum/moderation/reponse/{reply.pk}/retablir/", {"reason": "Faux positif"})
+    reply.refresh_from_db()
+    assert reply.is_published and reply.flag_count == 0
+
+
+def test_a_flag_through_the_site(demo, client):
+    thread = Thread.objects.get(title__startswith="SCIA ou coopérative")
+    reply = Reply.objects.filter(object_pk=str(thread.pk)).first()
+    client.force_login(demo["partenaire@labo.test"])
+    assert client.get(f"/forum/signaler/reponse/{reply.pk}/").status_code == 200
+    response = client.post(
+        f"/forum/signaler/reponse/{reply.pk}/",
+        {"reason": "hors-sujet", "details": "Doublon"},
+        follow=True,
+    )
+    assert "la modération va regarder ce message" in response.content.decode()
+    client.logout()
+    assert client.get(f"/forum/signaler/reponse/{reply.pk}/").status_code == 302
+
+
+def test_a_premoderated_category_holds_posts_until_approved_and_tells_the_author(demo, client):
+    author = demo["membre@labo.test"]
+    annonces = Category.objects.get(slug="annonces")
+    assert annonces.premoderated
+    thread = make_thread(
+        author, title="Foyer cherche projet à Montpellier", category_slug="annonces"
+    )
+    assert thread.status == PostStatus.PENDING
+    assert "Foyer cherche projet" not in client.get("/forum/annonces/").content.decode()
+    assert client.get(thread.get_absolute_url()).status_code == 404
+    client.force_login(author)
+    assert "attend la validation" in client.get(thread.get_absolute_url()).content.decode()
+
+    client.force_login(demo["moderation@labo.test"])
+    client.post(f"/forum/moderation/sujet/{thread.pk}/valider/")
+    thread.refresh_from_db()
+    assert thread.status == PostStatus.PUBLISHED
+    assert Notification.objects.filter(recipient=author, title__contains="est publié").exists()
+    client.logout()
+    assert "Foyer cherche projet" in client.get("/forum/annonces/").content.decode()
+
+
+def test_mentions_and_follows_notify_with_an_unfollow_link(
+    demo, client, django_capture_on_commit_callbacks
+):
+    asker, carrier, follower = (
+        demo["membre@labo.test"],
+        demo["porteur.a@labo.test"],
+        demo["porteur.b@labo.test"],
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = make_thread(
+            asker, title="Qui connaît la SCIA ?", body="@Camille Roux, vous avez un avis ?"
+        )
+    mention = [m for m in mail.outbox if m.to == [carrier.email]]
+    assert mention and "vous mentionne" in mention[0].subject
+
+    services.thread_follow_set(user=follower, thread=thread, follow=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply_create(thread=thread, user=carrier, text="Oui, avec plaisir.")
+    assert ThreadFollow.objects.filter(user=carrier, thread=thread).exists()  # follows on reply
+    to_follower = next(m for m in mail.outbox if m.to == [follower.email])
+    to_asker = next(m for m in mail.outbox if m.to == [asker.email])
+    assert "Nouvelle réponse de Camille Roux" in to_asker.subject
+    link = next(word for word in to_follower.body.split() if "/forum/ne-plus-suivre/" in word)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    assert client.get(path).status_code == 200
+    client.post(path)
+    assert not ThreadFollow.objects.filter(user=follower, thread=thread).exists()
+    assert client.get("/forum/ne-plus-suivre/faux-jeton/").status_code == 404
+
+
+def test_the_mention_autocomplete_is_for_members_and_shows_names_only(demo, client):
+    assert client.get("/forum/membres/", {"q": "Cam"}).status_code == 403
+    client.force_login(demo["membre@labo.test"])
+    data = client.get("/forum/membres/", {"q": "Cam"}).json()
+    assert "Camille Roux" in data["results"]
+    assert "@" not in str(data)
+
+
+def test_category_feeds_list_public_threads(demo, client):
+    response = client.get("/forum/financement-et-garanties/flux.atom")
+    assert response.status_code == 200
+    assert "Garantie d&#x27;emprunt de la Région" in response.content.decode() or (
+        "Garantie d'emprunt de la Région" in response.content.decode()
+    )
+
+
+def test_the_demo_forum_is_lively(demo):
+    assert Thread.objects.filter(status=PostStatus.PUBLISHED).count() == 25
+    assert Reply.objects.count() == 150
+    assert Thread.objects.filter(solution__isnull=False).count() == 3
+    assert Thread.objects.filter(locked=True).count() == 1
+    assert Thread.objects.filter(pinned=True).count() == 1
+    flagged = Reply.objects.filter(
+        forum_flags__isnull=False, forum_flags__resolved_at__isnull=True
+    ).distinct()
+    assert flagged.count() == 2
+    assert {t.category.slug for t in Thread.objects.all()} == set(
+        Category.objects.values_list("slug", flat=True)
+    )
+
+
+def test_the_moderation_queue_lists_only_what_needs_a_moderator(demo, client):
+    client.force_login(demo["moderation@labo.test"])
+    html = client.get("/forum/moderation/").content.decode()
+    queue = html.split('id="queue-replies"', 1)[1].split('id="log-title"', 1)[0]
+    assert queue.count('<article class="post">') == 2
+    assert queue.count("1 signalement") == 2
