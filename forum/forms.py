@@ -48,7 +48,44 @@ class ThreadForm(HoneypotMixin):
         max_length=200,
         help_text=_("Séparés par des virgules, par exemple : SCIA, foncier"),
     )
-    field_order = ["title", "body", "tags", "website", "token"]
+    category = forms.ModelChoiceField(
+        label=_("Catégorie"), queryset=None, required=False, empty_label=None
+    )
+    # Set from ?projet=<slug> or ?ressource=<slug> when the thread starts from those pages.
+    projet = forms.SlugField(required=False, widget=forms.HiddenInput)
+    ressource = forms.SlugField(required=False, widget=forms.HiddenInput)
+    field_order = ["category", "title", "body", "tags", "projet", "ressource", "website", "token"]
+
+    def __init__(self, *args, user=None, categories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if categories is None:
+            del self.fields["category"]
+        else:
+            self.fields["category"].queryset = categories
+            self.fields["category"].required = True
+
+    def clean_projet(self):
+        from projects.selectors import public_projects
+
+        slug = self.cleaned_data.get("projet")
+        if not slug:
+            return None
+        project = public_projects().filter(slug=slug).first()
+        if project is None:
+            raise ValidationError(_("Ce projet n'existe pas ou n'est pas publié."))
+        return project
+
+    def clean_ressource(self):
+        from resources.selectors import resources_visible_to
+
+        slug = self.cleaned_data.get("ressource")
+        if not slug:
+            return None
+        resource = resources_visible_to(self.user).filter(slug=slug).first()
+        if resource is None:
+            raise ValidationError(_("Cette ressource n'existe pas ou ne vous est pas accessible."))
+        return resource
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())

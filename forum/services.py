@@ -56,15 +56,20 @@ def _already_submitted(token: uuid.UUID | None):
 # Follows and unfollow links ------------------------------------------------------------------
 
 
-def unfollow_url(*, user, thread: Thread) -> str:
-    token = signing.dumps([user.pk, thread.pk], salt=_UNFOLLOW_SALT, compress=True)
+def unfollow_url(*, user, thread: Thread | None = None, category=None) -> str:
+    """A signed link to stop following a thread or a category, put in every e-mail."""
+    target = ["t", thread.pk] if thread is not None else ["c", category.pk]
+    token = signing.dumps([user.pk, *target], salt=_UNFOLLOW_SALT, compress=True)
     return absolute_url(reverse("forum:unfollow", args=[token]))
 
 
-def unfollow_token_read(token: str) -> tuple[int, int] | None:
+def unfollow_token_read(token: str) -> tuple[int, str, int] | None:
+    """(user id, "t" or "c", thread or category id), or None for a forged token."""
     try:
-        user_id, thread_id = signing.loads(token, salt=_UNFOLLOW_SALT)
-        return int(user_id), int(thread_id)
+        user_id, kind, target_id = signing.loads(token, salt=_UNFOLLOW_SALT)
+        if kind not in ("t", "c"):
+            return None
+        return int(user_id), kind, int(target_id)
     except (signing.BadSignature, TypeError, ValueError):
         return None
 
@@ -99,20 +104,21 @@ def _notify_new_thread(thread_id: int) -> None:
         url=url,
         exclude=thread.author,
     )
-    followers = [
-        follow.user
-        for follow in CategoryFollow.objects.filter(category=thread.category).select_related("user")
-        if follow.user not in mentioned
-    ]
-    notification_send(
-        recipients=followers,
-        kind="forum.thread",
-        title=_("Nouveau sujet dans %(category)s : « %(title)s »")
-        % {"category": thread.category.name, "title": thread.title},
-        body=thread.body[:500],
-        url=url,
-        exclude=thread.author,
-    )
+    follows = CategoryFollow.objects.filter(category=thread.category).select_related("user")
+    for follow in follows:
+        if follow.user in mentioned or follow.user_id == thread.author_id:
+            continue
+        notification_send(
+            recipients=[follow.user],
+            kind="forum.thread",
+            title=_("Nouveau sujet dans %(category)s : « %(title)s »")
+            % {"category": thread.category.name, "title": thread.title},
+            body=thread.body[:500]
+            + "\n\n"
+            + _("Ne plus suivre cette catégorie : %(url)s")
+            % {"url": unfollow_url(user=follow.user, category=thread.category)},
+            url=url,
+        )
 
 
 def _notify_new_reply(reply_id: int) -> None:

@@ -15,6 +15,7 @@ urlpatterns = [
         name="moderate",
     ),
     path("membres/", views.member_suggestions, name="member_suggestions"),
+    path("nouveau/", views.thread_create, name="thread_create_anywhere"),
     path("reponse/<int:pk>/", views.reply_permalink, name="reply"),
     path("reponse/<int:pk>/modifier/", views.reply_edit, name="reply_edit"),
     path("reponse/<int:pk>/supprimer/", views.reply_delete, name="reply_delete"),
@@ -33,4 +34,12 @@ urlpatterns = [
 ]
 
 # Category slugs that the routes above would hide.
-RESERVED_SLUGS = {"moderation", "membres", "reponse", "signaler", "sujet", "ne-plus-suivre"}
+RESERVED_SLUGS = {
+    "moderation",
+    "membres",
+    "nouveau",
+    "reponse",
+    "signaler",
+    "sujet",
+    "ne-plus-suivre",
+}

@@ -14,6 +14,7 @@ from forum.forms import FlagForm, ModerationForm, ReplyEditForm, ReplyForm, Thre
 from forum.models import Category, PostStatus, Reply, Thread
 from forum.templatetags.forum_tags import quoted
 from labo.permissions import is_member
+from labo.user_agents import is_bot
 
 
 def _no_store(response):
@@ -100,7 +101,7 @@ def thread_detail(request, slug, pk, thread_slug):
     context = selectors.thread_context(
         user=request.user, thread=thread, page_number=request.GET.get("page")
     )
-    if request.method == "GET":
+    if request.method == "GET" and not is_bot(request.META.get("HTTP_USER_AGENT", "")):
         services.thread_view_count(thread=thread)
     if is_member(request.user) and context["replies"]:
         last_shown = max(reply.submit_date for reply in context["replies"])
@@ -151,11 +152,20 @@ def first_unread(request, pk):
 
 
 @login_required
-def thread_create(request, slug):
-    category = _category(request, slug)
-    if not permissions.can_start_thread(request.user, category):
+def thread_create(request, slug=None):
+    """A new thread in a category, or from /forum/nouveau/ with the category to choose (the
+    « Poser une question au forum » links of project and resource pages)."""
+    category = _category(request, slug) if slug else None
+    if category is not None and not permissions.can_start_thread(request.user, category):
         raise PermissionDenied
-    form = ThreadForm(request.POST or None)
+    if not is_member(request.user):
+        raise PermissionDenied
+    form = ThreadForm(
+        request.POST or None,
+        user=request.user,
+        categories=None if category else permissions.categories_visible_to(request.user),
+        initial={key: request.GET.get(key, "") for key in ("projet", "ressource")},
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -166,30 +176,49 @@ def thread_create(request, slug):
                 form.add_error(None, refusal)
             else:
                 thread = services.thread_create(
-                    category=category,
+                    category=category or form.cleaned_data["category"],
                     author=request.user,
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
                     tags=form.cleaned_data["tags"],
+                    related_project=form.cleaned_data.get("projet"),
+                    related_resource=form.cleaned_data.get("ressource"),
                     token=form.cleaned_data["token"],
                 )
                 if thread.status == PostStatus.PENDING:
                     messages.info(
                         request,
                         _(
-                            "Merci ! Votre sujet sera visible de tous dès qu'un modérateur l'aura "
-                            "validé ; vous serez prévenu·e."
+                            "Merci ! Votre sujet sera visible de tous dès qu'un modérateur "
+                            "l'aura validé ; vous serez prévenu·e."
                         ),
                     )
-                return _draft_published(
-                    redirect(thread.get_absolute_url()), f"forum-draft-new-{category.slug}"
-                )
+                key = f"forum-draft-new-{category.slug if category else 'forum'}"
+                return _draft_published(redirect(thread.get_absolute_url()), key)
         status = 400
     return _no_store(
         render(
-            request, "forum/thread_form.html", {"category": category, "form": form}, status=status
+            request,
+            "forum/thread_form.html",
+            {"category": category, "form": form, "related": _related_from(form)},
+            status=status,
         )
     )
+
+
+def _related_from(form) -> list:
+    """What the thread will be linked to, shown above the form."""
+    from projects.selectors import public_projects
+    from resources.selectors import resources_visible_to
+
+    related = []
+    slug = form["projet"].value()
+    if slug:
+        related += list(public_projects().filter(slug=slug)[:1])
+    slug = form["ressource"].value()
+    if slug:
+        related += list(resources_visible_to(form.user).filter(slug=slug)[:1])
+    return related
 
 
 @login_required
@@ -202,7 +231,7 @@ def thread_edit(request, pk):
         "body": thread.body,
         "tags": ", ".join(t.name for t in thread.tags.all()),
     }
-    form = ThreadForm(request.POST or None, initial=initial)
+    form = ThreadForm(request.POST or None, initial=initial, user=request.user)
     form.fields["body"].min_length = 1
     if request.method == "POST" and form.is_valid():
         services.thread_edit(
@@ -340,17 +369,21 @@ def category_follow(request, slug):
 
 
 def unfollow(request, token):
-    """The link at the bottom of every reply e-mail: confirm, then stop following."""
+    """The link at the bottom of forum e-mails: confirm, then stop following."""
     found = services.unfollow_token_read(token)
     if found is None:
         raise Http404
-    user_id, thread_id = found
-    thread = get_object_or_404(Thread, pk=thread_id)
+    user_id, kind, target_id = found
+    target = get_object_or_404(Thread if kind == "t" else Category, pk=target_id)
+    context = {"target": target, "is_thread": kind == "t", "token": token}
     if request.method == "POST":
         user = get_object_or_404(get_user_model(), pk=user_id)
-        services.thread_follow_set(user=user, thread=thread, follow=False)
-        return render(request, "forum/unfollow.html", {"thread": thread, "done": True})
-    return render(request, "forum/unfollow.html", {"thread": thread, "token": token})
+        if kind == "t":
+            services.thread_follow_set(user=user, thread=target, follow=False)
+        else:
+            services.category_follow_set(user=user, category=target, follow=False)
+        context["done"] = True
+    return render(request, "forum/unfollow.html", context)
 
 
 @login_required

@@ -7,26 +7,12 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.search import index
 
+from labo.user_agents import is_bot
 from resources.choices import TextStatus
 from resources.extraction import TextUnavailable, extract_text
 from resources.models import DocumentText, ResourceDocument, ResourcePage
 
 logger = logging.getLogger(__name__)
-
-# Obvious robots (crawlers, link checkers, previews) do not count as downloads.
-BOT_MARKERS = (
-    "bot",
-    "crawler",
-    "spider",
-    "slurp",
-    "curl",
-    "wget",
-    "python-requests",
-    "httpclient",
-    "preview",
-    "monitor",
-    "headless",
-)
 
 
 def document_text_schedule(*, document_id: int) -> None:
@@ -63,11 +49,6 @@ def resources_reindex() -> int:
         document_text_extract(document_id=document_id)
         count += 1
     return count
-
-
-def is_bot(user_agent: str) -> bool:
-    agent = (user_agent or "").lower()
-    return not agent or any(marker in agent for marker in BOT_MARKERS)
 
 
 def resource_download_count(*, resource_document: ResourceDocument, user_agent: str) -> bool:

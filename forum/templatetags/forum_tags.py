@@ -16,3 +16,25 @@ def markdown(text: str) -> str:
 def quoted(text: str) -> str:
     """A post as a Markdown quotation, to start a reply with."""
     return "\n".join("> " + line for line in (text or "").splitlines()) + "\n\n"
+
+
+@register.inclusion_tag("forum/components/related_threads.html", takes_context=True)
+def forum_related_threads(context, page):
+    """« Au forum » on a project or resource page: the threads linked to it that this person
+    may read, and a link to start one."""
+    from forum.permissions import threads_visible_to
+    from projects.models import ProjectPage
+
+    user = context["request"].user
+    field, param = (
+        ("related_project", "projet")
+        if isinstance(page, ProjectPage)
+        else ("related_resource", "ressource")
+    )
+    threads = (
+        threads_visible_to(user)
+        .filter(**{field: page})
+        .select_related("category")
+        .order_by("-last_activity_at")[:5]
+    )
+    return {"threads": list(threads), "param": param, "page": page, "request": context["request"]}

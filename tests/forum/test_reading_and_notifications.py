@@ -209,3 +209,62 @@ def test_the_moderation_queue_lists_only_what_needs_a_moderator(demo, client):
     queue = html.split('id="queue-replies"', 1)[1].split('id="log-title"', 1)[0]
     assert queue.count('<article class="post">') == 2
     assert queue.count("1 signalement") == 2
+
+
+def test_category_followers_hear_of_new_threads_and_can_unfollow_from_the_email(
+    demo, client, django_capture_on_commit_callbacks
+):
+    follower = demo["porteur.b@labo.test"]
+    services.category_follow_set(
+        user=follower, category=Category.objects.get(slug="foncier"), follow=True
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_thread(
+            demo["membre@labo.test"],
+            title="Un foncier en bail réel solidaire ?",
+            category_slug="foncier",
+        )
+    (message,) = [m for m in mail.outbox if m.to == [follower.email]]
+    assert "Nouveau sujet dans Foncier" in message.subject
+    link = next(word for word in message.body.split() if "/forum/ne-plus-suivre/" in word)
+    client.post("/" + link.split("://", 1)[1].split("/", 1)[1])
+    assert not follower.forum_category_follows.exists()
+
+
+def test_a_thread_started_from_a_project_page_is_linked_to_it(demo, client, settings):
+    settings.FORUM_POST_INTERVAL = 0
+    project_url = "/projets/les-toits-partages-du-lauragais/"
+    assert "Poser une question au forum" in client.get(project_url).content.decode()
+    client.force_login(demo["membre@labo.test"])
+    form = client.get("/forum/nouveau/", {"projet": "les-toits-partages-du-lauragais"})
+    assert "Votre sujet sera relié à" in form.content.decode()
+    client.post(
+        "/forum/nouveau/",
+        {
+            "category": Category.objects.get(slug="vie-de-groupe").pk,
+            "title": "Comment avez-vous trouvé vos foyers ?",
+            "body": "Votre projet m'inspire, comment avez-vous recruté ?",
+            "projet": "les-toits-partages-du-lauragais",
+            "token": "5f0c7a52-3d1e-4c47-9d6b-0a6d3b2f9e11",
+        },
+    )
+    thread = Thread.objects.get(title="Comment avez-vous trouvé vos foyers ?")
+    assert thread.related_project.slug == "les-toits-partages-du-lauragais"
+    client.logout()
+    assert "Comment avez-vous trouvé vos foyers ?" in client.get(project_url).content.decode()
+    # A slug that names no resource this member may see is refused, and nothing is saved.
+    client.force_login(demo["membre@labo.test"])
+    response = client.post(
+        "/forum/nouveau/",
+        {
+            "category": Category.objects.get(slug="foncier").pk,
+            "title": "Lien impossible",
+            "body": "Vers une ressource qui n'existe pas.",
+            "ressource": "n-existe-pas",
+            "token": "9a1d2c4e-7b3f-4e21-8c55-1f2e3d4c5b6a",
+        },  # fmt: skip
+    )
+    assert (
+        response.status_code == 400 and not Thread.objects.filter(title="Lien impossible").exists()
+    )
