@@ -310,7 +310,9 @@ def demo_forum() -> list[Thread]:
                 .order_by("submit_date")
                 .first()
             )
-        made.append(_reply(thread, users[email], ANSWERS[position % len(ANSWERS)], when, parent))
+        # Each thread gets different answers from the pool (one round of the threads at a time).
+        answer = ANSWERS[(position // len(threads) + 3 * (position % len(threads))) % len(ANSWERS)]
+        made.append(_reply(thread, users[email], answer, when, parent))
         replies_left -= 1
         position += 1
 
