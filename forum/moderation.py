@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import Flag, ModerationAction, ModerationActionKind, PostStatus, Reply, Thread
-from forum.services import notify_author_of_moderation
+from forum.services import notify_author_of_moderation, thread_reindex_schedule
 
 
 def _log(*, by, action, thread=None, reply=None, reason=""):
@@ -32,6 +32,7 @@ def _set_reply_status(reply: Reply, status: str) -> None:
     reply.is_public = status == PostStatus.PUBLISHED
     reply.save(update_fields=["status", "is_public"])
     delta = (status == PostStatus.PUBLISHED) - was_published
+    thread_reindex_schedule(int(reply.object_pk))
     if delta:
         Thread.objects.filter(pk=int(reply.object_pk)).update(reply_count=F("reply_count") + delta)
 
@@ -116,6 +117,7 @@ def thread_set_status(*, thread: Thread, by, status: str, reason: str = "") -> N
     previous = thread.status
     thread.status = status
     thread.save(update_fields=["status"])
+    thread_reindex_schedule(thread.pk)
     action = {
         PostStatus.PUBLISHED: ModerationActionKind.APPROVE
         if previous == PostStatus.PENDING
@@ -158,4 +160,5 @@ def thread_move(*, thread: Thread, by, category, reason: str = "") -> None:
     reason = f"{thread.category.name} → {category.name}" + (f" : {reason}" if reason else "")
     thread.category = category
     thread.save(update_fields=["category"])
+    thread_reindex_schedule(thread.pk)
     _log(by=by, action=ModerationActionKind.MOVE, thread=thread, reason=reason)

@@ -53,6 +53,13 @@ def _already_submitted(token: uuid.UUID | None):
     return PostSubmission.objects.filter(token=token).select_related("thread", "reply").first()
 
 
+def thread_reindex_schedule(thread_id: int) -> None:
+    """The unified search shows a thread with its replies: index it again after a change."""
+    from search.tasks import schedule_index
+
+    schedule_index(Thread(pk=thread_id))
+
+
 # Follows and unfollow links ------------------------------------------------------------------
 
 
@@ -208,6 +215,7 @@ def thread_create(
             ThreadRead.objects.create(user=author, thread=thread, last_read_at=now)
             if thread.is_published:
                 transaction.on_commit(partial(_notify_new_thread, thread.pk))
+                thread_reindex_schedule(thread.pk)
     except IntegrityError:
         # The same form sent twice at the same instant: the first one won.
         previous = _already_submitted(token)
@@ -224,6 +232,7 @@ def thread_edit(*, thread: Thread, title: str, body: str, tags=None) -> Thread:
     thread.save(update_fields=["title", "body", "edited_at"])
     if tags is not None:
         thread.tags.set(list(tags))
+    thread_reindex_schedule(thread.pk)
     return thread
 
 
@@ -289,6 +298,7 @@ def reply_create(
             if reply.is_published:
                 _count_published(thread, reply, +1)
                 transaction.on_commit(partial(_notify_new_reply, reply.pk))
+                thread_reindex_schedule(thread.pk)
     except IntegrityError:
         previous = _already_submitted(token)
         if previous is not None and previous.reply is not None:
@@ -308,6 +318,7 @@ def reply_edit(*, reply: Reply, text: str) -> Reply:
     reply.comment = text
     reply.edited_at = timezone.now()
     reply.save(update_fields=["comment", "edited_at"])
+    thread_reindex_schedule(int(reply.object_pk))
     return reply
 
 
@@ -324,6 +335,7 @@ def reply_delete(*, reply: Reply, by, reason: str = "") -> Reply:
         _count_published(thread, reply, -1)
     if thread.solution_id == reply.pk:
         Thread.objects.filter(pk=thread.pk).update(solution=None)
+    thread_reindex_schedule(thread.pk)
     if by is not None and by.pk != reply.user_id:
         ModerationAction.objects.create(
             actor=by, action=ModerationActionKind.DELETE, reply=reply, thread=thread, reason=reason

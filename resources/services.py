@@ -38,8 +38,11 @@ def document_text_extract(*, document_id: int) -> DocumentText:
     record.extracted_at = timezone.now()
     record.save()
     # The resources that attach this file are searched with its text: index them again.
+    from search.indexing import document_update
+
     for page in ResourcePage.objects.filter(documents__document=document).distinct():
         index.insert_or_update_object(page)
+        document_update(page)
     return record
 
 

@@ -1,7 +1,171 @@
-from wagtail.models import Page
+"""The unified search, for one person: the engine chosen by the configuration, fed with what
+this person may see (search.engines.base), and the promoted results the team picked."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from labo.geography import Departement
+from labo.permissions import is_member
+from search.engines.base import PERIODS, SearchRequest
+from search.models import DocumentKind
+
+MAX_QUERY_LENGTH = 200
+PERIOD_LABELS = {
+    "a-venir": _("À venir"),
+    "30-jours": _("30 derniers jours"),
+    "annee": _("Cette année"),
+    "plus-ancien": _("Plus ancien"),
+}
 
 
-def searchable_pages_for(user):
-    """Pages a person may find. Until each content type brings its own permission filter, only
-    live pages without any view restriction are searchable, whoever asks."""
-    return Page.objects.live().public().specific()
+def engine():
+    """The search engine. The database engine serves every configuration for now; the
+    Elasticsearch engine (issue 8, point 6) will be chosen here when ELASTICSEARCH_URL is set.
+    Wagtail's own index keeps using Elasticsearch in that case (admin search)."""
+    from search.engines.database import DatabaseEngine
+
+    return DatabaseEngine()
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH)
+    type = forms.ChoiceField(required=False, choices=[("", "")] + DocumentKind.choices)
+    departement = forms.ChoiceField(required=False, choices=[("", "")] + Departement.choices)
+    theme = forms.SlugField(required=False, max_length=50)
+    periode = forms.ChoiceField(required=False, choices=[("", "")] + [(p, p) for p in PERIODS])
+    tri = forms.ChoiceField(required=False, choices=[("pertinence", ""), ("date", "")])
+    page = forms.IntegerField(required=False, min_value=1, max_value=1000)
+
+
+@dataclass
+class SearchPage:
+    query: str
+    params: dict
+    errors: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_querydict(cls, data) -> "SearchPage":
+        """Malformed parameters are dropped and reported, never a server error. An oversized
+        query is cut, not refused."""
+        data = data.copy()
+        if len(data.get("q", "")) > MAX_QUERY_LENGTH:
+            data["q"] = data["q"][:MAX_QUERY_LENGTH]
+        form = SearchForm(data)
+        form.is_valid()
+        cleaned = {
+            k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors
+        }
+        return cls(
+            query=" ".join((cleaned.get("q") or "").split()),
+            params={
+                "type": cleaned.get("type") or "",
+                "departement": cleaned.get("departement") or "",
+                "theme": cleaned.get("theme") or "",
+                "periode": cleaned.get("periode") or "",
+                "tri": cleaned.get("tri") or "pertinence",
+                "page": cleaned.get("page") or 1,
+            },
+            errors=dict(form.errors),
+        )
+
+    def querystring(self, **overrides) -> str:
+        values = {"q": self.query, **self.params, "page": "", **overrides}
+        if values.get("tri") == "pertinence":
+            values["tri"] = ""
+        return urlencode({k: v for k, v in values.items() if v})
+
+    @cached_property
+    def is_filtered(self) -> bool:
+        return any(self.params[k] for k in ("type", "departement", "theme", "periode"))
+
+
+def search_for(*, user, page: SearchPage):
+    members = is_member(user)
+    request = SearchRequest(
+        query=page.query,
+        members=members,
+        kind=page.params["type"],
+        departement=page.params["departement"],
+        theme=page.params["theme"],
+        periode=page.params["periode"],
+        sort=page.params["tri"],
+        page=page.params["page"],
+    )
+    response = engine().search(request)
+    return response
+
+
+def facet_options(response, page: SearchPage) -> dict:
+    from resources.models import ResourceTheme
+
+    def options(name, choices, counts, current):
+        return [
+            {"value": value, "label": label, "count": counts.get(value, 0),
+             "selected": value == current, "querystring": page.querystring(**{name: value}),
+             "remove_querystring": page.querystring(**{name: ""})}
+            for value, label in choices
+            if counts.get(value, 0) or value == current
+        ]  # fmt: skip
+
+    facets = response.facets
+    return {
+        "type": options("type", DocumentKind.choices, facets.get("type", {}), page.params["type"]),
+        "departement": options(
+            "departement",
+            Departement.choices,
+            facets.get("departement", {}),
+            page.params["departement"],
+        ),  # fmt: skip
+        "theme": options(
+            "theme",
+            list(ResourceTheme.objects.values_list("slug", "name")),
+            facets.get("theme", {}),
+            page.params["theme"],
+        ),  # fmt: skip
+        "periode": options(
+            "periode",
+            list(PERIOD_LABELS.items()),
+            facets.get("periode", {}),
+            page.params["periode"],
+        ),  # fmt: skip
+    }
+
+
+def paginator_for(response, page: SearchPage):
+    """A Paginator over the total, so the pagination component works as elsewhere."""
+    paginator = Paginator(range(response.total), 10)
+    return paginator.get_page(page.params["page"])
+
+
+def promotions_for(*, user, query: str) -> list:
+    """The results the team promoted for this query (Wagtail search promotions), among what
+    this person may see."""
+    from wagtail.contrib.search_promotions.models import Query
+
+    from resources.permissions import pages_visible_to
+
+    if not query:
+        return []
+    promotions = Query.get(query).editors_picks.select_related("page")
+    visible = []
+    for promotion in promotions:
+        page = promotion.page
+        if page is not None:
+            if pages_visible_to(type(page.specific).objects.filter(pk=page.pk), user).exists():
+                visible.append(
+                    {"title": page.title, "url": page.url, "description": promotion.description}
+                )
+        elif promotion.external_link_url:
+            visible.append(
+                {
+                    "title": promotion.external_link_text or promotion.external_link_url,
+                    "url": promotion.external_link_url,
+                    "description": promotion.description,
+                }
+            )
+    return visible

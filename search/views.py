@@ -1,18 +1,50 @@
-from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 
-from search.selectors import searchable_pages_for
+from labo.permissions import is_member
+from search import selectors
+from search.models import DocumentKind
 
-MAX_QUERY_LENGTH = 200
+SUGGESTIONS_MIN_LENGTH = 2
 
 
+@require_GET
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
-    results = []
-    page_obj = None
-    if query:
-        results = searchable_pages_for(request.user).search(query)
-        Query.get(query).add_hit()
-        page_obj = Paginator(results, 10).get_page(request.GET.get("page"))
-    return render(request, "search/search.html", {"query": query, "page_obj": page_obj})
+    page = selectors.SearchPage.from_querydict(request.GET)
+    context = {"query": page.query, "search": page}
+    if page.query:
+        response = selectors.search_for(user=request.user, page=page)
+        if page.params["page"] == 1:
+            # Wagtail's query log: the staff report of frequent and fruitless queries.
+            Query.get(page.query).add_hit()
+        context.update(
+            response=response,
+            page_obj=selectors.paginator_for(response, page),
+            facets=selectors.facet_options(response, page),
+            promotions=selectors.promotions_for(user=request.user, query=page.query),
+            query_string=page.querystring(),
+            sort_links={
+                "pertinence": page.querystring(tri=""),
+                "date": page.querystring(tri="date"),
+            },
+        )
+        labels = dict(DocumentKind.choices)
+        for hit in response.hits:
+            hit.kind_label = labels.get(hit.kind, "")
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+def suggestions(request):
+    """Titles for the header's search box, among what this person may see."""
+    query = (request.GET.get("q") or "").strip()[: selectors.MAX_QUERY_LENGTH]
+    if len(query) < SUGGESTIONS_MIN_LENGTH:
+        return JsonResponse({"results": []})
+    results = selectors.engine().suggest(query, members=is_member(request.user))
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = (
+        "private, max-age=60" if request.user.is_authenticated else "max-age=60"
+    )
+    return response

@@ -98,7 +98,11 @@ LOCAL_APPS = [
     "forum",
     "search",
 ]
-INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+# "search" comes before Wagtail so that its update_index (Wagtail's, plus the unified index
+# of /recherche/) is the command manage.py runs.
+INSTALLED_APPS = DJANGO_APPS + ["search"] + THIRD_PARTY_APPS + [
+    app for app in LOCAL_APPS if app != "search"
+]
 
 # AUTHENTICATION
 # ------------------------------------------------------------------------------

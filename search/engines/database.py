@@ -1,0 +1,289 @@
+"""The default engine, on the platform's own database.
+
+PostgreSQL: the `french_unaccent` text search configuration (French stemming, accents
+ignored), weights title > summary > body > files, `websearch` syntax ("…", OR, -word),
+ts_headline excerpts, ties broken by the most recent date (the forum's last activity).
+SQLite: the same code path on the normalized text — every word must appear, accents and case
+ignored, no stemming (documented in docs/architecture.md)."""
+
+import difflib
+import re
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Case, Count, F, FloatField, Q, TextField, Value, When
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.html import escape
+
+from search.engines.base import SearchHit, SearchRequest, SearchResponse
+from search.indexing import TEXT_SEARCH_CONFIG
+from search.models import SearchDocument
+from search.normalize import normalize
+
+THEMES_CACHE_KEY = "search:themes"
+VOCABULARY_CACHE_KEY = "search:vocabulary"
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D (files), C (body), B (summary), A (title)
+START, STOP = "\u0002", "\u0003"  # markers ts_headline puts around matches, before escaping
+EXCERPT_LENGTH = 240
+
+
+def _is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _words(query: str) -> list[str]:
+    return [word for word in re.split(r"[\s'’\"\-]+", normalize(query)) if len(word) > 1]
+
+
+class DatabaseEngine:
+    name = "database"
+
+    # Matching ------------------------------------------------------------------------------
+
+    def _ts_query(self, query: str):
+        from django.contrib.postgres.search import SearchQuery
+
+        return SearchQuery(query, config=TEXT_SEARCH_CONFIG, search_type="websearch")
+
+    def _matching(self, request: SearchRequest):
+        documents = SearchDocument.objects.all()
+        if not request.members:
+            documents = documents.filter(members_only=False)
+        if _is_postgresql():
+            return documents.filter(vector=self._ts_query(request.query))
+        words = _words(request.query)
+        if not words:
+            return documents.none()
+        for word in words:
+            documents = documents.filter(
+                Q(title_normalized__contains=word) | Q(text_normalized__contains=word)
+            )
+        return documents
+
+    def _filtered(self, documents, request: SearchRequest, *, exclude: str = ""):
+        if request.kind and exclude != "kind":
+            documents = documents.filter(kind=request.kind)
+        if request.departement and exclude != "departement":
+            documents = documents.filter(departement=request.departement)
+        if request.theme and exclude != "theme":
+            documents = documents.filter(themes__contains=f" {request.theme} ")
+        if request.periode and exclude != "periode":
+            documents = documents.filter(self._period_q(request.periode))
+        return documents
+
+    @staticmethod
+    def _period_q(period: str) -> Q:
+        now = timezone.now()
+        month, year = now - timedelta(days=30), now - timedelta(days=365)
+        return {
+            "a-venir": Q(date__gt=now),
+            "30-jours": Q(date__lte=now, date__gte=month),
+            "annee": Q(date__lt=month, date__gte=year),
+            "plus-ancien": Q(date__lt=year) | Q(date__isnull=True),
+        }[period]
+
+    def _ordered(self, documents, request: SearchRequest):
+        if request.sort == "date":
+            return documents.order_by(F("date").desc(nulls_last=True), "pk")
+        if _is_postgresql():
+            from django.contrib.postgres.search import SearchRank
+
+            documents = documents.annotate(
+                rank=SearchRank(F("vector"), self._ts_query(request.query), weights=WEIGHTS)
+            )
+        else:
+            title_words = Q()
+            for word in _words(request.query):
+                title_words &= Q(title_normalized__contains=word)
+            documents = documents.annotate(
+                rank=Case(
+                    When(title_words, then=Value(1.0)),
+                    default=Value(0.5),
+                    output_field=FloatField(),
+                )  # fmt: skip
+            )
+        return documents.order_by("-rank", F("date").desc(nulls_last=True), "pk")
+
+    # Facets --------------------------------------------------------------------------------
+
+    def _facets(self, matching, request: SearchRequest) -> dict[str, dict[str, int]]:
+        def by_value(field):
+            counted = (
+                self._filtered(matching, request, exclude=field)
+                .exclude(**{field: ""})
+                .order_by()
+                .values_list(field)
+                .annotate(n=Count("pk"))
+            )
+            return dict(counted)
+
+        themes = self._theme_slugs()
+        theme_counts = (
+            self._filtered(matching, request, exclude="theme").aggregate(
+                **{slug: Count("pk", filter=Q(themes__contains=f" {slug} ")) for slug in themes}
+            )
+            if themes
+            else {}
+        )
+        periods = self._filtered(matching, request, exclude="periode").aggregate(
+            **{
+                period.replace("-", "_"): Count("pk", filter=self._period_q(period))
+                for period in ("a-venir", "30-jours", "annee", "plus-ancien")
+            }
+        )
+        return {
+            "type": by_value("kind"),
+            "departement": by_value("departement"),
+            "theme": theme_counts,
+            "periode": {key.replace("_", "-"): value for key, value in periods.items()},
+        }
+
+    @staticmethod
+    def _theme_slugs() -> list[str]:
+        slugs = cache.get(THEMES_CACHE_KEY)
+        if slugs is None:
+            from resources.models import ResourceTheme
+
+            slugs = list(ResourceTheme.objects.values_list("slug", flat=True))
+            cache.set(THEMES_CACHE_KEY, slugs, 300)
+        return slugs
+
+    # Excerpts --------------------------------------------------------------------------------
+
+    def _excerpts(self, documents: list, request: SearchRequest) -> dict[int, str]:
+        if not documents:
+            return {}
+        if _is_postgresql():
+            from django.contrib.postgres.search import SearchHeadline
+
+            headlines = SearchDocument.objects.filter(pk__in=[d.pk for d in documents]).annotate(
+                excerpt=SearchHeadline(
+                    Concat(
+                        "summary", Value(" … "), "body", Value(" … "), "attachments",
+                        output_field=TextField(),
+                    ),  # fmt: skip
+                    self._ts_query(request.query),
+                    config=TEXT_SEARCH_CONFIG,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            return {
+                row.pk: escape(row.excerpt).replace(START, "<mark>").replace(STOP, "</mark>")
+                for row in headlines.only("pk")
+            }
+        return {d.pk: _highlight(d, _words(request.query)) for d in documents}
+
+    # Spelling hint ---------------------------------------------------------------------------
+
+    def _suggestion(self, request: SearchRequest) -> str:
+        vocabulary = cache.get(VOCABULARY_CACHE_KEY)
+        if vocabulary is None:
+            vocabulary = set()
+            for title in SearchDocument.objects.values_list("title_normalized", flat=True):
+                vocabulary.update(word for word in re.split(r"[\W_]+", title) if len(word) > 3)
+            vocabulary = sorted(vocabulary)
+            cache.set(VOCABULARY_CACHE_KEY, vocabulary, 600)
+        words, changed = [], False
+        for word in _words(request.query):
+            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+            if close and close[0] != word:
+                words.append(close[0])
+                changed = True
+            else:
+                words.append(word)
+        return " ".join(words) if changed else ""
+
+    # The interface ---------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        matching = self._matching(request)
+        results = self._ordered(self._filtered(matching, request), request)
+        total = results.count()
+        start = (request.page - 1) * request.page_size
+        page = list(
+            results.only(
+                "pk",
+                "kind",
+                "title",
+                "url",
+                "date",
+                "departement",
+                "summary",
+                "body",
+                "attachments",
+            )[start : start + request.page_size]  # fmt: skip
+        )
+        excerpts = self._excerpts(page, request)
+        hits = [
+            SearchHit(
+                kind=d.kind,
+                title=d.title,
+                url=d.url,
+                excerpt=excerpts.get(d.pk, ""),
+                date=d.date,
+                departement=d.departement,
+            )  # fmt: skip
+            for d in page
+        ]
+        return SearchResponse(
+            hits=hits,
+            total=total,
+            facets=self._facets(matching, request),
+            suggestion="" if total else self._suggestion(request),
+        )
+
+    def suggest(self, query: str, *, members: bool, limit: int = 8) -> list[dict]:
+        """Titles for the header's suggestions: every word typed starts a word of the title."""
+        words = _words(query)
+        if not words:
+            return []
+        documents = SearchDocument.objects.all()
+        if not members:
+            documents = documents.filter(members_only=False)
+        for word in words:
+            documents = documents.filter(
+                Q(title_normalized__startswith=word) | Q(title_normalized__contains=f" {word}")
+            )
+        return [
+            {"title": title, "url": url, "kind": kind}
+            for title, url, kind in documents.order_by(F("date").desc(nulls_last=True)).values_list(
+                "title", "url", "kind"
+            )[:limit]
+        ]
+
+
+def _highlight(document, words: list[str]) -> str:
+    """SQLite: a window of the text around the first matched word, marked."""
+    text = " … ".join(
+        part for part in (document.summary, document.body, document.attachments) if part
+    )
+    normalized = normalize(text)
+    # normalize() keeps one character per character of text except collapsed spaces: work on
+    # the text with collapsed spaces so positions line up.
+    text = re.sub(r"\s+", " ", text).strip()
+    position = min((normalized.find(w) for w in words if normalized.find(w) >= 0), default=0)
+    start = max(position - EXCERPT_LENGTH // 3, 0)
+    window = text[start : start + EXCERPT_LENGTH]
+    window_normalized = normalized[start : start + EXCERPT_LENGTH]
+    marks = []
+    for word in words:
+        for match in re.finditer(re.escape(word), window_normalized):
+            marks.append((match.start(), match.end()))
+    html, cursor = [], 0
+    for begin, end in sorted(marks):
+        if begin < cursor:
+            continue
+        html.append(escape(window[cursor:begin]))
+        html.append(f"<mark>{escape(window[begin:end])}</mark>")
+        cursor = end
+    html.append(escape(window[cursor:]))
+    prefix = "… " if start else ""
+    suffix = " …" if start + EXCERPT_LENGTH < len(text) else ""
+    return prefix + "".join(html) + suffix

@@ -1,0 +1,181 @@
+"""Keeping search_searchdocument in step with the content. Each kind of content says what a
+person searches in it (`_document_for`); anything that is not live and visible to members at
+least is removed from the index, so a search can never reveal it."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils.html import strip_tags
+from wagtail.models import Page, PageViewRestriction
+
+from search.models import DocumentKind, SearchDocument
+from search.normalize import normalize
+
+TEXT_SEARCH_CONFIG = "french_unaccent"
+
+
+def _stream_text(page, field_name: str) -> str:
+    field = page._meta.get_field(field_name)
+    value = getattr(page, field_name)
+    return " ".join(strip_tags(str(part)) for part in field.get_searchable_content(value))
+
+
+def _restriction(page) -> str | None:
+    """None (public), "login" (members only) or "other" (password, groups: never indexed)."""
+    restrictions = PageViewRestriction.objects.filter(
+        page__in=page.get_ancestors(inclusive=True)
+    ).values_list("restriction_type", flat=True)
+    kinds = set(restrictions)
+    if not kinds:
+        return None
+    return "login" if kinds == {PageViewRestriction.LOGIN} else "other"
+
+
+def _page_document(page: Page) -> dict | None:
+    from labo.events.models import EventPage
+    from projects.models import ProjectPage
+    from resources.models import ResourcePage
+
+    page = page.specific
+    if not page.live or page.url is None:
+        return None
+    restriction = _restriction(page)
+    if restriction == "other" or (restriction == "login" and not isinstance(page, ResourcePage)):
+        return None
+    document = {
+        "title": page.title,
+        "url": page.url,
+        "summary": getattr(page, "intro", "") or page.search_description or "",
+        "body": "",
+        "attachments": "",
+        "departement": "",
+        "themes": "",
+        "date": page.last_published_at,
+        "members_only": restriction == "login",
+        "kind": DocumentKind.PAGE,
+    }
+    if isinstance(page, ProjectPage):
+        document.update(
+            kind=DocumentKind.PROJECT,
+            summary=page.summary,
+            body=" ".join(
+                [strip_tags(page.description or ""), page.commune.name, page.shared_spaces or ""]
+            ),
+            departement=page.departement,
+        )
+    elif isinstance(page, ResourcePage):
+        document.update(
+            kind=DocumentKind.RESOURCE,
+            summary=page.summary,
+            body=" ".join([_stream_text(page, "body"), page.source_organisation]),
+            attachments=page.attached_text,
+            themes=" ".join(theme.slug for theme in page.themes.all()),
+        )
+    elif isinstance(page, EventPage):
+        document.update(
+            kind=DocumentKind.EVENT,
+            summary=page.summary,
+            body=" ".join(
+                [
+                    _stream_text(page, "body"),
+                    _stream_text(page, "programme"),
+                    _stream_text(page, "report"),
+                    page.venue_name,
+                    page.commune.name if page.commune_id else "",
+                ]
+            ),
+            departement=page.departement,
+            themes=" ".join(theme.slug for theme in page.themes.all()),
+            date=page.starts_at,
+        )
+    elif hasattr(page, "body"):
+        document["body"] = _stream_text(page, "body")
+    return document
+
+
+def _thread_document(thread) -> dict | None:
+    from forum.models import PostStatus, Reply
+
+    if thread.status != PostStatus.PUBLISHED:
+        return None
+    replies = Reply.objects.filter(
+        object_pk=str(thread.pk), content_type__model="thread", status=PostStatus.PUBLISHED
+    ).values_list("comment", flat=True)
+    return {
+        "kind": DocumentKind.FORUM,
+        "title": thread.title,
+        "url": thread.get_absolute_url(),
+        # The question weighs more than the replies.
+        "summary": thread.body,
+        "body": "\n".join(replies),
+        "attachments": "",
+        "departement": "",
+        "themes": "",
+        "date": thread.last_activity_at,
+        "members_only": thread.category.members_only,
+    }
+
+
+def _document_for(obj) -> dict | None:
+    from forum.models import Thread
+
+    if isinstance(obj, Thread):
+        return _thread_document(obj)
+    if isinstance(obj, Page):
+        return _page_document(obj)
+    return None
+
+
+def _key(obj) -> dict:
+    model = obj.specific_class if isinstance(obj, Page) else type(obj)
+    return {"content_type": ContentType.objects.get_for_model(model), "object_id": obj.pk}
+
+
+def document_update(obj) -> SearchDocument | None:
+    """Index `obj` as it is now, or remove it when it may no longer be found."""
+    document = _document_for(obj)
+    if document is None:
+        document_delete(obj)
+        return None
+    themes = document.pop("themes")
+    text = " ".join([document["summary"], document["body"], document["attachments"]])
+    row, _created = SearchDocument.objects.update_or_create(
+        **_key(obj),
+        defaults={
+            **document,
+            "themes": f" {themes} " if themes else "",
+            "title": document["title"][:255],
+            "title_normalized": normalize(document["title"])[:255],
+            "text_normalized": normalize(text),
+        },
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        def vector(field, weight):
+            return SearchVector(field, weight=weight, config=TEXT_SEARCH_CONFIG)
+
+        SearchDocument.objects.filter(pk=row.pk).update(
+            vector=vector("title", "A")
+            + vector("summary", "B")
+            + vector("body", "C")
+            + vector("attachments", "D")
+        )
+    return row
+
+
+def document_delete(obj) -> None:
+    SearchDocument.objects.filter(**_key(obj)).delete()
+
+
+def index_rebuild() -> int:
+    """Everything again, from the content (manage.py update_index calls this too)."""
+    from forum.models import PostStatus, Thread
+
+    SearchDocument.objects.all().delete()
+    count = 0
+    for page in Page.objects.live().filter(depth__gt=1).specific().iterator():
+        count += document_update(page) is not None
+    threads = Thread.objects.filter(status=PostStatus.PUBLISHED).select_related("category")
+    for thread in threads.iterator():
+        count += document_update(thread) is not None
+    return count

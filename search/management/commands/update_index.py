@@ -1,0 +1,17 @@
+from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
+
+from search.indexing import index_rebuild
+
+
+class Command(WagtailUpdateIndex):
+    help = (
+        "Rebuild the search indexes: Wagtail's (admin search, Elasticsearch when configured) "
+        "and the unified search of /recherche/ (projects, resources and their files, events, "
+        "forum threads with their replies, pages)."
+    )
+
+    def handle(self, **options):
+        super().handle(**options)
+        count = index_rebuild()
+        if options.get("verbosity", 1):
+            self.stdout.write(f"Recherche unifiée : {count} documents indexés.")

@@ -1,0 +1,51 @@
+"""The unified search index of the database engine: one row per thing a person can find
+(project, resource with its files' text, event, forum thread with its replies, page), written
+by search/indexing.py when content is published, edited, unpublished or deleted.
+
+Only what is live is indexed (never a draft or a pending revision); what needs a signed-in
+person (members-only resources and forum categories) is flagged `members_only` and filtered
+by search.selectors for visitors. Nothing about applications is ever indexed."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentKind(models.TextChoices):
+    PROJECT = "projet", _("Projets")
+    RESOURCE = "ressource", _("Ressources")
+    EVENT = "evenement", _("Événements")
+    FORUM = "forum", _("Forum")
+    PAGE = "page", _("Pages")
+
+
+class SearchDocument(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=10, choices=DocumentKind.choices, db_index=True)
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    attachments = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    departement = models.CharField(max_length=2, blank=True, db_index=True)
+    # Theme slugs, space separated and padded (" foncier financement "), so that one LIKE
+    # filters on either database.
+    themes = models.CharField(max_length=500, blank=True)
+    # Events: their start; forum: last activity; others: last publication.
+    date = models.DateTimeField(null=True, db_index=True)
+    members_only = models.BooleanField(default=False)
+    # Lower-case, accent-free title and text, for SQLite and for the suggestions.
+    title_normalized = models.CharField(max_length=255, db_index=True)
+    text_normalized = models.TextField(blank=True)
+    # PostgreSQL only: weighted French vector (title A, summary B, body C, files D).
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="search_one_doc")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} : {self.title}"
