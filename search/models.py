@@ -49,3 +49,18 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} : {self.title}"
+
+
+class UnansweredQuery(models.Model):
+    """A search that found nothing (the frequent ones deserve a promoted result or content)."""
+
+    query_string = models.CharField(_("recherche"), max_length=255, unique=True)
+    hits = models.PositiveIntegerField(_("nombre de fois"), default=0)
+    last_seen_at = models.DateTimeField(_("dernière fois"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("recherche sans résultat")
+        verbose_name_plural = _("recherches sans résultat")
+
+    def __str__(self):
+        return self.query_string

@@ -169,3 +169,14 @@ def promotions_for(*, user, query: str) -> list:
                 }
             )
     return visible
+
+
+def unanswered_query_record(query: str) -> None:
+    from django.db.models import F
+
+    from search.models import UnansweredQuery
+
+    normalized = " ".join(query.lower().split())[:255]
+    updated = UnansweredQuery.objects.filter(query_string=normalized).update(hits=F("hits") + 1)
+    if not updated:
+        UnansweredQuery.objects.get_or_create(query_string=normalized, defaults={"hits": 1})

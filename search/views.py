@@ -16,9 +16,11 @@ def search(request):
     context = {"query": page.query, "search": page}
     if page.query:
         response = selectors.search_for(user=request.user, page=page)
-        if page.params["page"] == 1:
-            # Wagtail's query log: the staff report of frequent and fruitless queries.
+        if page.params["page"] == 1 and not page.is_filtered:
+            # The query logs behind Rapports › Recherches (frequent, and without result).
             Query.get(page.query).add_hit()
+            if not response.total:
+                selectors.unanswered_query_record(page.query)
         context.update(
             response=response,
             page_obj=selectors.paginator_for(response, page),

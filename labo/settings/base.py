@@ -100,9 +100,9 @@ LOCAL_APPS = [
 ]
 # "search" comes before Wagtail so that its update_index (Wagtail's, plus the unified index
 # of /recherche/) is the command manage.py runs.
-INSTALLED_APPS = DJANGO_APPS + ["search"] + THIRD_PARTY_APPS + [
-    app for app in LOCAL_APPS if app != "search"
-]
+INSTALLED_APPS = (
+    DJANGO_APPS + ["search"] + THIRD_PARTY_APPS + [app for app in LOCAL_APPS if app != "search"]
+)
 
 # AUTHENTICATION
 # ------------------------------------------------------------------------------

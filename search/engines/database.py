@@ -161,7 +161,11 @@ class DatabaseEngine:
             headlines = SearchDocument.objects.filter(pk__in=[d.pk for d in documents]).annotate(
                 excerpt=SearchHeadline(
                     Concat(
-                        "summary", Value(" … "), "body", Value(" … "), "attachments",
+                        "summary",
+                        Value(" … "),
+                        "body",
+                        Value(" … "),
+                        "attachments",
                         output_field=TextField(),
                     ),  # fmt: skip
                     self._ts_query(request.query),

@@ -245,3 +245,16 @@ def test_suggestions_answer_titles_as_people_type(indexed, client):
     assert "Garantie d'emprunt de la Région : mode d'emploi" in titles
     assert all(item["url"].startswith("/") for item in data["results"])
     assert client.get("/recherche/suggestions/", {"q": "g"}).json() == {"results": []}
+
+
+def test_staff_see_frequent_and_unanswered_queries_and_others_do_not(indexed, client):
+    _search(client, q="garantie")
+    _search(client, q="chauffage géothermique")
+    client.force_login(indexed["equipe@labo.test"])
+    frequent = client.get("/admin/recherches/frequentes/").content.decode()
+    assert "garantie" in frequent
+    unanswered = client.get("/admin/recherches/sans-resultat/").content.decode()
+    assert "chauffage géothermique" in unanswered and "garantie" not in unanswered
+    for email in ("membre@labo.test", "moderation@labo.test", "partenaire@labo.test"):
+        client.force_login(indexed[email])
+        assert client.get("/admin/recherches/sans-resultat/").status_code == 403
