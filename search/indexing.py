@@ -2,6 +2,9 @@
 person searches in it (`_document_for`); anything that is not live and visible to members at
 least is removed from the index, so a search can never reveal it."""
 
+import logging
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils.html import strip_tags
@@ -9,6 +12,8 @@ from wagtail.models import Page, PageViewRestriction
 
 from search.models import DocumentKind, SearchDocument
 from search.normalize import normalize
+
+logger = logging.getLogger(__name__)
 
 TEXT_SEARCH_CONFIG = "french_unaccent"
 
@@ -130,7 +135,7 @@ def _key(obj) -> dict:
     return {"content_type": ContentType.objects.get_for_model(model), "object_id": obj.pk}
 
 
-def document_update(obj) -> SearchDocument | None:
+def document_update(obj, *, mirror: bool = True) -> SearchDocument | None:
     """Index `obj` as it is now, or remove it when it may no longer be found."""
     document = _document_for(obj)
     if document is None:
@@ -148,6 +153,8 @@ def document_update(obj) -> SearchDocument | None:
             "text_normalized": normalize(text),
         },
     )
+    if mirror:
+        _mirror(lambda engine: engine.document_put(row))
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchVector
 
@@ -164,7 +171,26 @@ def document_update(obj) -> SearchDocument | None:
 
 
 def document_delete(obj) -> None:
-    SearchDocument.objects.filter(**_key(obj)).delete()
+    key = _key(obj)
+    if SearchDocument.objects.filter(**key).delete()[0]:
+        _mirror(
+            lambda engine: engine.document_remove(
+                content_type_id=key["content_type"].pk, object_id=key["object_id"]
+            )
+        )
+
+
+def _mirror(action) -> None:
+    """With Elasticsearch configured, its index follows this table. The table stays the
+    reference: if Elasticsearch is unreachable, `update_index` catches up later."""
+    if not settings.ELASTICSEARCH_URL:
+        return
+    from search.engines.elasticsearch import ElasticsearchEngine
+
+    try:
+        action(ElasticsearchEngine())
+    except Exception:
+        logger.exception("Elasticsearch did not take the change; run manage.py update_index")
 
 
 def index_rebuild() -> int:
@@ -174,8 +200,9 @@ def index_rebuild() -> int:
     SearchDocument.objects.all().delete()
     count = 0
     for page in Page.objects.live().filter(depth__gt=1).specific().iterator():
-        count += document_update(page) is not None
+        count += document_update(page, mirror=False) is not None
     threads = Thread.objects.filter(status=PostStatus.PUBLISHED).select_related("category")
     for thread in threads.iterator():
-        count += document_update(thread) is not None
+        count += document_update(thread, mirror=False) is not None
+    _mirror(lambda engine: engine.index_rebuild(SearchDocument.objects.iterator()))
     return count

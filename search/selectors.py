@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -24,9 +25,11 @@ PERIOD_LABELS = {
 
 
 def engine():
-    """The search engine. The database engine serves every configuration for now; the
-    Elasticsearch engine (issue 8, point 6) will be chosen here when ELASTICSEARCH_URL is set.
-    Wagtail's own index keeps using Elasticsearch in that case (admin search)."""
+    """Elasticsearch when ELASTICSEARCH_URL is set, the platform's database otherwise."""
+    if settings.ELASTICSEARCH_URL:
+        from search.engines.elasticsearch import ElasticsearchEngine
+
+        return ElasticsearchEngine()
     from search.engines.database import DatabaseEngine
 
     return DatabaseEngine()

@@ -235,12 +235,14 @@ else:
 # SEARCH
 # ------------------------------------------------------------------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+# Prefix of the indexes: Wagtail's (admin search) and "<prefix>-recherche" (site search).
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="labo")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": env("ELASTICSEARCH_INDEX", default="labo"),
+            "INDEX": ELASTICSEARCH_INDEX,
             "TIMEOUT": 5,
             "OPTIONS": {},
             "INDEX_SETTINGS": {

@@ -258,3 +258,31 @@ def test_staff_see_frequent_and_unanswered_queries_and_others_do_not(indexed, cl
     for email in ("membre@labo.test", "moderation@labo.test", "partenaire@labo.test"):
         client.force_login(indexed[email])
         assert client.get("/admin/recherches/sans-resultat/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("facet", "value", "label"),
+    [
+        ("departement", "31", "Haute-Garonne"),
+        ("periode", "a-venir", "À venir"),
+        ("theme", "financement", "Financement"),
+    ],  # fmt: skip
+)
+def test_each_facet_count_is_the_number_of_results_it_gives(indexed, client, facet, value, label):
+    html = _search(client, q="habitat")
+    count = int(re.search(rf">{label}</a> <span class=\"card__meta\">\((\d+)\)", html).group(1))
+    assert count > 0
+    assert _total(_search(client, q="habitat", **{facet: value})) == count
+
+
+def test_promoted_results_show_first_and_only_when_visible(indexed, client):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    guide = Page.objects.get(slug="garantie-demprunt-de-la-region-mode-demploi")
+    members_only = Page.objects.get(slug="modele-de-statuts-de-cooperative-dhabitants")
+    query = Query.get("pret")
+    SearchPromotion.objects.create(query=query, page=guide, sort_order=0, description="Le guide")
+    SearchPromotion.objects.create(query=query, page=members_only, sort_order=1)
+    html = _search(client, q="pret")
+    assert "Recommandé" in html and guide.title in html
+    assert members_only.title not in html
