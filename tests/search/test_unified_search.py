@@ -286,3 +286,35 @@ def test_promoted_results_show_first_and_only_when_visible(indexed, client):
     html = _search(client, q="pret")
     assert "Recommandé" in html and guide.title in html
     assert members_only.title not in html
+
+
+@pytest.mark.parametrize(
+    ("email", "finds"),
+    [
+        (None, False),
+        ("membre@labo.test", True),
+        ("porteur.a@labo.test", True),
+        ("partenaire@labo.test", True),
+        ("moderation@labo.test", True),
+        ("equipe@labo.test", True),
+        ("admin@labo.test", True),
+    ],
+)
+def test_members_only_content_by_role(indexed, client, email, finds):
+    title = "Modèle de statuts de coopérative d'habitants"
+    if email:
+        client.force_login(indexed[email])
+    assert (title in _titles(_search(client, q="agrement"))) is finds
+    suggested = [
+        s["title"]
+        for s in client.get("/recherche/suggestions/", {"q": "modèle de"}).json()["results"]
+    ]
+    assert (title in suggested) is finds
+
+
+def test_a_deleted_page_leaves_the_index(indexed, client):
+    page = Page.objects.get(slug="les-foncieres-solidaires-synthese")
+    title = page.title
+    page.delete()
+    assert title not in _titles(_search(client, q="demembrement"))
+    assert not SearchDocument.objects.filter(title=title).exists()
