@@ -97,3 +97,23 @@ class StaffUserEditForm(_StaffUserFormMixin, UserEditForm):
     class Meta(UserEditForm.Meta):
         model = User
         fields = UserEditForm.Meta.fields | {"display_name"}
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Votre mot de passe, pour confirmer"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Je comprends que la suppression est définitive."), required=True
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Ce n'est pas votre mot de passe."))
+        return password

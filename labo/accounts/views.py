@@ -1,12 +1,14 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from labo.accounts import permissions, services
-from labo.accounts.forms import ProfileForm
+from labo.accounts import permissions, personal_data, services
+from labo.accounts.forms import AccountDeleteForm, ProfileForm
 from labo.accounts.models import MemberProfile
 from labo.notifications.selectors import email_frequency_of
 
@@ -55,3 +57,38 @@ def profile_detail(request, pk):
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
     return render(request, "accounts/profile_detail.html", {"profile": profile})
+
+
+@login_required
+def personal_data_download(request):
+    """RGPD: everything the platform holds about the signed-in member, as JSON."""
+    data = personal_data.member_data_export(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-labo.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        personal_data.member_account_delete(user=user)
+        messages.success(
+            request,
+            _(
+                "Votre compte est supprimé, avec vos données personnelles. Vos messages du forum "
+                "restent, signés « membre supprimé ». Merci d'avoir participé au Labo."
+            ),
+        )
+        return redirect("/")
+    response = render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
