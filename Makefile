@@ -37,10 +37,11 @@ test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, 
 test-smoke-sqlite: install ## Run the smoke subset on the embedded SQLite default
 	env -u DATABASE_URL $(BIN)/pytest -m "smoke and not browser" $(PYTEST_ARGS)
 
-lint: install ## ruff (lint and format check) and missing migrations
+lint: install ## ruff (lint and format check), missing migrations, bandit (security lint)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/bandit -q -r labo projects resources forum search -x "*/migrations/*" -ll
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff format .

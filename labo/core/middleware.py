@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.utils.cache import patch_vary_headers
 
 from labo.permissions import can_access_admin
 
@@ -22,3 +23,19 @@ class AdminAccessMiddleware:
         ):
             raise PermissionDenied
         return self.get_response(request)
+
+
+class PrivateCacheControlMiddleware:
+    """Pages seen by a signed-in person are theirs: no shared cache (proxy, CDN, the
+    anonymous page cache) may keep them, nor the browser's back-forward history."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        patch_vary_headers(response, ["Cookie"])
+        return response

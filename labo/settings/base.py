@@ -8,6 +8,9 @@ immediately, e-mails on the console.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.utils.translation import gettext_lazy as _
 
 # GENERAL
@@ -175,6 +178,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "labo.core.csp.LaboCSPMiddleware",
+    "labo.core.middleware.PrivateCacheControlMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "labo.core.middleware.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -346,6 +351,49 @@ FORUM_AUTO_HIDE_FLAGS = 3
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (labo/core/csp.py). Scripts: our files, or an inline script carrying
+# the request's nonce (there is none today). Frames: video platforms of the resources' embeds.
+CSP_FRAME_SOURCES = env.list(
+    "CSP_FRAME_SOURCES",
+    default=[
+        "https://www.youtube-nocookie.com",
+        "https://www.youtube.com",
+        "https://player.vimeo.com",
+        "https://www.dailymotion.com",
+        "https://peertube.fr",
+    ],
+)
+_TILE_ORIGIN = "/".join(PROJECT_MAP_TILES_URL.split("/")[:3]) if PROJECT_MAP_TILES_URL else ""
+_MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/")[:3]) if MEDIA_URL.startswith("http") else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_NONCE],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"] + [o for o in (_TILE_ORIGIN, _MEDIA_ORIGIN) if o],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "frame-src": CSP_FRAME_SOURCES,
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, "'unsafe-inline'"],
+        "style-src": [CSP_SELF, "'unsafe-inline'"],
+        "img-src": [CSP_SELF, "data:", "blob:"] + [o for o in (_MEDIA_ORIGIN,) if o],
+        "connect-src": [CSP_SELF],
+        "frame-src": [CSP_SELF] + CSP_FRAME_SOURCES,
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_SELF],  # the editor previews pages in a frame
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

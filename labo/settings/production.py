@@ -48,6 +48,10 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
     AWS_S3_FILE_OVERWRITE = False
+    # Images are served from the bucket: let the pages (and the admin) show them.
+    _bucket_origin = AWS_S3_ENDPOINT_URL or f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    for _policy in (CONTENT_SECURITY_POLICY, ADMIN_CONTENT_SECURITY_POLICY):
+        _policy["DIRECTIVES"]["img-src"].append(_bucket_origin)
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 # EMAIL

@@ -52,8 +52,14 @@ def page(live_server, demo):
             """Another person in the same test: a separate browser context (own cookies)."""
             # A person's browser: headless Chromium announces itself as "HeadlessChrome",
             # which the platform rightly treats as a robot (download counts).
+            # axe-core is injected as an inline script, which the site's Content-Security-
+            # Policy rightly blocks: the journeys bypass it; test_content_security_policy.py
+            # checks the policy itself with it enforced.
             context = browser.new_context(
-                base_url=live_server.url, locale="fr-FR", user_agent=PERSON_USER_AGENT
+                base_url=live_server.url,
+                locale="fr-FR",
+                user_agent=PERSON_USER_AGENT,
+                bypass_csp=True,
             )
             contexts.append(context)
             return context.new_page()
