@@ -51,7 +51,11 @@ def test_no_page_violates_the_policy(page, live_server):
     strict.locator("main button[type=submit]").click()
     strict.wait_for_url("**/forum/montage-juridique/")
     strict.get_by_role("link", name="Ouvrir un sujet").click()
-    strict.get_by_label("Votre message").fill("Une question pour @Cam")
+    strict.wait_for_url("**/nouveau/")
+    strict.wait_for_load_state("load")  # forum.js (deferred) listens from here on
+    message = strict.get_by_label("Votre message")
+    message.fill("Une question pour ")
+    message.press_sequentially("@Cam", delay=40)
     strict.get_by_role("option", name="Camille Roux").wait_for()
     strict.get_by_role("combobox", name="Rechercher sur le site").press_sequentially("garantie")
     strict.get_by_role("option").first.wait_for()

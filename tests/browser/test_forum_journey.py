@@ -21,9 +21,12 @@ def test_a_question_a_mention_a_reply_and_a_solution(page, settings):
     _login(page, "membre@labo.test", "/forum/montage-juridique/")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Ouvrir un sujet").click()
+    page.wait_for_url("**/nouveau/")
+    page.wait_for_load_state("load")  # forum.js (deferred) listens from here on
     page.get_by_label("Titre").fill("Statuts de SCIA : qui a un modèle ?")
     body = page.get_by_label("Votre message")
-    body.fill("Nous rédigeons nos statuts. @Cam")
+    body.fill("Nous rédigeons nos statuts. ")
+    body.press_sequentially("@Cam", delay=40)
     page.get_by_role("option", name="Camille Roux").wait_for()
     body.press("Enter")
     assert "@Camille Roux " in body.input_value()

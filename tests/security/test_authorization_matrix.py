@@ -1,0 +1,472 @@
+"""The authorization matrix: every URL pattern of the project × every role × method, with the
+outcome DESIGN.md's visibility table implies. A URL pattern without a row fails the test, so a
+new view cannot ship without saying who may use it.
+
+Outcomes are categories, not exact codes: `ok` (200, a redirect that is not to the login page,
+or 400 for a POST without data — the door is open), `login` (redirected to sign in), `403`,
+`404` (hidden: the thing does not exist for this person), `405`."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import URLResolver, get_resolver
+
+from forum.models import Reply, Thread
+from labo.accounts.models import PartnerMembership, PartnerOrganisation
+from labo.events.models import EventPage
+from labo.events.services import registration_create
+from projects.models import Application, ProjectMembership
+from tests.labo.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["visitor", "member", "carrier_a", "carrier_b", "partner_shared", "partner_unshared",
+         "moderator", "staff", "admin"]  # fmt: skip
+SIGNED_IN = ROLES[1:]
+
+
+def every(outcome):
+    return dict.fromkeys(ROLES, outcome)
+
+
+def members(outcome="ok", visitor="login"):
+    return {**every(outcome), "visitor": visitor}
+
+
+def staff_only(others="403", visitor="login"):
+    return {**every(others), "visitor": visitor, "staff": "ok", "admin": "ok"}
+
+
+def moderators_only(others="403", visitor="login"):
+    return {**staff_only(others, visitor), "moderator": "ok"}
+
+
+@dataclass
+class Row:
+    pattern: str  # the route as Django prints it
+    url: str  # a concrete URL, {placeholders} filled from the demo
+    expected: dict
+    method: str = "get"
+
+
+# Filled in by the `world` fixture.
+ROWS = [
+    # Public site ------------------------------------------------------------------------------
+    Row("^((?:[\\w\\-]+/)*)$", "/", every("ok")),
+    Row("sante/", "/sante/", every("ok")),
+    Row("sitemap.xml", "/sitemap.xml", every("ok")),
+    Row("robots.txt", "/robots.txt", every("ok")),
+    Row("recherche/", "/recherche/?q=habitat", every("ok")),
+    Row("recherche/suggestions/", "/recherche/suggestions/?q=hab", every("ok")),
+    # Projects -----------------------------------------------------------------------------------
+    Row("projets/export.csv", "/projets/export.csv", every("ok")),
+    Row("projets/export.geojson", "/projets/export.geojson", every("ok")),
+    Row("projets/flux.atom", "/projets/flux.atom", every("ok")),
+    Row("projets/referencer/", "/projets/referencer/", members()),
+    Row("projets/communes/", "/projets/communes/?q=Toul", every("ok")),
+    # An unknown invitation explains itself (200) to anyone.
+    Row("projets/invitation/<str:token>/", "/projets/invitation/faux/", every("ok")),
+    Row(
+        "projets/<slug:slug>/modifier/",
+        "/projets/{project_a}/modifier/",
+        {**staff_only(), "carrier_a": "ok"},
+    ),
+    Row(
+        "projets/<slug:slug>/apercu/",
+        "/projets/{project_a}/apercu/",
+        {**staff_only(), "carrier_a": "ok"},
+    ),
+    Row(
+        "projets/<slug:slug>/confirmer/",
+        "/projets/{project_a}/confirmer/",
+        {**staff_only(), "carrier_a": "ok"},
+        "post",
+    ),
+    Row(
+        "projets/<slug:slug>/equipe/",
+        "/projets/{project_a}/equipe/",
+        {**staff_only(), "carrier_a": "ok"},
+    ),
+    Row(
+        "projets/<slug:slug>/equipe/<int:membership_id>/retirer/",
+        "/projets/{project_a}/equipe/{membership_a}/retirer/",
+        {**staff_only(), "carrier_a": "ok"},
+        "post",
+    ),
+    Row(
+        "projets/<slug:slug>/equipe/<int:membership_id>/referent/",
+        "/projets/{project_a}/equipe/{membership_a}/referent/",
+        {**staff_only(), "carrier_a": "ok"},
+        "post",
+    ),
+    Row(
+        "projets/<slug:slug>/journal/nouveau/",
+        "/projets/{project_a}/journal/nouveau/",
+        {**staff_only(), "carrier_a": "ok"},
+    ),
+    Row("projets/<slug:slug>/suivre/", "/projets/{project_a}/suivre/", members(), "post"),
+    Row("projets/<slug:slug>/contact/", "/projets/{project_a}/contact/", every("ok"), "post"),
+    Row("projets/<slug:slug>/flux.atom", "/projets/{project_a}/flux.atom", every("ok")),
+    Row(
+        "projets/<slug:slug>/candidater/",
+        "/projets/{project_a}/candidater/",
+        {**staff_only(), "carrier_a": "ok"},
+    ),
+    # Applications -------------------------------------------------------------------------------
+    Row("candidatures/", "/candidatures/", members()),
+    Row("candidatures/tableau-de-bord/", "/candidatures/tableau-de-bord/", staff_only()),
+    Row("candidatures/tableau/<int:round_id>/", "/candidatures/tableau/{round_b}/", staff_only()),
+    Row("candidatures/export.csv", "/candidatures/export.csv", staff_only()),
+    Row("candidatures/export.xlsx", "/candidatures/export.xlsx", staff_only()),
+    Row(
+        "candidatures/<int:pk>/",
+        "/candidatures/{application_b}/",
+        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok"},
+    ),
+    # Without a target stage the move is refused to all; who may move where: test_applications.py
+    Row(
+        "candidatures/<int:pk>/etape/",
+        "/candidatures/{application_b}/etape/",
+        {
+            **staff_only("404"),
+            "carrier_b": "403",
+            "partner_shared": "403",
+            "staff": "403",
+            "admin": "403",
+        },
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/message/",
+        "/candidatures/{application_b}/message/",
+        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "403"},
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/note/",
+        "/candidatures/{application_b}/note/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "ok"},
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/documents/",
+        "/candidatures/{application_b}/documents/",
+        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "403"},
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/documents/<int:document_id>/",
+        "/candidatures/{application_b}/documents/{document_b}/",
+        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok"},
+    ),
+    Row(
+        "candidatures/<int:pk>/documents/<int:document_id>/verifier/",
+        "/candidatures/{application_b}/documents/{document_b}/verifier/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403"},
+        "post",
+    ),
+    # Staff without an organisation chosen get a 404 (no such organisation).
+    Row(
+        "candidatures/<int:pk>/partage/",
+        "/candidatures/{application_b}/partage/",
+        {
+            **staff_only("404"),
+            "carrier_b": "403",
+            "partner_shared": "403",
+            "staff": "404",
+            "admin": "404",
+        },
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/suivi/",
+        "/candidatures/{application_b}/suivi/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403"},
+        "post",
+    ),
+    # The self-assessment is the team's own: staff read it, never write it.
+    Row(
+        "candidatures/<int:pk>/viure/auto-evaluation/",
+        "/candidatures/{application_b}/viure/auto-evaluation/",
+        {
+            **staff_only("404"),
+            "carrier_b": "ok",
+            "partner_shared": "403",
+            "staff": "403",
+            "admin": "403",
+        },
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/viure/evaluation/",
+        "/candidatures/{application_b}/viure/evaluation/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403"},
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/rendez-vous/",
+        "/candidatures/{application_b}/rendez-vous/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403"},
+        "post",
+    ),
+    # Resources ------------------------------------------------------------------------------------
+    Row("ressources/flux.atom", "/ressources/flux.atom", every("ok")),
+    Row("ressources/proposer/", "/ressources/proposer/", members()),
+    Row(
+        "ressources/<slug:slug>/telecharger/<int:document_id>/",
+        "/ressources/{resource_private}/telecharger/{resource_private_doc}/",
+        members(),
+    ),
+    # Agenda ---------------------------------------------------------------------------------------
+    Row("agenda/agenda.ics", "/agenda/agenda.ics", every("ok")),
+    Row("agenda/mes-inscriptions/", "/agenda/mes-inscriptions/", members()),
+    Row(
+        "agenda/mes-inscriptions/nouvelle-adresse/",
+        "/agenda/mes-inscriptions/nouvelle-adresse/",
+        members(),
+        "post",
+    ),
+    Row("agenda/mon-agenda/<str:token>.ics", "/agenda/mon-agenda/jeton-invente.ics", every("404")),
+    Row("agenda/<slug:slug>/agenda.ics", "/agenda/{event}/agenda.ics", every("ok")),
+    Row("agenda/<slug:slug>/inscription/", "/agenda/{event}/inscription/", members(), "post"),
+    Row("agenda/<slug:slug>/desinscription/", "/agenda/{event}/desinscription/", members(), "post"),
+    Row("agenda/<slug:slug>/inscrits/", "/agenda/{event}/inscrits/", staff_only()),
+    Row(
+        "agenda/<slug:slug>/inscrits/export.csv",
+        "/agenda/{event}/inscrits/export.csv",
+        staff_only(),
+    ),
+    Row(
+        "agenda/<slug:slug>/inscrits/ajouter/",
+        "/agenda/{event}/inscrits/ajouter/",
+        staff_only(),
+        "post",
+    ),
+    Row(
+        "agenda/<slug:slug>/inscrits/<int:pk>/retirer/",
+        "/agenda/{event}/inscrits/{registration}/retirer/",
+        staff_only(),
+        "post",
+    ),
+    Row(
+        "agenda/<slug:slug>/inscrits/presences/",
+        "/agenda/{event}/inscrits/presences/",
+        staff_only(),
+        "post",
+    ),
+    Row(
+        "agenda/<slug:slug>/inscrits/message/",
+        "/agenda/{event}/inscrits/message/",
+        staff_only(),
+        "post",
+    ),
+    # Forum ----------------------------------------------------------------------------------------
+    Row("forum/", "/forum/", every("ok")),
+    Row("forum/moderation/", "/forum/moderation/", moderators_only()),
+    Row(
+        "forum/moderation/<str:kind>/<int:pk>/<str:action>/",
+        "/forum/moderation/sujet/{thread}/epingler/",
+        moderators_only(),
+        "post",
+    ),
+    Row("forum/membres/", "/forum/membres/?q=Cam", members(visitor="403")),
+    Row("forum/nouveau/", "/forum/nouveau/", members()),
+    Row("forum/reponse/<int:pk>/", "/forum/reponse/{reply}/", every("ok")),
+    # The demo reply is older than the edit window: its author may no longer edit it.
+    Row(
+        "forum/reponse/<int:pk>/modifier/",
+        "/forum/reponse/{reply}/modifier/",
+        moderators_only(),
+    ),
+    Row(
+        "forum/reponse/<int:pk>/supprimer/",
+        "/forum/reponse/{reply}/supprimer/",
+        {**moderators_only(), "carrier_a": "ok"},
+        "post",
+    ),
+    Row("forum/signaler/<str:kind>/<int:pk>/", "/forum/signaler/reponse/{reply}/", members()),
+    Row("forum/sujet/<int:pk>/repondre/", "/forum/sujet/{thread}/repondre/", members(), "post"),
+    # Same for the demo thread: past the edit window.
+    Row(
+        "forum/sujet/<int:pk>/modifier/",
+        "/forum/sujet/{thread}/modifier/",
+        moderators_only(),
+    ),
+    Row(
+        "forum/sujet/<int:pk>/solution/",
+        "/forum/sujet/{thread}/solution/",
+        {**moderators_only(), "member": "ok"},
+        "post",
+    ),
+    Row("forum/sujet/<int:pk>/suivre/", "/forum/sujet/{thread}/suivre/", members(), "post"),
+    Row(
+        "forum/sujet/<int:pk>/premier-non-lu/", "/forum/sujet/{thread}/premier-non-lu/", every("ok")
+    ),
+    Row("forum/ne-plus-suivre/<str:token>/", "/forum/ne-plus-suivre/faux/", every("404")),
+    Row("forum/<slug:slug>/", "/forum/{category}/", every("ok")),
+    Row("forum/<slug:slug>/nouveau/", "/forum/{category}/nouveau/", members()),
+    Row("forum/<slug:slug>/suivre/", "/forum/{category}/suivre/", members(), "post"),
+    Row("forum/<slug:slug>/flux.atom", "/forum/{category}/flux.atom", every("ok")),
+    Row("forum/<slug:slug>/<int:pk>-<slug:thread_slug>/", "{thread_url}", every("ok")),
+    Row("forum/<slug:slug>/", "/forum/{private_category}/", members(visitor="404")),
+    # Accounts -------------------------------------------------------------------------------------
+    Row("compte/profil/", "/compte/profil/", members()),
+    Row("compte/membres/<int:pk>/", "/compte/membres/{member_profile}/", members()),
+    Row("compte/mes-donnees.json", "/compte/mes-donnees.json", members()),
+    Row("compte/supprimer-mon-compte/", "/compte/supprimer-mon-compte/", members()),
+    Row("compte/notifications/", "/compte/notifications/", members()),
+]
+
+# Whole families served by Wagtail or allauth, checked through their entry points.
+FAMILIES = {
+    "admin/": [
+        Row("admin/", "/admin/", staff_only()),
+        Row("admin/", "/admin/pages/", staff_only()),
+        Row("admin/", "/admin/documents/", staff_only()),
+        Row("admin/", "/admin/reports/locked/", staff_only()),
+    ],
+    "api/v2/": [Row("api/v2/", "/api/v2/pages/", every("ok"))],
+    "compte/": [
+        Row("compte/", "/compte/login/", every("ok")),
+        Row("compte/", "/compte/signup/", every("ok")),
+        Row("compte/", "/compte/password/reset/", every("ok")),
+        Row("compte/", "/compte/email/", members()),
+        Row("compte/", "/compte/password/change/", members()),
+    ],
+    "documents/": [
+        Row(
+            "documents/",
+            "/documents/{resource_private_doc_wagtail}/{resource_private_doc_file}",
+            members(visitor="login"),
+        )
+    ],  # fmt: skip
+    "_util/": [Row("_util/", "/_util/login/", every("ok"))],
+    "^media/": [Row("^media/", "/media/", every("404"))],
+}
+
+
+def _all_patterns():
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_url_pattern_has_a_row():
+    covered = {row.pattern for row in ROWS}
+    missing = sorted(
+        pattern
+        for pattern in _all_patterns()
+        if pattern not in covered and not pattern.startswith(tuple(FAMILIES))
+    )
+    assert missing == [], "URL patterns without a row in the authorization matrix"
+
+
+@pytest.fixture
+def world(demo):
+    from forum.models import Category
+    from resources.models import ResourceDocument, ResourcePage
+
+    partner_org = PartnerOrganisation.objects.exclude(
+        memberships__user__email="partenaire@labo.test"
+    ).first()
+    unshared_partner = UserFactory(email="partenaire.sans.partage@labo.test")
+    PartnerMembership.objects.create(organisation=partner_org, user=unshared_partner)
+    users = {
+        "member": demo["membre@labo.test"],
+        "carrier_a": demo["porteur.a@labo.test"],
+        "carrier_b": demo["porteur.b@labo.test"],
+        "partner_shared": demo["partenaire@labo.test"],
+        "partner_unshared": unshared_partner,
+        "moderator": demo["moderation@labo.test"],
+        "staff": demo["equipe@labo.test"],
+        "admin": demo["admin@labo.test"],
+    }
+    project_a = ProjectMembership.objects.get(user=users["carrier_a"], role="referent").project
+    # An open application of project B, shared with the partner's organisation.
+    application_b = Application.objects.filter(
+        project__memberships__user=users["carrier_b"]
+    ).first()
+    Application.objects.filter(pk=application_b.pk).update(closed_at=None)
+    application_b.refresh_from_db()
+    application_b.shared_with.add(
+        PartnerOrganisation.objects.get(memberships__user=users["partner_shared"])
+    )
+    from django.core.files.base import ContentFile
+
+    from projects.application_services import application_document_upload
+
+    document_b = application_document_upload(
+        application=application_b,
+        uploaded=ContentFile(b"%PDF-1.4\n%%EOF\n", name="budget.pdf"),
+        title="Budget",
+        by=users["staff"],
+    )
+    event = EventPage.objects.get(slug="webinaire-preparer-dossier-garantie")
+    registration = registration_create(event=event, user=users["member"])
+    thread = Thread.objects.filter(author=users["member"], locked=False).first()
+    reply = Reply.objects.filter(user=users["carrier_a"]).first()
+    private = Category.objects.create(name="Privée", slug="privee", members_only=True)
+    private_resource = ResourcePage.objects.get(slug="modele-de-statuts-de-cooperative-dhabitants")
+    private_doc = ResourceDocument.objects.filter(page=private_resource).first()
+    values = {
+        "project_a": project_a.slug,
+        "membership_a": ProjectMembership.objects.get(
+            project=project_a, user=users["carrier_a"]
+        ).pk,
+        "application_b": application_b.pk,
+        "round_b": application_b.round_id,
+        "document_b": document_b.pk,
+        "event": event.slug,
+        "registration": registration.pk,
+        "thread": thread.pk,
+        "thread_url": thread.get_absolute_url(),
+        "reply": reply.pk,
+        "category": thread.category.slug,
+        "private_category": private.slug,
+        "member_profile": users["carrier_a"].pk,
+        "resource_private": private_resource.slug,
+        "resource_private_doc": private_doc.pk,
+        "resource_private_doc_wagtail": private_doc.document_id,
+        "resource_private_doc_file": private_doc.document.filename,
+    }
+    return users, values
+
+
+def _outcome(response) -> str:
+    status = response.status_code
+    if status in (301, 302):
+        return "login" if "/compte/login/" in response["Location"] else "ok"
+    if status in (200, 201, 204, 400):
+        return "ok"
+    return str(status)
+
+
+def test_the_authorization_matrix(world, client):
+    users, values = world
+    rows = ROWS + [row for family in FAMILIES.values() for row in family]
+    unexpected, checks = [], 0
+    for row in rows:
+        url = row.url.format(**values)
+        for role in ROLES:
+            cache.clear()  # rate limits must not turn an allowed door into a refusal
+            client.logout()
+            if role != "visitor":
+                client.force_login(users[role])
+            with transaction.atomic():
+                response = getattr(client, row.method)(url)
+                transaction.set_rollback(True)  # each check starts from the same data
+            checks += 1
+            got = _outcome(response)
+            if got != row.expected[role]:
+                unexpected.append(
+                    f"{row.method.upper()} {url} as {role}: {got}, expected {row.expected[role]}"
+                )
+    print(f"authorization matrix: {checks} checks, {len(unexpected)} unexpected")
+    assert unexpected == [], "\n".join(unexpected)
