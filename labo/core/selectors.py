@@ -7,19 +7,26 @@ def _first_live_url(model, request):
 
 
 def home_sections(*, request, home: Page) -> dict:
-    """What the home page shows below its header. Each section has an empty state that invites
-    people in until its app has content (projects, events, resources, forum)."""
+    """What the home page shows below its header: the latest projects, the next events, the
+    newest resources and the liveliest threads this person may see; each section has an empty
+    state that invites people in while it has nothing to show."""
+    from forum.permissions import threads_visible_to
     from labo.events.models import EventIndexPage
+    from labo.events.selectors import upcoming_events
     from projects.models import ProjectIndexPage
     from projects.selectors import public_projects, with_card_data
     from resources.models import ResourceIndexPage
+    from resources.selectors import resources_visible_to
 
     featured = with_card_data(public_projects()).order_by("-last_published_at", "pk")[:3]
+    user = request.user
     return {
         "featured_projects": list(featured),
-        "upcoming_events": [],
-        "latest_resources": [],
-        "active_threads": [],
+        "upcoming_events": list(upcoming_events().select_related("commune")[:3]),
+        "latest_resources": list(resources_visible_to(user).order_by("-first_published_at")[:3]),
+        "active_threads": list(
+            threads_visible_to(user).select_related("category").order_by("-last_activity_at")[:3]
+        ),
         "projects_url": _first_live_url(ProjectIndexPage, request),
         "events_url": _first_live_url(EventIndexPage, request),
         "resources_url": _first_live_url(ResourceIndexPage, request),

@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.smoke
-def test_home_page_shows_the_labo_story_and_inviting_empty_states(demo, client):
+def test_home_page_shows_the_labo_story_and_what_is_happening(demo, client):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -17,9 +17,30 @@ def test_home_page_shows_the_labo_story_and_inviting_empty_states(demo, client):
         assert figure in html.replace("&#x27;", "'")
     # Projects have landed: the three most recently updated ones are featured.
     assert html.count('<li class="card">') >= 3
-    assert "Les prochains rendez-vous arrivent" in html
-    assert "La bibliothèque se constitue" in html
-    assert "Le forum ouvre bientôt" in html
+    html = html.replace("&#x27;", "'")
+    # The next event, the newest resources and the liveliest threads, not empty states.
+    assert "Café des porteurs de projets à Toulouse" in html
+    assert "Les prochains rendez-vous arrivent" not in html
+    assert "La bibliothèque se constitue" not in html
+    assert "Le forum ouvre bientôt" not in html
+    assert html.count('<li class="card">') >= 12
+
+
+def test_the_home_page_shows_visitors_only_what_they_may_see(demo, client):
+    from forum.models import Category, Thread
+    from resources.models import ResourcePage
+    from tests.forum.factories import make_thread
+
+    private = Category.objects.create(name="Entre nous", slug="entre-nous", members_only=True)
+    make_thread(demo["porteur.a@labo.test"], title="Un sujet réservé", category_slug=private.slug)
+    members_only = ResourcePage.objects.get(slug="modele-de-statuts-de-cooperative-dhabitants")
+    ResourcePage.objects.filter(pk=members_only.pk).update(first_published_at="2030-01-01T00:00Z")
+    assert Thread.objects.filter(title="Un sujet réservé").exists()
+    html = client.get("/").content.decode().replace("&#x27;", "'")
+    assert "Un sujet réservé" not in html and members_only.title not in html
+    client.force_login(demo["membre@labo.test"])
+    html = client.get("/").content.decode().replace("&#x27;", "'")
+    assert "Un sujet réservé" in html and members_only.title in html
 
 
 def test_home_page_has_the_landmarks_and_skip_link(demo, client):
