@@ -80,9 +80,9 @@ def reply_restore(*, reply: Reply, by, reason: str = "") -> None:
         text=_("Votre réponse dans « %(title)s » est publiée.") % {"title": thread.title},
     )
     if approving:
-        from forum.services import _notify_new_reply
+        from forum.tasks import schedule_new_reply
 
-        transaction.on_commit(lambda: _notify_new_reply(reply.pk))
+        schedule_new_reply(reply.pk)
 
 
 @transaction.atomic
@@ -138,9 +138,9 @@ def thread_set_status(*, thread: Thread, by, status: str, reason: str = "") -> N
     }[action] % {"title": thread.title}
     notify_author_of_moderation(thread=thread, reply=None, text=text)
     if action == ModerationActionKind.APPROVE:
-        from forum.services import _notify_new_thread
+        from forum.tasks import schedule_new_thread
 
-        transaction.on_commit(lambda: _notify_new_thread(thread.pk))
+        schedule_new_thread(thread.pk)
 
 
 def thread_set_flag(*, thread: Thread, by, field: str, value: bool, reason: str = "") -> None:

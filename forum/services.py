@@ -3,7 +3,6 @@ Moderation actions live in forum/moderation.py. Notifications go through
 labo.notifications (background tasks, each member's e-mail frequency)."""
 
 import uuid
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -98,7 +97,7 @@ def category_follow_set(*, user, category, follow: bool) -> None:
 # Notifications ----------------------------------------------------------------------------------
 
 
-def _notify_new_thread(thread_id: int) -> None:
+def new_thread_notify(*, thread_id: int) -> None:
     thread = Thread.objects.select_related("category", "author").get(pk=thread_id)
     url = thread.get_absolute_url()
     mentioned = mentioned_users(thread.body)
@@ -128,7 +127,7 @@ def _notify_new_thread(thread_id: int) -> None:
         )
 
 
-def _notify_new_reply(reply_id: int) -> None:
+def new_reply_notify(*, reply_id: int) -> None:
     from forum.selectors import reply_url
 
     reply = Reply.objects.select_related("user").get(pk=reply_id)
@@ -214,7 +213,9 @@ def thread_create(
             ThreadFollow.objects.create(user=author, thread=thread)
             ThreadRead.objects.create(user=author, thread=thread, last_read_at=now)
             if thread.is_published:
-                transaction.on_commit(partial(_notify_new_thread, thread.pk))
+                from forum.tasks import schedule_new_thread
+
+                schedule_new_thread(thread.pk)
                 thread_reindex_schedule(thread.pk)
     except IntegrityError:
         # The same form sent twice at the same instant: the first one won.
@@ -297,7 +298,9 @@ def reply_create(
             thread_mark_read(user=user, thread=thread, until=now)
             if reply.is_published:
                 _count_published(thread, reply, +1)
-                transaction.on_commit(partial(_notify_new_reply, reply.pk))
+                from forum.tasks import schedule_new_reply
+
+                schedule_new_reply(reply.pk)
                 thread_reindex_schedule(thread.pk)
     except IntegrityError:
         previous = _already_submitted(token)

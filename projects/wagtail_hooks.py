@@ -1,11 +1,10 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from labo.permissions import is_staff_member
+from labo.core.admin_menu import StaffMenuItem
 from projects.admin_views import (
     ProjectPageListingViewSet,
     StaleProjectsReportView,
@@ -32,11 +31,6 @@ def register_project_admin_urls():
         ),
         path("projets/a-confirmer/relancer/", stale_projects_remind, name="projects_stale_remind"),
     ]
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_staff_member(request.user)
 
 
 @hooks.register("register_reports_menu_item")

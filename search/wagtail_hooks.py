@@ -1,9 +1,8 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from labo.permissions import is_staff_member
+from labo.core.admin_menu import StaffMenuItem
 from search.admin_views import FrequentQueriesReportView, UnansweredQueriesReportView
 
 
@@ -21,11 +20,6 @@ def register_search_reports():
              UnansweredQueriesReportView.as_view(results_only=True),
              name="search_unanswered_queries_results"),
     ]  # fmt: skip
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_staff_member(request.user)
 
 
 @hooks.register("register_reports_menu_item")
