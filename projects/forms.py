@@ -198,9 +198,18 @@ class ProjectProfileForm(forms.Form):
         help_text=_("Séparés par des virgules, par exemple : jardin partagé, mobilité douce."),
     )
 
+    # The revision the person started from: saving over a newer one asks them to look first
+    # (projects.services.ProfileEditConflict).
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         add_viure_fields(self, "viure", _("%(criterion)s : en quoi ?"))
+
+    def rebase(self, revision_id: int) -> None:
+        """After a conflict, a second submit knowingly replaces the other version."""
+        self.data = self.data.copy()
+        self.data["base_revision"] = str(revision_id)
 
     def clean_commune(self):
         return resolve_commune(self.cleaned_data["commune"])
@@ -242,6 +251,7 @@ class ProjectProfileForm(forms.Form):
         )
         initial["habitat_kinds"] = list(page.habitat_kinds.all())
         initial["tags"] = ", ".join(tag.name for tag in page.tags.all())
+        initial["base_revision"] = page.latest_revision_id
         return initial
 
 

@@ -9,11 +9,12 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
-from wagtail.models import Collection
+from wagtail.models import Collection, Revision
 
 from labo.notifications.mailer import absolute_url
 from labo.notifications.services import notification_send
@@ -109,12 +110,47 @@ class ImproperlyConfiguredWorkflow(Exception):
     """No moderation workflow covers the project pages (the "Relecture" migration)."""
 
 
+class ProfileEditConflict(ValidationError):
+    """Someone saved the profile after this person opened the form: saving would silently
+    replace their work."""
+
+    def __init__(self, latest_revision):
+        self.latest_revision_id = latest_revision.pk
+        author = latest_revision.user
+        super().__init__(
+            _(
+                "%(author)s a enregistré une autre version de la fiche le %(date)s, pendant que "
+                "vous la modifiiez. Rien de ce que vous avez saisi n'est perdu : comparez avec "
+                "l'aperçu de la dernière version (dans un autre onglet), puis enregistrez à "
+                "nouveau pour remplacer cette version par la vôtre."
+            ),
+            code="conflict",
+            params={
+                "author": author.display_name if author else _("Quelqu'un"),
+                "date": date_format(timezone.localtime(latest_revision.created_at), "j F Y à H:i"),
+            },
+        )
+
+
+def _raise_if_stale(project: ProjectPage, base_revision_id: int | None) -> None:
+    # The page row is locked until the new revision is saved, so two submits cannot both pass
+    # the check.
+    latest_id = (
+        ProjectPage.objects.select_for_update()
+        .values_list("latest_revision_id", flat=True)
+        .get(pk=project.pk)
+    )
+    if base_revision_id is not None and latest_id != base_revision_id:
+        raise ProfileEditConflict(Revision.objects.select_related("user").get(pk=latest_id))
+
+
 @transaction.atomic
 def project_submit_changes(
     *,
     project: ProjectPage,
     user,
     data: dict,
+    base_revision_id: int | None = None,
     description=None,
     kinds=None,
     tags=None,
@@ -127,6 +163,7 @@ def project_submit_changes(
 
     if not permissions.can_edit_project(user, project):
         raise PermissionDenied
+    _raise_if_stale(project, base_revision_id)
     draft = project.get_latest_revision_as_object()
     _apply_profile(
         draft,

@@ -127,7 +127,7 @@ def _profile_form_view(request, *, page: ProjectPage | None):
             data = {
                 k: v
                 for k, v in form.cleaned_data.items()
-                if k not in {"description", "habitat_kinds", "tags"}
+                if k not in {"description", "habitat_kinds", "tags", "base_revision"}
             }
             arguments = {
                 "data": data,
@@ -148,7 +148,12 @@ def _profile_form_view(request, *, page: ProjectPage | None):
                         ),
                     )
                 else:
-                    services.project_submit_changes(project=page, user=request.user, **arguments)
+                    services.project_submit_changes(
+                        project=page,
+                        user=request.user,
+                        base_revision_id=form.cleaned_data["base_revision"],
+                        **arguments,
+                    )
                     messages.success(
                         request,
                         _(
@@ -156,6 +161,9 @@ def _profile_form_view(request, *, page: ProjectPage | None):
                             "l'équipe du Labo. La page publique changera après leur relecture."
                         ),
                     )
+            except services.ProfileEditConflict as conflict:
+                form.add_error(None, conflict)
+                form.rebase(conflict.latest_revision_id)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -81,16 +81,30 @@ def login_is_blocked(client: LoginClient) -> bool:
     return any(counts.get(key, 0) >= _config(limit) for limit, key in client.counter_keys.items())
 
 
-def login_failure_record(client: LoginClient) -> None:
+def counter_increment(key: str) -> None:
     window = _config("WINDOW_SECONDS")
+    # add() then incr(): the window starts at the first failure and is not extended by later
+    # ones, so a blocked client is free again after WINDOW_SECONDS.
+    cache.add(key, 0, timeout=window)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window)
+
+
+def login_failure_record(client: LoginClient) -> None:
     for key in client.counter_keys.values():
-        # add() then incr(): the window starts at the first failure and is not extended by
-        # later ones, so a blocked client is free again after WINDOW_SECONDS.
-        cache.add(key, 0, timeout=window)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=window)
+        counter_increment(key)
+
+
+def two_factor_code_key(user) -> str:
+    return f"mfa-fail:{user.pk}"
+
+
+def two_factor_is_blocked(user) -> bool:
+    """Wrong authenticator codes, counted per account: only someone who already typed the
+    right password reaches this step, so the counter cannot be used to lock a member out."""
+    return (cache.get(two_factor_code_key(user)) or 0) >= _config("TWO_FACTOR_PER_ACCOUNT")
 
 
 def login_success_record(client: LoginClient) -> None:

@@ -86,6 +86,7 @@ THIRD_PARTY_APPS = [
     "rest_framework",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_comments_xtd",
     "django_comments",
     "django_tasks",
@@ -133,6 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # enabled, which production settings forbid (labo.accounts.backends).
 DEMO_PASSWORD = "labo-demo-2025"  # noqa: S105 (published on purpose, refused in production)
 DEMO_LOGIN_ENABLED = DEBUG
+# Demo accounts live under this reserved domain (RFC 2606: no real address can end with it).
+DEMO_EMAIL_DOMAIN = "labo.test"
 
 # django-allauth: e-mail is the login, verification is mandatory.
 ACCOUNT_ADAPTER = "labo.accounts.adapter.LaboAccountAdapter"
@@ -164,6 +167,18 @@ LOGIN_THROTTLE = {
     "PER_ACCOUNT_UNTRUSTED": 50,
     "PER_TRUSTED_DEVICE": 10,
     "DEVICE_COOKIE_AGE": 180 * 24 * 3600,
+    # Wrong two-factor codes per account and window (a six-digit code cannot be guessed in 5).
+    "TWO_FACTOR_PER_ACCOUNT": 5,
+}
+
+# Two-factor authentication (allauth.mfa): TOTP with recovery codes, open to every member and
+# required for staff and partners (labo.accounts.two_factor).
+MFA_ADAPTER = "labo.accounts.two_factor.LaboMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Labo de l'habitat des communs"
+MFA_FORMS = {
+    "authenticate": "labo.accounts.two_factor.ThrottledAuthenticateForm",
+    "reauthenticate": "labo.accounts.two_factor.ThrottledReauthenticateForm",
 }
 
 # MIDDLEWARE
@@ -181,6 +196,7 @@ MIDDLEWARE = [
     "labo.core.csp.LaboCSPMiddleware",
     "labo.core.middleware.PrivateCacheControlMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "labo.accounts.middleware.TwoFactorRequiredMiddleware",
     "labo.core.middleware.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -1,6 +1,7 @@
 """Front-end editing by the team: a new revision, submitted to "Relecture"; the public page
 changes only when staff approve; the team sees the pending state and the reviewer's comment."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -89,9 +90,10 @@ def test_staff_sending_changes_back_shows_their_comment_to_the_team(demo, client
     assert "équipe du Labo vous demande des changements" in html
     assert "Pouvez-vous préciser le nombre de logements ?" in html
     # Resubmitting resumes the same review.
+    # (the form is opened again, on the version under review)
     client.post(
         f"/projets/{SLUG}/modifier/",
-        _post_data(project, summary="Quatorze logements, une salle commune."),
+        _post_data(_project(), summary="Quatorze logements, une salle commune."),
     )
     state.refresh_from_db()
     assert state.status == "in_progress"
@@ -240,3 +242,31 @@ def test_confirming_the_profile_dates_it_through_moderation(demo, client):
     assert WorkflowState.objects.for_instance(_project()).get().status == "in_progress"
     client.force_login(demo["porteur.b@labo.test"])
     assert client.post(f"/projets/{SLUG}/confirmer/").status_code == 403
+
+
+def test_two_carriers_editing_at_once_do_not_silently_overwrite_each_other(demo, client):
+    project = _project()
+    second = demo["referent.projet02@labo.test"]
+    ProjectMembership.objects.create(project=project, user=second, role=ProjectRole.MEMBER)
+    # Both open the form on the same version.
+    first_form = _post_data(project, summary="Version de Camille : quatorze logements.")
+    second_form = _post_data(project, summary="Version de l'autre porteur : un fournil.")
+
+    client.force_login(demo["porteur.a@labo.test"])
+    assert client.post(f"/projets/{SLUG}/modifier/", first_form).status_code == 302
+
+    client.force_login(second)
+    refused = client.post(f"/projets/{SLUG}/modifier/", second_form)
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Camille Roux a enregistré une autre version de la fiche" in html
+    assert "Version de l&#x27;autre porteur : un fournil." in html  # nothing typed is lost
+    latest = _project().get_latest_revision_as_object()
+    assert latest.summary == "Version de Camille : quatorze logements."
+
+    # Submitting again, having been told, knowingly replaces the other version.
+    rebased = re.search(r'name="base_revision" value="(\d+)"', html).group(1)
+    assert int(rebased) == _project().latest_revision_id
+    again = client.post(f"/projets/{SLUG}/modifier/", {**second_form, "base_revision": rebased})
+    assert again.status_code == 302
+    assert _project().get_latest_revision_as_object().summary.startswith("Version de l'autre")

@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 
 from labo.accounts.throttling import DEVICE_COOKIE_NAME
+from tests.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,33 @@ def test_throttle_counters_live_in_the_shared_redis_cache(demo, client):
     keys = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"]).keys("*login-fail*")
     assert keys, "failures must be counted where every worker sees them"
     assert not any(b"membre@labo.test" in key for key in keys)
+
+
+# Password reset ------------------------------------------------------------------------------
+
+
+def _reset(client, email, ip):
+    return client.post("/compte/password/reset/", {"email": email}, REMOTE_ADDR=ip)
+
+
+def test_password_reset_requests_for_one_address_are_capped_and_say_so(demo, client, mailoutbox):
+    answers = [_reset(client, VICTIM, ATTACKER_IP) for _request in range(8)]
+    # allauth's limit: 5 per minute and address, so nobody can flood a member's inbox.
+    assert len([m for m in mailoutbox if VICTIM in m.to]) == 5
+    refused = answers[-1]
+    assert refused.status_code == 429
+    assert "Trop de demandes" in refused.content.decode()
+
+
+def test_a_reset_flood_never_stops_the_victim_signing_in(demo, client):
+    for _request in range(8):
+        _reset(client, VICTIM, ATTACKER_IP)
+    _attempt(client, DEMO_PASSWORD, VICTIM_IP)
+    assert _logged_in(client)
+
+
+def test_one_address_cannot_request_resets_for_the_whole_directory(demo, client, mailoutbox):
+    emails = [f"referent.projet{n:02d}@labo.test" for n in range(2, 25)]
+    statuses = [_reset(client, email, ATTACKER_IP).status_code for email in emails]
+    assert statuses.count(429) == len(emails) - 20  # 20 per minute and IP
+    assert len(mailoutbox) == 20
