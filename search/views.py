@@ -1,3 +1,5 @@
+import logging
+
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -5,7 +7,10 @@ from wagtail.contrib.search_promotions.models import Query
 
 from labo.permissions import is_member
 from search import selectors
+from search.engines.base import SearchUnavailable
 from search.models import DocumentKind
+
+logger = logging.getLogger(__name__)
 
 SUGGESTIONS_MIN_LENGTH = 2
 
@@ -15,7 +20,12 @@ def search(request):
     page = selectors.SearchPage.from_querydict(request.GET)
     context = {"query": page.query, "search": page}
     if page.query:
-        response = selectors.search_for(user=request.user, page=page)
+        try:
+            response = selectors.search_for(user=request.user, page=page)
+        except SearchUnavailable:
+            logger.exception("The search engine did not answer")
+            context["unavailable"] = True
+            return render(request, "search/search.html", context, status=503)
         if page.params["page"] == 1 and not page.is_filtered:
             # The query logs behind Rapports › Recherches (frequent, and without result).
             Query.get(page.query).add_hit()
@@ -44,7 +54,11 @@ def suggestions(request):
     query = (request.GET.get("q") or "").strip()[: selectors.MAX_QUERY_LENGTH]
     if len(query) < SUGGESTIONS_MIN_LENGTH:
         return JsonResponse({"results": []})
-    results = selectors.engine().suggest(query, members=is_member(request.user))
+    try:
+        results = selectors.engine().suggest(query, members=is_member(request.user))
+    except SearchUnavailable:
+        logger.exception("The search engine did not answer")
+        return JsonResponse({"results": [], "unavailable": True})
     response = JsonResponse({"results": results})
     response["Cache-Control"] = (
         "private, max-age=60" if request.user.is_authenticated else "max-age=60"

@@ -15,6 +15,23 @@ class LaboAccountAdapter(DefaultAccountAdapter):
         ),
     }
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Account e-mails go through the outbox: a mail server outage delays a confirmation
+        or reset link instead of losing it (or failing the page that asked for it)."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from labo.notifications.outbox import email_queue
+
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": get_current_site(request),
+             **context},
+        )  # fmt: skip
+        email_queue(message)
+
     def _login_client(self, request, credentials):
         login = credentials.get("email") or credentials.get("username") or ""
         return throttling.login_client(request, login=login, ip=self.get_client_ip(request))

@@ -2,7 +2,6 @@
 
 from django.db import connections
 from django_tasks import task_backends
-from wagtail.search.backends import get_search_backend
 
 
 def check_database() -> str | None:
@@ -16,17 +15,12 @@ def check_database() -> str | None:
 
 
 def check_search() -> str | None:
-    try:
-        backend = get_search_backend()
-        es_client = getattr(backend, "es", None)
-        if es_client is not None:
-            if not es_client.ping():
-                return "unreachable"
-        else:
-            # The database backend: a real query against its index table.
-            from wagtail.models import Page
+    """The engine behind /recherche/ (Elasticsearch when configured, the database otherwise)."""
+    from search.selectors import engine
 
-            list(backend.search("sante", Page.objects.none())[:1])
+    try:
+        if not engine().ping():
+            return "unreachable"
     except Exception as error:
         return type(error).__name__
     return None

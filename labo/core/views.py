@@ -1,6 +1,11 @@
-from django.http import HttpResponse, JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from labo.core.health import run_checks
@@ -32,3 +37,21 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# Errors ----------------------------------------------------------------------------------------
+
+# A database that went away surfaces as one of these, whichever layer first needed it.
+_DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+@requires_csrf_token
+def server_error(request):
+    """Django's 500 handler, except that a lost database is not a bug of ours: it gets a 503
+    (come back later) rendered without touching the database, for people and load balancers."""
+    error = sys.exc_info()[1]
+    if isinstance(error, _DATABASE_DOWN):
+        response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render({}))

@@ -79,3 +79,35 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+class QueuedEmail(models.Model):
+    """An account e-mail (address confirmation, password reset, security notice) waiting to
+    leave: written before sending so that a mail server outage delays it instead of losing it.
+    Its text is erased once sent, since it may hold a one-time link."""
+
+    to = models.EmailField(_("destinataire"))
+    subject = models.CharField(_("objet"), max_length=300)
+    from_email = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    html_body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    email_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail de compte en attente")
+        verbose_name_plural = _("e-mails de compte en attente")
+        indexes = [
+            models.Index(
+                fields=["email_status", "created_at"],
+                name="queued_email_outbox_idx",
+                condition=models.Q(email_status="pending"),
+            )
+        ]
+
+    def __str__(self):
+        return self.subject

@@ -9,7 +9,6 @@ from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,11 +20,16 @@ from labo.notifications.models import (
     Notification,
     NotificationPreference,
 )
+from labo.notifications.outbox import (
+    MAX_EMAIL_ATTEMPTS,
+    claim,
+    release_after_failure,
+    requeue_stuck,
+)
 from labo.notifications.tokens import unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
-MAX_EMAIL_ATTEMPTS = 5
 DIGEST_MIN_INTERVAL = timedelta(hours=20)
 
 
@@ -101,36 +105,10 @@ def notification_send(
     return created
 
 
-def _claim(queryset) -> list[int]:
-    """Mark pending notifications as being sent and return the ids this caller won: two
-    workers never send the same e-mail twice."""
-    ids = list(queryset.filter(email_status=EmailStatus.PENDING).values_list("pk", flat=True))
-    if not ids:
-        return []
-    with transaction.atomic():
-        claimed = list(
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=ids, email_status=EmailStatus.PENDING)
-            .values_list("pk", flat=True)
-        )
-        Notification.objects.filter(pk__in=claimed).update(email_status=EmailStatus.SENDING)
-    return claimed
-
-
-def _release_after_failure(ids: list[int]) -> None:
-    Notification.objects.filter(pk__in=ids).update(email_attempts=F("email_attempts") + 1)
-    Notification.objects.filter(pk__in=ids, email_attempts__gte=MAX_EMAIL_ATTEMPTS).update(
-        email_status=EmailStatus.FAILED
-    )
-    Notification.objects.filter(pk__in=ids, email_status=EmailStatus.SENDING).update(
-        email_status=EmailStatus.PENDING
-    )
-
-
 def notification_email_deliver(*, notification_id: int) -> bool:
     """Send one notification's e-mail. Returns False when there was nothing to send (already
     sent, or claimed by another worker). An SMTP failure leaves it pending for a retry."""
-    claimed = _claim(Notification.objects.filter(pk=notification_id))
+    claimed = claim(Notification.objects.filter(pk=notification_id))
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
@@ -148,7 +126,7 @@ def notification_email_deliver(*, notification_id: int) -> bool:
             unsubscribe_url=unsubscribe_url(recipient.pk),
         )
     except Exception:
-        _release_after_failure(claimed)
+        release_after_failure(Notification, claimed)
         logger.exception("Notification e-mail %s failed", notification_id)
         raise
     Notification.objects.filter(pk=notification_id).update(
@@ -175,7 +153,7 @@ def notification_digests_send(*, now: datetime | None = None) -> int:
     sent = 0
     users = get_user_model().objects.in_bulk(list(by_recipient))
     for recipient_id, ids in by_recipient.items():
-        claimed = _claim(Notification.objects.filter(pk__in=ids))
+        claimed = claim(Notification.objects.filter(pk__in=ids))
         if not claimed:
             continue
         notifications = list(Notification.objects.filter(pk__in=claimed).order_by("created_at"))
@@ -201,7 +179,7 @@ def notification_digests_send(*, now: datetime | None = None) -> int:
                 unsubscribe_url=unsubscribe_url(recipient.pk),
             )
         except Exception:
-            _release_after_failure(claimed)
+            release_after_failure(Notification, claimed)
             logger.exception("Digest for user %s failed", recipient_id)
             continue
         Notification.objects.filter(pk__in=claimed).update(
@@ -215,8 +193,7 @@ def notification_digests_send(*, now: datetime | None = None) -> int:
 def notification_emails_retry(*, older_than: timedelta = timedelta(minutes=5)) -> int:
     """Retry immediate e-mails still pending (an SMTP outage, a worker that died)."""
     cutoff = timezone.now() - older_than
-    stuck = Notification.objects.filter(email_status=EmailStatus.SENDING, created_at__lt=cutoff)
-    stuck.update(email_status=EmailStatus.PENDING)
+    requeue_stuck(Notification, cutoff=cutoff)
     retry_ids = list(
         Notification.objects.filter(
             email_status=EmailStatus.PENDING,

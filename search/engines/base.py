@@ -38,3 +38,7 @@ class SearchResponse:
 
 
 PERIODS = ("a-venir", "30-jours", "annee", "plus-ancien")
+
+
+class SearchUnavailable(Exception):
+    """The search engine did not answer: the search page says so, the rest of the site works."""

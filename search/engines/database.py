@@ -40,6 +40,10 @@ def _words(query: str) -> list[str]:
 class DatabaseEngine:
     name = "database"
 
+    def ping(self) -> bool:
+        SearchDocument.objects.exists()  # raises if the table cannot be read
+        return True
+
     # Matching ------------------------------------------------------------------------------
 
     def _ts_query(self, query: str):

@@ -13,7 +13,13 @@ from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from elasticsearch.dsl import A, Q, Search
 
-from search.engines.base import PERIODS, SearchHit, SearchRequest, SearchResponse
+from search.engines.base import (
+    PERIODS,
+    SearchHit,
+    SearchRequest,
+    SearchResponse,
+    SearchUnavailable,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +196,8 @@ class ElasticsearchEngine:
         if client is None:
             from elasticsearch import Elasticsearch
 
-            client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=5)
+            # A page waits at most a few seconds for a cluster that does not answer.
+            client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=3, max_retries=1)
         self.client = client
 
     # Index ------------------------------------------------------------------------------------
@@ -231,8 +238,20 @@ class ElasticsearchEngine:
 
     # Queries ----------------------------------------------------------------------------------
 
+    def ping(self) -> bool:
+        return bool(self.client.ping())
+
+    def _query(self, body: dict) -> dict:
+        from elastic_transport import TransportError
+        from elasticsearch import ApiError
+
+        try:
+            return self.client.search(index=index_name(), body=body)
+        except (TransportError, ApiError) as error:
+            raise SearchUnavailable(str(error)) from error
+
     def search(self, request: SearchRequest) -> SearchResponse:
-        result = self.client.search(index=index_name(), body=search_body(request))
+        result = self._query(search_body(request))
         hits = []
         for hit in result["hits"]["hits"]:
             source = hit["_source"]
@@ -269,9 +288,7 @@ class ElasticsearchEngine:
         return SearchResponse(hits=hits, total=total, facets=facets, suggestion=suggestion)
 
     def suggest(self, query: str, *, members: bool, limit: int = 8) -> list[dict]:
-        result = self.client.search(
-            index=index_name(), body=suggest_body(query, members=members, limit=limit)
-        )
+        result = self._query(suggest_body(query, members=members, limit=limit))
         return [
             {
                 "title": h["_source"]["title"],

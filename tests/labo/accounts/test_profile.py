@@ -85,7 +85,9 @@ def test_visitor_cannot_reach_the_profile_form(client):
     assert response["Location"].startswith("/compte/login/")
 
 
-def test_changing_the_login_address_requires_the_current_password(demo, login, client):
+def test_changing_the_login_address_requires_the_current_password(
+    demo, login, client, django_capture_on_commit_callbacks
+):
     login("membre@labo.test")
     response = client.post(
         "/compte/email/",
@@ -95,10 +97,11 @@ def test_changing_the_login_address_requires_the_current_password(demo, login, c
     assert "mot de passe n&#x27;est pas le bon" in response.content.decode()
     assert not EmailAddress.objects.filter(email="lea.nouvelle@exemple.fr").exists()
 
-    response = client.post(
-        "/compte/email/",
-        {"action_add": "", "email": "lea.nouvelle@exemple.fr", "password": "labo-demo-2025"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/compte/email/",
+            {"action_add": "", "email": "lea.nouvelle@exemple.fr", "password": "labo-demo-2025"},
+        )
     assert response.status_code == 302
     address = EmailAddress.objects.get(email="lea.nouvelle@exemple.fr")
     assert not address.verified

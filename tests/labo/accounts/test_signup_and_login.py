@@ -22,8 +22,12 @@ def _signup(client, **overrides):
 
 
 @pytest.mark.smoke
-def test_sign_up_sends_a_french_verification_email_then_the_member_can_log_in(client):
-    response = _signup(client)
+def test_sign_up_sends_a_french_verification_email_then_the_member_can_log_in(
+    client, django_capture_on_commit_callbacks
+):
+    # Account e-mails leave through the outbox once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _signup(client)
     assert response.status_code == 302
     user = User.objects.get(email="nora@exemple.fr")
     assert user.display_name == "Nora B."
@@ -103,8 +107,11 @@ def test_logout_ends_the_session(demo, login, client):
     assert client.get("/compte/profil/").status_code == 302
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(demo, client):
-    response = client.post("/compte/password/reset/", {"email": "membre@labo.test"})
+def test_password_reset_sends_a_link_that_sets_a_new_password(
+    demo, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/compte/password/reset/", {"email": "membre@labo.test"})
     assert response.status_code == 302
     body = mail.outbox[-1].body
     path = "/" + re.search(r"https?://[^/]+/(compte/password/reset/key/[^\s]+)", body).group(1)

@@ -22,18 +22,8 @@ def test_health_check_reports_every_part_ok(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-@override_settings(
-    WAGTAILSEARCH_BACKENDS={
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            # Nothing listens on port 9: the search engine is really unreachable.
-            "URLS": ["http://127.0.0.1:9"],
-            "INDEX": "labo-health-test",
-            "TIMEOUT": 1,
-            "OPTIONS": {"max_retries": 0},
-        }
-    }
-)
+# Nothing listens on port 9: the search engine is really unreachable.
+@override_settings(ELASTICSEARCH_URL="http://127.0.0.1:9")
 def test_health_check_answers_503_naming_the_search_engine_when_it_is_down(client):
     response = client.get("/sante/")
     assert response.status_code == 503
