@@ -1,9 +1,12 @@
 """Checking uploaded files from their content, not their name: one rule for every form that
-accepts files (application documents, resource proposals, documents in the admin)."""
+accepts files (application documents, resource proposals, documents in the admin, project
+images, profile photos)."""
 
 import filetype
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 OFFICE_AND_IMAGES = {
     "pdf": "application/pdf",
@@ -65,3 +68,48 @@ def validate_upload(uploaded, *, allowed: dict[str, str], max_bytes: int) -> str
             code="type",
         )
     return expected
+
+
+# Raster formats only: an SVG is a document that can carry scripts, never an image here.
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def _too_many_pixels(pixels: int | None = None) -> ValidationError:
+    limit = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 1_000_000
+    return ValidationError(
+        _(
+            "Cette image est trop grande en dimensions (%(limit)d millions de pixels au plus) : "
+            "réduisez-la avant de l'envoyer."
+        )
+        % {"limit": limit},
+        code="too_many_pixels",
+    )
+
+
+def validate_image(uploaded, *, max_bytes: int) -> str:
+    """Return the format of a JPEG, PNG or WebP image that is small enough in bytes and in
+    pixels (read from its header, before anything is decoded: a decompression bomb never
+    reaches memory); raise a clear, translated ValidationError otherwise."""
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            _("Cette image dépasse %(max)d Mo : choisissez une image plus légère.")
+            % {"max": max(1, max_bytes // (1024 * 1024))},
+            code="too_big",
+        )
+    try:
+        with Image.open(uploaded) as image:
+            if image.width * image.height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+                raise _too_many_pixels()
+            image.verify()
+            image_format = image.format
+    except Image.DecompressionBombError as error:
+        raise _too_many_pixels() from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(
+            _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."), code="invalid"
+        ) from error
+    finally:
+        uploaded.seek(0)
+    if image_format not in IMAGE_FORMATS:
+        raise ValidationError(_("Formats acceptés : JPEG, PNG ou WebP."), code="format")
+    return image_format

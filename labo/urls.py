@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from forum.sitemaps import ForumSitemap
 from labo.api import api_router
 from labo.core import views as core_views
+from labo.core.media import public_media
 from projects.urls import application_urlpatterns
 
 urlpatterns = [
@@ -40,10 +41,11 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if not settings.MEDIA_URL.startswith(("http://", "https://")):
+    # Local media storage: served by Django unless the proxy does it (docs/operations.md).
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", public_media, name="media")
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -3,15 +3,13 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
 
+from labo.uploads import validate_image
 from projects.choices import VIURE_CRITERIA, ProjectStage
 from projects.models import Commune, HabitatKind, ProjectPage, ProjectRole
 from projects.models.pages import milestones_in_order
 
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 def add_viure_fields(form, prefix: str, text_label) -> None:
@@ -71,26 +69,6 @@ def resolve_commune(value: str) -> Commune:
         % {"choices": ", ".join(str(c) for c in matches)},
         code="ambiguous",
     )
-
-
-def validate_image(uploaded) -> None:
-    """The content decides, not the name: a renamed file or an SVG is refused."""
-    if uploaded.size > IMAGE_MAX_BYTES:
-        raise ValidationError(
-            _("Cette image dépasse 8 Mo : choisissez une image plus légère."), code="too_big"
-        )
-    try:
-        with PILImage.open(uploaded) as image:
-            image.verify()
-            image_format = image.format
-    except (UnidentifiedImageError, OSError, PILImage.DecompressionBombError) as error:
-        raise ValidationError(
-            _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."), code="invalid"
-        ) from error
-    finally:
-        uploaded.seek(0)
-    if image_format not in IMAGE_FORMATS:
-        raise ValidationError(_("Formats acceptés : JPEG, PNG ou WebP."), code="format")
 
 
 class ProjectProfileForm(forms.Form):
@@ -322,7 +300,7 @@ class GalleryImageForm(forms.Form):
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if upload:
-            validate_image(upload)
+            validate_image(upload, max_bytes=IMAGE_MAX_BYTES)
         return upload
 
     def clean(self):
@@ -359,7 +337,7 @@ class ProjectUpdateForm(forms.Form):
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image:
-            validate_image(image)
+            validate_image(image, max_bytes=IMAGE_MAX_BYTES)
         return image
 
     def clean(self):

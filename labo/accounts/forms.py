@@ -5,6 +5,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from labo.accounts.models import MemberProfile, User
 from labo.notifications.models import EmailFrequency
+from labo.uploads import validate_image
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 
@@ -37,6 +38,9 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = MemberProfile
         fields = ["organisation", "departement", "bio", "avatar", "visibility"]
+        # The photo is checked by labo.uploads.validate_image (formats, bytes, pixels), with
+        # the same messages as every other image upload.
+        field_classes = {"avatar": forms.FileField}
         widgets = {
             "visibility": forms.RadioSelect,
             "avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
@@ -60,10 +64,8 @@ class ProfileForm(forms.ModelForm):
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")
-        if avatar and hasattr(avatar, "size") and avatar.size > AVATAR_MAX_BYTES:
-            raise forms.ValidationError(
-                _("La photo dépasse 2 Mo : choisissez une image plus légère."), code="too_big"
-            )
+        if avatar and hasattr(avatar, "content_type"):  # a new upload, not the stored photo
+            validate_image(avatar, max_bytes=AVATAR_MAX_BYTES)
         return avatar
 
 

@@ -1,5 +1,6 @@
 from io import BytesIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -25,7 +26,7 @@ def avatar_normalise(uploaded) -> ContentFile:
             image.verify()
         uploaded.seek(0)
         with Image.open(uploaded) as image:
-            if image.width * image.height > 40_000_000:
+            if image.width * image.height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
                 raise ValidationError(_("Cette image est trop grande."), code="too_big")
             image = image.convert("RGB")
             side = min(image.size)

@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import URLResolver, get_resolver
+from wagtail.images import get_image_model
 
 from forum.models import Reply, Thread
 from labo.accounts.models import PartnerMembership, PartnerOrganisation
@@ -343,7 +344,10 @@ FAMILIES = {
         )
     ],  # fmt: skip
     "_util/": [Row("_util/", "/_util/login/", every("ok"))],
-    "^media/": [Row("^media/", "/media/", every("404"))],
+    "^media/": [
+        Row("^media/", "/media/original_images/{demo_original_image}", every("404")),
+        Row("^media/", "/media/documents/{resource_private_doc_file}", every("404")),
+    ],
 }
 
 
@@ -435,6 +439,10 @@ def world(demo):
         "resource_private_doc": private_doc.pk,
         "resource_private_doc_wagtail": private_doc.document_id,
         "resource_private_doc_file": private_doc.document.filename,
+        "demo_original_image": get_image_model()
+        .objects.filter(file__startswith="original_images/")
+        .first()
+        .file.name.removeprefix("original_images/"),
     }
     return users, values
 

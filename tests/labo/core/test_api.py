@@ -55,3 +55,15 @@ def test_api_lists_no_document_of_a_private_collection(demo, client):
     titles = _titles(client, "/api/v2/documents/")
     assert "Guide public" in titles
     assert "Note interne" not in titles
+
+
+def test_api_images_give_a_rendition_never_the_original(demo, client):
+    listing = client.get("/api/v2/images/").json()
+    assert listing["items"]
+    for item in listing["items"]:
+        assert "download_url" not in item["meta"]
+    detail = client.get(f"/api/v2/images/{listing['items'][0]['id']}/").json()
+    assert "download_url" not in detail["meta"]
+    rendition_url = detail["rendition"]["url"]
+    assert "/images/" in rendition_url and "original_images" not in rendition_url
+    assert client.get(rendition_url).status_code == 200
