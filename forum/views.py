@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -212,11 +213,13 @@ def _related_from(form) -> list:
     from resources.selectors import resources_visible_to
 
     related = []
-    slug = form["projet"].value()
-    if slug:
+    # The raw values, valid or not (the form may be shown again with errors): only a real
+    # slug goes near the database.
+    slug = form["projet"].value() or ""
+    if slug_re.fullmatch(slug):
         related += list(public_projects().filter(slug=slug)[:1])
-    slug = form["ressource"].value()
-    if slug:
+    slug = form["ressource"].value() or ""
+    if slug_re.fullmatch(slug):
         related += list(resources_visible_to(form.user).filter(slug=slug)[:1])
     return related
 

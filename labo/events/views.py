@@ -62,6 +62,14 @@ def register(request, slug):
         return redirect_to_login(event.url)
     if not permissions.can_register(request.user, event):
         raise PermissionDenied
+    already = Registration.objects.filter(event=event, user=request.user).exclude(
+        status=RegistrationStatus.CANCELLED
+    )
+    if already.exists():
+        # Checked before the form: the page shows no form to a registered person, so its
+        # errors would have nowhere to appear.
+        messages.info(request, _("Vous êtes déjà inscrit·e à cet événement."))
+        return redirect(f"{event.url}#inscription")
     form = RegistrationForm(request.POST, event=event)
     if not form.is_valid():
         return _render_event_page(request, event, status=400, registration_form=form)

@@ -19,6 +19,7 @@ from labo.accounts.models import PartnerMembership, PartnerOrganisation
 from labo.events.models import EventPage
 from labo.events.services import registration_create
 from projects.models import Application, ProjectMembership
+from tests.figures import report
 from tests.labo.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -476,5 +477,5 @@ def test_the_authorization_matrix(world, client):
                 unexpected.append(
                     f"{row.method.upper()} {url} as {role}: {got}, expected {row.expected[role]}"
                 )
-    print(f"authorization matrix: {checks} checks, {len(unexpected)} unexpected")
+    report("authorization matrix", f"{checks} checks, {len(unexpected)} unexpected")
     assert unexpected == [], "\n".join(unexpected)
