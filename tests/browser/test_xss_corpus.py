@@ -87,7 +87,6 @@ def test_no_payload_runs_on_any_surface(page, demo, settings):
             f"/projets/{SLUG}/",
             "/recherche/?q=" + SHORT,
             "/recherche/?q=Statuts",
-            "/compte/mes-donnees.json",
             "/agenda/mes-inscriptions/",
         ],
         "porteur.a@labo.test": [
@@ -107,6 +106,23 @@ def test_no_payload_runs_on_any_surface(page, demo, settings):
         _login(person, email)
         for url in urls:
             visit(person, url)
+            if url == thread.get_absolute_url():
+                # The payloads are there, shown as the text people typed.
+                assert SHORT in person.inner_text("main")
+
+    # JSON is never rendered as a page: the browser is told it is JSON, not to sniff it, and
+    # the download is an attachment.
+    member = watch(page.new_person())
+    _login(member, "membre@labo.test")
+    for url in ("/compte/mes-donnees.json", "/recherche/suggestions/?q=Statuts"):
+        answer = member.request.get(url)
+        assert answer.headers["content-type"].startswith("application/json"), url
+        assert answer.headers["x-content-type-options"] == "nosniff", url
+        assert SHORT in answer.text() or SHORT.replace('"', '\\"') in answer.text(), url
+        visited.append(url)
+    assert "attachment" in member.request.get("/compte/mes-donnees.json").headers.get(
+        "content-disposition", ""
+    )
 
     # The header's suggestions, typed like a person would.
     person = watch(page.new_person())
