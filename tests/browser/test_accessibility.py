@@ -184,5 +184,11 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
         f"{sum(len(v) for v in failures.values())} violations",
     )
     assert failures == {}
+    # The accessibility statement reports these results: it must say what was checked.
+    statement = page.new_person()
+    statement.goto("/accessibilite/")
+    text = statement.inner_text("main")
+    assert f"sur les {len(page_templates())} modèles de pages" in text
+    assert "0 erreur" in text and "partiellement conforme" in text
     missing = sorted(page_templates() - rendered)
     assert missing == [], f"page templates that no accessibility visit reaches: {missing}"

@@ -85,14 +85,58 @@ MENTIONS_BODY = [
 
 ACCESSIBILITE_BODY = [
     _paragraph(
-        "<p>La CRESS Occitanie s'engage à rendre la plateforme du Labo accessible conformément "
-        "au référentiel général d'amélioration de l'accessibilité (RGAA), fondé sur les WCAG "
-        "2.1 niveau AA. Chaque modification du site est vérifiée par des tests automatiques "
-        "d'accessibilité et des parcours au clavier.</p>"
+        "<p>La CRESS Occitanie s'engage à rendre la plateforme du Labo de l'habitat des communs "
+        "accessible, conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005. "
+        "Cette déclaration s'applique au site public et à l'espace des membres ; l'interface "
+        "d'administration réservée à l'équipe de la CRESS n'en fait pas partie.</p>"
+        "<h2>État de conformité</h2>"
+        "<p>Le site est <strong>partiellement conforme</strong> au référentiel général "
+        "d'amélioration de l'accessibilité (RGAA 4.1), fondé sur les WCAG 2.1 niveau AA : il "
+        "n'a pas encore fait l'objet d'un audit complet par un organisme indépendant, que la "
+        "CRESS prévoit de commander.</p>"
     ),
     _paragraph(
-        "<p>Un contenu vous est inaccessible ? Écrivez-nous : nous vous apporterons "
-        "l'information sous une autre forme et corrigerons le site.</p>"
+        "<h2>Résultats des tests</h2>"
+        "<p>À chaque modification du site, une batterie de tests automatiques vérifie "
+        "l'accessibilité dans un vrai navigateur (Chromium) :</p>"
+        "<ul>"
+        "<li>l'outil axe-core 4.14 contrôle les règles WCAG 2.1 A et AA sur les 40 modèles de "
+        "pages du site public et de l'espace des membres (54 pages ouvertes en visiteur, membre, "
+        "porteur de projet et équipe de la CRESS) : <strong>0 erreur</strong> au 27 novembre "
+        "2026 ;</li>"
+        "<li>quatre parcours sont réalisés au clavier seul, sans souris : créer un compte, "
+        "modifier la fiche d'un projet, s'inscrire à un événement, répondre dans le forum.</li>"
+        "</ul>"
+        "<p>Les outils automatiques ne détectent qu'une partie des problèmes : la pertinence "
+        "des textes alternatifs, l'ordre de lecture ou la clarté des consignes demandent un "
+        "regard humain, d'où l'audit prévu.</p>"
+    ),
+    _paragraph(
+        "<h2>Contenus non accessibles</h2>"
+        "<ul>"
+        "<li>La carte des projets n'est pas utilisable au clavier ni avec un lecteur d'écran. "
+        "La liste des projets, juste à côté, donne les mêmes informations avec les mêmes "
+        "filtres.</li>"
+        "<li>Certains documents de la bibliothèque (PDF) sont produits par nos partenaires et "
+        "peuvent ne pas être accessibles. Sur demande, nous vous les transmettons sous une autre "
+        "forme.</li>"
+        "</ul>"
+        "<h2>Établissement de cette déclaration</h2>"
+        "<p>Déclaration établie le 27 novembre 2026. Technologies utilisées : HTML5, CSS, "
+        "JavaScript (le site reste utilisable sans JavaScript). Environnement de test : "
+        "Chromium 156 ; outils : axe-core 4.14, parcours clavier automatisés.</p>"
+    ),
+    _paragraph(
+        "<h2>Retour d'information et contact</h2>"
+        "<p>Un contenu ou un service vous est inaccessible ? Écrivez-nous à "
+        '<a href="mailto:labo@cress-occitanie.org">labo@cress-occitanie.org</a> : nous vous '
+        "apporterons l'information sous une autre forme et corrigerons le site.</p>"
+        "<h2>Voies de recours</h2>"
+        "<p>Si vous nous avez signalé un défaut qui vous empêche d'accéder à un contenu ou à un "
+        "service et que vous n'avez pas obtenu de réponse satisfaisante, vous pouvez saisir le "
+        "Défenseur des droits : par le formulaire en ligne de son site, en contactant le "
+        "délégué de votre région, ou par courrier gratuit, sans affranchissement, à l'adresse "
+        "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</p>"
     ),
 ]
 
