@@ -2,11 +2,14 @@
 
 import re
 import time
+from io import StringIO
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import override_settings
 
 from labo.accounts.models import PartnerMembership, PartnerOrganisation
@@ -165,3 +168,13 @@ def test_demo_staff_accounts_are_exempt_only_while_demo_logins_are_enabled(clien
     with override_settings(DEMO_LOGIN_ENABLED=False):
         response = client.get("/admin/")
     assert response["Location"].startswith("/compte/2fa/totp/activate/")
+
+
+def test_an_operator_can_reset_a_lost_second_factor(staff_user):
+    TOTP.activate(staff_user, SECRET)
+    out = StringIO()
+    call_command("reset_two_factor", staff_user.email.upper(), stdout=out)
+    assert "1 authenticator(s) removed" in out.getvalue()
+    assert not Authenticator.objects.filter(user=staff_user).exists()
+    with pytest.raises(CommandError):
+        call_command("reset_two_factor", "personne@exemple.fr")
