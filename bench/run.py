@@ -1,9 +1,337 @@
-"""Entry point of `make bench`; the benchmark itself lands with the "Speed at scale" issue."""
+"""`make bench`: every page measured with wrk against gunicorn, on the demo data and at national
+scale, next to the ceiling (a minimal Django view under the same gunicorn settings).
 
+Writes bench/results/<date>.json and prints the table and the targets. See docs/performance.md.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
 import sys
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+PORT = 8100
+BASE = f"http://127.0.0.1:{PORT}"
+DURATION = os.environ.get("BENCH_DURATION", "15s")
+CONNECTIONS = 8
+DATABASES = {"demo": "labo_bench_demo", "bench": "labo_bench"}
+
+TARGETS = {
+    "public_fraction": 0.05,
+    "public_p99_ms": 100,
+    "cached_fraction": 0.40,
+    "search_fraction": 0.02,
+    "search_p99_ms": 250,
+    "logged_in_fraction": 0.03,
+    "public_queries": 15,
+    "logged_in_queries": 25,
+    "peak_rss_mb": 200,
+    "growth": 0.80,
+}
+
+
+@dataclass
+class Result:
+    name: str
+    url: str
+    scale: str
+    cached: bool
+    logged_in: bool
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    non_2xx: int
+    queries: int
+    fraction_of_ceiling: float = 0.0
+
+
+# Processes ---------------------------------------------------------------------------------------
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk is missing: apt-get install -y wrk", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, capture_output=True)
+    return shutil.which("wrk")
+
+
+def environment(database: str | None) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if database:
+        env.update(DJANGO_SETTINGS_MODULE="bench.settings", BENCH_DATABASE=database)
+    return env
+
+
+def start_gunicorn(application: str, env: dict) -> subprocess.Popen:
+    command = [
+        str(BIN / "gunicorn"),
+        application,
+        "--config",
+        str(ROOT / "deploy" / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        "2",
+        "--access-logfile",
+        "/dev/null",
+        # No recycling during a run: a worker that grows must show in the peak memory.
+        "--max-requests",
+        "0",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    for _attempt in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/", timeout=2)
+            return server
+        except OSError as error:
+            if getattr(error, "code", None):  # an HTTP answer: the server is up
+                return server
+            time.sleep(0.2)
+    stop(server)
+    raise RuntimeError(f"gunicorn did not start: {application}")
+
+
+def worker_pids(server: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def peak_rss_mb(pids: list[int]) -> float:
+    peaks = []
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status")
+        if status.exists():
+            match = re.search(r"VmHWM:\s+(\d+) kB", status.read_text())
+            peaks.append(int(match.group(1)) / 1024 if match else 0)
+    return max(peaks, default=0.0)
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+# Measuring --------------------------------------------------------------------------------------
+
+
+def _milliseconds(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def wrk(url: str, *, cookie: str = "") -> dict:
+    command = [WRK, "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", BASE + url]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": _milliseconds(re.search(r"50%\s+(\S+)", output).group(1)),
+        "p99_ms": _milliseconds(re.search(r"99%\s+(\S+)", output).group(1)),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def warm_up(url: str, cookie: str = "") -> int:
+    request = urllib.request.Request(BASE + url, headers={"Cookie": cookie} if cookie else {})
+    status = 0
+    for _attempt in range(5):
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+    return status
+
+
+def prepare(scale: str) -> dict:
+    """Sessions for the signed-in pages, the concrete URLs and the SQL queries of each page,
+    computed in a child process on that scale's database."""
+    script = ROOT / "bench" / "pages.py"
+    output = subprocess.run(
+        [PYTHON, str(script)],
+        env=environment(DATABASES[scale]),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def measure_scale(scale: str) -> tuple[list[Result], float]:
+    plan = prepare(scale)
+    server = start_gunicorn("labo.wsgi", environment(DATABASES[scale]))
+    results = []
+    try:
+        for page in plan["pages"]:
+            cookie = plan["cookies"].get(page["who"] or "", "")
+            status = warm_up(page["url"], cookie)
+            measured = wrk(page["url"], cookie=cookie)
+            results.append(
+                Result(
+                    name=page["name"],
+                    url=page["url"],
+                    scale=scale,
+                    cached=False,
+                    logged_in=bool(page["who"]),
+                    queries=page["queries"],
+                    **measured,
+                )
+            )
+            print(
+                f"  {scale:<5} {page['name']:<34} {measured['rps']:>8.1f} req/s "
+                f"p99 {measured['p99_ms']:>7.1f} ms  {page['queries']:>3} queries"
+                f"{'' if status == 200 else f'  (status {status})'}",
+                flush=True,
+            )
+        rss = peak_rss_mb(worker_pids(server))
+    finally:
+        stop(server)
+    return results, rss
+
+
+def measure_ceiling() -> float:
+    server = start_gunicorn("bench.hello.wsgi", environment(None))
+    try:
+        warm_up("/")
+        return wrk("/")["rps"]
+    finally:
+        stop(server)
+
+
+# Report ------------------------------------------------------------------------------------------
+
+
+def checks(results: list[Result], rss: float) -> list[tuple[str, bool, str]]:
+    outcome = []
+    by_key = {(r.name, r.scale): r for r in results}
+    for r in results:
+        search = r.name.startswith("recherche")
+        if r.logged_in:
+            minimum, queries = TARGETS["logged_in_fraction"], TARGETS["logged_in_queries"]
+            p99 = None
+        elif search:
+            minimum, queries, p99 = (
+                TARGETS["search_fraction"],
+                TARGETS["public_queries"],
+                TARGETS["search_p99_ms"],
+            )
+        else:
+            minimum, queries = TARGETS["public_fraction"], TARGETS["public_queries"]
+            p99 = TARGETS["public_p99_ms"]
+        label = f"{r.scale} {r.name}"
+        outcome.append(
+            (
+                f"{label}: ≥ {minimum:.0%} of ceiling",
+                r.fraction_of_ceiling >= minimum,
+                f"{r.fraction_of_ceiling:.1%}",
+            )
+        )
+        if p99 is not None:
+            outcome.append((f"{label}: p99 ≤ {p99} ms", r.p99_ms <= p99, f"{r.p99_ms:.0f} ms"))
+        outcome.append((f"{label}: ≤ {queries} queries", r.queries <= queries, str(r.queries)))
+        outcome.append((f"{label}: no error", r.non_2xx == 0, str(r.non_2xx)))
+        if r.scale == "bench" and (r.name, "demo") in by_key:
+            demo = by_key[(r.name, "demo")]
+            growth = r.rps / demo.rps if demo.rps else 0
+            outcome.append(
+                (
+                    f"{r.name}: bench ≥ 80 % of demo req/s",
+                    growth >= TARGETS["growth"],
+                    f"{growth:.0%}",
+                )
+            )
+            outcome.append(
+                (
+                    f"{r.name}: same queries on both",
+                    r.queries == demo.queries,
+                    f"{demo.queries}→{r.queries}",
+                )
+            )
+    outcome.append(("peak RSS per worker ≤ 200 MB", rss <= TARGETS["peak_rss_mb"], f"{rss:.0f} MB"))
+    outcome.append(("anonymous page cache ≥ 40 % of ceiling", False, "no page cache yet"))
+    return outcome
+
+
+def main() -> int:
+    global WRK
+    WRK = ensure_wrk()
+    from bench import generate
+
+    for scale, database in DATABASES.items():
+        os.environ["BENCH_DATABASE"] = database
+        subprocess.run(
+            [PYTHON, str(ROOT / "bench" / "generate.py")]
+            + (["--demo-only"] if scale == "demo" else []),
+            env=environment(database),
+            cwd=ROOT,
+            check=True,
+        )
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        env=environment(DATABASES["demo"]),
+        cwd=ROOT,
+        check=True,
+    )
+    print(f"Ceiling (bench/hello, gunicorn 2 workers, wrk {CONNECTIONS} connections, {DURATION}):")
+    ceiling = measure_ceiling()
+    print(f"  {ceiling:.0f} req/s")
+    results, peaks = [], []
+    for scale in DATABASES:
+        print(f"Pages on the {scale} data:")
+        measured, rss = measure_scale(scale)
+        results += measured
+        peaks.append(rss)
+    for r in results:
+        r.fraction_of_ceiling = round(r.rps / ceiling, 4) if ceiling else 0
+    peak = max(peaks)
+    report = {
+        "date": date.today().isoformat(),
+        "ceiling_rps": round(ceiling, 1),
+        "peak_rss_mb": round(peak, 1),
+        "duration": DURATION,
+        "connections": CONNECTIONS,
+        "scale": generate.SCALE,
+        "pages": [asdict(r) for r in results],
+    }
+    outcome = checks(results, peak)
+    report["targets"] = [{"check": c, "met": ok, "value": v} for c, ok, v in outcome]
+    path = ROOT / "bench" / "results" / f"{date.today().isoformat()}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+
+    print()
+    header = ("page", "scale", "req/s", "p50", "p99", "non2xx", "SQL", "ceil.")
+    print("{:<34} {:<6} {:>8} {:>8} {:>8} {:>6} {:>4} {:>6}".format(*header))
+    for r in results:
+        print(
+            f"{r.name:<34} {r.scale:<6} {r.rps:>8.1f} {r.p50_ms:>6.1f}ms {r.p99_ms:>6.1f}ms "
+            f"{r.non_2xx:>6} {r.queries:>4} {r.fraction_of_ceiling:>6.1%}"
+        )
+    print(f"ceiling {ceiling:.0f} req/s · peak RSS per worker {peak:.0f} MB")
+    missed = [(c, v) for c, ok, v in outcome if not ok]
+    print(f"targets: {len(outcome) - len(missed)} met, {len(missed)} missed")
+    for check, value in missed:
+        print(f"  MISSED {check} ({value})")
+    print(f"results: {path.relative_to(ROOT)}")
+    return 1 if missed else 0
+
+
+WRK = "wrk"
 
 if __name__ == "__main__":
-    sys.stderr.write(
-        "Le benchmark n'est pas encore livré (issue « Speed at scale ») : voir bench/README.md.\n"
-    )
-    sys.exit(1)
+    sys.exit(main())

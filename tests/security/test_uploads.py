@@ -9,9 +9,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from wagtail.images import get_image_model
 
+from tests.figures import report
 from tests.projects.test_editing_and_moderation import SLUG, _post_data, _project
 
 pytestmark = pytest.mark.django_db
+
+REFUSED = {"count": 0}
+
+
+def refused() -> None:
+    REFUSED["count"] += 1
+    report("hostile uploads", f"{REFUSED['count']} tried on 3 forms, {REFUSED['count']} refused")
+
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
@@ -54,6 +63,7 @@ def test_project_gallery_refuses_disguised_files_and_bombs(demo, client, name, c
     assert message in html
     assert "Une phrase gardée malgré le refus." in html
     assert get_image_model().objects.count() == images_before
+    refused()
 
 
 @pytest.mark.parametrize(("name", "content", "message"), HOSTILE_IMAGES)
@@ -76,6 +86,7 @@ def test_profile_photo_refuses_disguised_files_and_bombs(demo, client, name, con
     assert "Je garde ce que j&#x27;ai écrit." in html
     member.profile.refresh_from_db()
     assert not member.profile.avatar
+    refused()
 
 
 @pytest.mark.parametrize(
@@ -92,6 +103,7 @@ def test_the_admin_refuses_disguised_images_and_bombs(demo, client, name, conten
     assert response.status_code == 200
     assert response.json()["success"] is False
     assert get_image_model().objects.count() == before
+    refused()
 
 
 def test_originals_and_documents_are_not_served_by_their_address_renditions_are(demo, client):
