@@ -37,7 +37,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from forum.models import Category, Thread
+    from forum.models import Category, PostStatus, Thread
     from labo.accounts.models import User
     from labo.events.models import EventPage
     from projects.models import Application, ProjectPage
@@ -51,7 +51,7 @@ def main() -> None:
     cookies = {"staff": session_cookie(staff), "member": session_cookie(member)}
 
     thread = (
-        Thread.objects.filter(category__members_only=False, status="published")
+        Thread.objects.filter(category__members_only=False, status=PostStatus.PUBLISHED)
         .order_by("-reply_count", "pk")
         .first()
     )

@@ -13,6 +13,7 @@ os.environ.setdefault("SITE_URL", "http://127.0.0.1:8100")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("EMAIL_URL", "dummymail://")
 
 from labo.settings.production import *
 
