@@ -87,7 +87,7 @@ def main() -> None:
     ]
     plan = []
     for name, url, who in pages:
-        client = Client()
+        client = Client(HTTP_HOST="127.0.0.1")
         if who:
             key, value = cookies[who].split("=", 1)
             client.cookies[key] = value

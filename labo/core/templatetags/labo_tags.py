@@ -28,13 +28,16 @@ def main_navigation(context):
                 continue
             is_current = url == path if url == "/" else path.startswith(url)
             items.append({"label": block.value["label"], "url": url, "current": is_current})
-    if request.user.is_authenticated:
+    # No user on requests refused before the authentication middleware (a bad Host header
+    # gets the 400 page, which has the menu too).
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
         # Discourse-like: the forum entry says how many threads have something new.
         from forum.selectors import unread_thread_count
 
         for item in items:
             if item["url"] == "/forum/":
-                item["unread"] = unread_thread_count(request.user)
+                item["unread"] = unread_thread_count(user)
     return {"items": items, "request": request}
 
 

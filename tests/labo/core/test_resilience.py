@@ -104,3 +104,13 @@ def test_a_mail_server_outage_delays_account_emails_instead_of_losing_them(
     queued.refresh_from_db()
     assert (queued.email_status, queued.body, queued.html_body) == (EmailStatus.SENT, "", "")
     assert queued_emails_retry(older_than=timedelta(0)) == 0  # never twice
+
+
+def test_a_forged_host_header_gets_the_400_page_not_a_crash(demo, settings):
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["labo.example.org"]
+    # Refused by CommonMiddleware, before authentication: the page still renders its menu.
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="pirate.example")
+    assert response.status_code == 400
+    assert "Labo de l" in response.content.decode()
