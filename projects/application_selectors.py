@@ -46,10 +46,16 @@ class ApplicationFilterForm(forms.Form):
         empty_label=_("Tous"),
     )
     session = forms.ModelChoiceField(
-        label=_("Session"), queryset=Round.objects.all(), required=False, empty_label=_("Toutes")
+        label=_("Session"),
+        queryset=Round.objects.select_related("programme"),
+        required=False,
+        empty_label=_("Toutes"),
     )
     etape = forms.ModelChoiceField(
-        label=_("Étape"), queryset=Stage.objects.all(), required=False, empty_label=_("Toutes")
+        label=_("Étape"),
+        queryset=Stage.objects.select_related("programme"),
+        required=False,
+        empty_label=_("Toutes"),
     )
     referent = forms.ModelChoiceField(
         label=_("Référent·e CRESS"),

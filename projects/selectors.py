@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from labo.core.page_cache import public
 from labo.facets import value_counts
 from labo.geography import Departement
 from projects import permissions
@@ -26,7 +27,7 @@ SEARCH_RESULTS_LIMIT = 2000
 
 def public_projects():
     """Live projects without view restrictions: what visitors, exports and feeds may show."""
-    return ProjectPage.objects.live().public()
+    return public(ProjectPage.objects.live())
 
 
 def _search_ids(query: str) -> list[int]:

@@ -3,6 +3,7 @@ people: visitors get its teaser, never its body or files."""
 
 from wagtail.models import PageViewRestriction
 
+from labo.core.page_cache import public
 from labo.permissions import is_member, is_staff_member
 
 
@@ -10,7 +11,7 @@ def pages_visible_to(queryset, user):
     """Live pages this person may read: public ones, plus members-only ones for members."""
     queryset = queryset.live()
     if not is_member(user):
-        return queryset.public()
+        return public(queryset)
     if is_staff_member(user):
         return queryset
     other = PageViewRestriction.objects.exclude(restriction_type=PageViewRestriction.LOGIN)

@@ -5,6 +5,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
+from labo.core.page_cache import public
 from labo.facets import value_counts
 from projects.choices import ProjectStage
 from resources import permissions
@@ -151,7 +152,7 @@ def resource_page_context(*, request, resource) -> dict:
     return {
         "documents": resource.documents.select_related("document"),
         "members_only": permissions.is_members_only(resource),
-        "related_events": resource.events.live().public().order_by("-starts_at")[:10]
+        "related_events": public(resource.events.live()).order_by("-starts_at")[:10]
         if resource.pk
         else [],
         "show_counts": permissions.can_see_download_counts(request.user),

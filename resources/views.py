@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from labo.core.page_cache import public
 from resources import permissions, services
 from resources.forms import ResourceProposalForm
 from resources.models import ResourceDocument, ResourcePage
@@ -38,7 +39,7 @@ class NewResourcesFeed(Feed):
 
     def items(self):
         # Public resources only: a feed reader is nobody signed in.
-        return ResourcePage.objects.live().public().order_by("-first_published_at")[:50]
+        return public(ResourcePage.objects.live()).order_by("-first_published_at")[:50]
 
     def item_title(self, item):
         return item.title

@@ -31,4 +31,7 @@ class CoreConfig(AppConfig):
         from labo.core.moderation import connect_moderation_signals
 
         connect_moderation_signals()
+        from labo.core.page_cache import connect_page_cache_signals
+
+        connect_page_cache_signals()
         post_migrate.connect(_after_migrate, weak=False, dispatch_uid="labo.core.sync_roles")

@@ -1,8 +1,10 @@
 from wagtail.models import Page
 
+from labo.core.page_cache import public
+
 
 def _first_live_url(model, request):
-    page = model.objects.live().public().first()
+    page = public(model.objects.live()).first()
     return page.get_url(request) if page else None
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from labo.core.page_cache import public
 from labo.events import permissions
 from labo.events.choices import EventFormat, EventScope, RegistrationStatus
 from labo.events.filters import EventFilters, Period, View
@@ -21,7 +22,7 @@ PAGE_SIZE = 10
 
 
 def public_events():
-    return EventPage.objects.live().public()
+    return public(EventPage.objects.live())
 
 
 def with_seats(queryset):

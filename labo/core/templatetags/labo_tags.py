@@ -1,8 +1,11 @@
 from django import template
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from labo.core.models import NavigationSettings
+from labo.core.page_cache import layout_version
 
 register = template.Library()
 
@@ -17,17 +20,11 @@ def _link_url(value, request):
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
 def main_navigation(context):
     request = context["request"]
-    site = Site.find_for_request(request)
-    items = []
-    if site is not None:
-        menu = NavigationSettings.for_site(site).main_menu
-        path = request.path
-        for block in menu:
-            url = _link_url(block.value, request)
-            if not url:
-                continue
-            is_current = url == path if url == "/" else path.startswith(url)
-            items.append({"label": block.value["label"], "url": url, "current": is_current})
+    path = request.path
+    items = [
+        {"label": label, "url": url, "current": url == path if url == "/" else path.startswith(url)}
+        for label, url in _menu_links(request)
+    ]
     # No user on requests refused before the authentication middleware (a bad Host header
     # gets the 400 page, which has the menu too).
     user = getattr(request, "user", None)
@@ -39,6 +36,36 @@ def main_navigation(context):
             if item["url"] == "/forum/":
                 item["unread"] = unread_thread_count(user)
     return {"items": items, "request": request}
+
+
+def _menu_links(request) -> list[tuple[str, str]]:
+    """(label, url) of the main menu, the same for everyone on a site: cached until a page
+    is published, moved or deleted, or the menu edited (labo.core.page_cache)."""
+    key = f"labo:menu:{_host(request)}:{layout_version()}"
+    links = cache.get(key)
+    if links is None:
+        site = Site.find_for_request(request)
+        links = []
+        if site is not None:
+            for block in NavigationSettings.for_site(site).main_menu:
+                url = _link_url(block.value, request)
+                if url:
+                    links.append((block.value["label"], url))
+        cache.set(key, links, 24 * 3600)
+    return links
+
+
+def _host(request) -> str:
+    try:
+        return request.get_host()
+    except DisallowedHost:  # the 400 page of a forged Host header still has a layout
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def layout_cache_key(context) -> str:
+    """For {% cache %} around parts of the layout that are the same for everyone on a site."""
+    return f"{_host(context['request'])}:{layout_version()}"
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
