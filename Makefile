@@ -53,5 +53,5 @@ messages: install ## Collect the French interface strings into locale/
 constraints: ## Re-pin constraints.txt from the current .venv (after an upgrade)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
 
-bench: install ## Load benchmark (see bench/README.md; filled in by its own issue)
+bench: install ## Load benchmark: national-scale data, wrk against gunicorn, bench/results/<date>.json (bench/README.md)
 	$(BIN)/python bench/run.py

@@ -69,9 +69,12 @@ def ensure_wrk() -> str:
 
 
 def environment(database: str | None) -> dict:
+    """The platform on one benchmark database, or (None) the ceiling's minimal project."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if database:
         env.update(DJANGO_SETTINGS_MODULE="bench.settings", BENCH_DATABASE=database)
+    else:
+        env["DJANGO_SETTINGS_MODULE"] = "bench.hello.settings"
     return env
 
 

@@ -71,6 +71,7 @@ def category_threads(user, category: Category, *, page_number=None, only_unread=
         threads = threads.filter(_unread_filter(user))
     page = Paginator(threads, settings.FORUM_THREADS_PER_PAGE).get_page(page_number)
     for thread in page.object_list:
+        thread.category = category  # their links need it: no query per thread
         _mark_unread(thread, user)
     return page
 

@@ -51,6 +51,24 @@ def test_a_thread_page_costs_the_same_queries_for_5_and_100_replies(demo, client
     assert queries(small) == queries(large)
 
 
+def test_a_category_page_costs_the_same_queries_with_a_full_page_of_threads(demo, client):
+    author = UserFactory()
+    category = Category.objects.create(name="Vide", slug="vide")
+    client.force_login(demo["membre@labo.test"])
+
+    def queries() -> int:
+        client.get("/forum/vide/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/forum/vide/").status_code == 200
+        return len(captured)
+
+    make_thread(author, title="Un seul sujet", category_slug=category.slug)
+    one = queries()
+    for n in range(40):  # more than a page
+        make_thread(author, title=f"Sujet numéro {n}", category_slug=category.slug)
+    assert queries() == one
+
+
 def test_new_and_unread_threads_are_marked_and_counted_in_the_navigation(demo, client):
     reader, writer = demo["membre@labo.test"], demo["porteur.a@labo.test"]
     client.force_login(reader)
