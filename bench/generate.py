@@ -159,15 +159,23 @@ class PageTree:
         Page.objects.filter(pk=self.parent.pk).update(numchild=count.count())
 
 
+def fresh_copy(template):
+    """An unsaved copy of a model instance, with every field of the template but no id."""
+    row = copy(template)
+    row.pk = None
+    if hasattr(row, "id"):
+        row.id = None
+    row._state = type(template._state)()
+    return row
+
+
 def clone_pages(model, templates: list, count: int, *, title, slug, tweak=None) -> list:
     parent = templates[0].get_parent()
     tree = PageTree(parent)
     clones = []
     for n in range(count):
         template = templates[n % len(templates)]
-        page = copy(template)
-        page.pk = page.id = None
-        page._state = type(template._state)()
+        page = fresh_copy(template)
         page.title = title(n, template)
         tree.place(page, slug(n))
         if tweak:
@@ -181,11 +189,7 @@ def clone_pages(model, templates: list, count: int, *, title, slug, tweak=None) 
 def clone_rows(model, templates: list, count: int, tweak) -> list:
     rows = []
     for n in range(count):
-        row = copy(templates[n % len(templates)])
-        row.pk = None
-        if hasattr(row, "id"):
-            row.id = None
-        row._state = type(row._state)()
+        row = fresh_copy(templates[n % len(templates)])
         tweak(n, row)
         rows.append(row)
     model.objects.bulk_create(rows, batch_size=BATCH)
@@ -349,9 +353,7 @@ def forum(rng, users) -> None:
     replies = []
     for n, thread in enumerate(threads):
         for k in range(BIG_THREAD_REPLIES if n == 0 else per_thread):
-            reply = copy(template_reply)
-            reply.pk = reply.id = None
-            reply._state = type(template_reply._state)()
+            reply = fresh_copy(template_reply)
             reply.object_pk = str(thread.pk)
             reply.user_id = users[(n * 7 + k) % len(users)].pk
             reply.user_name = ""
@@ -387,9 +389,7 @@ def applications(rng, projects_list, users) -> None:
     timeline = []
     for n, application in enumerate(clones):
         for event in events_by_application.get(templates[n % len(templates)].pk, []):
-            row = copy(event)
-            row.pk = row.id = None
-            row._state = type(event._state)()
+            row = fresh_copy(event)
             row.application_id = application.pk
             timeline.append(row)
     ApplicationEvent.objects.bulk_create(timeline, batch_size=BATCH)

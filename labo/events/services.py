@@ -148,6 +148,12 @@ def _clean_answers(event: EventPage, answers: dict | None) -> list[dict]:
 
 
 @transaction.atomic
+def active_registration(*, event: EventPage, user) -> Registration | None:
+    """This person's confirmed or waiting registration to this event, if any."""
+    registration = Registration.objects.filter(event=event, user=user).first()
+    return registration if registration is not None and registration.is_active else None
+
+
 def registration_create(
     *,
     event: EventPage,
@@ -171,8 +177,8 @@ def registration_create(
     if state != WindowState.OPEN and not staff_may_add:
         raise RegistrationRefused(_window_refusal(state, event))
 
-    registration = Registration.objects.filter(event=event, user=user).first()
-    if registration is not None and registration.is_active:
+    registration = active_registration(event=event, user=user)
+    if registration is not None:
         if added_by is not None:
             raise RegistrationRefused(
                 _("%(name)s est déjà inscrit·e.") % {"name": user.display_name}

@@ -62,10 +62,7 @@ def register(request, slug):
         return redirect_to_login(event.url)
     if not permissions.can_register(request.user, event):
         raise PermissionDenied
-    already = Registration.objects.filter(event=event, user=request.user).exclude(
-        status=RegistrationStatus.CANCELLED
-    )
-    if already.exists():
+    if services.active_registration(event=event, user=request.user) is not None:
         # Checked before the form: the page shows no form to a registered person, so its
         # errors would have nowhere to appear.
         messages.info(request, _("Vous êtes déjà inscrit·e à cet événement."))

@@ -37,7 +37,21 @@ class EmailStatus(models.TextChoices):
     FAILED = "failed", _("abandonné après plusieurs échecs")
 
 
-class Notification(models.Model):
+class OutboxRow(models.Model):
+    """What labo.notifications.outbox needs of a row to send it once and retry it: its
+    status, the attempts made, when it left. Subclasses add `created_at`."""
+
+    email_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Notification(OutboxRow):
     """One thing a member should know about. It is listed on the site and, depending on the
     member's preference, e-mailed at once or in the daily digest; the row is the outbox."""
 
@@ -50,11 +64,6 @@ class Notification(models.Model):
     url = models.CharField(_("lien"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    email_status = models.CharField(
-        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
-    )
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -81,7 +90,7 @@ class Notification(models.Model):
         return self.read_at is None
 
 
-class QueuedEmail(models.Model):
+class QueuedEmail(OutboxRow):
     """An account e-mail (address confirmation, password reset, security notice) waiting to
     leave: written before sending so that a mail server outage delays it instead of losing it.
     Its text is erased once sent, since it may hold a one-time link."""
@@ -92,11 +101,6 @@ class QueuedEmail(models.Model):
     body = models.TextField(blank=True)
     html_body = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    email_status = models.CharField(
-        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
-    )
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("e-mail de compte en attente")
