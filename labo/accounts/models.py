@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -77,7 +79,9 @@ class ProfileVisibility(models.TextChoices):
 
 
 def avatar_upload_to(instance, filename):
-    return f"avatars/{instance.user_id}.jpg"
+    # A name nobody can guess: /media/ serves files to whoever has their address, and a
+    # member whose profile is for members only must not have a photo anyone can enumerate.
+    return f"avatars/{secrets.token_urlsafe(16)}.jpg"
 
 
 class MemberProfile(models.Model):

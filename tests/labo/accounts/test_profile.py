@@ -44,6 +44,14 @@ def test_member_updates_profile_photo_and_email_frequency(demo, login, client):
     with Image.open(profile.avatar.path) as avatar:
         # Re-encoded as a small square JPEG: no metadata travels with the member's photo.
         assert (avatar.format, avatar.size) == ("JPEG", (256, 256))
+    # /media/ serves it to whoever has the address: the address cannot be guessed from the
+    # member's id, nor stays the same when the photo changes.
+    first_name = profile.avatar.name
+    assert first_name != f"avatars/{user.pk}.jpg"
+    assert len(first_name.removeprefix("avatars/").removesuffix(".jpg")) >= 20
+    client.post("/compte/profil/", {**_profile_data(), "avatar": _png()})
+    profile.refresh_from_db()
+    assert profile.avatar.name != first_name
 
 
 def test_a_file_that_is_not_an_image_is_refused_and_nothing_typed_is_lost(demo, login, client):
