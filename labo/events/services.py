@@ -177,8 +177,9 @@ def registration_create(
     if state != WindowState.OPEN and not staff_may_add:
         raise RegistrationRefused(_window_refusal(state, event))
 
-    registration = active_registration(event=event, user=user)
-    if registration is not None:
+    # A cancelled registration is kept and reused below (the unique constraint).
+    registration = Registration.objects.filter(event=event, user=user).first()
+    if registration is not None and registration.is_active:
         if added_by is not None:
             raise RegistrationRefused(
                 _("%(name)s est déjà inscrit·e.") % {"name": user.display_name}
