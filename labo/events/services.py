@@ -147,13 +147,13 @@ def _clean_answers(event: EventPage, answers: dict | None) -> list[dict]:
     return cleaned
 
 
-@transaction.atomic
 def active_registration(*, event: EventPage, user) -> Registration | None:
     """This person's confirmed or waiting registration to this event, if any."""
     registration = Registration.objects.filter(event=event, user=user).first()
     return registration if registration is not None and registration.is_active else None
 
 
+@transaction.atomic
 def registration_create(
     *,
     event: EventPage,
