@@ -6,6 +6,8 @@ import os
 os.environ.setdefault("BENCH_DATABASE", "labo_bench")
 os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{os.environ['BENCH_DATABASE']}"
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/7")
+# One cache namespace per database: the demo and the national data must not share menus.
+os.environ.setdefault("CACHE_KEY_PREFIX", os.environ["BENCH_DATABASE"])
 os.environ.setdefault("SECRET_KEY", "bench-only-key-" + "b3nch" * 10)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8100")

@@ -2,15 +2,67 @@
 which sections are private, and what the menu and the footer link to. They live in the shared
 cache and are dropped by the signals that change them (`connect_page_cache_signals`), so a
 list of public pages or the layout costs no query once warm.
+
+The content version, moved on by any write a visitor could see, keys the anonymous page cache
+(`labo.core.anonymous_cache`).
 """
 
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 
 PRIVATE_PATHS_KEY = "labo:private-page-paths"
 LAYOUT_VERSION_KEY = "labo:layout-version"
+CONTENT_VERSION_KEY = "labo:content-version"
+
+# Writes no visitor can see: they must not empty the anonymous page cache (a member reading a
+# thread, a login, an e-mail queued, an application moving on — applications are never public).
+INVISIBLE_MODELS = {
+    "sessions.session",
+    "admin.logentry",
+    "account.emailaddress",
+    "account.emailconfirmation",
+    "mfa.authenticator",
+    "forum.threadread",
+    "forum.threadfollow",
+    "forum.categoryfollow",
+    "forum.postsubmission",
+    "forum.flag",
+    "forum.moderationaction",
+    "notifications.notification",
+    "notifications.notificationpreference",
+    "notifications.queuedemail",
+    "projects.application",
+    "projects.applicationevent",
+    "projects.applicationdocument",
+    "projects.applicationmessage",
+    "projects.applicationnote",
+    "projects.applicationreadmark",
+    "projects.viurescore",
+    "projects.assessmentfeedback",
+    "projects.projectfollow",
+    "projects.projectinvitation",
+    "events.eventmessage",
+    "events.eventemail",
+    "events.announcedschedule",
+    "events.calendarfeed",
+    "search.unansweredquery",
+    "wagtailcore.revision",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.taskstate",
+    "wagtailcore.workflowstate",
+    "wagtailcore.pagesubscription",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailimages.rendition",  # made on first display of an image size
+    "wagtailsearch.indexentry",
+    "wagtailsearch.query",
+    "wagtailsearch.querydailyhits",
+    "taggit.tag",
+}
 
 
 def private_paths() -> list[str]:
@@ -44,12 +96,39 @@ def layout_version() -> int:
     return version
 
 
+def content_version() -> int:
+    """Part of the key of every page in the anonymous page cache
+    (`labo.core.anonymous_cache`): changes with any write a visitor could see."""
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(CONTENT_VERSION_KEY, version, None)
+    return version
+
+
+def content_changed() -> None:
+    """Drop every page of the anonymous page cache: now, and again once the transaction
+    commits, so that a visitor's request that read the old rows in between cannot keep them.
+    Services that write with `QuerySet.update()` (no signal) call it themselves."""
+    cache.set(CONTENT_VERSION_KEY, time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(CONTENT_VERSION_KEY, time.time_ns(), None))
+
+
+def _row_changed(sender, update_fields=None, **kwargs) -> None:
+    if sender._meta.label_lower in INVISIBLE_MODELS:
+        return
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # every sign-in writes it; no page shows it
+    content_changed()
+
+
 def _privacy_changed(**kwargs) -> None:
     cache.delete(PRIVATE_PATHS_KEY)
 
 
 def _layout_changed(**kwargs) -> None:
     cache.set(LAYOUT_VERSION_KEY, time.time_ns(), None)
+    content_changed()
 
 
 def _tree_changed(**kwargs) -> None:
@@ -58,7 +137,7 @@ def _tree_changed(**kwargs) -> None:
 
 
 def connect_page_cache_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -73,3 +152,13 @@ def connect_page_cache_signals() -> None:
     page_unpublished.connect(_layout_changed, dispatch_uid="labo.layout.unpublished")
     post_page_move.connect(_tree_changed, dispatch_uid="labo.tree.moved")
     post_delete.connect(_tree_changed, sender=Page, dispatch_uid="labo.tree.deleted")
+    # Any other write a visitor could see (a reply, a registration taking a place, a profile
+    # renamed, a page published): every model, less the ones listed as invisible.
+    post_save.connect(_row_changed, dispatch_uid="labo.content.save")
+    post_delete.connect(_row_changed, dispatch_uid="labo.content.delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="labo.content.m2m")
+
+
+def _m2m_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        _row_changed(type(instance))

@@ -7,6 +7,8 @@ DEMO_LOGIN_ENABLED = DEBUG
 SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-labo-habitat-des-communs")  # noqa: S105
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# A template being edited shows at once; PAGE_CACHE_SECONDS=600 tries the production behaviour.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 
 # WhiteNoise serves from STATIC_ROOT and the finders; an empty folder keeps it quiet before
 # the first collectstatic.

@@ -1,0 +1,81 @@
+"""Profile one page in-process: `python bench/profile_page.py /forum/ [--db labo_bench] [-n 200]
+[--cookie name=value] [--sort cumulative]`.
+
+Calls the real WSGI application (production settings, bench database) without a network, so
+that what the profile shows is the platform's own Python: middleware, views, templates, SQL.
+Prints the mean time per request and the top of cProfile's table.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def environ(url: str, cookie: str) -> dict:
+    path, _, query = url.partition("?")
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8100",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_COOKIE": cookie,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("--db", default="labo_bench_demo")
+    parser.add_argument("-n", type=int, default=200)
+    parser.add_argument("--cookie", default="")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--top", type=int, default=45)
+    parser.add_argument("--time-only", action="store_true", help="no cProfile table")
+    args = parser.parse_args()
+    os.environ["BENCH_DATABASE"] = args.db
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+    statuses = []
+
+    def request() -> None:
+        body = application(environ(args.url, args.cookie), lambda s, h: statuses.append(s))
+        b"".join(body)
+        getattr(body, "close", lambda: None)()
+
+    for _warm in range(5):
+        request()
+    started = time.perf_counter()
+    for _run in range(args.n):
+        request()
+    elapsed = (time.perf_counter() - started) / args.n
+    print(f"{args.url}: {elapsed * 1000:.2f} ms per request ({statuses[-1]}), {args.n} runs")
+    if args.time_only:
+        return
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _run in range(args.n):
+        request()
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
