@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=45)
     parser.add_argument("--time-only", action="store_true", help="no cProfile table")
+    parser.add_argument("--callers", help="also list who calls the functions matching this")
     args = parser.parse_args()
     os.environ["BENCH_DATABASE"] = args.db
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -74,7 +75,10 @@ def main() -> None:
     for _run in range(args.n):
         request()
     profiler.disable()
-    pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+    stats = pstats.Stats(profiler).sort_stats(args.sort)
+    stats.print_stats(args.top)
+    if args.callers:
+        stats.print_callers(args.callers)
 
 
 if __name__ == "__main__":

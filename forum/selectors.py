@@ -2,12 +2,15 @@
 counts, thread lists, a thread's replies page by page, permalinks and read state."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from forum import permissions
 from forum.models import Category, PostStatus, Reply, Thread, ThreadFollow, ThreadRead
+from labo.core.page_cache import content_version
+from labo.facets import CachedCountPaginator
 from labo.permissions import is_member, is_moderator
 
 
@@ -37,14 +40,28 @@ def unread_thread_count(user) -> int:
     return threads.filter(_unread_filter(user)).count()
 
 
+def _category_activity() -> dict[int, tuple[int, object]]:
+    """(published threads, last activity) per category: a scan of every thread, so kept under
+    the content version, which each new thread, reply or moderation moves on."""
+    key = f"labo:forum:category-activity:{content_version()}"
+    activity = cache.get(key)
+    if activity is None:
+        rows = (
+            Thread.objects.filter(status=PostStatus.PUBLISHED)
+            .order_by()
+            .values("category")
+            .annotate(total=Count("pk"), last=Max("last_activity_at"))
+        )
+        activity = {row["category"]: (row["total"], row["last"]) for row in rows}
+        cache.set(key, activity, 3600)
+    return activity
+
+
 def category_list(user) -> list[Category]:
-    categories = permissions.categories_visible_to(user).annotate(
-        thread_total=Count("threads", filter=Q(threads__status=PostStatus.PUBLISHED)),
-        last_activity=Max(
-            "threads__last_activity_at", filter=Q(threads__status=PostStatus.PUBLISHED)
-        ),
-    )
-    categories = list(categories)
+    categories = list(permissions.categories_visible_to(user))
+    activity = _category_activity()
+    for category in categories:
+        category.thread_total, category.last_activity = activity.get(category.pk, (0, None))
     if is_member(user):
         unread = dict(
             _with_read_state(permissions.threads_visible_to(user), user)
@@ -69,7 +86,13 @@ def category_threads(user, category: Category, *, page_number=None, only_unread=
     threads = _with_read_state(threads, user)
     if only_unread and is_member(user):
         threads = threads.filter(_unread_filter(user))
-    page = Paginator(threads, settings.FORUM_THREADS_PER_PAGE).get_page(page_number)
+    if only_unread and is_member(user):
+        paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
+    else:  # the published threads of the category: the same total for all who may see it
+        paginator = CachedCountPaginator(
+            threads, settings.FORUM_THREADS_PER_PAGE, key=f"forum-category:{category.pk}"
+        )
+    page = paginator.get_page(page_number)
     for thread in page.object_list:
         thread.category = category  # their links need it: no query per thread
         _mark_unread(thread, user)
@@ -110,7 +133,12 @@ def _visible_replies(user, thread: Thread):
 
 def thread_replies_page(user, thread: Thread, page_number=None):
     replies = _visible_replies(user, thread).select_related("user")
-    return Paginator(replies, settings.FORUM_REPLIES_PER_PAGE).get_page(page_number)
+    if is_member(user):  # their own held replies count: a total of their own
+        return Paginator(replies, settings.FORUM_REPLIES_PER_PAGE).get_page(page_number)
+    paginator = CachedCountPaginator(
+        replies, settings.FORUM_REPLIES_PER_PAGE, key=f"forum-replies:{thread.pk}"
+    )
+    return paginator.get_page(page_number)
 
 
 def reply_page_number(user, reply: Reply) -> int:

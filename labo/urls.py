@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from forum.sitemaps import ForumSitemap
 from labo.api import api_router
+from labo.core import routing
 from labo.core import views as core_views
 from labo.core.media import public_media
 from projects.urls import application_urlpatterns
@@ -47,6 +48,13 @@ if not settings.MEDIA_URL.startswith(("http://", "https://")):
         re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", public_media, name="media")
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's own front-end URLs, with its page view swapped for ours (labo.core.routing: the
+# same serving, the tree lookups from the cache).
+urlpatterns += [
+    re_path(pattern.pattern.regex.pattern, routing.serve, name="wagtail_serve")
+    if getattr(pattern, "name", None) == "wagtail_serve"
+    else pattern
+    for pattern in wagtail_urls.urlpatterns
+]
 
 handler500 = "labo.core.views.server_error"

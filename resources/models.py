@@ -12,11 +12,12 @@ from wagtail.snippets.models import register_snippet
 
 from labo.core.blocks import BodyBlock
 from labo.core.models import IntroMixin, VocabularyTerm
+from labo.core.page_cache import CachedViewRestrictionsMixin
 from projects.choices import ProjectStage
 from resources.choices import Audience, ResourceType, TextStatus
 
 
-class ResourceIndexPage(IntroMixin, Page):
+class ResourceIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
     """/ressources/: the shared library of guides, models and studies."""
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -53,7 +54,7 @@ class ResourcePageTag(TaggedItemBase):
     )
 
 
-class ResourcePage(Page):
+class ResourcePage(CachedViewRestrictionsMixin, Page):
     summary = models.CharField(_("résumé"), max_length=400)
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
     resource_type = models.CharField(_("type"), max_length=20, choices=ResourceType.choices)

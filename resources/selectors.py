@@ -2,11 +2,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
 from labo.core.page_cache import public
-from labo.facets import value_counts
+from labo.facets import CachedCountPaginator, cached_facets, filters_key, value_counts
 from projects.choices import ProjectStage
 from resources import permissions
 from resources.choices import Audience, ResourceType
@@ -68,7 +67,8 @@ class ResourceFilters:
 
 
 def resources_visible_to(user):
-    return permissions.pages_visible_to(ResourcePage.objects.all(), user)
+    # exact_type: lets the newest-first order read an index (core migration 0004).
+    return permissions.pages_visible_to(ResourcePage.objects.exact_type(ResourcePage), user)
 
 
 def filter_resources(user, filters: ResourceFilters, *, exclude: str = ""):
@@ -141,8 +141,17 @@ def resource_library(*, request) -> dict:
     )
     return {
         "filters": filters,
-        "facets": resource_facets(request.user, filters),
-        "page_obj": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
+        "facets": cached_facets(
+            "resources",
+            filters,
+            lambda: resource_facets(request.user, filters),
+            audience=permissions.audience_of(request.user),
+        ),
+        "page_obj": CachedCountPaginator(
+            queryset,
+            PAGE_SIZE,
+            key=f"resources:{permissions.audience_of(request.user)}:{filters_key(filters)}",
+        ).get_page(request.GET.get("page")),
         "filters_querystring": filters.querystring(),
         "show_counts": permissions.can_see_download_counts(request.user),
     }

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from labo.core.blocks import BodyBlock, FigureBlock
+from labo.core.page_cache import CachedViewRestrictionsMixin
 
 
 class VocabularyTerm(models.Model):
@@ -41,7 +42,7 @@ class IntroMixin(models.Model):
         abstract = True
 
 
-class HomePage(IntroMixin, Page):
+class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):
     hero_title = models.CharField(_("titre d'accroche"), max_length=160)
     hero_text = RichTextField(
         _("texte d'accroche"), blank=True, features=["bold", "italic", "link"]
@@ -94,7 +95,7 @@ class HomePage(IntroMixin, Page):
         return context
 
 
-class StandardPage(IntroMixin, Page):
+class StandardPage(CachedViewRestrictionsMixin, IntroMixin, Page):
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
 
     content_panels = Page.content_panels + [*IntroMixin.panels, FieldPanel("body")]

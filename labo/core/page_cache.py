@@ -61,6 +61,8 @@ INVISIBLE_MODELS = {
     "wagtailsearch.indexentry",
     "wagtailsearch.query",
     "wagtailsearch.querydailyhits",
+    "wagtailsearchpromotions.query",
+    "wagtailsearchpromotions.querydailyhits",
     "taggit.tag",
 }
 
@@ -86,13 +88,33 @@ def public(queryset):
     return queryset.exclude(private) if private else queryset
 
 
-def layout_version() -> int:
-    """Part of the cache keys of the menu and the footer: changes when pages or the site's
-    settings do."""
+class CachedViewRestrictionsMixin:
+    """For every page model of the site: Wagtail checks the view restrictions of a page and
+    its ancestors on each request (two queries); a page outside every private section — known
+    from the cache — has none, so the check costs nothing there."""
+
+    def get_view_restrictions(self):
+        if self.alias_of_id is None and not any(
+            self.path.startswith(path) for path in private_paths()
+        ):
+            from wagtail.models import PageViewRestriction
+
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def layout_version(request=None) -> int:
+    """Part of the cache keys of the menu, the footer, the sites and the routes: changes when
+    pages or the site's settings do. Read once per request when given the request."""
+    version = getattr(request, "_labo_layout_version", None)
+    if version is not None:
+        return version
     version = cache.get(LAYOUT_VERSION_KEY)
     if version is None:
         version = time.time_ns()
         cache.add(LAYOUT_VERSION_KEY, version, None)
+    if request is not None:
+        request._labo_layout_version = version
     return version
 
 
@@ -138,7 +160,7 @@ def _tree_changed(**kwargs) -> None:
 
 def connect_page_cache_signals() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.models import Page, PageViewRestriction
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from labo.core.models import NavigationSettings, SiteSettings
@@ -152,6 +174,8 @@ def connect_page_cache_signals() -> None:
     page_unpublished.connect(_layout_changed, dispatch_uid="labo.layout.unpublished")
     post_page_move.connect(_tree_changed, dispatch_uid="labo.tree.moved")
     post_delete.connect(_tree_changed, sender=Page, dispatch_uid="labo.tree.deleted")
+    post_save.connect(_layout_changed, sender=Site, dispatch_uid="labo.layout.site.save")
+    post_delete.connect(_layout_changed, sender=Site, dispatch_uid="labo.layout.site.delete")
     # Any other write a visitor could see (a reply, a registration taking a place, a profile
     # renamed, a page published): every model, less the ones listed as invisible.
     post_save.connect(_row_changed, dispatch_uid="labo.content.save")

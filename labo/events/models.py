@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from labo.core.blocks import BodyBlock
 from labo.core.models import IntroMixin
+from labo.core.page_cache import CachedViewRestrictionsMixin
 from labo.events.blocks import ProgrammeBlock
 from labo.events.choices import (
     EmailStatus,
@@ -36,7 +37,7 @@ from labo.geography import Departement
 from resources.choices import Audience
 
 
-class EventIndexPage(IntroMixin, Page):
+class EventIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
     """/agenda/: the Labo's programme of regional and local events."""
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -58,7 +59,7 @@ class EventIndexPage(IntroMixin, Page):
         return context
 
 
-class EventPage(Page):
+class EventPage(CachedViewRestrictionsMixin, Page):
     summary = models.CharField(_("résumé"), max_length=400)
     body = StreamField(BodyBlock(), verbose_name=_("présentation"), blank=True)
     starts_at = models.DateTimeField(_("début"), db_index=True)

@@ -4,7 +4,6 @@ live, public events are listed anywhere (Wagtail's preview shows drafts to edito
 import calendar
 from datetime import date, datetime, time, timedelta
 
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -14,7 +13,7 @@ from labo.events import permissions
 from labo.events.choices import EventFormat, EventScope, RegistrationStatus
 from labo.events.filters import EventFilters, Period, View
 from labo.events.models import EventPage, Registration
-from labo.facets import value_counts
+from labo.facets import CachedCountPaginator, cached_facets, filters_key, value_counts
 from labo.geography import Departement
 from labo.permissions import is_member
 
@@ -185,12 +184,22 @@ def registrations_by_event(user, events) -> dict[int, Registration]:
     return {registration.event_id: registration for registration in registrations}
 
 
+def _five_minutes() -> str:
+    """Counts of upcoming events move with the clock too: they are kept five minutes at most."""
+    return str(int(timezone.now().timestamp()) // 300)
+
+
 def event_listing(*, request, index) -> dict:
     filters = EventFilters.from_querydict(request.GET)
     base = public_events()
     context = {
         "filters": filters,
-        "facets": event_facets(filters, base=base),
+        "facets": cached_facets(
+            "events",
+            filters,
+            lambda: event_facets(filters, base=base),
+            moment=_five_minutes(),
+        ),
         "filters_querystring": filters.querystring(vue="", mois=""),
         "feed_querystring": filters.feed_querystring(),
         "is_member": is_member(request.user),
@@ -201,7 +210,9 @@ def event_listing(*, request, index) -> dict:
         context["month"] = grid
     else:
         queryset = _listing_queryset(in_period(filter_events(filters, base=base), filters.periode))
-        page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_obj = CachedCountPaginator(
+            queryset, PAGE_SIZE, key=f"events:{_five_minutes()}:{filters_key(filters)}"
+        ).get_page(request.GET.get("page"))
         shown = list(page_obj.object_list)
         context["page_obj"] = page_obj
     mine = registrations_by_event(request.user, shown)

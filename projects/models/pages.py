@@ -16,6 +16,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from labo.core.models import IntroMixin, VocabularyTerm
+from labo.core.page_cache import CachedViewRestrictionsMixin
 from labo.geography import Departement
 from projects.choices import (
     VIURE_CRITERIA,
@@ -28,7 +29,7 @@ from projects.choices import (
 )
 
 
-class ProjectIndexPage(IntroMixin, Page):
+class ProjectIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
     """/projets/: the directory of habitat des communs projects, with its filters and map."""
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -123,7 +124,7 @@ class PartnerLinkBlock(blocks.StructBlock):
     url = blocks.URLBlock(label=_("site"), required=False)
 
 
-class ProjectPage(ViureSelfAssessment, Page):
+class ProjectPage(CachedViewRestrictionsMixin, ViureSelfAssessment, Page):
     summary = models.CharField(
         _("en une phrase"),
         max_length=300,

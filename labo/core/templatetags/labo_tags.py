@@ -2,10 +2,10 @@ from django import template
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
 from labo.core.models import NavigationSettings
 from labo.core.page_cache import layout_version
+from labo.core.routing import site_for_request
 
 register = template.Library()
 
@@ -41,10 +41,10 @@ def main_navigation(context):
 def _menu_links(request) -> list[tuple[str, str]]:
     """(label, url) of the main menu, the same for everyone on a site: cached until a page
     is published, moved or deleted, or the menu edited (labo.core.page_cache)."""
-    key = f"labo:menu:{_host(request)}:{layout_version()}"
+    key = f"labo:menu:{_host(request)}:{layout_version(request)}"
     links = cache.get(key)
     if links is None:
-        site = Site.find_for_request(request)
+        site = site_for_request(request)
         links = []
         if site is not None:
             for block in NavigationSettings.for_site(site).main_menu:
@@ -65,7 +65,8 @@ def _host(request) -> str:
 @register.simple_tag(takes_context=True)
 def layout_cache_key(context) -> str:
     """For {% cache %} around parts of the layout that are the same for everyone on a site."""
-    return f"{_host(context['request'])}:{layout_version()}"
+    request = context["request"]
+    return f"{_host(request)}:{layout_version(request)}"
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
@@ -74,15 +75,30 @@ def breadcrumbs(context, page=None, trail=None):
     request = context["request"]
     crumbs = []
     if page is not None:
-        for ancestor in page.get_ancestors().filter(depth__gt=1).specific(defer=True):
-            label = _("Accueil") if ancestor.depth == 2 else ancestor.title
-            crumbs.append({"label": label, "url": ancestor.get_url(request)})
+        crumbs = _ancestor_crumbs(request, page)
         crumbs.append({"label": page.title, "url": None})
     elif trail:
         crumbs.append({"label": _("Accueil"), "url": "/"})
         for label, url in trail:
             crumbs.append({"label": label, "url": url})
     return {"crumbs": crumbs}
+
+
+def _ancestor_crumbs(request, page) -> list[dict]:
+    """The links to a page's ancestors: their titles and addresses change only when a page is
+    published or moved, so they come from the cache (labo.core.page_cache)."""
+    key = f"labo:crumbs:{_host(request)}:{layout_version(request)}:{page.path}"
+    crumbs = cache.get(key)
+    if crumbs is None:
+        crumbs = [
+            {
+                "label": _("Accueil") if ancestor.depth == 2 else ancestor.title,
+                "url": ancestor.get_url(request),
+            }
+            for ancestor in page.get_ancestors().filter(depth__gt=1)
+        ]
+        cache.set(key, crumbs, 24 * 3600)
+    return list(crumbs)
 
 
 @register.simple_tag(takes_context=True)

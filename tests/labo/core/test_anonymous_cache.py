@@ -203,3 +203,25 @@ def test_it_can_be_turned_off(demo):
     visitor = Client()
     visitor.get("/")
     assert _page_state(visitor.get("/")) is None
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/",
+        "/projets/",
+        "/projets/?departement=31",
+        f"/projets/{SLUG}/",
+        "/ressources/?theme=montage-juridique",
+        "/agenda/",
+        "/forum/",
+        "/recherche/?q=habitat",
+        "/recherche/?q=garantie&type=forum",
+    ],
+)
+def test_reading_a_public_page_writes_nothing_that_empties_the_cache(demo, address):
+    """A page whose display writes a visible row (a search hit counter did) would never be
+    served from the cache."""
+    visitor = Client()
+    assert visitor.get(address).status_code == 200
+    assert _page_state(visitor.get(address)) == "hit"

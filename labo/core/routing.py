@@ -1,0 +1,93 @@
+"""Wagtail's page serving with the page tree lookups taken from the shared cache.
+
+For `/projets/<slug>/` Wagtail asks the database for the site, then, segment by segment, for
+each child and its specific page: seven queries before the page does anything. Which page an
+address leads to changes only when a page is published, unpublished, moved or deleted, or a
+site edited — the events that move the layout version on (`labo.core.page_cache`). So:
+
+- the sites are kept in the cache and the request's site is picked from them;
+- each address that led to a live page is remembered as (model, id): the next request loads
+  that one specific page in a single query and hands it to Wagtail as the request's route.
+
+Wagtail then serves as usual: view restrictions, `serve()`, before/after hooks, the password
+form; an address it has not seen yet, or that a page answers with a sub-route, goes through
+its own routing.
+"""
+
+from django.apps import apps
+from django.core.cache import cache
+from django.http.request import split_domain_port
+from wagtail.models import Site
+from wagtail.url_routing import RouteResult
+from wagtail.views import serve as wagtail_serve
+
+from labo.core.page_cache import layout_version
+
+SITES_KEY = "labo:sites"
+
+
+def _sites(request) -> list[Site]:
+    key = f"{SITES_KEY}:{layout_version(request)}"
+    sites = cache.get(key)
+    if sites is None:
+        sites = list(Site.objects.select_related("root_page").order_by("pk"))
+        cache.set(key, sites, 24 * 3600)
+    return sites
+
+
+def site_for_request(request) -> Site | None:
+    """Wagtail's choice (`Site.find_for_request`): the site of this hostname and port, else the
+    only one of this hostname, else the default site."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = int(request.get_port() or 80)
+    sites = _sites(request)
+    same_host = [site for site in sites if site.hostname == hostname]
+    exact = [site for site in same_host if site.port == port]
+    if exact:
+        site = exact[0]
+    elif len(same_host) == 1:
+        site = same_host[0]
+    else:
+        site = next((site for site in sites if site.is_default_site), None)
+    request._wagtail_site = site
+    return site
+
+
+def _route_key(request, site: Site, path: str) -> str:
+    return f"labo:route:{site.pk}:{layout_version(request)}:{path}"
+
+
+def _remembered_route(request, site: Site, path: str) -> RouteResult | None:
+    remembered = cache.get(_route_key(request, site, path))
+    if remembered is None:
+        return None
+    label, pk = remembered
+    page = apps.get_model(label).objects.filter(pk=pk, live=True).first()
+    return RouteResult(page) if page is not None else None
+
+
+def _remember_route(request, site: Site, path: str) -> None:
+    route = getattr(request, "_wagtail_route_for_request", None)
+    if route is None:
+        return
+    page, args, kwargs = route
+    if args or kwargs:
+        return  # a page's own sub-route: Wagtail decides it each time
+    cache.set(_route_key(request, site, path), (page._meta.label, page.pk), 24 * 3600)
+
+
+def serve(request, path):
+    site = site_for_request(request)
+    if site is None:
+        return wagtail_serve(request, path)
+    if request.method in ("GET", "HEAD"):
+        route = _remembered_route(request, site, path)
+        if route is not None:
+            request._wagtail_route_for_request = route
+            return wagtail_serve(request, path)
+    response = wagtail_serve(request, path)
+    if request.method in ("GET", "HEAD") and response.status_code == 200:
+        _remember_route(request, site, path)
+    return response
