@@ -38,6 +38,32 @@ def environ(url: str, cookie: str) -> dict:
     }
 
 
+def template_times(request, runs: int) -> None:
+    """Inclusive time per template (an include counts inside its parent too)."""
+    from collections import defaultdict
+
+    from django.template.base import Template
+
+    spent = defaultdict(float)
+    original = Template._render
+
+    def timed(self, context):
+        started = time.perf_counter()
+        try:
+            return original(self, context)
+        finally:
+            spent[self.origin.template_name or "?"] += time.perf_counter() - started
+
+    Template._render = timed
+    try:
+        for _run in range(runs):
+            request()
+    finally:
+        Template._render = original
+    for name, seconds in sorted(spent.items(), key=lambda item: -item[1])[:25]:
+        print(f"{seconds / runs * 1000:8.2f} ms  {name}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("url")
@@ -48,6 +74,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=45)
     parser.add_argument("--time-only", action="store_true", help="no cProfile table")
     parser.add_argument("--callers", help="also list who calls the functions matching this")
+    parser.add_argument(
+        "--templates", action="store_true", help="time spent in each template (inclusive)"
+    )
     args = parser.parse_args()
     os.environ["BENCH_DATABASE"] = args.db
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -63,6 +92,9 @@ def main() -> None:
 
     for _warm in range(5):
         request()
+    if args.templates:
+        template_times(request, args.n)
+        return
     started = time.perf_counter()
     for _run in range(args.n):
         request()

@@ -32,12 +32,25 @@ def _unread_filter(user) -> Q:
     )
 
 
+def unread_count_key(user_id: int) -> str:
+    return f"labo:forum:unread:{user_id}"
+
+
 def unread_thread_count(user) -> int:
-    """For the navigation: threads with something new for this member."""
+    """For the navigation: threads with something new for this member. Counting means reading
+    the read state of every visible thread (40 ms at national scale) on every page, so the
+    count is kept per member until content changes (content version) or they read a thread
+    (`forum.services.thread_mark_read` drops it)."""
     if not is_member(user):
         return 0
+    version = content_version()
+    stored = cache.get(unread_count_key(user.pk))
+    if stored is not None and stored[0] == version:
+        return stored[1]
     threads = _with_read_state(permissions.threads_visible_to(user), user)
-    return threads.filter(_unread_filter(user)).count()
+    count = threads.filter(_unread_filter(user)).count()
+    cache.set(unread_count_key(user.pk), (version, count), 3600)
+    return count
 
 
 def _category_activity() -> dict[int, tuple[int, object]]:

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from forum import selectors
 from forum.mentions import mentioned_users
 from forum.models import (
     CategoryFollow,
@@ -212,6 +214,7 @@ def thread_create(
                 PostSubmission.objects.create(token=token, user=author, thread=thread)
             ThreadFollow.objects.create(user=author, thread=thread)
             ThreadRead.objects.create(user=author, thread=thread, last_read_at=now)
+            _unread_count_changed(author.pk)
             if thread.is_published:
                 from forum.tasks import schedule_new_thread
 
@@ -251,11 +254,23 @@ def thread_view_count(*, thread: Thread) -> None:
 
 def thread_mark_read(*, user, thread: Thread, until=None) -> None:
     until = until or timezone.now()
-    updated = ThreadRead.objects.filter(user=user, thread=thread, last_read_at__lt=until).update(
-        last_read_at=until
-    )
-    if not updated:
-        ThreadRead.objects.get_or_create(user=user, thread=thread, defaults={"last_read_at": until})
+    earlier = ThreadRead.objects.filter(user=user, thread=thread, last_read_at__lt=until)
+    # Only a thread that was unread changes the member's unread count (kept in the cache).
+    was_unread = earlier.filter(last_read_at__lt=thread.last_activity_at).update(last_read_at=until)
+    if not was_unread and not earlier.update(last_read_at=until):
+        _read, was_unread = ThreadRead.objects.get_or_create(
+            user=user, thread=thread, defaults={"last_read_at": until}
+        )
+    if was_unread:
+        _unread_count_changed(user.pk)
+
+
+def _unread_count_changed(user_id: int) -> None:
+    # Now for this request's navigation, and after the commit for a request that counted the
+    # old read state in between.
+    key = selectors.unread_count_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 # Replies ----------------------------------------------------------------------------------------

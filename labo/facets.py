@@ -13,7 +13,7 @@ from dataclasses import fields
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 
 from labo.core.page_cache import content_version
 
@@ -33,9 +33,21 @@ def cached_facets(kind: str, filters, compute, *, audience: str = "all", moment:
     key = f"labo:facets:{kind}:{audience}:{moment}:{content_version()}:{digest}"
     found = cache.get(key)
     if found is None:
-        found = compute()
+        found = _plain(compute())
         cache.set(key, found, FACETS_SECONDS)
     return found
+
+
+def _plain(value):
+    """Lazy translations as text: unpickling a lazy string rebuilds its proxy class, which
+    cost more than the query it saved (a single language is served)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Promise):
+        return str(value)
+    return value
 
 
 class CachedCountPaginator(Paginator):

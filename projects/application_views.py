@@ -86,7 +86,9 @@ def application_detail(request, pk):
     # What this person may do from here: staff along the transitions, the team only withdraw.
     allowed = [
         stage
-        for stage in services.allowed_stages(application)
+        for stage in services.allowed_stages_among(
+            application, stages, services.explicit_transitions(programme)
+        )
         if permissions.can_move_application(user, application, stage)
     ]
     services.application_mark_read(application=application, user=user)

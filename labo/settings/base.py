@@ -254,6 +254,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Wagtail writes each image rendition it shows to its cache, even one it already had in hand
+# (12 writes for a page of project cards): in each process's memory, not over the network.
+# Its keys change with the image, so a few minutes are safe.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # Anonymous page cache (labo.core.anonymous_cache): how long a visitor's page may be kept at
 # most; any visible write drops it sooner. 0 turns it off.
@@ -371,6 +379,9 @@ FORUM_AUTO_HIDE_FLAGS = 3
 # SECURITY
 # ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from the cache (Redis in production), written through to the database: a
+# signed-in request costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (labo/core/csp.py). Scripts: our files, or an inline script carrying

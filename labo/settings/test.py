@@ -24,7 +24,8 @@ CACHES = {
         "BACKEND": "labo.core.cache.LaboRedisCache",
         "LOCATION": env("TEST_REDIS_URL", default=f"redis://127.0.0.1:6379/{_redis_db}"),
         "KEY_PREFIX": "labo-test",
-    }
+    },
+    "renditions": CACHES["renditions"],
 }
 WAGTAILSEARCH_BACKENDS["default"].setdefault("AUTO_UPDATE", True)
 
