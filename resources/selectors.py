@@ -2,14 +2,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 from labo.core.page_cache import public
 from labo.facets import CachedCountPaginator, cached_facets, filters_key, value_counts
 from projects.choices import ProjectStage
 from resources import permissions
 from resources.choices import Audience, ResourceType
-from resources.models import ResourcePage, ResourceTheme
+from resources.models import ResourceDocument, ResourcePage, ResourceTheme
 
 PAGE_SIZE = 12
 SORTS = {"recent": "-first_published_at", "telechargements": "-download_count", "titre": "title"}
@@ -136,7 +136,11 @@ def resource_library(*, request) -> dict:
     filters = ResourceFilters.from_querydict(request.GET)
     queryset = (
         filter_resources(request.user, filters)
-        .prefetch_related("themes", "documents__document")
+        # The documents with their files in one query, whether the page lists any or not.
+        .prefetch_related(
+            "themes",
+            Prefetch("documents", queryset=ResourceDocument.objects.select_related("document")),
+        )
         .order_by(SORTS[filters.tri], "pk")
     )
     return {

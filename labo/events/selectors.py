@@ -274,6 +274,8 @@ def event_page_context(*, request, event: EventPage) -> dict:
             .order_by("title")
         )
     return {
+        # One query whatever the number of photos (their renditions come from the cache).
+        "photos": list(event.photos.select_related("image")) if event.pk else [],
         "registration": registration,
         "position": waitlist_position(registration)
         if registration and registration.is_waitlisted
