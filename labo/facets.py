@@ -13,6 +13,7 @@ from dataclasses import fields
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.functional import Promise, cached_property
 
 from labo.core.page_cache import content_version
@@ -23,6 +24,12 @@ FACETS_SECONDS = 3600
 def value_counts(queryset, field: str) -> dict:
     """Number of distinct rows per value of `field` (a related path is fine)."""
     return dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
+
+
+def five_minutes() -> str:
+    """For `moment`: counts that move with the clock (upcoming events, search periods) are kept
+    five minutes at most."""
+    return str(int(timezone.now().timestamp()) // 300)
 
 
 def cached_facets(kind: str, filters, compute, *, audience: str = "all", moment: str = ""):

@@ -13,7 +13,13 @@ from labo.events import permissions
 from labo.events.choices import EventFormat, EventScope, RegistrationStatus
 from labo.events.filters import EventFilters, Period, View
 from labo.events.models import EventPage, Registration
-from labo.facets import CachedCountPaginator, cached_facets, filters_key, value_counts
+from labo.facets import (
+    CachedCountPaginator,
+    cached_facets,
+    filters_key,
+    five_minutes,
+    value_counts,
+)
 from labo.geography import Departement
 from labo.permissions import is_member
 
@@ -184,11 +190,6 @@ def registrations_by_event(user, events) -> dict[int, Registration]:
     return {registration.event_id: registration for registration in registrations}
 
 
-def _five_minutes() -> str:
-    """Counts of upcoming events move with the clock too: they are kept five minutes at most."""
-    return str(int(timezone.now().timestamp()) // 300)
-
-
 def event_listing(*, request, index) -> dict:
     filters = EventFilters.from_querydict(request.GET)
     base = public_events()
@@ -198,7 +199,7 @@ def event_listing(*, request, index) -> dict:
             "events",
             filters,
             lambda: event_facets(filters, base=base),
-            moment=_five_minutes(),
+            moment=five_minutes(),
         ),
         "filters_querystring": filters.querystring(vue="", mois=""),
         "feed_querystring": filters.feed_querystring(),
@@ -211,7 +212,7 @@ def event_listing(*, request, index) -> dict:
     else:
         queryset = _listing_queryset(in_period(filter_events(filters, base=base), filters.periode))
         page_obj = CachedCountPaginator(
-            queryset, PAGE_SIZE, key=f"events:{_five_minutes()}:{filters_key(filters)}"
+            queryset, PAGE_SIZE, key=f"events:{five_minutes()}:{filters_key(filters)}"
         ).get_page(request.GET.get("page"))
         shown = list(page_obj.object_list)
         context["page_obj"] = page_obj

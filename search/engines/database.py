@@ -6,6 +6,7 @@ ts_headline excerpts, ties broken by the most recent date (the forum's last acti
 SQLite: the same code path on the normalized text — every word must appear, accents and case
 ignored, no stemming (documented in docs/architecture.md)."""
 
+import dataclasses
 import difflib
 import re
 from datetime import timedelta
@@ -17,6 +18,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import escape
 
+from labo.facets import cached_facets, five_minutes
 from search.engines.base import SearchHit, SearchRequest, SearchResponse
 from search.indexing import TEXT_SEARCH_CONFIG
 from search.models import SearchDocument
@@ -213,7 +215,16 @@ class DatabaseEngine:
     def search(self, request: SearchRequest) -> SearchResponse:
         matching = self._matching(request)
         results = self._ordered(self._filtered(matching, request), request)
-        total = results.count()
+        # The total and the facets (five counts over every match: 60 ms for a common word at
+        # national scale) do not depend on the page or the order: kept under the content
+        # version, per audience (`members`), five minutes at most for the periods.
+        counted = cached_facets(
+            "search",
+            dataclasses.replace(request, page=1, sort=""),
+            lambda: {"total": results.count(), "facets": self._facets(matching, request)},
+            moment=five_minutes(),
+        )
+        total = counted["total"]
         start = (request.page - 1) * request.page_size
         page = list(
             results.only(
@@ -243,7 +254,7 @@ class DatabaseEngine:
         return SearchResponse(
             hits=hits,
             total=total,
-            facets=self._facets(matching, request),
+            facets=counted["facets"],
             suggestion="" if total else self._suggestion(request),
         )
 
