@@ -64,7 +64,12 @@ def _remembered_route(request, site: Site, path: str) -> RouteResult | None:
     if remembered is None:
         return None
     label, pk = remembered
-    page = apps.get_model(label).objects.filter(pk=pk, live=True).first()
+    model = apps.get_model(label)
+    pages = model.objects.filter(pk=pk, live=True)
+    # What the page shows of its foreign keys comes in the same query (a page model lists
+    # them): the same number of queries whether the page has a commune or not.
+    related = getattr(model, "route_select_related", ())
+    page = (pages.select_related(*related) if related else pages).first()
     return RouteResult(page) if page is not None else None
 
 

@@ -60,6 +60,9 @@ class EventIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
 
 
 class EventPage(CachedViewRestrictionsMixin, Page):
+    # labo.core.routing: loaded with the page
+    route_select_related = ("commune", "related_programme")
+
     summary = models.CharField(_("résumé"), max_length=400)
     body = StreamField(BodyBlock(), verbose_name=_("présentation"), blank=True)
     starts_at = models.DateTimeField(_("début"), db_index=True)

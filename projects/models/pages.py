@@ -125,6 +125,8 @@ class PartnerLinkBlock(blocks.StructBlock):
 
 
 class ProjectPage(CachedViewRestrictionsMixin, ViureSelfAssessment, Page):
+    route_select_related = ("commune",)  # labo.core.routing: loaded with the page
+
     summary = models.CharField(
         _("en une phrase"),
         max_length=300,
