@@ -223,8 +223,8 @@ def measure_scale(scale: str, plan: dict, *, cached: bool) -> tuple[list[Result]
 
 
 def measure_ceiling() -> float:
-    # The database's background work after a block of pages (autovacuum after the writes of
-    # thousands of requests) halved the ceiling when it was measured at once.
+    # A pause first: the ceiling measured right after a block of pages came out at a third of
+    # a quiet one (docs/performance.md: the machine drifts anyway, so the highest sample wins).
     time.sleep(20)
     server = start_gunicorn("bench.hello.wsgi", environment(None))
     try:
