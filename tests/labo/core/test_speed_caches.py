@@ -5,7 +5,9 @@ and list totals, the forum's unread count."""
 import re
 
 import pytest
-from django.test import Client
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from forum import services as forum_services
@@ -105,3 +107,21 @@ def test_the_unread_count_in_the_navigation_follows_reading_and_new_posts(demo, 
     client.get(thread.get_absolute_url())
     client.get(thread.get_absolute_url())
     assert _unread_in_navigation(client.get("/agenda/").content.decode()) == before
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_every_event_and_project_page_makes_the_same_number_of_queries(demo):
+    """What a page shows of its foreign keys comes with it (labo.core.routing): an event with
+    or without a commune or a programme, a project with or without images, cost the same."""
+    from labo.events.models import EventPage
+
+    for model in (EventPage, ProjectPage):
+        counts = {}
+        for page in model.objects.live().public():
+            visitor = Client()
+            visitor.get(page.url)  # the route is remembered, renditions made…
+            visitor.get(page.url)
+            with CaptureQueriesContext(connection) as queries:
+                assert visitor.get(page.url).status_code == 200
+            counts[page.slug] = len(queries)
+        assert len(set(counts.values())) == 1, counts
