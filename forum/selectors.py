@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from forum import permissions
 from forum.models import Category, PostStatus, Reply, Thread, ThreadFollow, ThreadRead
-from labo.core.page_cache import content_version
+from labo.core.page_cache import content_version, under_content_version
 from labo.facets import CachedCountPaginator
 from labo.permissions import is_member, is_moderator
 
@@ -56,18 +56,17 @@ def unread_thread_count(user) -> int:
 def _category_activity() -> dict[int, tuple[int, object]]:
     """(published threads, last activity) per category: a scan of every thread, so kept under
     the content version, which each new thread, reply or moderation moves on."""
-    key = f"labo:forum:category-activity:{content_version()}"
-    activity = cache.get(key)
-    if activity is None:
+
+    def compute():
         rows = (
             Thread.objects.filter(status=PostStatus.PUBLISHED)
             .order_by()
             .values("category")
             .annotate(total=Count("pk"), last=Max("last_activity_at"))
         )
-        activity = {row["category"]: (row["total"], row["last"]) for row in rows}
-        cache.set(key, activity, 3600)
-    return activity
+        return {row["category"]: (row["total"], row["last"]) for row in rows}
+
+    return under_content_version("forum:category-activity", compute)
 
 
 def category_list(user) -> list[Category]:
@@ -92,7 +91,7 @@ def category_threads(user, category: Category, *, page_number=None, only_unread=
     threads = (
         permissions.threads_visible_to(user)
         .filter(category=category)
-        .select_related("author", "last_reply_by")
+        .select_related("category", "author", "last_reply_by")
         .prefetch_related("tags")
         .order_by("-pinned", "-last_activity_at", "-pk")
     )
@@ -105,9 +104,12 @@ def category_threads(user, category: Category, *, page_number=None, only_unread=
         paginator = CachedCountPaginator(
             threads, settings.FORUM_THREADS_PER_PAGE, key=f"forum-category:{category.pk}"
         )
+    if not is_member(user):
+        # Read only when the list is rendered, not when it comes from the cache of fragments
+        # (labo.core.fragments); a visitor has nothing unread.
+        return paginator.get_page(page_number)
     page = paginator.get_page(page_number)
     for thread in page.object_list:
-        thread.category = category  # their links need it: no query per thread
         _mark_unread(thread, user)
     return page
 
@@ -186,7 +188,8 @@ def thread_context(*, user, thread: Thread, page_number=None) -> dict:
     return {
         "thread": thread,
         "page_obj": page,
-        "replies": list(page.object_list),
+        # Lazy: a visitor's replies may come from the cache of fragments.
+        "replies": page.object_list,
         "is_following": is_member(user)
         and ThreadFollow.objects.filter(user=user, thread=thread).exists(),
         "first_unread": first_unread_reply(user, thread),

@@ -29,6 +29,7 @@ from forum.models import (
     ThreadFollow,
     ThreadRead,
 )
+from labo.core.page_cache import now_and_on_commit
 from labo.notifications.mailer import absolute_url
 from labo.notifications.services import notification_send
 from labo.permissions import is_moderator
@@ -269,8 +270,7 @@ def _unread_count_changed(user_id: int) -> None:
     # Now for this request's navigation, and after the commit for a request that counted the
     # old read state in between.
     key = selectors.unread_count_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    now_and_on_commit(lambda: cache.delete(key))
 
 
 # Replies ----------------------------------------------------------------------------------------

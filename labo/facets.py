@@ -10,13 +10,12 @@ under the content version (`labo.core.page_cache`), which any visible write move
 import hashlib
 from dataclasses import fields
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.functional import Promise, cached_property
 
-from labo.core.page_cache import content_version
+from labo.core.page_cache import under_content_version
 
 FACETS_SECONDS = 3600
 
@@ -37,12 +36,11 @@ def cached_facets(kind: str, filters, compute, *, audience: str = "all", moment:
     which items: the counts of a visitor and of a member differ) and `moment` (for counts that
     depend on the time, such as upcoming events)."""
     digest = hashlib.sha256(filters_key(filters).encode()).hexdigest()[:32]
-    key = f"labo:facets:{kind}:{audience}:{moment}:{content_version()}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = _plain(compute())
-        cache.set(key, found, FACETS_SECONDS)
-    return found
+    return under_content_version(
+        f"facets:{kind}:{audience}:{moment}:{digest}",
+        lambda: _plain(compute()),
+        timeout=FACETS_SECONDS,
+    )
 
 
 def _plain(value):
@@ -69,12 +67,11 @@ class CachedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         digest = hashlib.sha256(self.cache_key.encode()).hexdigest()[:32]
-        key = f"labo:count:{content_version()}:{digest}"
-        total = cache.get(key)
-        if total is None:
-            total = super().count
-            cache.set(key, total, FACETS_SECONDS)
-        return total
+        return under_content_version(
+            f"count:{digest}",
+            lambda: super(CachedCountPaginator, self).count,
+            timeout=FACETS_SECONDS,
+        )
 
 
 def filters_key(filters) -> str:

@@ -192,11 +192,12 @@ def moderation_state(project: ProjectPage) -> dict:
 
 def project_page_context(*, request, project: ProjectPage) -> dict:
     user = request.user
-    team = list(project_team(project))
     return {
-        "team": team,
-        # One query whatever the number of images (their renditions come from Wagtail's cache).
-        "gallery": list(project.gallery_images.select_related("image")),
+        # Lazy: read only when the page's body is rendered, not when it comes from the cache
+        # of fragments. One query whatever the number of images (their renditions come from
+        # Wagtail's cache).
+        "team": project_team(project),
+        "gallery": project.gallery_images.select_related("image"),
         "updates": project_updates(project),
         "is_team_member": permissions.is_project_team_member(user, project),
         "can_edit": permissions.can_edit_project(user, project),

@@ -5,7 +5,13 @@ from django import forms
 from django.db.models import Count, Prefetch, Q
 
 from labo.core.page_cache import public
-from labo.facets import CachedCountPaginator, cached_facets, filters_key, value_counts
+from labo.facets import (
+    CachedCountPaginator,
+    cached_facets,
+    filters_key,
+    five_minutes,
+    value_counts,
+)
 from projects.choices import ProjectStage
 from resources import permissions
 from resources.choices import Audience, ResourceType
@@ -134,6 +140,7 @@ def resource_facets(user, filters: ResourceFilters) -> dict:
 
 def resource_library(*, request) -> dict:
     filters = ResourceFilters.from_querydict(request.GET)
+    show_counts = permissions.can_see_download_counts(request.user)
     queryset = (
         filter_resources(request.user, filters)
         # The documents with their files in one query, whether the page lists any or not.
@@ -157,8 +164,16 @@ def resource_library(*, request) -> dict:
             key=f"resources:{permissions.audience_of(request.user)}:{filters_key(filters)}",
         ).get_page(request.GET.get("page")),
         "filters_querystring": filters.querystring(),
-        "show_counts": permissions.can_see_download_counts(request.user),
+        "show_counts": show_counts,
+        "moment": _download_counts_moment(show_counts, filters.tri == "telechargements"),
     }
+
+
+def _download_counts_moment(show_counts: bool, sorted_by_downloads: bool = False) -> str:
+    """Downloads are counted without moving the content version (a download changes no page a
+    visitor sees): where counts are shown or order the list, its cached fragment is kept
+    five minutes at most."""
+    return five_minutes() if show_counts or sorted_by_downloads else ""
 
 
 def resource_page_context(*, request, resource) -> dict:
@@ -169,4 +184,5 @@ def resource_page_context(*, request, resource) -> dict:
         if resource.pk
         else [],
         "show_counts": permissions.can_see_download_counts(request.user),
+        "moment": _download_counts_moment(permissions.can_see_download_counts(request.user)),
     }

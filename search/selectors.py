@@ -1,6 +1,7 @@
 """The unified search, for one person: the engine chosen by the configuration, fed with what
 this person may see (search.engines.base), and the promoted results the team picked."""
 
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -10,6 +11,8 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from labo.core.page_cache import under_content_version
+from labo.facets import five_minutes
 from labo.geography import Departement
 from labo.permissions import is_member
 from search.engines.base import PERIODS, SearchRequest
@@ -99,8 +102,13 @@ def search_for(*, user, page: SearchPage):
         sort=page.params["tri"],
         page=page.params["page"],
     )
-    response = engine().search(request)
-    return response
+    # Asked again (a common word, a shared link, the next visitor), the same question is
+    # answered from the cache until content — and so the index — changes; the periods move
+    # with the clock. `request` holds the audience (`members`).
+    digest = hashlib.sha256(repr(request).encode()).hexdigest()[:40]
+    return under_content_version(
+        f"search:{five_minutes()}:{digest}", lambda: engine().search(request), timeout=600
+    )
 
 
 def facet_options(response, page: SearchPage) -> dict:

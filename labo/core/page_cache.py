@@ -118,22 +118,47 @@ def layout_version(request=None) -> int:
     return version
 
 
-def content_version() -> int:
+def content_version(request=None) -> int:
     """Part of the key of every page in the anonymous page cache
-    (`labo.core.anonymous_cache`): changes with any write a visitor could see."""
+    (`labo.core.anonymous_cache`) and of every cached fragment (`labo.core.fragments`):
+    changes with any write a visitor could see. Read once per request when given the request,
+    so that the fragments of one page agree."""
+    version = getattr(request, "_labo_content_version", None)
+    if version is not None:
+        return version
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
         version = time.time_ns()
         cache.add(CONTENT_VERSION_KEY, version, None)
+    if request is not None:
+        request._labo_content_version = version
     return version
 
 
+def under_content_version(key: str, compute, *, request=None, timeout: int = 3600):
+    """`compute()` once per content version: what only changes when content does (counts,
+    activity, search results, rendered fragments), kept in the shared cache. `key` names the
+    value and everything it depends on (audience, filters…); `compute` must not return None."""
+    full_key = f"labo:cv:{content_version(request)}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
+
+
+def now_and_on_commit(action) -> None:
+    """Run `action` now, for the rest of this request, and again once the transaction commits,
+    so that a request that read the old rows in between cannot keep what they gave."""
+    action()
+    transaction.on_commit(action)
+
+
 def content_changed() -> None:
-    """Drop every page of the anonymous page cache: now, and again once the transaction
-    commits, so that a visitor's request that read the old rows in between cannot keep them.
-    Services that write with `QuerySet.update()` (no signal) call it themselves."""
-    cache.set(CONTENT_VERSION_KEY, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(CONTENT_VERSION_KEY, time.time_ns(), None))
+    """Drop every page of the anonymous page cache and every value kept under the content
+    version: now and again on commit. Services that write with `QuerySet.update()` (no
+    signal) call it themselves."""
+    now_and_on_commit(lambda: cache.set(CONTENT_VERSION_KEY, time.time_ns(), None))
 
 
 def _row_changed(sender, update_fields=None, **kwargs) -> None:

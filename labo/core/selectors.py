@@ -1,3 +1,4 @@
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
 from labo.core.page_cache import public
@@ -15,21 +16,26 @@ def home_sections(*, request, home: Page) -> dict:
     from forum.permissions import threads_visible_to
     from labo.events.models import EventIndexPage
     from labo.events.selectors import upcoming_events
+    from labo.facets import five_minutes
     from projects.models import ProjectIndexPage
     from projects.selectors import public_projects, with_card_data
     from resources.models import ResourceIndexPage
     from resources.selectors import resources_visible_to
 
+    # Lazy: the home page's body is a cached fragment (labo.core.fragments), and these are
+    # read only when it is rendered.
     featured = with_card_data(public_projects()).order_by("-last_published_at", "pk")[:3]
     user = request.user
     return {
-        "featured_projects": list(featured),
-        "upcoming_events": list(upcoming_events().select_related("commune")[:3]),
-        "latest_resources": list(resources_visible_to(user).order_by("-first_published_at")[:3]),
-        "active_threads": list(
+        "featured_projects": featured,
+        "upcoming_events": upcoming_events().select_related("commune")[:3],
+        "latest_resources": resources_visible_to(user).order_by("-first_published_at")[:3],
+        "active_threads": (
             threads_visible_to(user).select_related("category").order_by("-last_activity_at")[:3]
         ),
-        "projects_url": _first_live_url(ProjectIndexPage, request),
-        "events_url": _first_live_url(EventIndexPage, request),
-        "resources_url": _first_live_url(ResourceIndexPage, request),
+        "projects_url": SimpleLazyObject(lambda: _first_live_url(ProjectIndexPage, request)),
+        "events_url": SimpleLazyObject(lambda: _first_live_url(EventIndexPage, request)),
+        "resources_url": SimpleLazyObject(lambda: _first_live_url(ResourceIndexPage, request)),
+        # The next events change with the clock, not only with content.
+        "moment": five_minutes(),
     }

@@ -214,11 +214,16 @@ def event_listing(*, request, index) -> dict:
         page_obj = CachedCountPaginator(
             queryset, PAGE_SIZE, key=f"events:{five_minutes()}:{filters_key(filters)}"
         ).get_page(request.GET.get("page"))
-        shown = list(page_obj.object_list)
         context["page_obj"] = page_obj
+        # Read when the list is rendered (not when it comes from the cache of fragments),
+        # except for members, whose registrations each card shows.
+        shown = list(page_obj.object_list) if is_member(request.user) else []
     mine = registrations_by_event(request.user, shown)
     for event in shown:
         event.my_registration = mine.get(event.pk)
+    # The cards show a member's own registrations: their list is their own.
+    context["personal"] = request.user.pk if is_member(request.user) else ""
+    context["moment"] = five_minutes()
     return context
 
 
@@ -269,14 +274,17 @@ def event_page_context(*, request, event: EventPage) -> dict:
     )
     related_resources = []
     if event.pk:
-        related_resources = list(
+        related_resources = (
             resources_visible_to(user)
             .filter(pk__in=event.related_resources.values("pk"))
             .order_by("title")
         )
     return {
-        # One query whatever the number of photos (their renditions come from the cache).
-        "photos": list(event.photos.select_related("image")) if event.pk else [],
+        # Lazy, like the related resources: read only when the body is rendered, not when it
+        # comes from the cache of fragments. One query whatever the number of photos (their
+        # renditions come from the cache).
+        "photos": event.photos.select_related("image") if event.pk else [],
+        "moment": five_minutes(),
         "registration": registration,
         "position": waitlist_position(registration)
         if registration and registration.is_waitlisted

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.utils.translation import gettext as _
 
+from labo.core.fragments import cached_fragment
 from labo.core.models import NavigationSettings
 from labo.core.page_cache import layout_version
 from labo.core.routing import site_for_request
@@ -104,3 +105,52 @@ def _ancestor_crumbs(request, page) -> list[dict]:
 @register.simple_tag(takes_context=True)
 def link_url(context, value):
     return _link_url(value, context["request"])
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on, visitors_only):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+        self.visitors_only = visitors_only
+
+    def render(self, context):
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        if (
+            context.get("is_preview")
+            or getattr(request, "is_preview", False)
+            or (self.visitors_only and user is not None and user.is_authenticated)
+        ):
+            # A draft shown to its editors (Wagtail's preview, a project's latest version), or
+            # a part that shows a member what they read: never the shared fragment.
+            return self.nodelist.render(context)
+        return cached_fragment(
+            request,
+            self.name.resolve(context),
+            [value.resolve(context) for value in self.vary_on],
+            lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "name" value… %}…{% endfragment %}`: what it encloses, rendered once per
+    content version, site, audience and values (labo.core.fragments). Nothing personal inside:
+    no form with a CSRF token, no follow button, no one's own posts. Previews are rendered
+    afresh. Ending with `visitors_only`: only visitors share it; signed-in people get it
+    rendered for them (their read marks, their own held posts)."""
+    bits = token.split_contents()
+    visitors_only = bits[-1] == "visitors_only"
+    if visitors_only:
+        bits = bits[:-1]
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(bit) for bit in bits[2:]],
+        visitors_only,
+    )

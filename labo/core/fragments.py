@@ -1,0 +1,80 @@
+"""Rendered fragments of pages kept under the content version: the cards of a list, the body of
+a project, the replies of a thread. Rendering them is most of a page's cost (1 ms per project
+card with Django's template engine); they change only when content does.
+
+`{% fragment "name" value… %}…{% endfragment %}` (labo_tags) keeps what it encloses in the
+shared cache under a key made of:
+
+- the content version (`labo.core.page_cache.content_version`), which any write a visitor could
+  see moves on — so a fragment is never older than the content it shows, as for the anonymous
+  page cache;
+- the site (host) and the language;
+- the audience (`audience_of`): visitors, members, moderators and the team may see different
+  things (members-only resources and categories, held posts), so each tier has its own copy.
+  What differs from one person to another inside a tier (their own posts, their follow button,
+  a form's CSRF token) must stay outside the fragment;
+- the values given to the tag (the page, the filters, the page number…).
+
+As a guard, a rendering that holds a CSRF token or the request's CSP nonce is served but never
+stored: those belong to one visitor.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from labo.core.page_cache import content_version
+from labo.permissions import is_member, is_moderator, is_staff_member
+
+FRAGMENT_SECONDS = 3600
+CSRF_FIELD = "csrfmiddlewaretoken"
+
+
+def audience_of(user) -> str:
+    """The tier of visibility a person belongs to, as a word for cache keys."""
+    if is_staff_member(user):
+        return "staff"
+    if is_moderator(user):
+        return "moderator"
+    return "member" if is_member(user) else "visitor"
+
+
+def fragment_key(request, name: str, vary_on) -> str:
+    user = getattr(request, "user", None)
+    parts = [
+        name,
+        _host(request),
+        get_language() or "",
+        audience_of(user),
+        *(str(value) for value in vary_on),
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+    return f"labo:fragment:{content_version(request)}:{digest}"
+
+
+def cached_fragment(request, name: str, vary_on, render) -> str:
+    """`render()` once per content version, site, audience and `vary_on`."""
+    if request is None:
+        return render()
+    key = fragment_key(request, name, vary_on)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        if _storable(request, html):
+            cache.set(key, html, FRAGMENT_SECONDS)
+    return html
+
+
+def _storable(request, html: str) -> bool:
+    nonce = getattr(request, "csp_nonce", None)
+    return CSRF_FIELD not in html and not (nonce and str(nonce) in html)
+
+
+def _host(request) -> str:
+    from django.core.exceptions import DisallowedHost
+
+    try:
+        return request.get_host()
+    except DisallowedHost:
+        return ""

@@ -1,0 +1,163 @@
+"""The cache of rendered fragments (labo.core.fragments, `{% fragment %}`): what it encloses is
+rendered once per content version, site and audience; a visible write drops it; no audience,
+no person and no draft ever gets another's fragment; nothing holding a CSRF token is stored.
+
+The anonymous page cache is off here, so that each request renders its page."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.template import Context, Template
+from django.test import Client, RequestFactory, override_settings
+from django.utils import timezone
+
+from forum.models import Category, PostStatus, Thread
+from labo.core.fragments import audience_of, fragment_key
+from labo.events.models import EventPage
+from labo.events.services import registration_create
+from projects.models import ProjectPage
+from resources.models import ResourcePage
+from search.indexing import document_update
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
+
+PROJECT = "les-toits-partages-du-lauragais"
+MEMBERS_ONLY_TITLE = "Modèle de statuts de coopérative"
+
+
+@pytest.fixture
+def no_page_cache():
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        yield
+
+
+def _library_count(html: str) -> int:
+    return int(re.search(r'id="results-title">(\d+) ressources?', html).group(1))
+
+
+def test_a_fragment_is_rendered_once_and_dropped_by_a_visible_write(demo, client):
+    project = ProjectPage.objects.get(slug=PROJECT)
+    assert "Le Lauragais" not in client.get(project.url).content.decode()
+    # Written without a signal: the stored body is served (what proves it is stored)…
+    ProjectPage.objects.filter(pk=project.pk).update(summary="Écrit en douce")
+    ProjectPage.objects.filter(pk=project.pk).update(description="<p>Le Lauragais en douce</p>")
+    assert "Le Lauragais en douce" not in client.get(project.url).content.decode()
+    # …until any visible write moves the content version on.
+    project.refresh_from_db()
+    project.description = "<p>Le Lauragais, enfin</p>"
+    project.save_revision().publish()
+    assert "Le Lauragais, enfin" in client.get(project.url).content.decode()
+
+
+def test_each_audience_has_its_own_library(demo, client):
+    member = Client()
+    member.force_login(demo["membre@labo.test"])
+    # A member fills the cache first: the visitor after them must not see members-only items…
+    assert _library_count(member.get("/ressources/").content.decode()) == 40
+    assert MEMBERS_ONLY_TITLE in member.get("/ressources/?q=agrement").content.decode()
+    assert _library_count(client.get("/ressources/").content.decode()) == 35
+    assert MEMBERS_ONLY_TITLE not in client.get("/ressources/?q=agrement").content.decode()
+    # …and the member still gets theirs once the visitor's is stored.
+    assert _library_count(member.get("/ressources/").content.decode()) == 40
+    assert audience_of(demo["membre@labo.test"]) == "member"
+    assert audience_of(demo["equipe@labo.test"]) == "staff"
+
+
+def test_a_members_registration_shows_on_their_agenda_only(demo, client):
+    event = (
+        EventPage.objects.live()
+        .filter(starts_at__gt=timezone.now(), registration_enabled=True, cancelled=False)
+        .order_by("starts_at")
+        .first()
+    )
+    registrant, other = demo["membre@labo.test"], demo["porteur.a@labo.test"]
+    registration_create(event=event, user=registrant)
+    index_url = event.get_parent().url
+    first, second = Client(), Client()
+    first.force_login(registrant)
+    second.force_login(other)
+    registered = re.compile(r"Vous êtes (inscrit·e|en liste d'attente)")
+
+    def card(person):  # the event's own card on the agenda this person gets
+        html = person.get(index_url).content.decode()
+        start = html.index(f'href="{event.url}"')
+        return html[start : html.index("</li>", start)]
+
+    assert registered.search(card(first))
+    assert not registered.search(card(second))
+    assert not registered.search(card(client))
+
+
+def test_read_marks_are_never_shared(demo, client):
+    category = Category.objects.filter(members_only=False).order_by("pk").first()
+    url = f"/forum/{category.slug}/"
+    assert "thread-row--unread" not in client.get(url).content.decode()  # stored for visitors
+    member = Client()
+    member.force_login(demo["membre@labo.test"])
+    assert "thread-row--unread" in member.get(url).content.decode()
+    assert "thread-row--unread" not in client.get(url).content.decode()
+
+
+def test_a_members_held_reply_is_never_shown_to_another(demo, client):
+    from forum import services as forum_services
+
+    thread = (
+        Thread.objects.filter(category__members_only=False, status=PostStatus.PUBLISHED)
+        .order_by("pk")
+        .first()
+    )
+    author = demo["membre@labo.test"]
+    reply = forum_services.reply_create(thread=thread, user=author, text="Ma réponse à relire")
+    type(reply).objects.filter(pk=reply.pk).update(status=PostStatus.PENDING)
+    mine = Client()
+    mine.force_login(author)
+    assert "Ma réponse à relire" in mine.get(thread.get_absolute_url()).content.decode()
+    other = Client()
+    other.force_login(demo["porteur.a@labo.test"])
+    assert "Ma réponse à relire" not in other.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_draft_preview_is_neither_served_nor_stored(demo, client):
+    project = ProjectPage.objects.get(slug=PROJECT)
+    owner = next(m.user for m in project.memberships.all() if m.user.email.endswith("@labo.test"))
+    client.get(project.url)  # the published body is stored
+    draft = project.get_latest_revision_as_object()
+    draft.description = "<p>Une version pas encore validée</p>"
+    draft.save_revision()
+    team = Client()
+    team.force_login(owner)
+    preview = team.get(f"/projets/{PROJECT}/apercu/")
+    assert preview.status_code == 200
+    assert "Une version pas encore validée" in preview.content.decode()
+    assert "Une version pas encore validée" not in client.get(project.url).content.decode()
+
+
+def test_a_fragment_holding_a_csrf_token_is_not_stored(demo):
+    from django.contrib.auth.models import AnonymousUser
+    from django.middleware.csrf import get_token
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    get_token(request)
+    template = Template(
+        '{% load labo_tags %}{% fragment "form" 1 %}{% csrf_token %}{% endfragment %}'
+    )
+    html = template.render(Context({"request": request, "csrf_token": get_token(request)}))
+    assert "csrfmiddlewaretoken" in html
+    assert cache.get(fragment_key(request, "form", [1])) is None
+    plain = Template('{% load labo_tags %}{% fragment "plain" 1 %}Bonjour{% endfragment %}')
+    assert plain.render(Context({"request": request})) == "Bonjour"
+    assert cache.get(fragment_key(request, "plain", [1])) == "Bonjour"
+
+
+def test_search_results_follow_the_audience_and_new_content(demo, client):
+    member = Client()
+    member.force_login(demo["membre@labo.test"])
+    assert MEMBERS_ONLY_TITLE in member.get("/recherche/?q=statuts").content.decode()
+    assert MEMBERS_ONLY_TITLE not in client.get("/recherche/?q=statuts").content.decode()
+    resource = ResourcePage.objects.live().public().order_by("pk").first()
+    resource.title = "Statuts et gouvernance partagée"
+    resource.save_revision().publish()
+    document_update(resource)  # the publication's task, run on commit in production
+    assert "Statuts et gouvernance partagée" in client.get("/recherche/?q=statuts").content.decode()
