@@ -7,6 +7,7 @@ from django.core.validators import slug_re
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -67,8 +68,9 @@ def forum_index(request):
         request,
         "forum/forum_index.html",
         {
-            "categories": selectors.category_list(request.user),
-            "latest": selectors.latest_threads(request.user, limit=10),
+            # Read only when rendered: a visitor's list comes from the cache of fragments.
+            "categories": SimpleLazyObject(lambda: selectors.category_list(request.user)),
+            "latest": SimpleLazyObject(lambda: selectors.latest_threads(request.user, limit=10)),
             "trail": [(_("Forum"), None)],
             "can_moderate": permissions.can_moderate(request.user),
         },

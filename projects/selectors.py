@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.utils.functional import SimpleLazyObject
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -117,15 +118,21 @@ def project_directory(*, request, index: Page) -> dict:
     from projects.geodata import departement_outlines
 
     filters = ProjectFilters.from_querydict(request.GET)
-    queryset = with_card_data(filter_projects(filters)).order_by(SORTS[filters.tri], "pk")
-    page_obj = CachedCountPaginator(
-        queryset, PAGE_SIZE, key=f"projects:{filters_key(filters)}"
-    ).get_page(request.GET.get("page"))
+
+    def results_page():
+        queryset = with_card_data(filter_projects(filters)).order_by(SORTS[filters.tri], "pk")
+        return CachedCountPaginator(
+            queryset, PAGE_SIZE, key=f"projects:{filters_key(filters)}"
+        ).get_page(request.GET.get("page"))
+
     facets = cached_facets("projects", filters, lambda: project_facets(filters))
     return {
         "filters": filters,
         "facets": facets,
-        "page_obj": page_obj,
+        # Lazy: built and read only when the directory is rendered, not when it comes from
+        # the cache of fragments (building the query costs a few milliseconds).
+        "page_obj": SimpleLazyObject(results_page),
+        "page_number": request.GET.get("page", ""),
         "project_map": departement_map(facets["departement"], filters),
         "filters_querystring": filters.querystring(),
         "map_view_box": departement_outlines()["viewBox"],

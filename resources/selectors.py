@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Count, Prefetch, Q
+from django.utils.functional import SimpleLazyObject
 
 from labo.core.page_cache import public
 from labo.facets import (
@@ -177,12 +178,16 @@ def _download_counts_moment(show_counts: bool, sorted_by_downloads: bool = False
 
 
 def resource_page_context(*, request, resource) -> dict:
+    # Lazy: read only when the page's body is rendered, not when it comes from the cache of
+    # fragments (building a query costs a millisecond or two).
     return {
-        "documents": resource.documents.select_related("document"),
+        "documents": SimpleLazyObject(lambda: resource.documents.select_related("document")),
         "members_only": permissions.is_members_only(resource),
-        "related_events": public(resource.events.live()).order_by("-starts_at")[:10]
-        if resource.pk
-        else [],
+        "related_events": SimpleLazyObject(
+            lambda: (
+                public(resource.events.live()).order_by("-starts_at")[:10] if resource.pk else []
+            )
+        ),
         "show_counts": permissions.can_see_download_counts(request.user),
         "moment": _download_counts_moment(permissions.can_see_download_counts(request.user)),
     }

@@ -1,6 +1,6 @@
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 DEMO_PASSWORD = settings.DEMO_PASSWORD
@@ -33,9 +33,17 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo(db):
-    """The demo data, rebuilt if a transactional test flushed it (load_demo is idempotent)."""
-    call_command("load_demo", "--skip-index", verbosity=0)
+def demo(request, db):
+    """The demo data. In a test rolled back at its end, already there (load_demo is idempotent
+    and checks it in a moment). A transactional test (the browser journeys) starts from a
+    flushed database: the demo is built once, copied aside, and copied back for each such test
+    (`demo_snapshot`), which takes a second where building it took half a minute."""
+    if _needs_real_transactions(request.node):
+        from tests import demo_snapshot
+
+        demo_snapshot.restore_or_build()
+    else:
+        call_command("load_demo", "--skip-index", verbosity=0)
     from labo.accounts.models import User
 
     return {user.email: user for user in User.objects.filter(email__endswith="@labo.test")}
@@ -43,10 +51,13 @@ def demo(db):
 
 @pytest.fixture(autouse=True)
 def _clear_shared_cache():
-    # The cache is a real Redis database of its own (see labo.settings.test): start clean.
-    cache.clear()
+    # The cache is a real Redis database of its own (see labo.settings.test): start clean,
+    # with no copy of it left in this process (labo.core.versioned_cache).
+    for alias in ("default", "versioned"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "versioned"):
+        caches[alias].clear()
 
 
 @pytest.fixture

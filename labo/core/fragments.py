@@ -21,9 +21,9 @@ stored: those belong to one visitor.
 
 import hashlib
 
-from django.core.cache import cache
 from django.utils.translation import get_language
 
+from labo.core import versioned_cache
 from labo.core.page_cache import content_version
 from labo.permissions import is_member, is_moderator, is_staff_member
 
@@ -50,7 +50,7 @@ def fragment_key(request, name: str, vary_on) -> str:
         *(str(value) for value in vary_on),
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
-    return f"labo:fragment:{content_version(request)}:{digest}"
+    return f"labo:fragment:{content_version()}:{digest}"
 
 
 def cached_fragment(request, name: str, vary_on, render) -> str:
@@ -58,11 +58,11 @@ def cached_fragment(request, name: str, vary_on, render) -> str:
     if request is None:
         return render()
     key = fragment_key(request, name, vary_on)
-    html = cache.get(key)
+    html = versioned_cache.get(key)
     if html is None:
         html = render()
         if _storable(request, html):
-            cache.set(key, html, FRAGMENT_SECONDS)
+            versioned_cache.set(key, html, FRAGMENT_SECONDS)
     return html
 
 

@@ -9,6 +9,7 @@ The content version, moved on by any write a visitor could see, keys the anonymo
 
 import time
 
+from asgiref.local import Local
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
@@ -70,6 +71,10 @@ INVISIBLE_MODELS = {
 def private_paths() -> list[str]:
     """Tree paths of the pages that carry a view restriction (a password, signed-in people or
     groups): each covers its own page and every page below it."""
+    return _read_once("private", _read_private_paths)
+
+
+def _read_private_paths() -> list[str]:
     paths = cache.get(PRIVATE_PATHS_KEY)
     if paths is None:
         from wagtail.models import PageViewRestriction
@@ -103,47 +108,74 @@ class CachedViewRestrictionsMixin:
         return super().get_view_restrictions()
 
 
-def layout_version(request=None) -> int:
+# The versions and the private paths, read once per request (RequestScopeMiddleware): a page
+# asks for them a dozen times. A write in the request forgets what was read (`_forget`).
+_request_scope = Local()
+
+
+class RequestScopeMiddleware:
+    """First of the middleware: opens the request's scope, closes it when the response is
+    made. Outside a request (tasks, commands) every call reads the shared cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        _request_scope.values = {}
+        try:
+            return self.get_response(request)
+        finally:
+            del _request_scope.values
+
+
+def _read_once(name: str, read):
+    values = getattr(_request_scope, "values", None)
+    if values is None:
+        return read()
+    if name not in values:
+        values[name] = read()
+    return values[name]
+
+
+def _forget(name: str) -> None:
+    values = getattr(_request_scope, "values", None)
+    if values is not None:
+        values.pop(name, None)
+
+
+def _version(key: str) -> int:
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time_ns(), None)
+        version = cache.get(key)
+    return version
+
+
+def layout_version() -> int:
     """Part of the cache keys of the menu, the footer, the sites and the routes: changes when
-    pages or the site's settings do. Read once per request when given the request."""
-    version = getattr(request, "_labo_layout_version", None)
-    if version is not None:
-        return version
-    version = cache.get(LAYOUT_VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(LAYOUT_VERSION_KEY, version, None)
-    if request is not None:
-        request._labo_layout_version = version
-    return version
+    pages or the site's settings do."""
+    return _read_once("layout", lambda: _version(LAYOUT_VERSION_KEY))
 
 
-def content_version(request=None) -> int:
+def content_version() -> int:
     """Part of the key of every page in the anonymous page cache
-    (`labo.core.anonymous_cache`) and of every cached fragment (`labo.core.fragments`):
-    changes with any write a visitor could see. Read once per request when given the request,
-    so that the fragments of one page agree."""
-    version = getattr(request, "_labo_content_version", None)
-    if version is not None:
-        return version
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(CONTENT_VERSION_KEY, version, None)
-    if request is not None:
-        request._labo_content_version = version
-    return version
+    (`labo.core.anonymous_cache`), of every cached fragment (`labo.core.fragments`) and of
+    every value kept under it: changes with any write a visitor could see. Read once per
+    request, so that the fragments of one page agree."""
+    return _read_once("content", lambda: _version(CONTENT_VERSION_KEY))
 
 
-def under_content_version(key: str, compute, *, request=None, timeout: int = 3600):
+def under_content_version(key: str, compute, *, timeout: int = 3600):
     """`compute()` once per content version: what only changes when content does (counts,
     activity, search results, rendered fragments), kept in the shared cache. `key` names the
     value and everything it depends on (audience, filters…); `compute` must not return None."""
-    full_key = f"labo:cv:{content_version(request)}:{key}"
-    value = cache.get(full_key)
+    from labo.core import versioned_cache
+
+    full_key = f"labo:cv:{content_version()}:{key}"
+    value = versioned_cache.get(full_key)
     if value is None:
         value = compute()
-        cache.set(full_key, value, timeout)
+        versioned_cache.set(full_key, value, timeout)
     return value
 
 
@@ -158,7 +190,12 @@ def content_changed() -> None:
     """Drop every page of the anonymous page cache and every value kept under the content
     version: now and again on commit. Services that write with `QuerySet.update()` (no
     signal) call it themselves."""
-    now_and_on_commit(lambda: cache.set(CONTENT_VERSION_KEY, time.time_ns(), None))
+    now_and_on_commit(lambda: _move_on(CONTENT_VERSION_KEY, "content"))
+
+
+def _move_on(key: str, name: str) -> None:
+    cache.set(key, time.time_ns(), None)
+    _forget(name)
 
 
 def _row_changed(sender, update_fields=None, **kwargs) -> None:
@@ -171,10 +208,11 @@ def _row_changed(sender, update_fields=None, **kwargs) -> None:
 
 def _privacy_changed(**kwargs) -> None:
     cache.delete(PRIVATE_PATHS_KEY)
+    _forget("private")
 
 
 def _layout_changed(**kwargs) -> None:
-    cache.set(LAYOUT_VERSION_KEY, time.time_ns(), None)
+    _move_on(LAYOUT_VERSION_KEY, "layout")
     content_changed()
 
 

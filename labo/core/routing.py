@@ -15,23 +15,23 @@ its own routing.
 """
 
 from django.apps import apps
-from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from labo.core.page_cache import layout_version
+from labo.core import versioned_cache
+from labo.core.page_cache import content_version, layout_version
 
 SITES_KEY = "labo:sites"
 
 
 def _sites(request) -> list[Site]:
-    key = f"{SITES_KEY}:{layout_version(request)}"
-    sites = cache.get(key)
+    key = f"{SITES_KEY}:{layout_version()}"
+    sites = versioned_cache.get(key)
     if sites is None:
         sites = list(Site.objects.select_related("root_page").order_by("pk"))
-        cache.set(key, sites, 24 * 3600)
+        versioned_cache.set(key, sites, 24 * 3600)
     return sites
 
 
@@ -56,21 +56,29 @@ def site_for_request(request) -> Site | None:
 
 
 def _route_key(request, site: Site, path: str) -> str:
-    return f"labo:route:{site.pk}:{layout_version(request)}:{path}"
+    return f"labo:route:{site.pk}:{layout_version()}:{path}"
 
 
 def _remembered_route(request, site: Site, path: str) -> RouteResult | None:
-    remembered = cache.get(_route_key(request, site, path))
+    remembered = versioned_cache.get(_route_key(request, site, path))
     if remembered is None:
         return None
     label, pk = remembered
-    model = apps.get_model(label)
-    pages = model.objects.filter(pk=pk, live=True)
-    # What the page shows of its foreign keys comes in the same query (a page model lists
-    # them): the same number of queries whether the page has a commune or not.
-    related = getattr(model, "route_select_related", ())
-    page = (pages.select_related(*related) if related else pages).first()
-    return RouteResult(page) if page is not None else None
+    # The page itself is kept under the content version, which any save of a page moves on:
+    # each request gets its own copy, unpickled (labo.core.versioned_cache).
+    page_key = f"labo:route-page:{content_version()}:{label}:{pk}"
+    page = versioned_cache.get(page_key)
+    if page is None:
+        model = apps.get_model(label)
+        pages = model.objects.filter(pk=pk, live=True)
+        # What the page shows of its foreign keys comes in the same query (a page model lists
+        # them): the same number of queries whether the page has a commune or not.
+        related = getattr(model, "route_select_related", ())
+        page = (pages.select_related(*related) if related else pages).first()
+        if page is None:
+            return None
+        versioned_cache.set(page_key, page, 3600)
+    return RouteResult(page)
 
 
 def _remember_route(request, site: Site, path: str) -> None:
@@ -80,7 +88,7 @@ def _remember_route(request, site: Site, path: str) -> None:
     page, args, kwargs = route
     if args or kwargs:
         return  # a page's own sub-route: Wagtail decides it each time
-    cache.set(_route_key(request, site, path), (page._meta.label, page.pk), 24 * 3600)
+    versioned_cache.set(_route_key(request, site, path), (page._meta.label, page.pk), 24 * 3600)
 
 
 def serve(request, path):

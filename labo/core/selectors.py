@@ -23,15 +23,24 @@ def home_sections(*, request, home: Page) -> dict:
     from resources.selectors import resources_visible_to
 
     # Lazy: the home page's body is a cached fragment (labo.core.fragments), and these are
-    # read only when it is rendered.
-    featured = with_card_data(public_projects()).order_by("-last_published_at", "pk")[:3]
+    # built and read only when it is rendered (building a query costs a millisecond or two).
     user = request.user
     return {
-        "featured_projects": featured,
-        "upcoming_events": upcoming_events().select_related("commune")[:3],
-        "latest_resources": resources_visible_to(user).order_by("-first_published_at")[:3],
-        "active_threads": (
-            threads_visible_to(user).select_related("category").order_by("-last_activity_at")[:3]
+        "featured_projects": SimpleLazyObject(
+            lambda: with_card_data(public_projects()).order_by("-last_published_at", "pk")[:3]
+        ),
+        "upcoming_events": SimpleLazyObject(
+            lambda: upcoming_events().select_related("commune")[:3]
+        ),
+        "latest_resources": SimpleLazyObject(
+            lambda: resources_visible_to(user).order_by("-first_published_at")[:3]
+        ),
+        "active_threads": SimpleLazyObject(
+            lambda: (
+                threads_visible_to(user)
+                .select_related("category")
+                .order_by("-last_activity_at")[:3]
+            )
         ),
         "projects_url": SimpleLazyObject(lambda: _first_live_url(ProjectIndexPage, request)),
         "events_url": SimpleLazyObject(lambda: _first_live_url(EventIndexPage, request)),

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from labo.core.page_cache import public
 from labo.events import permissions
@@ -274,10 +275,12 @@ def event_page_context(*, request, event: EventPage) -> dict:
     )
     related_resources = []
     if event.pk:
-        related_resources = (
-            resources_visible_to(user)
-            .filter(pk__in=event.related_resources.values("pk"))
-            .order_by("title")
+        related_resources = SimpleLazyObject(
+            lambda: (
+                resources_visible_to(user)
+                .filter(pk__in=event.related_resources.values("pk"))
+                .order_by("title")
+            )
         )
     return {
         # Lazy, like the related resources: read only when the body is rendered, not when it

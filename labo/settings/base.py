@@ -184,6 +184,8 @@ MFA_FORMS = {
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # The versions of the caches, read once per request (labo.core.page_cache).
+    "labo.core.page_cache.RequestScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication: a hit costs two cache reads and nothing else.
@@ -261,6 +263,14 @@ CACHES["renditions"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "TIMEOUT": 300,
     "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+
+# What is kept under a version key never changes (labo.core.versioned_cache): each process
+# keeps a copy of the latest few hundred in memory, in front of Redis.
+CACHES["versioned"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 300},
 }
 
 # Anonymous page cache (labo.core.anonymous_cache): how long a visitor's page may be kept at

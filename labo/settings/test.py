@@ -26,6 +26,7 @@ CACHES = {
         "KEY_PREFIX": "labo-test",
     },
     "renditions": CACHES["renditions"],
+    "versioned": CACHES["versioned"],
 }
 WAGTAILSEARCH_BACKENDS["default"].setdefault("AUTO_UPDATE", True)
 

@@ -29,7 +29,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            # No serialized rollback: the `demo` fixture restores the whole database itself.
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 from django import template
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.utils.translation import gettext as _
 
+from labo.core import versioned_cache
 from labo.core.fragments import cached_fragment
 from labo.core.models import NavigationSettings
 from labo.core.page_cache import layout_version
@@ -42,8 +42,8 @@ def main_navigation(context):
 def _menu_links(request) -> list[tuple[str, str]]:
     """(label, url) of the main menu, the same for everyone on a site: cached until a page
     is published, moved or deleted, or the menu edited (labo.core.page_cache)."""
-    key = f"labo:menu:{_host(request)}:{layout_version(request)}"
-    links = cache.get(key)
+    key = f"labo:menu:{_host(request)}:{layout_version()}"
+    links = versioned_cache.get(key)
     if links is None:
         site = site_for_request(request)
         links = []
@@ -52,7 +52,7 @@ def _menu_links(request) -> list[tuple[str, str]]:
                 url = _link_url(block.value, request)
                 if url:
                     links.append((block.value["label"], url))
-        cache.set(key, links, 24 * 3600)
+        versioned_cache.set(key, links, 24 * 3600)
     return links
 
 
@@ -67,7 +67,7 @@ def _host(request) -> str:
 def layout_cache_key(context) -> str:
     """For {% cache %} around parts of the layout that are the same for everyone on a site."""
     request = context["request"]
-    return f"{_host(request)}:{layout_version(request)}"
+    return f"{_host(request)}:{layout_version()}"
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
@@ -88,8 +88,8 @@ def breadcrumbs(context, page=None, trail=None):
 def _ancestor_crumbs(request, page) -> list[dict]:
     """The links to a page's ancestors: their titles and addresses change only when a page is
     published or moved, so they come from the cache (labo.core.page_cache)."""
-    key = f"labo:crumbs:{_host(request)}:{layout_version(request)}:{page.path}"
-    crumbs = cache.get(key)
+    key = f"labo:crumbs:{_host(request)}:{layout_version()}:{page.path}"
+    crumbs = versioned_cache.get(key)
     if crumbs is None:
         crumbs = [
             {
@@ -98,8 +98,16 @@ def _ancestor_crumbs(request, page) -> list[dict]:
             }
             for ancestor in page.get_ancestors().filter(depth__gt=1)
         ]
-        cache.set(key, crumbs, 24 * 3600)
+        versioned_cache.set(key, crumbs, 24 * 3600)
     return list(crumbs)
+
+
+@register.simple_tag
+def page_window(page_obj, each_side: int = 2) -> range:
+    """The page numbers around the current one: a list of 3,000 pages of search results must
+    not loop over every number to show five."""
+    number, last = page_obj.number, page_obj.paginator.num_pages
+    return range(max(1, number - each_side), min(last, number + each_side) + 1)
 
 
 @register.simple_tag(takes_context=True)
