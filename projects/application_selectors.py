@@ -96,9 +96,14 @@ def with_list_data(queryset, user):
         .exclude(author=user)
         .exclude(Exists(read_since))
     )
-    return queryset.select_related(
-        "project", "project__commune", "round", "round__programme", "stage", "cress_referent"
-    ).annotate(has_unread=Exists(unread))
+    # The small tables (sessions, programmes, stages, referents) in queries of their own:
+    # joined into the list's query, eight tables and two subqueries cost PostgreSQL 30 ms of
+    # planning for 2 ms of execution at national scale.
+    return (
+        queryset.select_related("project", "project__commune")
+        .prefetch_related("round__programme", "stage", "cress_referent")
+        .annotate(has_unread=Exists(unread))
+    )
 
 
 def application_timeline(application, user):

@@ -20,11 +20,11 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
     """Build the demo site once per test session, so that each test (run in a transaction that
     is rolled back) starts from it in milliseconds.
 
-    Transactional tests (the browser journeys) flush the database and restore the migrated state
-    before each run (serialized_rollback), which committed session data would collide with: a
-    session that contains them commits nothing here, and the `demo` fixture builds the demo in
-    each test instead (about a second per test). `make test` runs the two kinds in separate
-    sessions, so both stay fast.
+    Transactional tests (the browser journeys, the concurrency tests) commit for real and
+    Django empties the database after each: a session that contains them commits nothing
+    here, and the `demo` fixture restores a copy of the demo before each of them instead
+    (tests/demo_snapshot.py). `make test` runs the two kinds in separate sessions, so both
+    stay fast.
     """
     if any(_needs_real_transactions(item) for item in request.session.items):
         return

@@ -64,11 +64,17 @@ def _restore(tables: list[str]) -> None:
 
 
 def _ensure_migrated_state() -> None:
-    """What the migrations created (content types, permissions, Wagtail's root page and
-    locale), put back if an earlier transactional test flushed it."""
-    from django.contrib.contenttypes.models import ContentType
+    """The first transactional test of a session finds the migrated database. Should one
+    arrive after a flush (Django's flush re-creates content types and groups, not Wagtail's
+    root page), the migrated state is put back from the copy Django made of it."""
+    from wagtail.models import Page
 
-    if not ContentType.objects.exists():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
+    if Page.objects.filter(depth=1).exists():
+        return
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if not contents:
+        raise RuntimeError("No Wagtail root page and no copy of the migrated database.")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in connection.ops.sql_flush(no_style(), _model_tables(), allow_cascade=True):
+            cursor.execute(statement)
+    connection.creation.deserialize_db_from_string(contents)

@@ -14,7 +14,8 @@ from tests.labo.factories import UserFactory
 
 pytestmark = [
     pytest.mark.transactional,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The `demo` fixture restores the whole database (tests/demo_snapshot.py).
+    pytest.mark.django_db(transaction=True),
 ]
 
 PEOPLE = 24
