@@ -134,7 +134,9 @@ def facet_options(response, page: SearchPage) -> dict:
         ),  # fmt: skip
         "theme": options(
             "theme",
-            list(ResourceTheme.objects.values_list("slug", "name")),
+            under_content_version(
+                "search:themes", lambda: list(ResourceTheme.objects.values_list("slug", "name"))
+            ),
             facets.get("theme", {}),
             page.params["theme"],
         ),  # fmt: skip
@@ -155,13 +157,24 @@ def paginator_for(response, page: SearchPage):
 
 def promotions_for(*, user, query: str) -> list:
     """The results the team promoted for this query (Wagtail search promotions), among what
-    this person may see."""
+    this person may see: kept under the content version per audience, like the results."""
+    from labo.core.fragments import audience_of
+
+    if not query:
+        return []
+    digest = hashlib.sha256(query.encode()).hexdigest()[:40]
+    return under_content_version(
+        f"search:promotions:{audience_of(user)}:{digest}",
+        lambda: _promotions(user=user, query=query),
+        timeout=600,
+    )
+
+
+def _promotions(*, user, query: str) -> list:
     from wagtail.contrib.search_promotions.models import Query
 
     from resources.permissions import pages_visible_to
 
-    if not query:
-        return []
     promotions = Query.get(query).editors_picks.select_related("page")
     visible = []
     for promotion in promotions:

@@ -3,10 +3,9 @@ import logging
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import Query
 
 from labo.permissions import is_member
-from search import selectors
+from search import selectors, services
 from search.engines.base import SearchUnavailable
 from search.models import DocumentKind
 
@@ -28,7 +27,7 @@ def search(request):
             return render(request, "search/search.html", context, status=503)
         if page.params["page"] == 1 and not page.is_filtered:
             # The query logs behind Rapports › Recherches (frequent, and without result).
-            Query.get(page.query).add_hit()
+            services.search_hit_count(page.query)
             if not response.total:
                 selectors.unanswered_query_record(page.query)
         context.update(

@@ -161,3 +161,34 @@ def test_search_results_follow_the_audience_and_new_content(demo, client):
     resource.save_revision().publish()
     document_update(resource)  # the publication's task, run on commit in production
     assert "Statuts et gouvernance partagée" in client.get("/recherche/?q=statuts").content.decode()
+
+
+def test_a_write_in_a_request_is_seen_by_the_rest_of_that_request(demo):
+    """The versions are read once per request (RequestScopeMiddleware), except after a write:
+    a request that saves and then renders must not render from the old version's fragments."""
+    from labo.core.page_cache import RequestScopeMiddleware, content_changed, content_version
+
+    seen = []
+
+    def view(request):
+        seen.append(content_version())
+        seen.append(content_version())  # read once: the same, from the request's scope
+        content_changed()
+        seen.append(content_version())
+        return None
+
+    RequestScopeMiddleware(view)(RequestFactory().get("/"))
+    assert seen[0] == seen[1] != seen[2]
+
+
+def test_pagination_shows_a_window_of_pages_not_every_page(demo, client):
+    from django.core.paginator import Paginator
+
+    from labo.core.templatetags.labo_tags import page_window
+
+    page = Paginator(range(30_000), 10).page(1500)
+    assert list(page_window(page)) == [1498, 1499, 1500, 1501, 1502]
+    assert list(page_window(Paginator(range(30), 10).page(1))) == [1, 2, 3]
+    html = client.get("/ressources/?page=2").content.decode()
+    numbers = re.findall(r'page=(\d+)"><span class="visually-hidden">', html)
+    assert numbers and len(numbers) <= 4  # around page 2: 1, 3, 4 (and no more than 5 shown)
