@@ -29,9 +29,10 @@ serve: install ## Serve with gunicorn (production settings: set the environment 
 	DJANGO_SETTINGS_MODULE=labo.settings.production $(BIN)/gunicorn labo.wsgi --bind 127.0.0.1:$(PORT) --workers 2
 
 # Two sessions: the browser journeys and the concurrency tests commit real transactions, the
-# rest share one demo site rolled back after each test (see tests/conftest.py).
+# rest share one demo site rolled back after each test (see tests/conftest.py), on two
+# processes (each with its own test database and Redis database: labo.settings.test).
 test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
-	$(BIN)/pytest -m "not browser and not transactional" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not transactional" -n 2 $(PYTEST_ARGS)
 	$(BIN)/pytest -m "browser or transactional" $(PYTEST_ARGS)
 
 test-smoke-sqlite: install ## Run the smoke subset on the embedded SQLite default
