@@ -42,6 +42,17 @@ def is_partner(user) -> bool:
     return cached
 
 
+def audience_of(user) -> str:
+    """The tier of visibility a person belongs to, as a word for cache keys: visitors,
+    members, moderators and the team may see different things (members-only resources and
+    categories, held posts), so what is cached for one tier is never served to another."""
+    if is_staff_member(user):
+        return "staff"
+    if is_moderator(user):
+        return "moderator"
+    return "member" if is_member(user) else "visitor"
+
+
 def site_roles(user) -> set[Role]:
     """The roles that do not depend on a given object (carrier is per project)."""
     if not is_member(user):

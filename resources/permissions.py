@@ -20,13 +20,6 @@ def pages_visible_to(queryset, user):
     return queryset
 
 
-def audience_of(user) -> str:
-    """Which resources `pages_visible_to` gives this person, as a word for cache keys."""
-    if is_staff_member(user):
-        return "staff"
-    return "members" if is_member(user) else "public"
-
-
 def is_members_only(page) -> bool:
     return any(
         r.restriction_type == PageViewRestriction.LOGIN for r in page.get_view_restrictions()

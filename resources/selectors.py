@@ -13,6 +13,7 @@ from labo.facets import (
     five_minutes,
     value_counts,
 )
+from labo.permissions import audience_of
 from projects.choices import ProjectStage
 from resources import permissions
 from resources.choices import Audience, ResourceType
@@ -157,12 +158,12 @@ def resource_library(*, request) -> dict:
             "resources",
             filters,
             lambda: resource_facets(request.user, filters),
-            audience=permissions.audience_of(request.user),
+            audience=audience_of(request.user),
         ),
         "page_obj": CachedCountPaginator(
             queryset,
             PAGE_SIZE,
-            key=f"resources:{permissions.audience_of(request.user)}:{filters_key(filters)}",
+            key=f"resources:{audience_of(request.user)}:{filters_key(filters)}",
         ).get_page(request.GET.get("page")),
         "filters_querystring": filters.querystring(),
         "show_counts": show_counts,

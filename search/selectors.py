@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from labo.core.page_cache import under_content_version
 from labo.facets import five_minutes
 from labo.geography import Departement
-from labo.permissions import is_member
+from labo.permissions import audience_of, is_member
 from search.engines.base import PERIODS, SearchRequest
 from search.models import DocumentKind
 
@@ -158,8 +158,6 @@ def paginator_for(response, page: SearchPage):
 def promotions_for(*, user, query: str) -> list:
     """The results the team promoted for this query (Wagtail search promotions), among what
     this person may see: kept under the content version per audience, like the results."""
-    from labo.core.fragments import audience_of
-
     if not query:
         return []
     digest = hashlib.sha256(query.encode()).hexdigest()[:40]

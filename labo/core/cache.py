@@ -27,3 +27,8 @@ class LaboRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+
+    def redis_client(self):
+        """The Redis client itself, for what the cache API has no verb for (counters' hashes:
+        labo.core.counters). Keys must go through `make_key`."""
+        return self._cache.get_client(write=True)

@@ -4,21 +4,24 @@ added up in Redis and written to the database by a periodic job (`manage.py flus
 Writing them on each request cost an UPDATE (a search: three queries) on pages that are
 otherwise read-only, and the row lock of a popular thread. Redis adds them up atomically
 (`HINCRBY`); the job takes each hash whole (`RENAME`, so that views counted meanwhile start a
-new one) and applies the sums in one transaction. Without Redis (the embedded default), the
-counts are written at once, as before.
+new one), applies the sums in one transaction and only then drops them. Without Redis (the
+embedded default), the counts are written at once, as before.
 """
+
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.utils import timezone
+from redis.exceptions import ResponseError
 
 THREAD_VIEWS = "labo:counters:thread-views"
 SEARCH_HITS = "labo:counters:search-hits"
 
 
 def _redis():
-    """The Redis client behind the default cache, or None (local memory cache)."""
-    client = getattr(cache, "_cache", None)
-    return client.get_client(write=True) if hasattr(client, "get_client") else None
+    """The Redis client behind the shared cache, or None (local memory cache)."""
+    redis_client = getattr(cache, "redis_client", None)
+    return redis_client() if redis_client else None
 
 
 def count(counter: str, field: str, apply_now) -> None:
@@ -30,22 +33,24 @@ def count(counter: str, field: str, apply_now) -> None:
     redis.hincrby(cache.make_key(counter), field, 1)
 
 
-def take(counter: str) -> dict[str, int]:
-    """Everything counted so far, emptied: what the periodic job writes."""
+@contextmanager
+def taken(counter: str):
+    """Everything counted so far, as {field: number}: set aside at once (later views start a
+    new count) and dropped only once the block that writes it has succeeded."""
     redis = _redis()
     if redis is None:
-        return {}
+        yield {}
+        return
     key = cache.make_key(counter)
     pending = f"{key}:flushing:{timezone.now().timestamp()}"
     try:
         redis.rename(key, pending)
-    except Exception as error:  # nothing was counted since the last run
-        if "no such key" in str(error).lower():
-            return {}
-        raise
+    except ResponseError:  # no such key: nothing was counted since the last run
+        yield {}
+        return
     values = redis.hgetall(pending)
+    yield {_text(field): int(number) for field, number in values.items()}
     redis.delete(pending)
-    return {_text(field): int(number) for field, number in values.items()}
 
 
 def _text(value) -> str:

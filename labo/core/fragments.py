@@ -9,10 +9,10 @@ shared cache under a key made of:
   see moves on — so a fragment is never older than the content it shows, as for the anonymous
   page cache;
 - the site (host) and the language;
-- the audience (`audience_of`): visitors, members, moderators and the team may see different
-  things (members-only resources and categories, held posts), so each tier has its own copy.
-  What differs from one person to another inside a tier (their own posts, their follow button,
-  a form's CSRF token) must stay outside the fragment;
+- the audience (`labo.permissions.audience_of`): visitors, members, moderators and the
+  team may see different things (members-only resources and categories, held posts), so each
+  tier has its own copy. What differs from one person to another inside a tier (their own
+  posts, their follow button, a form's CSRF token) must stay outside the fragment;
 - the values given to the tag (the page, the filters, the page number…).
 
 As a guard, a rendering that holds a CSRF token or the request's CSP nonce is served but never
@@ -21,30 +21,22 @@ stored: those belong to one visitor.
 
 import hashlib
 
+from django.core.exceptions import DisallowedHost
 from django.utils.translation import get_language
 
 from labo.core import versioned_cache
 from labo.core.page_cache import content_version
-from labo.permissions import is_member, is_moderator, is_staff_member
+from labo.permissions import audience_of
 
 FRAGMENT_SECONDS = 3600
 CSRF_FIELD = "csrfmiddlewaretoken"
-
-
-def audience_of(user) -> str:
-    """The tier of visibility a person belongs to, as a word for cache keys."""
-    if is_staff_member(user):
-        return "staff"
-    if is_moderator(user):
-        return "moderator"
-    return "member" if is_member(user) else "visitor"
 
 
 def fragment_key(request, name: str, vary_on) -> str:
     user = getattr(request, "user", None)
     parts = [
         name,
-        _host(request),
+        request_host(request),
         get_language() or "",
         audience_of(user),
         *(str(value) for value in vary_on),
@@ -71,9 +63,9 @@ def _storable(request, html: str) -> bool:
     return CSRF_FIELD not in html and not (nonce and str(nonce) in html)
 
 
-def _host(request) -> str:
-    from django.core.exceptions import DisallowedHost
-
+def request_host(request) -> str:
+    """The request's host for cache keys; empty for a forged Host header (its 400 page still
+    has a layout)."""
     try:
         return request.get_host()
     except DisallowedHost:

@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 
+from labo.core import versioned_cache
+
 PRIVATE_PATHS_KEY = "labo:private-page-paths"
 LAYOUT_VERSION_KEY = "labo:layout-version"
 CONTENT_VERSION_KEY = "labo:content-version"
@@ -169,8 +171,6 @@ def under_content_version(key: str, compute, *, timeout: int = 3600):
     """`compute()` once per content version: what only changes when content does (counts,
     activity, search results, rendered fragments), kept in the shared cache. `key` names the
     value and everything it depends on (audience, filters…); `compute` must not return None."""
-    from labo.core import versioned_cache
-
     full_key = f"labo:cv:{content_version()}:{key}"
     value = versioned_cache.get(full_key)
     if value is None:

@@ -1,9 +1,8 @@
 from django import template
-from django.core.exceptions import DisallowedHost
 from django.utils.translation import gettext as _
 
 from labo.core import versioned_cache
-from labo.core.fragments import cached_fragment
+from labo.core.fragments import cached_fragment, request_host
 from labo.core.models import NavigationSettings
 from labo.core.page_cache import layout_version
 from labo.core.routing import site_for_request
@@ -42,7 +41,7 @@ def main_navigation(context):
 def _menu_links(request) -> list[tuple[str, str]]:
     """(label, url) of the main menu, the same for everyone on a site: cached until a page
     is published, moved or deleted, or the menu edited (labo.core.page_cache)."""
-    key = f"labo:menu:{_host(request)}:{layout_version()}"
+    key = f"labo:menu:{request_host(request)}:{layout_version()}"
     links = versioned_cache.get(key)
     if links is None:
         site = site_for_request(request)
@@ -56,18 +55,11 @@ def _menu_links(request) -> list[tuple[str, str]]:
     return links
 
 
-def _host(request) -> str:
-    try:
-        return request.get_host()
-    except DisallowedHost:  # the 400 page of a forged Host header still has a layout
-        return ""
-
-
 @register.simple_tag(takes_context=True)
 def layout_cache_key(context) -> str:
     """For {% cache %} around parts of the layout that are the same for everyone on a site."""
     request = context["request"]
-    return f"{_host(request)}:{layout_version()}"
+    return f"{request_host(request)}:{layout_version()}"
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
@@ -88,7 +80,7 @@ def breadcrumbs(context, page=None, trail=None):
 def _ancestor_crumbs(request, page) -> list[dict]:
     """The links to a page's ancestors: their titles and addresses change only when a page is
     published or moved, so they come from the cache (labo.core.page_cache)."""
-    key = f"labo:crumbs:{_host(request)}:{layout_version()}:{page.path}"
+    key = f"labo:crumbs:{request_host(request)}:{layout_version()}:{page.path}"
     crumbs = versioned_cache.get(key)
     if crumbs is None:
         crumbs = [

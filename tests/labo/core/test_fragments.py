@@ -13,9 +13,10 @@ from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
 from forum.models import Category, PostStatus, Thread
-from labo.core.fragments import audience_of, fragment_key
+from labo.core.fragments import fragment_key
 from labo.events.models import EventPage
 from labo.events.services import registration_create
+from labo.permissions import audience_of
 from projects.models import ProjectPage
 from resources.models import ResourcePage
 from search.indexing import document_update

@@ -13,9 +13,11 @@ class Command(BaseCommand):
         from forum.models import Thread
         from search.services import record_search_hits
 
-        views = counters.take(counters.THREAD_VIEWS)
-        hits = counters.take(counters.SEARCH_HITS)
-        with transaction.atomic():
+        with (
+            counters.taken(counters.THREAD_VIEWS) as views,
+            counters.taken(counters.SEARCH_HITS) as hits,
+            transaction.atomic(),
+        ):
             for pk, number in views.items():
                 Thread.objects.filter(pk=int(pk)).update(view_count=F("view_count") + number)
             for field, number in hits.items():
