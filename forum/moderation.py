@@ -2,7 +2,6 @@
 post is held, hidden, restored or removed. Moderators and staff only (forum.permissions)."""
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +33,9 @@ def _set_reply_status(reply: Reply, status: str) -> None:
     delta = (status == PostStatus.PUBLISHED) - was_published
     thread_reindex_schedule(int(reply.object_pk))
     if delta:
-        Thread.objects.filter(pk=int(reply.object_pk)).update(reply_count=F("reply_count") + delta)
+        from forum.services import count_published
+
+        count_published(int(reply.object_pk), reply, delta)
 
 
 # Replies ----------------------------------------------------------------------------------------

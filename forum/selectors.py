@@ -173,18 +173,42 @@ def reply_url(reply: Reply) -> str:
     return reverse("forum:reply", args=[reply.pk])
 
 
-def first_unread_reply(user, thread: Thread) -> Reply | None:
+def last_read_at(user, thread: Thread):
+    """When the member last read this thread, or None (never, or not a member)."""
     if not is_member(user):
         return None
-    read = ThreadRead.objects.filter(user=user, thread=thread).first()
+    read = ThreadRead.objects.filter(user=user, thread=thread).only("last_read_at").first()
+    return read.last_read_at if read else None
+
+
+def first_unread_reply(user, thread: Thread) -> Reply | None:
+    """The oldest reply by someone else the member has not read."""
+    if not is_member(user):
+        return None
+    read_at = last_read_at(user, thread)
     replies = _visible_replies(user, thread).exclude(user=user)
-    if read is not None:
-        replies = replies.filter(submit_date__gt=read.last_read_at)
+    if read_at is not None:
+        replies = replies.filter(submit_date__gt=read_at)
     return replies.first()
+
+
+def has_unread_replies(user, thread: Thread, read_at) -> bool:
+    """Whether `first_unread_reply` would find one, given the member's read mark `read_at`.
+
+    Every published reply moves the thread's last activity to at least its own date, and a
+    member's own reply moves their read mark past it: for a member who has read the thread
+    before, comparing the two dates answers without reading the replies. Moderators also see
+    others' held replies, which do not move it: they get the query."""
+    if not is_member(user):
+        return False
+    if read_at is not None and not is_moderator(user):
+        return thread.last_activity_at > read_at
+    return first_unread_reply(user, thread) is not None
 
 
 def thread_context(*, user, thread: Thread, page_number=None) -> dict:
     page = thread_replies_page(user, thread, page_number)
+    read_at = last_read_at(user, thread)
     return {
         "thread": thread,
         "page_obj": page,
@@ -192,7 +216,8 @@ def thread_context(*, user, thread: Thread, page_number=None) -> dict:
         "replies": page.object_list,
         "is_following": is_member(user)
         and ThreadFollow.objects.filter(user=user, thread=thread).exists(),
-        "first_unread": first_unread_reply(user, thread),
+        "last_read_at": read_at,
+        "has_unread": has_unread_replies(user, thread, read_at),
         "can_reply": permissions.can_reply(user, thread),
         "can_edit_thread": permissions.can_edit_thread(user, thread),
         "can_mark_solution": permissions.can_mark_solution(user, thread),

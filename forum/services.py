@@ -9,7 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -260,8 +261,12 @@ def _add_views(thread: Thread, number: int) -> None:
     Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + number)
 
 
-def thread_mark_read(*, user, thread: Thread, until=None) -> None:
+def thread_mark_read(*, user, thread: Thread, until=None, read_at=None) -> None:
+    """Move the member's read mark forward to `until` (never back). `read_at`: the mark as the
+    caller already read it this request; a reader who has seen it all costs no write."""
     until = until or timezone.now()
+    if read_at is not None and read_at >= until:
+        return
     earlier = ThreadRead.objects.filter(user=user, thread=thread, last_read_at__lt=until)
     # Only a thread that was unread changes the member's unread count (kept in the cache).
     was_unread = earlier.filter(last_read_at__lt=thread.last_activity_at).update(last_read_at=until)
@@ -319,7 +324,7 @@ def reply_create(
             ThreadFollow.objects.get_or_create(user=user, thread=thread)
             thread_mark_read(user=user, thread=thread, until=now)
             if reply.is_published:
-                _count_published(thread, reply, +1)
+                count_published(thread.pk, reply, +1)
                 from forum.tasks import schedule_new_reply
 
                 schedule_new_reply(reply.pk)
@@ -332,11 +337,17 @@ def reply_create(
     return reply
 
 
-def _count_published(thread: Thread, reply: Reply, delta: int) -> None:
+def count_published(thread_id: int, reply: Reply, delta: int) -> None:
+    """A reply enters (+1) or leaves (-1) the published ones of its thread."""
     fields = {"reply_count": F("reply_count") + delta}
     if delta > 0:
-        fields.update(last_activity_at=reply.submit_date, last_reply_by=reply.user)
-    Thread.objects.filter(pk=thread.pk).update(**fields)
+        # Never backwards: a held reply approved late keeps the thread's newer activity (the
+        # unread marks rely on it, forum.selectors.first_unread_reply).
+        fields.update(
+            last_activity_at=Greatest("last_activity_at", Value(reply.submit_date)),
+            last_reply_by=reply.user,
+        )
+    Thread.objects.filter(pk=thread_id).update(**fields)
 
 
 def reply_edit(*, reply: Reply, text: str) -> Reply:
@@ -357,7 +368,7 @@ def reply_delete(*, reply: Reply, by, reason: str = "") -> Reply:
     reply.save(update_fields=["status", "is_removed", "is_public", "comment"])
     thread = Thread.objects.get(pk=int(reply.object_pk))
     if was_published:
-        _count_published(thread, reply, -1)
+        count_published(thread.pk, reply, -1)
     if thread.solution_id == reply.pk:
         Thread.objects.filter(pk=thread.pk).update(solution=None)
     thread_reindex_schedule(thread.pk)

@@ -106,11 +106,12 @@ def thread_detail(request, slug, pk, thread_slug):
     )
     if request.method == "GET" and not is_bot(request.META.get("HTTP_USER_AGENT", "")):
         services.thread_view_count(thread=thread)
-    if is_member(request.user) and context["replies"]:
-        last_shown = max(reply.submit_date for reply in context["replies"])
-        services.thread_mark_read(user=request.user, thread=thread, until=last_shown)
-    elif is_member(request.user):
-        services.thread_mark_read(user=request.user, thread=thread, until=thread.created_at)
+    if is_member(request.user):
+        replies = context["replies"]
+        last_shown = max(r.submit_date for r in replies) if replies else thread.created_at
+        services.thread_mark_read(
+            user=request.user, thread=thread, until=last_shown, read_at=context["last_read_at"]
+        )
     context["trail"] = _trail(thread.category, thread)
     context["reply_form"] = ReplyForm(auto_id="reply_%s", initial=_reply_initial(request, thread))
     response = render(request, "forum/thread.html", context)

@@ -286,3 +286,56 @@ def test_a_thread_started_from_a_project_page_is_linked_to_it(demo, client, sett
     assert (
         response.status_code == 400 and not Thread.objects.filter(title="Lien impossible").exists()
     )
+
+
+def test_a_reader_who_has_read_everything_costs_no_write_and_sees_no_unread_link(demo, client):
+    writer, reader = demo["porteur.a@labo.test"], demo["membre@labo.test"]
+    thread = make_thread(writer, title="Un fil lu jusqu'au bout")
+    make_replies(thread, [writer], 3)
+    client.force_login(reader)
+    assert "premier message non lu" in client.get(thread.get_absolute_url()).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(thread.get_absolute_url()).content.decode()
+    assert "premier message non lu" not in html
+    writes = [q["sql"] for q in captured if q["sql"].startswith(("UPDATE", "INSERT"))]
+    assert writes == []
+
+    services.reply_create(thread=thread, user=writer, text="Du nouveau.")
+    assert "premier message non lu" in client.get(thread.get_absolute_url()).content.decode()
+    # Their own reply is not news to them.
+    services.reply_create(thread=thread, user=reader, text="Merci !")
+    assert "premier message non lu" not in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_held_reply_approved_later_is_unread_and_never_moves_the_activity_back(demo, client):
+    from forum import moderation
+
+    writer, reader = demo["porteur.a@labo.test"], demo["membre@labo.test"]
+    moderator = demo["moderation@labo.test"]
+    thread = make_thread(writer, title="Un fil modéré")
+    make_replies(thread, [writer], 1)
+    client.force_login(reader)
+    client.get(thread.get_absolute_url())  # read up to the first reply
+
+    def held_reply(text):
+        thread.category.premoderated = True
+        reply = services.reply_create(thread=thread, user=writer, text=text)
+        thread.category.premoderated = False
+        assert reply.status == PostStatus.PENDING
+        return reply
+
+    older = held_reply("Une réponse retenue.")
+    assert "premier message non lu" not in client.get(thread.get_absolute_url()).content.decode()
+    moderation.reply_restore(reply=older, by=moderator)
+    # Published after the reader's last visit: news to them.
+    assert "premier message non lu" in client.get(thread.get_absolute_url()).content.decode()
+    client.get(thread.get_absolute_url())
+
+    oldest = held_reply("Encore une, retenue longtemps.")
+    newest = services.reply_create(thread=thread, user=writer, text="La plus récente.")
+    client.get(thread.get_absolute_url())  # the reader reads it all
+    moderation.reply_restore(reply=oldest, by=moderator)
+    thread.refresh_from_db()
+    # Approving an older reply keeps the newer activity (the thread stays where it was).
+    assert thread.last_activity_at == newest.submit_date
+    assert thread.reply_count == 4
