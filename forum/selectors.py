@@ -206,6 +206,19 @@ def has_unread_replies(user, thread: Thread, read_at) -> bool:
     return first_unread_reply(user, thread) is not None
 
 
+def replies_are_personal(user, thread: Thread, replies) -> bool:
+    """Whether this page of replies shows the person something of their own: their replies
+    (to edit or delete, held ones included), the solution buttons of the thread's author,
+    the moderation buttons. If not, it is the same for everyone of their tier and shared
+    (the replies fragment of forum/thread.html, keyed by the page's total too, which a
+    member's held replies elsewhere in the thread change)."""
+    if not is_member(user):
+        return False
+    if permissions.can_moderate(user) or permissions.can_mark_solution(user, thread):
+        return True
+    return any(reply.user_id == user.pk for reply in replies)
+
+
 def thread_context(*, user, thread: Thread, page_number=None) -> dict:
     page = thread_replies_page(user, thread, page_number)
     read_at = last_read_at(user, thread)
@@ -218,6 +231,7 @@ def thread_context(*, user, thread: Thread, page_number=None) -> dict:
         and ThreadFollow.objects.filter(user=user, thread=thread).exists(),
         "last_read_at": read_at,
         "has_unread": has_unread_replies(user, thread, read_at),
+        "personal_replies": replies_are_personal(user, thread, page.object_list),
         "can_reply": permissions.can_reply(user, thread),
         "can_edit_thread": permissions.can_edit_thread(user, thread),
         "can_mark_solution": permissions.can_mark_solution(user, thread),

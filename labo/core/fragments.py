@@ -12,7 +12,9 @@ shared cache under a key made of:
 - the audience (`labo.permissions.audience_of`): visitors, members, moderators and the
   team may see different things (members-only resources and categories, held posts), so each
   tier has its own copy. What differs from one person to another inside a tier (their own
-  posts, their follow button, a form's CSRF token) must stay outside the fragment;
+  posts, their follow button, a form's CSRF token) must stay outside the fragment, or the
+  template renders the part afresh for the people it concerns (a thread's replies: shared by
+  the members who have no reply on that page, `forum.selectors.replies_are_personal`);
 - the values given to the tag (the page, the filters, the page number…).
 
 As a guard, a rendering that holds a CSRF token or the request's CSP nonce is served but never

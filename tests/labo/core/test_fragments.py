@@ -119,6 +119,48 @@ def test_a_members_held_reply_is_never_shown_to_another(demo, client):
     assert "Ma réponse à relire" not in other.get(thread.get_absolute_url()).content.decode()
 
 
+def test_a_page_of_replies_is_shared_only_by_members_with_nothing_of_their_own(
+    demo, client, settings
+):
+    from forum import services as forum_services
+    from tests.forum.factories import make_thread
+    from tests.labo.factories import UserFactory
+
+    settings.FORUM_REPLIES_PER_PAGE = 3
+    author, writer = demo["porteur.a@labo.test"], UserFactory()
+    holder, bystander = demo["membre@labo.test"], demo["porteur.b@labo.test"]
+    thread = make_thread(author, title="Un fil à trois réponses par page")
+    for text in ("Première réponse", "Deuxième réponse", "Troisième réponse"):
+        forum_services.reply_create(thread=thread, user=writer, text=text)
+    held = forum_services.reply_create(thread=thread, user=holder, text="Ma réponse retenue")
+    type(held).objects.filter(pk=held.pk).update(status=PostStatus.PENDING)
+    url = thread.get_absolute_url()
+
+    def page(user, path=url) -> str:
+        browser = Client()
+        if user is not None:
+            browser.force_login(user)
+        return browser.get(path).content.decode()
+
+    shared = page(bystander)  # stored for the members' tier
+    assert "Signaler" in shared and "Citer" in shared
+    assert "Supprimer" not in shared and "Marquer comme solution" not in shared
+    assert "?page=2" not in shared
+    # The member whose held reply is on page 2 has one reply more: their own pages.
+    assert "?page=2" in page(holder)
+    assert "Ma réponse retenue" in page(holder, url + "?page=2")
+    # The thread's author may mark a solution; the writer may edit their replies.
+    assert "Marquer comme solution" in page(author)
+    writers_page = page(writer)
+    assert "Supprimer" in writers_page and "Modifier" in writers_page
+    # And none of it reached the members who have nothing there, nor the visitors.
+    again = page(bystander)
+    assert "Supprimer" not in again and "Marquer comme solution" not in again
+    visitor = page(None)
+    assert "Signaler" not in visitor and "Citer" not in visitor
+    assert "Ma réponse retenue" not in page(bystander, url + "?page=2")
+
+
 def test_a_draft_preview_is_neither_served_nor_stored(demo, client):
     project = ProjectPage.objects.get(slug=PROJECT)
     owner = next(m.user for m in project.memberships.all() if m.user.email.endswith("@labo.test"))
