@@ -206,22 +206,32 @@ def has_unread_replies(user, thread: Thread, read_at) -> bool:
     return first_unread_reply(user, thread) is not None
 
 
-def replies_are_personal(user, thread: Thread, replies) -> bool:
+def replies_shown(user, page) -> list[tuple[int | None, object]]:
+    """Who wrote each reply of the page and when, for a member (empty for a visitor): enough to
+    move their read mark and to tell whether the page is personal, without building the replies
+    themselves, which may come from the cache of fragments."""
+    if not is_member(user):
+        return []
+    return list(page.object_list.values_list("user_id", "submit_date"))
+
+
+def replies_are_personal(user, thread: Thread, shown) -> bool:
     """Whether this page of replies shows the person something of their own: their replies
     (to edit or delete, held ones included), the solution buttons of the thread's author,
     the moderation buttons. If not, it is the same for everyone of their tier and shared
     (the replies fragment of forum/thread.html, keyed by the page's total too, which a
-    member's held replies elsewhere in the thread change)."""
+    member's held replies elsewhere in the thread change). `shown`: `replies_shown`."""
     if not is_member(user):
         return False
     if permissions.can_moderate(user) or permissions.can_mark_solution(user, thread):
         return True
-    return any(reply.user_id == user.pk for reply in replies)
+    return any(author_id == user.pk for author_id, _date in shown)
 
 
 def thread_context(*, user, thread: Thread, page_number=None) -> dict:
     page = thread_replies_page(user, thread, page_number)
     read_at = last_read_at(user, thread)
+    shown = replies_shown(user, page)
     return {
         "thread": thread,
         "page_obj": page,
@@ -230,8 +240,9 @@ def thread_context(*, user, thread: Thread, page_number=None) -> dict:
         "is_following": is_member(user)
         and ThreadFollow.objects.filter(user=user, thread=thread).exists(),
         "last_read_at": read_at,
+        "last_shown_at": max((date for _author, date in shown), default=thread.created_at),
         "has_unread": has_unread_replies(user, thread, read_at),
-        "personal_replies": replies_are_personal(user, thread, page.object_list),
+        "personal_replies": replies_are_personal(user, thread, shown),
         "can_reply": permissions.can_reply(user, thread),
         "can_edit_thread": permissions.can_edit_thread(user, thread),
         "can_mark_solution": permissions.can_mark_solution(user, thread),

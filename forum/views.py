@@ -107,10 +107,11 @@ def thread_detail(request, slug, pk, thread_slug):
     if request.method == "GET" and not is_bot(request.META.get("HTTP_USER_AGENT", "")):
         services.thread_view_count(thread=thread)
     if is_member(request.user):
-        replies = context["replies"]
-        last_shown = max(r.submit_date for r in replies) if replies else thread.created_at
         services.thread_mark_read(
-            user=request.user, thread=thread, until=last_shown, read_at=context["last_read_at"]
+            user=request.user,
+            thread=thread,
+            until=context["last_shown_at"],
+            read_at=context["last_read_at"],
         )
     context["trail"] = _trail(thread.category, thread)
     context["reply_form"] = ReplyForm(auto_id="reply_%s", initial=_reply_initial(request, thread))

@@ -569,6 +569,15 @@ def test_self_assessment_is_prefilled_from_the_project_and_staff_assess_side_by_
     assert "Un projet exemplaire sur le critère Vivant." in html
     assert "Très ancré dans le quartier." not in html  # staff comments stay internal
 
+    # The team's form shows what was last saved (it is rendered once per state).
+    client.force_login(demo["equipe@labo.test"])
+    client.post(
+        f"/candidatures/{application.pk}/viure/evaluation/",
+        {**data, "staff_vivant_text": "Un ancrage à confirmer."},
+    )
+    html = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert "Un ancrage à confirmer." in html and "Très ancré dans le quartier." not in html
+
 
 def test_levels_outside_0_to_5_are_refused(demo, client):
     application = _viure_a()

@@ -235,3 +235,41 @@ def test_pagination_shows_a_window_of_pages_not_every_page(demo, client):
     html = client.get("/ressources/?page=2").content.decode()
     numbers = re.findall(r'page=(\d+)"><span class="visually-hidden">', html)
     assert numbers and len(numbers) <= 4  # around page 2: 1, 3, 4 (and no more than 5 shown)
+
+
+def test_an_unbound_form_is_rendered_once_per_state_and_a_bound_one_always(demo):
+    from django import forms
+    from django.contrib.auth.models import AnonymousUser
+
+    from labo.accounts.models import User
+    from labo.core.forms import unbound_state
+    from projects.application_forms import AppointmentForm, StaffAssessmentForm
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    template = Template("{% load labo_tags %}{% unbound_form form %}")
+
+    def render(form) -> str:
+        return template.render(Context({"request": request, "form": form}))
+
+    first = StaffAssessmentForm(auto_id="staff_%s")
+    first.fields["staff_vivant_text"].initial = "Très ancré dans le quartier."
+    html = render(first)
+    assert "Très ancré dans le quartier." in html
+    assert cache.get(fragment_key(request, "unbound-form", [unbound_state(first)])) == html
+    # Another state, another rendering: never the first one's values.
+    second = StaffAssessmentForm(auto_id="staff_%s")
+    second.fields["staff_vivant_text"].initial = "Un quartier à conquérir."
+    assert unbound_state(second) != unbound_state(first)
+    assert "Un quartier à conquérir." in render(second)
+    assert "Très ancré" not in render(second)
+    # What someone typed, and its errors, are theirs: rendered each time, never stored.
+    typed = AppointmentForm({"kind": "", "at": "demain", "place": "Salle des fêtes"})
+    assert unbound_state(typed) is None
+    assert "Salle des fêtes" in render(typed)
+
+    # Choices read from the database are not the form's own state.
+    class PickSomeone(forms.Form):
+        person = forms.ModelChoiceField(queryset=User.objects.all())
+
+    assert unbound_state(PickSomeone()) is None
