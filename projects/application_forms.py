@@ -117,8 +117,10 @@ class StaffAssessmentForm(forms.Form):
 class ApplicationDetailsForm(forms.Form):
     """What staff keep up to date on an application: its CRESS referent and the amounts."""
 
-    cress_referent = forms.ModelChoiceField(
-        label=_("Référent·e CRESS"), queryset=None, required=False
+    # The team as plain choices (one small query, no server-side cursor), so that the unbound
+    # form renders once per state ({% unbound_form %}); the person comes back in clean().
+    cress_referent = forms.TypedChoiceField(
+        label=_("Référent·e CRESS"), required=False, coerce=int, empty_value=None
     )
     amount_requested = forms.DecimalField(
         label=_("Montant demandé (€)"), required=False, min_value=0, max_digits=12, decimal_places=2
@@ -133,6 +135,16 @@ class ApplicationDetailsForm(forms.Form):
         from labo.roles import STAFF_GROUP
 
         super().__init__(*args, **kwargs)
-        self.fields["cress_referent"].queryset = (
-            get_user_model().objects.filter(groups__name=STAFF_GROUP).order_by("display_name")
-        )
+        self._team = {
+            person.pk: person
+            for person in get_user_model()
+            .objects.filter(groups__name=STAFF_GROUP)
+            .order_by("display_name", "pk")
+        }
+        self.fields["cress_referent"].choices = [("", "---------")] + [
+            (pk, str(person)) for pk, person in self._team.items()
+        ]
+
+    def clean_cress_referent(self):
+        pk = self.cleaned_data.get("cress_referent")
+        return self._team.get(pk) if pk is not None else None

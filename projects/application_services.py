@@ -275,6 +275,11 @@ def application_message_post(*, application, author, text: str) -> ApplicationMe
 
 
 def application_mark_read(*, application, user) -> None:
+    """This person has seen the application as it is now. Every message goes through `_event`,
+    which moves the application's last activity: a mark already past it needs no write."""
+    mark = ApplicationReadMark.objects.filter(application=application, user=user).first()
+    if mark is not None and mark.read_at >= application.last_activity_at:
+        return
     ApplicationReadMark.objects.update_or_create(
         application=application, user=user, defaults={"read_at": timezone.now()}
     )

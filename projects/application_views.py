@@ -516,5 +516,9 @@ def application_details(request, pk):
         )
         messages.success(request, _("Le suivi de la candidature est à jour."))
     else:
-        messages.error(request, _("Les montants doivent être des nombres positifs."))
+        messages.error(
+            request,
+            _("Le suivi n'a pas été enregistré : %(errors)s")
+            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
     return _back(application)

@@ -6,7 +6,8 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from labo.accounts.models import PartnerOrganisation
@@ -425,6 +426,21 @@ def test_a_message_from_the_team_is_unread_for_staff_until_they_open_it(demo, cl
     row = html.split("Les Toits Partagés du Lauragais")[1].split("</tr>")[0]
     assert "Nouveau message" not in row
 
+    # Seen as it is: opening it again writes nothing; a second message is news again.
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"/candidatures/{application.pk}/")
+    assert not [q for q in captured if q["sql"].startswith(("UPDATE", "INSERT"))]
+    client.force_login(demo["porteur.a@labo.test"])
+    client.post(f"/candidatures/{application.pk}/message/", {"text": "Et une question encore."})
+    client.force_login(demo["equipe@labo.test"])
+    html = client.get("/candidatures/", {"programme": "aap-viure"}).content.decode()
+    assert "Nouveau message" in html.split("Les Toits Partagés du Lauragais")[1].split("</tr>")[0]
+    client.get(f"/candidatures/{application.pk}/")
+    html = client.get("/candidatures/", {"programme": "aap-viure"}).content.decode()
+    assert (
+        "Nouveau message" not in html.split("Les Toits Partagés du Lauragais")[1].split("</tr>")[0]
+    )
+
 
 def _fill_to_40_applications():
     """The demo holds 23 applications: file more, as staff would, up to 40."""
@@ -638,6 +654,20 @@ def test_staff_set_the_referent_and_amounts_that_carriers_cannot_touch(demo, cli
     )
     application.refresh_from_db()
     assert application.amount_requested == 45000 and application.amount_granted is None
+    assert application.cress_referent == demo["equipe@labo.test"]
+    html = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert f'<option value="{demo["equipe@labo.test"].pk}" selected>' in html
+    # Only someone of the team can be the referent.
+    response = client.post(
+        f"/candidatures/{application.pk}/suivi/",
+        {"cress_referent": demo["porteur.a@labo.test"].pk, "amount_requested": "1"},
+        follow=True,
+    )
+    assert "Le suivi n&#x27;a pas été enregistré" in response.content.decode()
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    application.refresh_from_db()
+    assert application.cress_referent == demo["equipe@labo.test"]
+    assert application.amount_requested == 45000
     client.force_login(demo["porteur.a@labo.test"])
     assert (
         client.post(
