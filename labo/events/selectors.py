@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from labo.core.page_cache import public
+from labo.core.page_cache import public, under_content_version
 from labo.events import permissions
 from labo.events.choices import EventFormat, EventScope, RegistrationStatus
 from labo.events.filters import EventFilters, Period, View
@@ -244,6 +244,23 @@ def waitlist_position(registration: Registration) -> int:
     return ahead.count() + 1
 
 
+def registration_counts(event: EventPage) -> dict:
+    """Registrations of the event by status. A registration is content (it takes a seat that
+    visitors see go): each one moves the content version, so the counts are kept under it."""
+    if not event.pk:
+        return {}
+
+    def count() -> dict:
+        return dict(
+            Registration.objects.filter(event_id=event.pk)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+
+    return under_content_version(f"event-registrations:{event.pk}", count, timeout=600)
+
+
 def event_page_context(*, request, event: EventPage) -> dict:
     from labo.events.forms import RegistrationForm
     from labo.events.services import WindowState, registration_window_state
@@ -257,12 +274,7 @@ def event_page_context(*, request, event: EventPage) -> dict:
             .exclude(status=RegistrationStatus.CANCELLED)
             .first()
         )
-    counts = dict(
-        Registration.objects.filter(event_id=event.pk)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    counts = registration_counts(event)
     confirmed = counts.get(RegistrationStatus.CONFIRMED, 0)
     left = seats_left(event, confirmed)
     state = registration_window_state(event)
