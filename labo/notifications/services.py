@@ -8,11 +8,14 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from labo.core.page_cache import now_and_on_commit
+from labo.notifications import selectors
 from labo.notifications.mailer import absolute_url, email_send
 from labo.notifications.models import (
     EmailFrequency,
@@ -93,6 +96,7 @@ def notification_send(
         for user_id in users
     ]
     created = Notification.objects.bulk_create(notifications)
+    unread_count_changed(users)
     for notification in created:
         wants_now = frequencies.get(notification.recipient_id, EmailFrequency.IMMEDIATE)
         if (
@@ -216,7 +220,18 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         queryset = queryset.filter(pk__in=list(ids))
-    return queryset.update(read_at=timezone.now())
+    marked = queryset.update(read_at=timezone.now())
+    unread_count_changed([user.pk])
+    return marked
+
+
+def unread_count_changed(user_ids: Iterable[int]) -> None:
+    """Drop the cached unread counts of these people (`selectors.unread_notification_count`):
+    now, and again once the transaction commits, so that a request that counted the old rows
+    in between cannot keep what it counted."""
+    keys = [selectors.unread_count_key(pk) for pk in user_ids]
+    if keys:
+        now_and_on_commit(lambda: cache.delete_many(keys))
 
 
 def notifications_unsubscribe(*, user_id: int) -> bool:

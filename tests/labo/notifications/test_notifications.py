@@ -3,6 +3,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from labo.notifications.models import EmailFrequency, EmailStatus, Notification
@@ -139,6 +141,28 @@ def test_a_tampered_unsubscribe_link_changes_nothing(demo, client):
     assert not hasattr(member, "notification_preference") or (
         member.notification_preference.email_frequency != EmailFrequency.OFF
     )
+
+
+def _unread_badge(client) -> str:
+    header = client.get("/").content.decode().split('class="site-header__account"')[1]
+    badge = re.search(r'badge--count">(\d+)', header.split("</nav>")[0])
+    return badge.group(1) if badge else ""
+
+
+def test_the_unread_count_follows_new_and_read_notifications_without_a_query(demo, client):
+    member, other = demo["membre@labo.test"], demo["porteur.a@labo.test"]
+    client.force_login(member)
+    before = Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+    assert _unread_badge(client) == (str(before) if before else "")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/")
+    assert not [q for q in captured if "notifications_notification" in q["sql"]]
+    _send([member, other])
+    assert _unread_badge(client) == str(before + 1)
+    _send([other])  # someone else's: not theirs to count
+    assert _unread_badge(client) == str(before + 1)
+    client.post("/compte/notifications/tout-lire/")
+    assert _unread_badge(client) == ""
 
 
 def test_mark_all_read_empties_the_unread_count(demo, client):
