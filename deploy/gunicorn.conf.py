@@ -5,7 +5,12 @@ import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# One thread per process (gunicorn's sync worker): a page is Python work holding the GIL (the
+# database answers in under a millisecond), so a second thread adds no throughput and only
+# makes requests wait on each other: measured with make bench, the same req/s and a p99 of
+# 21-32 ms instead of 26-104 ms. The reverse proxy in front buffers slow clients (docs/
+# operations.md), which is what sync workers need.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = 30
 graceful_timeout = 30
 # Recycle workers now and then so that a slow leak never grows without bound.
