@@ -14,13 +14,19 @@ def unbound_state(form) -> tuple | None:
     """Everything an unbound form's HTML is made of, or None when it cannot be told from the
     form alone (a bound form shows what was typed and its errors; a queryset's choices are
     read from the database). Two unbound forms with the same state render the same HTML, so
-    it can be rendered once (`{% unbound_form %}`, labo_tags)."""
+    it can be rendered once (`{% unbound_form %}`, labo_tags). A form's `fresh_fields` have a
+    new value each time it is shown (a one-time token): they are left out of the state and
+    their values put into the HTML afterwards."""
     if form.is_bound:
         return None
+    fresh = getattr(form, "fresh_fields", ())
     state = [type(form).__module__, type(form).__qualname__, form.prefix, form.auto_id]
     for name, field in form.fields.items():
         if isinstance(field, forms.ModelChoiceField):
             return None
+        if name in fresh:
+            state.append((name, "fresh"))
+            continue
         state.append(
             (
                 name,

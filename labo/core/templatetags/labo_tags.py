@@ -168,7 +168,20 @@ def unbound_form(context, form):
     state = unbound_state(form)
     if state is None:
         return str(form)
+    # A one-time token is stored as a placeholder and given its value of this time.
+    fresh = {
+        f"labo-fresh-value-of-{name}": str(form[name].value())
+        for name in getattr(form, "fresh_fields", ())
+    }
+
+    def render() -> str:
+        html = str(form)
+        for placeholder, value in fresh.items():
+            html = html.replace(value, placeholder)
+        return html
+
+    html = cached_fragment(context.get("request"), "unbound-form", [state], render)
+    for placeholder, value in fresh.items():
+        html = html.replace(placeholder, value)
     # Reviewed: the HTML is Django's own rendering of the form, escaped by its templates.
-    return mark_safe(  # noqa: S308  # nosec
-        cached_fragment(context.get("request"), "unbound-form", [state], lambda: str(form))
-    )
+    return mark_safe(html)  # noqa: S308  # nosec

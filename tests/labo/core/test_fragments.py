@@ -273,3 +273,40 @@ def test_an_unbound_form_is_rendered_once_per_state_and_a_bound_one_always(demo)
         person = forms.ModelChoiceField(queryset=User.objects.all())
 
     assert unbound_state(PickSomeone()) is None
+
+
+def test_a_cached_reply_form_gets_a_new_one_time_token_each_time(demo, client):
+    thread = Thread.objects.filter(status=PostStatus.PUBLISHED, locked=False).first()
+    client.force_login(demo["membre@labo.test"])
+
+    def token() -> str:
+        html = client.get(thread.get_absolute_url()).content.decode()
+        return re.search(r'name="token" value="([0-9a-f-]{36})"', html).group(1)
+
+    tokens = {token() for _ in range(3)}
+    assert len(tokens) == 3
+    # One rendering kept for every view, with a placeholder where the token goes.
+    from forum.forms import ReplyForm
+    from labo.core.forms import unbound_state
+
+    request = RequestFactory().get(thread.get_absolute_url())
+    request.user = demo["membre@labo.test"]
+    stored = cache.get(
+        fragment_key(request, "unbound-form", [unbound_state(ReplyForm(auto_id="reply_%s"))])
+    )
+    assert 'value="labo-fresh-value-of-token"' in stored
+    assert not any(t in stored for t in tokens)
+    # Posting with the last one shown works, once.
+    last = tokens.pop()
+    for _ in range(2):
+        client.post(
+            f"/forum/sujet/{thread.pk}/repondre/",
+            {"text": "Une réponse envoyée deux fois", "token": last, "website": ""},
+        )
+    assert thread_replies_with(thread, "Une réponse envoyée deux fois") == 1
+
+
+def thread_replies_with(thread, text: str) -> int:
+    from forum.models import Reply
+
+    return Reply.objects.filter(object_pk=str(thread.pk), comment=text).count()
