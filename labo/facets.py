@@ -74,6 +74,20 @@ class CachedCountPaginator(Paginator):
         )
 
 
+class CountedPaginator(Paginator):
+    """A paginator that counts `count_of`, the filtered set before the columns a list adds to
+    it: `COUNT(*)` keeps the joins those columns bring (the application list: 2.7 ms instead
+    of 0.4 ms at national scale). `count_of` must hold the same rows as `object_list`."""
+
+    def __init__(self, object_list, per_page, *, count_of, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_of = count_of
+
+    @cached_property
+    def count(self) -> int:
+        return self.count_of.count()
+
+
 def filters_key(filters) -> str:
     """The compared fields of a filters dataclass, as text for a cache key."""
     return repr([(f.name, getattr(filters, f.name)) for f in fields(filters) if f.compare])

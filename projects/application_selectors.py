@@ -4,9 +4,10 @@ from statistics import median
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from labo.core.page_cache import under_content_version
 from labo.geography import Departement
 from labo.permissions import is_staff_member
 from labo.roles import STAFF_GROUP
@@ -96,25 +97,43 @@ def with_list_data(queryset, user):
         .exclude(author=user)
         .exclude(Exists(read_since))
     )
-    # The small tables (sessions, programmes, stages, referents) in queries of their own:
+    # The small tables (sessions, programmes, stages) come from `with_programme_tables`:
     # joined into the list's query, eight tables and two subqueries cost PostgreSQL 30 ms of
     # planning for 2 ms of execution at national scale.
-    # Only the columns the list shows: a project is a Wagtail page of some forty columns, and
-    # building 25 of them whole was a third of the page's time.
-    return (
-        queryset.select_related("project", "project__commune")
-        .only(
-            "round_id",
-            "stage_id",
-            "next_appointment_at",
-            "last_activity_at",
-            "project__title",
-            "project__departement",
-            "project__commune__name",
-        )
-        .prefetch_related("round__programme", "stage")
-        .annotate(has_unread=Exists(unread))
+    # Only the columns the list shows, the project's as plain values: a project is a Wagtail
+    # page of some forty columns, and building 25 of them was a third of the page's time.
+    return queryset.only(
+        "round_id", "stage_id", "next_appointment_at", "last_activity_at"
+    ).annotate(
+        project_title=F("project__title"),
+        project_departement=F("project__departement"),
+        commune_name=F("project__commune__name"),
+        has_unread=Exists(unread),
     )
+
+
+def with_programme_tables(applications) -> list:
+    """The applications with their session (and programme) and stage, from the small tables
+    kept under the content version (`programme_tables`) instead of queries of their own."""
+    rounds, stages = programme_tables()
+    applications = list(applications)
+    for application in applications:
+        application.round = rounds[application.round_id]
+        application.stage = stages[application.stage_id]
+    return applications
+
+
+def programme_tables() -> tuple[dict, dict]:
+    """Every session (with its programme) and every stage, by id: a few dozen rows that only
+    the team changes, in the admin (a write that moves the content version)."""
+
+    def read() -> tuple[dict, dict]:
+        return (
+            Round.objects.select_related("programme").in_bulk(),
+            Stage.objects.in_bulk(),
+        )
+
+    return under_content_version("application-programme-tables", read)
 
 
 def application_timeline(application, user):

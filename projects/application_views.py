@@ -3,13 +3,13 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from labo.accounts.models import PartnerOrganisation
+from labo.facets import CountedPaginator
 from labo.permissions import is_staff_member
 from labo.spreadsheets import csv_response, spreadsheet_safe
 from projects import application_selectors as selectors
@@ -60,9 +60,10 @@ def application_list(request):
     queryset, form = selectors.filter_applications(
         selectors.applications_visible_to(request.user), request.GET
     )
-    page_obj = Paginator(selectors.with_list_data(queryset, request.user), 25).get_page(
-        request.GET.get("page")
-    )
+    page_obj = CountedPaginator(
+        selectors.with_list_data(queryset, request.user), 25, count_of=queryset
+    ).get_page(request.GET.get("page"))
+    page_obj.object_list = selectors.with_programme_tables(page_obj.object_list)
     return _no_store(
         render(
             request,
