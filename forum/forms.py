@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import FlagReason
+from labo.core.forms import ModelChoiceField
 
 TITLE_MAX = 150
 BODY_MAX = 20000
@@ -50,7 +51,7 @@ class ThreadForm(HoneypotMixin):
         max_length=200,
         help_text=_("Séparés par des virgules, par exemple : SCIA, foncier"),
     )
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         label=_("Catégorie"), queryset=None, required=False, empty_label=None
     )
     # Set from ?projet=<slug> or ?ressource=<slug> when the thread starts from those pages.

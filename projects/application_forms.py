@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from labo.core.forms import ModelChoiceField
 from projects.forms import add_viure_fields
 from projects.models import AppointmentKind, DocumentReview, Round, RoundStatus
 
 
 class ApplicationCreateForm(forms.Form):
-    round = forms.ModelChoiceField(
+    round = ModelChoiceField(
         label=_("Programme et session"),
         queryset=Round.objects.filter(status=RoundStatus.OPEN).select_related("programme"),
         empty_label=None,

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from labo.core.forms import ModelChoiceField
 from labo.core.page_cache import under_content_version
 from labo.geography import Departement
 from labo.permissions import is_staff_member
@@ -39,26 +40,26 @@ def applications_visible_to(user):
 
 
 class ApplicationFilterForm(forms.Form):
-    programme = forms.ModelChoiceField(
+    programme = ModelChoiceField(
         label=_("Programme"),
         queryset=Programme.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("Tous"),
     )
-    session = forms.ModelChoiceField(
+    session = ModelChoiceField(
         label=_("Session"),
         queryset=Round.objects.select_related("programme"),
         required=False,
         empty_label=_("Toutes"),
     )
-    etape = forms.ModelChoiceField(
+    etape = ModelChoiceField(
         label=_("Étape"),
         queryset=Stage.objects.select_related("programme"),
         required=False,
         empty_label=_("Toutes"),
     )
-    referent = forms.ModelChoiceField(
+    referent = ModelChoiceField(
         label=_("Référent·e CRESS"),
         required=False,
         empty_label=_("Tous"),

@@ -4,6 +4,7 @@ from django.forms import formset_factory
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from labo.core.forms import ModelMultipleChoiceField
 from labo.uploads import validate_image
 from projects.choices import VIURE_CRITERIA, ProjectStage
 from projects.models import Commune, HabitatKind, ProjectPage, ProjectRole
@@ -115,7 +116,7 @@ class ProjectProfileForm(forms.Form):
         min_value=-0.5,
         max_value=5,
     )
-    habitat_kinds = forms.ModelMultipleChoiceField(
+    habitat_kinds = ModelMultipleChoiceField(
         label=_("Type d'habitat"),
         queryset=HabitatKind.objects.all(),
         required=False,

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from labo.core.page_cache import public
 from labo.facets import CachedCountPaginator, cached_facets, filters_key, value_counts
 from labo.geography import Departement
+from labo.text_search import matching_ids
 from projects import permissions
 from projects.choices import LegalForm, ProjectStage
 from projects.filters import SORTS, ProjectFilters
@@ -33,8 +34,7 @@ def public_projects():
 
 
 def _search_ids(query: str) -> list[int]:
-    results = public_projects().search(query, operator="and")[:SEARCH_RESULTS_LIMIT]
-    return [project.pk for project in results]
+    return matching_ids(public_projects(), query, limit=SEARCH_RESULTS_LIMIT)
 
 
 def filter_projects(filters: ProjectFilters, *, exclude: str = ""):

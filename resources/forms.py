@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
+from labo.core.forms import ModelMultipleChoiceField
 from labo.uploads import OFFICE_AND_IMAGES, validate_upload
 from resources.choices import ResourceType
 from resources.models import ResourceTheme
@@ -34,7 +35,7 @@ class ResourceProposalForm(forms.Form):
         label=_("En quelques mots"), max_length=400, widget=forms.Textarea(attrs={"rows": 3})
     )
     resource_type = forms.ChoiceField(label=_("Type"), choices=ResourceType.choices)
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Thèmes"),
         required=False,
         queryset=ResourceTheme.objects.all(),

@@ -14,6 +14,7 @@ from labo.facets import (
     value_counts,
 )
 from labo.permissions import audience_of
+from labo.text_search import matching_ids
 from projects.choices import ProjectStage
 from resources import permissions
 from resources.choices import Audience, ResourceType
@@ -82,8 +83,7 @@ def resources_visible_to(user):
 def filter_resources(user, filters: ResourceFilters, *, exclude: str = ""):
     queryset = resources_visible_to(user)
     if filters.q:
-        ids = [r.pk for r in resources_visible_to(user).search(filters.q, operator="and")[:2000]]
-        queryset = queryset.filter(pk__in=ids)
+        queryset = queryset.filter(pk__in=matching_ids(resources_visible_to(user), filters.q))
     if filters.type and exclude != "type":
         queryset = queryset.filter(resource_type=filters.type)
     if filters.theme and exclude != "theme":

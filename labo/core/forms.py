@@ -42,3 +42,39 @@ def unbound_state(form) -> tuple | None:
             )
         )
     return tuple(state)
+
+
+# Choices of database rows ------------------------------------------------------------------------
+
+LARGEST_ID = 2**63 - 1
+
+
+def _implausible_id(value) -> bool:
+    text = str(value).strip()
+    return text.isdigit() and int(text) > LARGEST_ID
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's, with an id too large for the database refused as an invalid choice: SQLite
+    (the embedded default) raises an error on integers above 2**63 instead of finding none."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and _implausible_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with the same guard as `ModelChoiceField`."""
+
+    def _check_values(self, value):
+        for item in value or ():
+            if _implausible_id(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)

@@ -23,6 +23,7 @@ from labo.facets import (
 )
 from labo.geography import Departement
 from labo.permissions import is_member
+from labo.text_search import matching_ids
 
 PAGE_SIZE = 10
 
@@ -51,8 +52,7 @@ def filter_events(filters: EventFilters, *, exclude: str = "", base=None):
     the view restrictions each time it is called."""
     queryset = base if base is not None else public_events()
     if filters.q:
-        matches = queryset.search(filters.q, operator="and")[:2000]
-        queryset = queryset.filter(pk__in=[event.pk for event in matches])
+        queryset = queryset.filter(pk__in=matching_ids(queryset, filters.q))
     if filters.format and exclude != "format":
         queryset = queryset.filter(event_format=filters.format)
     if filters.portee and exclude != "portee":

@@ -253,3 +253,23 @@ def test_search_and_filters_survive_random_and_oversized_parameters(demo, client
         "hostile input (lists and search)",
         f"{sum(LIST_TALLY.values())} requests, 0 server errors, statuses {statuses}",
     )
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize("path", ["/projets/", "/ressources/", "/agenda/"])
+def test_punctuation_in_a_list_search_gives_results_not_an_error(demo, client, path):
+    # SQLite's full-text index reads quotes and dots as its own syntax (labo.text_search).
+    for query in ('"><img src=x onerror="window.__xss=1">', "habitat.", 'coop "'):
+        response = client.get(path, {"q": query})
+        assert response.status_code == 200
+        assert "<img src=x" not in response.content.decode()
+
+
+@pytest.mark.smoke
+def test_an_id_too_large_for_the_database_is_an_invalid_choice(demo, client):
+    client.force_login(User.objects.get(email="porteur.a@labo.test"))
+    response = client.post(
+        "/ressources/proposer/", {"title": "Une ressource", "themes": ["9" * 23]}
+    )
+    assert response.status_code == 200
+    assert f"«\xa0{'9' * 23}\xa0» n’est pas une valeur correcte." in response.content.decode()
