@@ -137,13 +137,24 @@ def programme_tables() -> tuple[dict, dict]:
     return under_content_version("application-programme-tables", read)
 
 
+def application_audience(application, user) -> str:
+    """Which journal of the application this person reads: the team of the CRESS sees every
+    event and note, the project's team and the partners each their own part."""
+    if is_staff_member(user):
+        return "staff"
+    if permissions.is_application_team(user, application):
+        return "team"
+    return "partner"
+
+
 def application_timeline(application, user):
     events = ApplicationEvent.objects.filter(application=application).select_related(
         "actor", "from_stage", "to_stage"
     )
-    if is_staff_member(user):
+    audience = application_audience(application, user)
+    if audience == "staff":
         return events
-    if permissions.is_application_team(user, application):
+    if audience == "team":
         return events.filter(visible_to_carriers=True)
     return events.filter(visible_to_partners=True)
 

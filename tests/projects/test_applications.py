@@ -241,6 +241,42 @@ def test_internal_notes_are_never_shown_to_the_team(demo, client):
     assert client.post(f"/candidatures/{application.pk}/note/", {"text": "x"}).status_code == 403
 
 
+def test_each_reader_gets_their_own_journal_after_the_team_has_read_it(demo, client):
+    """The timeline, the conversation and the notes are kept per application, activity and
+    audience: what the CRESS team was shown never reaches the project's team or a partner."""
+    application = _viure_a()
+    region = PartnerOrganisation.objects.get(slug="region-occitanie-habitat")
+    services.application_share(
+        application=application, organisation=region, by=demo["equipe@labo.test"]
+    )
+    url = f"/candidatures/{application.pk}/"
+    client.force_login(demo["equipe@labo.test"])
+    client.post(f"{url}note/", {"text": "Une note pour l'équipe seule."})
+    staff_page = client.get(url).content.decode()
+    assert "Une note pour l&#x27;équipe seule." in staff_page
+    assert "Note interne ajoutée" in staff_page
+    services.application_note_add(
+        application=application,
+        author=demo["equipe@labo.test"],
+        text="Un avis pour la Région seulement.",
+        shared_with_partners=True,
+    )
+    client.force_login(demo["partenaire@labo.test"])
+    page = client.get(url).content.decode()  # read first by a partner
+    assert "Un avis pour la Région seulement." in page
+    assert "Une note pour l&#x27;équipe seule." not in page
+    client.force_login(demo["porteur.a@labo.test"])
+    page = client.get(url).content.decode()
+    assert "Un avis pour la Région seulement." not in page
+    assert "Une note pour l&#x27;équipe seule." not in page
+    assert "Note interne ajoutée" not in page
+    # New activity is seen by all at once.
+    client.force_login(demo["equipe@labo.test"])
+    client.post(f"{url}message/", {"text": "Le comité se réunit le 12 janvier."})
+    client.force_login(demo["porteur.a@labo.test"])
+    assert "Le comité se réunit le 12 janvier." in client.get(url).content.decode()
+
+
 def test_partners_see_only_notes_marked_for_them(demo, client):
     application = _viure_a()
     region = PartnerOrganisation.objects.get(slug="region-occitanie-habitat")
