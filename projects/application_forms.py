@@ -131,21 +131,13 @@ class ApplicationDetailsForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from django.contrib.auth import get_user_model
-
-        from labo.roles import STAFF_GROUP
+        from projects.application_selectors import team_choices
 
         super().__init__(*args, **kwargs)
-        self._team = {
-            person.pk: person
-            for person in get_user_model()
-            .objects.filter(groups__name=STAFF_GROUP)
-            .order_by("display_name", "pk")
-        }
-        self.fields["cress_referent"].choices = [("", "---------")] + [
-            (pk, str(person)) for pk, person in self._team.items()
-        ]
+        self.fields["cress_referent"].choices = [("", "---------"), *team_choices()]
 
     def clean_cress_referent(self):
+        from django.contrib.auth import get_user_model
+
         pk = self.cleaned_data.get("cress_referent")
-        return self._team.get(pk) if pk is not None else None
+        return get_user_model().objects.get(pk=pk) if pk is not None else None

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from labo.accounts.models import PartnerOrganisation
 from labo.core.forms import ModelChoiceField
 from labo.core.page_cache import under_content_version
 from labo.geography import Departement
@@ -135,6 +136,40 @@ def programme_tables() -> tuple[dict, dict]:
         )
 
     return under_content_version("application-programme-tables", read)
+
+
+def programme_workflow(programme) -> tuple[list, dict]:
+    """The programme's stages in order and its explicit transitions
+    (`services.explicit_transitions`), kept under the content version: the team edits them in
+    the admin, a write that moves it."""
+    from projects.application_services import explicit_transitions
+
+    return under_content_version(
+        f"application-workflow:{programme.pk}",
+        lambda: (list(programme.stages.all()), explicit_transitions(programme)),
+    )
+
+
+def partner_organisations() -> list:
+    """Every partner organisation, for the team's sharing buttons (kept like the workflow)."""
+    return under_content_version(
+        "application-partner-organisations",
+        lambda: list(PartnerOrganisation.objects.order_by("name")),
+    )
+
+
+def team_choices() -> list[tuple[int, str]]:
+    """The CRESS team as (id, name), for the referent's choices; joining or leaving the team
+    changes a group membership, which moves the content version."""
+    return under_content_version(
+        "application-team-choices",
+        lambda: [
+            (person.pk, str(person))
+            for person in get_user_model()
+            .objects.filter(groups__name=STAFF_GROUP)
+            .order_by("display_name", "pk")
+        ],
+    )
 
 
 def application_audience(application, user) -> str:

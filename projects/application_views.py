@@ -82,13 +82,11 @@ def application_detail(request, pk):
     application = _application(request, pk)
     user = request.user
     programme = application.round.programme
-    stages = list(programme.stages.all())
+    stages, transitions = selectors.programme_workflow(programme)
     # What this person may do from here: staff along the transitions, the team only withdraw.
     allowed = [
         stage
-        for stage in services.allowed_stages_among(
-            application, stages, services.explicit_transitions(programme)
-        )
+        for stage in services.allowed_stages_among(application, stages, transitions)
         if permissions.can_move_application(user, application, stage)
     ]
     services.application_mark_read(application=application, user=user)
@@ -122,7 +120,7 @@ def application_detail(request, pk):
             },
             auto_id="details_%s",
         ),
-        "organisations": PartnerOrganisation.objects.all(),
+        "organisations": selectors.partner_organisations(),
         "shared_with": list(application.shared_with.all()),
     }
     if programme.uses_viure_assessment:

@@ -693,6 +693,18 @@ def test_staff_set_the_referent_and_amounts_that_carriers_cannot_touch(demo, cli
     assert application.cress_referent == demo["equipe@labo.test"]
     html = client.get(f"/candidatures/{application.pk}/").content.decode()
     assert f'<option value="{demo["equipe@labo.test"].pk}" selected>' in html
+    # Someone who joins the team can be chosen at once.
+    from django.contrib.auth.models import Group
+
+    from labo.roles import STAFF_GROUP
+
+    newcomer = demo["membre@labo.test"]
+    option = f'<option value="{newcomer.pk}">{newcomer.display_name}</option>'
+    assert option not in html
+    newcomer.groups.add(Group.objects.get(name=STAFF_GROUP))
+    html = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert option in html
+    newcomer.groups.clear()
     # Only someone of the team can be the referent.
     response = client.post(
         f"/candidatures/{application.pk}/suivi/",
