@@ -124,7 +124,7 @@ def _reply_initial(request, thread) -> dict:
     initial = {}
     for key in ("citer", "repondre_a"):
         value = request.GET.get(key, "")
-        if not value.isdigit():
+        if not value.isdecimal():
             continue
         reply = Reply.objects.filter(
             pk=int(value), object_pk=str(thread.pk), status=PostStatus.PUBLISHED
@@ -334,7 +334,7 @@ def solution_set(request, pk):
     if not permissions.can_mark_solution(request.user, thread):
         raise PermissionDenied
     reply = None
-    if request.POST.get("reply", "").isdigit():
+    if request.POST.get("reply", "").isdecimal():
         reply = get_object_or_404(Reply, pk=int(request.POST["reply"]), object_pk=str(thread.pk))
     try:
         services.thread_solution_set(thread=thread, reply=reply)

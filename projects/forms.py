@@ -38,7 +38,7 @@ def resolve_commune(value: str) -> Commune:
     value = (value or "").strip()
     if not value:
         raise ValidationError(_("Indiquez la commune du projet."), code="required")
-    if value.isdigit() and len(value) == 5:
+    if value.isdecimal() and len(value) == 5:
         commune = Commune.objects.filter(insee_code=value).first()
         if commune:
             return commune

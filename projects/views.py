@@ -109,7 +109,7 @@ def _gallery_rows(gallery_formset) -> list[tuple]:
 
     def image_id(form):
         value = form["image_id"].value()
-        return int(value) if value and str(value).isdigit() else None
+        return int(value) if value and str(value).isdecimal() else None
 
     images = get_image_model().objects.in_bulk(
         [i for i in map(image_id, gallery_formset.forms) if i]

@@ -51,7 +51,7 @@ LARGEST_ID = 2**63 - 1
 
 def _implausible_id(value) -> bool:
     text = str(value).strip()
-    return text.isdigit() and int(text) > LARGEST_ID
+    return text.isdecimal() and int(text) > LARGEST_ID
 
 
 class ModelChoiceField(forms.ModelChoiceField):

@@ -296,7 +296,7 @@ def registrant_remove(request, slug, pk):
 @login_required
 def attendance(request, slug):
     event = _managed_event(request, slug)
-    present_ids = [value for value in request.POST.getlist("present") if value.isdigit()]
+    present_ids = [value for value in request.POST.getlist("present") if value.isdecimal()]
     count = services.registration_attendance_set(
         event=event, present_ids=present_ids, by=request.user
     )

@@ -273,3 +273,16 @@ def test_an_id_too_large_for_the_database_is_an_invalid_choice(demo, client):
     )
     assert response.status_code == 200
     assert f"«\xa0{'9' * 23}\xa0» n’est pas une valeur correcte." in response.content.decode()
+
+
+@pytest.mark.smoke
+def test_digits_that_are_not_numbers_are_refused_cleanly(demo, client):
+    # "²".isdigit() is true and int("²") fails: ids are read with isdecimal().
+    client.force_login(User.objects.get(email="porteur.a@labo.test"))
+    thread = Thread.objects.filter(status="publie", locked=False).first()
+    assert client.get(thread.get_absolute_url(), {"citer": "²"}).status_code == 200
+    response = client.post(
+        f"/projets/{SLUG}/modifier/",
+        {"galerie-TOTAL_FORMS": "1", "galerie-INITIAL_FORMS": "0", "galerie-0-image_id": "²"},
+    )
+    assert response.status_code in (200, 400)
