@@ -206,12 +206,20 @@ def has_unread_replies(user, thread: Thread, read_at) -> bool:
     return first_unread_reply(user, thread) is not None
 
 
-def replies_shown(user, page) -> list[tuple[int | None, object]]:
+def _personal_by_role(user, thread: Thread) -> bool:
+    # Moderators see moderation buttons, the thread's author the solution buttons.
+    return permissions.can_moderate(user) or permissions.can_mark_solution(user, thread)
+
+
+def replies_shown(user, thread: Thread, page) -> list[tuple[int | None, object]]:
     """Who wrote each reply of the page and when, for a member (empty for a visitor): enough to
-    move their read mark and to tell whether the page is personal, without building the replies
-    themselves, which may come from the cache of fragments."""
+    move their read mark and to tell whether the page is personal. One light query when the
+    replies may come from the cache of fragments; the replies themselves when they will be
+    rendered anyway (then the template reuses them: one query either way)."""
     if not is_member(user):
         return []
+    if _personal_by_role(user, thread):
+        return [(reply.user_id, reply.submit_date) for reply in page.object_list]
     return list(page.object_list.values_list("user_id", "submit_date"))
 
 
@@ -223,7 +231,7 @@ def replies_are_personal(user, thread: Thread, shown) -> bool:
     member's held replies elsewhere in the thread change). `shown`: `replies_shown`."""
     if not is_member(user):
         return False
-    if permissions.can_moderate(user) or permissions.can_mark_solution(user, thread):
+    if _personal_by_role(user, thread):
         return True
     return any(author_id == user.pk for author_id, _date in shown)
 
@@ -231,7 +239,7 @@ def replies_are_personal(user, thread: Thread, shown) -> bool:
 def thread_context(*, user, thread: Thread, page_number=None) -> dict:
     page = thread_replies_page(user, thread, page_number)
     read_at = last_read_at(user, thread)
-    shown = replies_shown(user, page)
+    shown = replies_shown(user, thread, page)
     return {
         "thread": thread,
         "page_obj": page,

@@ -63,9 +63,13 @@ def _remembered_route(request, site: Site, path: str) -> RouteResult | None:
     remembered = versioned_cache.get(_route_key(request, site, path))
     if remembered is None:
         return None
-    label, pk = remembered
-    # The page itself is kept under the content version, which any save of a page moves on:
-    # each request gets its own copy, unpickled (labo.core.versioned_cache).
+    page = _remembered_page(*remembered)
+    return RouteResult(page) if page is not None else None
+
+
+def _remembered_page(label: str, pk: int):
+    """The live page, kept under the content version, which any save of a page moves on: each
+    request gets its own copy, unpickled (labo.core.versioned_cache)."""
     page_key = f"labo:route-page:{content_version()}:{label}:{pk}"
     page = versioned_cache.get(page_key)
     if page is None:
@@ -78,7 +82,7 @@ def _remembered_route(request, site: Site, path: str) -> RouteResult | None:
         if page is None:
             return None
         versioned_cache.set(page_key, page, 3600)
-    return RouteResult(page)
+    return page
 
 
 def _remember_route(request, site: Site, path: str) -> None:
@@ -89,6 +93,9 @@ def _remember_route(request, site: Site, path: str) -> None:
     if args or kwargs:
         return  # a page's own sub-route: Wagtail decides it each time
     versioned_cache.set(_route_key(request, site, path), (page._meta.label, page.pk), 24 * 3600)
+    # And the page, so that the next request is served from the cache whole (not one query
+    # more on the second request than on the next ones).
+    _remembered_page(page._meta.label, page.pk)
 
 
 def serve(request, path):

@@ -125,3 +125,22 @@ def test_every_event_and_project_page_makes_the_same_number_of_queries(demo):
                 assert visitor.get(page.url).status_code == 200
             counts[page.slug] = len(queries)
         assert len(set(counts.values())) == 1, counts
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_a_page_is_served_whole_from_the_cache_from_its_second_request(demo):
+    # The first request remembers the route and the page itself: the second costs what all
+    # the later ones cost (make bench counts the queries of the second).
+    from django.core.cache import cache
+
+    cache.clear()
+    client = Client()
+    url = ProjectPage.objects.live().order_by("pk").first().url
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    queries()
+    assert queries() == queries() == 0
