@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -343,9 +343,15 @@ def count_published(thread_id: int, reply: Reply, delta: int) -> None:
     if delta > 0:
         # Never backwards: a held reply approved late keeps the thread's newer activity (the
         # unread marks rely on it, forum.selectors.first_unread_reply).
+        newest = Q(last_activity_at__lte=reply.submit_date)
         fields.update(
             last_activity_at=Greatest("last_activity_at", Value(reply.submit_date)),
-            last_reply_by=reply.user,
+            # The author of the newest reply: SET reads the row as it was before the update.
+            last_reply_by=Case(
+                When(newest, then=Value(reply.user_id)),
+                default=F("last_reply_by"),
+                output_field=Thread._meta.get_field("last_reply_by").target_field,
+            ),
         )
     Thread.objects.filter(pk=thread_id).update(**fields)
 

@@ -27,6 +27,8 @@ def unbound_state(form) -> tuple | None:
         if name in fresh:
             state.append((name, "fresh"))
             continue
+        if callable(field.initial) or callable(form.initial.get(name)):
+            return None  # a new value each time, and not declared fresh: never stored
         state.append(
             (
                 name,

@@ -317,9 +317,9 @@ def test_a_held_reply_approved_later_is_unread_and_never_moves_the_activity_back
     client.force_login(reader)
     client.get(thread.get_absolute_url())  # read up to the first reply
 
-    def held_reply(text):
+    def held_reply(text, user=writer):
         thread.category.premoderated = True
-        reply = services.reply_create(thread=thread, user=writer, text=text)
+        reply = services.reply_create(thread=thread, user=user, text=text)
         thread.category.premoderated = False
         assert reply.status == PostStatus.PENDING
         return reply
@@ -331,11 +331,12 @@ def test_a_held_reply_approved_later_is_unread_and_never_moves_the_activity_back
     assert "premier message non lu" in client.get(thread.get_absolute_url()).content.decode()
     client.get(thread.get_absolute_url())
 
-    oldest = held_reply("Encore une, retenue longtemps.")
+    oldest = held_reply("Encore une, retenue longtemps.", user=demo["porteur.b@labo.test"])
     newest = services.reply_create(thread=thread, user=writer, text="La plus récente.")
     client.get(thread.get_absolute_url())  # the reader reads it all
     moderation.reply_restore(reply=oldest, by=moderator)
     thread.refresh_from_db()
     # Approving an older reply keeps the newer activity (the thread stays where it was).
     assert thread.last_activity_at == newest.submit_date
+    assert thread.last_reply_by == writer  # the newest reply's author, not the approved one's
     assert thread.reply_count == 4

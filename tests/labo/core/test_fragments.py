@@ -274,6 +274,12 @@ def test_an_unbound_form_is_rendered_once_per_state_and_a_bound_one_always(demo)
 
     assert unbound_state(PickSomeone()) is None
 
+    # A value made anew each time (a token) that the form does not declare fresh: not stored.
+    class Stamped(forms.Form):
+        stamp = forms.CharField(initial=lambda: str(timezone.now()))
+
+    assert unbound_state(Stamped()) is None
+
 
 def test_a_cached_reply_form_gets_a_new_one_time_token_each_time(demo, client):
     thread = Thread.objects.filter(status=PostStatus.PUBLISHED, locked=False).first()
