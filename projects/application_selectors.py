@@ -120,8 +120,14 @@ def with_programme_tables(applications) -> list:
     rounds, stages = programme_tables()
     applications = list(applications)
     for application in applications:
-        application.round = rounds[application.round_id]
-        application.stage = stages[application.stage_id]
+        # A session or stage newer than the tables (written without signals, by a bulk
+        # import): read from the database rather than fail.
+        application.round = rounds.get(application.round_id) or Round.objects.select_related(
+            "programme"
+        ).get(pk=application.round_id)
+        application.stage = stages.get(application.stage_id) or Stage.objects.get(
+            pk=application.stage_id
+        )
     return applications
 
 
@@ -173,32 +179,38 @@ def team_choices() -> list[tuple[int, str]]:
 
 
 def application_audience(application, user) -> str:
-    """Which journal of the application this person reads: the team of the CRESS sees every
-    event and note, the project's team and the partners each their own part."""
+    """Which journal of the application this person reads, as a word for cache keys: the team
+    of the CRESS sees every event and note; the project's team the events for carriers; a
+    partner the events and notes shared with partners; someone in both the project's team and
+    a partner organisation, both (« team+partner »: never the cached journal of either)."""
     if is_staff_member(user):
         return "staff"
+    roles = []
     if permissions.is_application_team(user, application):
-        return "team"
-    return "partner"
+        roles.append("team")
+    if permissions.is_application_partner(user, application):
+        roles.append("partner")
+    return "+".join(roles) or "none"
 
 
-def application_timeline(application, user):
+def application_timeline(application, user, audience: str | None = None):
     events = ApplicationEvent.objects.filter(application=application).select_related(
         "actor", "from_stage", "to_stage"
     )
-    audience = application_audience(application, user)
+    audience = audience or application_audience(application, user)
     if audience == "staff":
         return events
-    if audience == "team":
+    if "team" in audience:
         return events.filter(visible_to_carriers=True)
     return events.filter(visible_to_partners=True)
 
 
-def application_notes(application, user):
+def application_notes(application, user, audience: str | None = None):
     notes = ApplicationNote.objects.filter(application=application).select_related("author")
-    if is_staff_member(user):
+    audience = audience or application_audience(application, user)
+    if audience == "staff":
         return notes
-    if permissions.is_application_partner(user, application):
+    if "partner" in audience:
         return notes.filter(shared_with_partners=True)
     return notes.none()
 

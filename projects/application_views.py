@@ -90,16 +90,17 @@ def application_detail(request, pk):
         if permissions.can_move_application(user, application, stage)
     ]
     services.application_mark_read(application=application, user=user)
+    audience = selectors.application_audience(application, user)
     context = {
         "application": application,
         "progress": [s for s in stages if not s.is_outcome],
         "checklist": selectors.application_checklist(application),
-        "timeline": selectors.application_timeline(application, user),
+        "timeline": selectors.application_timeline(application, user, audience),
         # Every event, message and note goes through the application's last activity: the
         # journals are kept per application, activity and audience (fragments).
-        "journal_audience": selectors.application_audience(application, user),
+        "journal_audience": audience,
         "conversation": application.messages.select_related("author"),
-        "notes": selectors.application_notes(application, user),
+        "notes": selectors.application_notes(application, user, audience),
         "is_staff": is_staff_member(user),
         "is_team": permissions.is_application_team(user, application),
         "can_message": permissions.can_post_application_message(user, application),

@@ -241,30 +241,47 @@ def test_internal_notes_are_never_shown_to_the_team(demo, client):
     assert client.post(f"/candidatures/{application.pk}/note/", {"text": "x"}).status_code == 403
 
 
-def test_each_reader_gets_their_own_journal_after_the_team_has_read_it(demo, client):
-    """The timeline, the conversation and the notes are kept per application, activity and
-    audience: what the CRESS team was shown never reaches the project's team or a partner."""
+def _shared_with_region(demo, note: str):
+    """The first VIURE application, shared with the Région, with a note for its partners."""
     application = _viure_a()
     region = PartnerOrganisation.objects.get(slug="region-occitanie-habitat")
     services.application_share(
         application=application, organisation=region, by=demo["equipe@labo.test"]
     )
+    services.application_note_add(
+        application=application, author=demo["equipe@labo.test"], text=note,
+        shared_with_partners=True,
+    )  # fmt: skip
+    return application, region
+
+
+def test_each_reader_gets_their_own_journal_after_the_team_has_read_it(demo, client):
+    """The timeline, the conversation and the notes are kept per application, activity and
+    audience: what the CRESS team was shown never reaches the project's team or a partner."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from labo.accounts.models import PartnerMembership
+    from projects.models import ProjectMembership
+    from tests.labo.factories import UserFactory
+
+    application, region = _shared_with_region(demo, "Un avis pour la Région seulement.")
     url = f"/candidatures/{application.pk}/"
     client.force_login(demo["equipe@labo.test"])
     client.post(f"{url}note/", {"text": "Une note pour l'équipe seule."})
     staff_page = client.get(url).content.decode()
     assert "Une note pour l&#x27;équipe seule." in staff_page
     assert "Note interne ajoutée" in staff_page
-    services.application_note_add(
-        application=application,
-        author=demo["equipe@labo.test"],
-        text="Un avis pour la Région seulement.",
-        shared_with_partners=True,
-    )
     client.force_login(demo["partenaire@labo.test"])
     page = client.get(url).content.decode()  # read first by a partner
     assert "Un avis pour la Région seulement." in page
     assert "Une note pour l&#x27;équipe seule." not in page
+    # Someone both in the project's team and at the Région reads the partners' notes too.
+    both = UserFactory()
+    ProjectMembership.objects.create(project=application.project, user=both, role="member")
+    PartnerMembership.objects.create(organisation=region, user=both)
+    TOTP.activate(both, generate_totp_secret())  # partners must have a second factor
+    client.force_login(both)
+    assert "Un avis pour la Région seulement." in client.get(url).content.decode()
     client.force_login(demo["porteur.a@labo.test"])
     page = client.get(url).content.decode()
     assert "Un avis pour la Région seulement." not in page
@@ -278,17 +295,7 @@ def test_each_reader_gets_their_own_journal_after_the_team_has_read_it(demo, cli
 
 
 def test_partners_see_only_notes_marked_for_them(demo, client):
-    application = _viure_a()
-    region = PartnerOrganisation.objects.get(slug="region-occitanie-habitat")
-    services.application_share(
-        application=application, organisation=region, by=demo["equipe@labo.test"]
-    )
-    services.application_note_add(
-        application=application,
-        author=demo["equipe@labo.test"],
-        text="Avis partagé avec la Région.",
-        shared_with_partners=True,
-    )
+    application, _region = _shared_with_region(demo, "Avis partagé avec la Région.")
     client.force_login(demo["partenaire@labo.test"])
     html = client.get(f"/candidatures/{application.pk}/").content.decode()
     assert "Avis partagé avec la Région." in html
