@@ -52,8 +52,7 @@ def _event(
     carriers=True,
     partners=True,
 ) -> ApplicationEvent:
-    Application.objects.filter(pk=application.pk).update(last_activity_at=timezone.now())
-    return ApplicationEvent.objects.create(
+    event = ApplicationEvent.objects.create(
         application=application,
         kind=kind,
         actor=actor,
@@ -63,6 +62,11 @@ def _event(
         visible_to_carriers=carriers,
         visible_to_partners=partners,
     )
+    # Last, after every write of the change: the application's page is kept under its last
+    # activity (application_views.ApplicationSheet), so a reader who sees the new activity
+    # must see all that it stands for. The services are atomic as well.
+    Application.objects.filter(pk=application.pk).update(last_activity_at=timezone.now())
+    return event
 
 
 def _team(application):
@@ -453,25 +457,37 @@ def viure_staff_assessment_save(
         application=application,
         defaults={"text": feedback, "shared_with_team": share_feedback},
     )
-    if (
+    newly_shared = (
         share_feedback
         and feedback
         and (previous is None or not previous.shared_with_team or previous.text != feedback)
-    ):
+    )
+    if not newly_shared:
+        # Still an event, for the CRESS team only: it moves the application's last activity,
+        # which keys its page (application_views.ApplicationSheet).
         _event(
             application,
-            EventKind.MESSAGE,
+            EventKind.NOTE,
             by,
-            text=_("Retour de l'équipe du Labo sur l'évaluation VIURE"),
+            text=_("Évaluation VIURE du Labo mise à jour"),
+            carriers=False,
+            partners=False,
         )
-        notification_send(
-            recipients=_team(application),
-            kind="applications.feedback",
-            title=_("Le retour du Labo sur votre candidature"),
-            body=feedback[:500],
-            url=_url(application) + "#viure",
-            exclude=by,
-        )
+        return
+    _event(
+        application,
+        EventKind.MESSAGE,
+        by,
+        text=_("Retour de l'équipe du Labo sur l'évaluation VIURE"),
+    )
+    notification_send(
+        recipients=_team(application),
+        kind="applications.feedback",
+        title=_("Le retour du Labo sur votre candidature"),
+        body=feedback[:500],
+        url=_url(application) + "#viure",
+        exclude=by,
+    )
 
 
 # Reminders ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +32,7 @@ from projects.application_forms import (
 from projects.models import (
     Application,
     ApplicationDocument,
+    AssessmentFeedback,
     ProjectPage,
     RequiredDocument,
     Round,
@@ -77,12 +79,121 @@ def application_list(request):
     )
 
 
+class ApplicationSheet:
+    """What an application's page shows below its title, read only when it is rendered: the
+    page's body is a fragment kept per application, last activity, audience and what the
+    person may do there (`key`), so a stored body costs none of these queries. Every write to
+    an application goes through its last activity (`application_services._event`)."""
+
+    def __init__(self, application, user, allowed_stages):
+        self.application = application
+        self.user = user
+        self.allowed_stages = allowed_stages
+        self.audience = selectors.application_audience(application, user)
+        self.is_staff = is_staff_member(user)
+        self.is_team = permissions.is_application_team(user, application)
+        self.can_message = permissions.can_post_application_message(user, application)
+        self.can_upload = permissions.can_upload_application_document(user, application)
+        self.can_note = permissions.can_write_internal_note(user, application)
+        self.can_manage = permissions.can_manage_application(user, application)
+        self.uses_viure = application.round.programme.uses_viure_assessment
+
+    @property
+    def key(self) -> str:
+        """What makes two people's pages differ, besides the application and its activity."""
+        flags = (
+            self.is_staff,
+            self.is_team,
+            self.can_message,
+            self.can_upload,
+            self.can_note,
+            self.can_manage,
+        )
+        stages = "-".join(str(stage.pk) for stage in self.allowed_stages)
+        return f"{self.audience}:{''.join(str(int(flag)) for flag in flags)}:{stages}"
+
+    @cached_property
+    def progress(self) -> list:
+        stages, _transitions = selectors.programme_workflow(self.application.round.programme)
+        return [stage for stage in stages if not stage.is_outcome]
+
+    @cached_property
+    def checklist(self) -> list[dict]:
+        return selectors.application_checklist(self.application)
+
+    @cached_property
+    def timeline(self):
+        return selectors.application_timeline(self.application, self.user, self.audience)
+
+    @cached_property
+    def conversation(self):
+        return self.application.messages.select_related("author")
+
+    @cached_property
+    def notes(self):
+        return selectors.application_notes(self.application, self.user, self.audience)
+
+    @cached_property
+    def viure_scores(self) -> list:
+        return services.viure_scores(self.application) if self.uses_viure else []
+
+    @cached_property
+    def feedback(self):
+        if not self.uses_viure:
+            return None
+        return AssessmentFeedback.objects.filter(application=self.application).first()
+
+    @cached_property
+    def organisations(self) -> list:
+        return selectors.partner_organisations()
+
+    @cached_property
+    def shared_with(self) -> list:
+        return list(self.application.shared_with.all())
+
+    # Forms: unbound, rendered once per state ({% unbound_form %}).
+
+    @cached_property
+    def move_form(self):
+        return MoveForm(stages=self.allowed_stages) if self.allowed_stages else None
+
+    @cached_property
+    def self_form(self):
+        if not (self.uses_viure and self.is_team and self.application.is_open):
+            return None
+        return SelfAssessmentForm(scores=self.viure_scores, auto_id="self_%s")
+
+    @cached_property
+    def staff_form(self):
+        if not (self.uses_viure and self.can_manage):
+            return None
+        return StaffAssessmentForm(
+            scores=self.viure_scores, feedback=self.feedback, auto_id="staff_%s"
+        )
+
+    @cached_property
+    def details_form(self):
+        application = self.application
+        return ApplicationDetailsForm(
+            initial={
+                "cress_referent": application.cress_referent_id,
+                "amount_requested": application.amount_requested,
+                "amount_granted": application.amount_granted,
+            },
+            auto_id="details_%s",
+        )
+
+    message_form = cached_property(lambda self: MessageForm())
+    note_form = cached_property(lambda self: NoteForm())
+    review_form = cached_property(lambda self: ReviewForm())
+    appointment_form = cached_property(lambda self: AppointmentForm())
+
+
 @login_required
 def application_detail(request, pk):
     application = _application(request, pk)
     user = request.user
-    programme = application.round.programme
-    stages, transitions = selectors.programme_workflow(programme)
+    stages, transitions = selectors.programme_workflow(application.round.programme)
     # What this person may do from here: staff along the transitions, the team only withdraw.
     allowed = [
         stage
@@ -90,59 +201,10 @@ def application_detail(request, pk):
         if permissions.can_move_application(user, application, stage)
     ]
     services.application_mark_read(application=application, user=user)
-    audience = selectors.application_audience(application, user)
     context = {
         "application": application,
-        "progress": [s for s in stages if not s.is_outcome],
-        "checklist": selectors.application_checklist(application),
-        "timeline": selectors.application_timeline(application, user, audience),
-        # Every event, message and note goes through the application's last activity: the
-        # journals are kept per application, activity and audience (fragments).
-        "journal_audience": audience,
-        "conversation": application.messages.select_related("author"),
-        "notes": selectors.application_notes(application, user, audience),
-        "is_staff": is_staff_member(user),
-        "is_team": permissions.is_application_team(user, application),
-        "can_message": permissions.can_post_application_message(user, application),
-        "can_upload": permissions.can_upload_application_document(user, application),
-        "can_note": permissions.can_write_internal_note(user, application),
-        "can_manage": permissions.can_manage_application(user, application),
-        "move_form": MoveForm(stages=allowed) if allowed else None,
-        "message_form": MessageForm(),
-        "note_form": NoteForm(),
-        "document_form": DocumentForm(),
-        "review_form": ReviewForm(),
-        "appointment_form": AppointmentForm(),
-        "details_form": ApplicationDetailsForm(
-            initial={
-                "cress_referent": application.cress_referent_id,
-                "amount_requested": application.amount_requested,
-                "amount_granted": application.amount_granted,
-            },
-            auto_id="details_%s",
-        ),
-        "organisations": selectors.partner_organisations(),
-        "shared_with": list(application.shared_with.all()),
+        "sheet": ApplicationSheet(application, user, allowed),
     }
-    if programme.uses_viure_assessment:
-        from projects.models import AssessmentFeedback
-
-        scores = services.viure_scores(application)
-        feedback = AssessmentFeedback.objects.filter(application=application).first()
-        context.update(
-            {
-                "viure_scores": scores,
-                "feedback": feedback,
-                "self_form": SelfAssessmentForm(scores=scores, auto_id="self_%s")
-                if context["is_team"] and application.is_open
-                else None,
-                "staff_form": StaffAssessmentForm(
-                    scores=scores, feedback=feedback, auto_id="staff_%s"
-                )
-                if context["can_manage"]
-                else None,
-            }
-        )
     return _no_store(render(request, "projects/application_detail.html", context))
 
 

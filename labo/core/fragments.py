@@ -12,18 +12,23 @@ shared cache under a key made of:
 - the audience (`labo.permissions.audience_of`): visitors, members, moderators and the
   team may see different things (members-only resources and categories, held posts), so each
   tier has its own copy. What differs from one person to another inside a tier (their own
-  posts, their follow button, a form's CSRF token) must stay outside the fragment, or the
-  template renders the part afresh for the people it concerns (a thread's replies: shared by
-  the members who have no reply on that page, `forum.selectors.replies_are_personal`);
+  posts, their follow button) must stay outside the fragment, be among its values (what the
+  person may do there), or the template renders the part afresh for the people it concerns
+  (a thread's replies: shared by the members who have no reply on that page,
+  `forum.selectors.replies_are_personal`);
 - the values given to the tag (the page, the filters, the page number…).
 
-As a guard, a rendering that holds a CSRF token or the request's CSP nonce is served but never
-stored: those belong to one visitor.
+The CSRF token of a form (`{% csrf_token %}`) belongs to one visitor: it is stored as a
+placeholder and each request gets its own in its place, as the tag would have given it. As a
+guard, a rendering that holds a token anywhere else, or the request's CSP nonce, is served but
+never stored.
 """
 
 import hashlib
+import re
 
 from django.core.exceptions import DisallowedHost
+from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from labo.core import versioned_cache
@@ -31,7 +36,11 @@ from labo.core.page_cache import content_version
 from labo.permissions import audience_of
 
 FRAGMENT_SECONDS = 3600
-CSRF_FIELD = "csrfmiddlewaretoken"
+# What `{% csrf_token %}` renders (django.template.defaulttags.CsrfTokenNode).
+CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(">)')
+CSRF_PLACEHOLDER = "labo-csrf-token-of-this-request"
+# A masked CSRF token: 64 letters and digits.
+TOKEN_LIKE = re.compile(r"[A-Za-z0-9]{64}")
 
 
 def fragment_key(request, name: str, vary_on) -> str:
@@ -52,17 +61,33 @@ def cached_fragment(request, name: str, vary_on, render) -> str:
     if request is None:
         return render()
     key = fragment_key(request, name, vary_on)
-    html = versioned_cache.get(key)
-    if html is None:
-        html = render()
-        if _storable(request, html):
-            versioned_cache.set(key, html, FRAGMENT_SECONDS)
+    stored = versioned_cache.get(key)
+    if stored is not None:
+        return _with_csrf_token(request, stored)
+    html = render()
+    storable = _for_storage(request, html)
+    if storable is not None:
+        versioned_cache.set(key, storable, FRAGMENT_SECONDS)
     return html
 
 
-def _storable(request, html: str) -> bool:
+def _for_storage(request, html: str) -> str | None:
+    """The rendering as it may be shared, or None when it holds something of this request's
+    that cannot be told apart: its CSP nonce, a CSRF token outside a form's hidden field."""
     nonce = getattr(request, "csp_nonce", None)
-    return CSRF_FIELD not in html and not (nonce and str(nonce) in html)
+    if nonce and str(nonce) in html:
+        return None
+    if "CSRF_COOKIE_NEEDS_UPDATE" not in request.META:
+        return html  # no token was handed out in this request: none can be in the HTML
+    punched = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
+    return None if TOKEN_LIKE.search(punched) else punched
+
+
+def _with_csrf_token(request, html: str) -> str:
+    if CSRF_PLACEHOLDER not in html:
+        return html
+    # As `{% csrf_token %}` does: the cookie is set (or renewed) on the response.
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))
 
 
 def request_host(request) -> str:

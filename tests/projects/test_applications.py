@@ -294,6 +294,46 @@ def test_each_reader_gets_their_own_journal_after_the_team_has_read_it(demo, cli
     assert "Le comité se réunit le 12 janvier." in client.get(url).content.decode()
 
 
+def test_a_kept_application_page_gives_each_session_its_own_working_csrf_token(demo):
+    """The page's body is kept with its forms; each session posts them with its own token."""
+    import re
+
+    from django.test import Client
+
+    application = _viure_a()
+    url = f"/candidatures/{application.pk}/"
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (first, second):
+        browser.force_login(demo["porteur.a@labo.test"])
+    tokens = []
+    for browser in (first, second):
+        with CaptureQueriesContext(connection) as captured:
+            html = browser.get(url).content.decode()
+        form = html.split(f'action="{url}message/"')[1].split("</form>")[0]
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', form).group(1))
+    # The second was served the kept body: the conversation was not read again.
+    assert not [q for q in captured if "applicationmessage" in q["sql"]]
+    assert tokens[0] != tokens[1]
+    assert "labo-csrf-token" not in html
+    response = second.post(
+        f"{url}message/",
+        {"text": "Envoyé depuis la page gardée.", "csrfmiddlewaretoken": tokens[1]},
+    )
+    assert response.status_code == 302
+    assert application.messages.filter(text="Envoyé depuis la page gardée.").exists()
+    # Another session's token is refused.
+    third = Client(enforce_csrf_checks=True)
+    third.force_login(demo["porteur.a@labo.test"])
+    third.get(url)
+    assert "csrftoken" in third.cookies
+    assert (
+        third.post(
+            f"{url}message/", {"text": "Jeton d'un autre.", "csrfmiddlewaretoken": tokens[0]}
+        ).status_code
+        == 403
+    )
+
+
 def test_partners_see_only_notes_marked_for_them(demo, client):
     application, _region = _shared_with_region(demo, "Avis partagé avec la Région.")
     client.force_login(demo["partenaire@labo.test"])
@@ -628,8 +668,13 @@ def test_self_assessment_is_prefilled_from_the_project_and_staff_assess_side_by_
     assert "Un projet exemplaire sur le critère Vivant." in html
     assert "Très ancré dans le quartier." not in html  # staff comments stay internal
 
-    # The team's form shows what was last saved (it is rendered once per state).
+    # The team's form shows what was last saved (it is rendered once per state), and the page
+    # kept for the team moves on with an assessment that is not shared (a staff-only event).
     client.force_login(demo["equipe@labo.test"])
+    assert (
+        "Très ancré dans le quartier."
+        in client.get(f"/candidatures/{application.pk}/").content.decode()
+    )
     client.post(
         f"/candidatures/{application.pk}/viure/evaluation/",
         {**data, "staff_vivant_text": "Un ancrage à confirmer."},

@@ -1,6 +1,6 @@
 """The cache of rendered fragments (labo.core.fragments, `{% fragment %}`): what it encloses is
 rendered once per content version, site and audience; a visible write drops it; no audience,
-no person and no draft ever gets another's fragment; nothing holding a CSRF token is stored.
+no person and no draft ever gets another's fragment; no one gets another's CSRF token.
 
 The anonymous page cache is off here, so that each request renders its page."""
 
@@ -176,19 +176,55 @@ def test_a_draft_preview_is_neither_served_nor_stored(demo, client):
     assert "Une version pas encore validée" not in client.get(project.url).content.decode()
 
 
-def test_a_fragment_holding_a_csrf_token_is_not_stored(demo):
+def _form_request():
     from django.contrib.auth.models import AnonymousUser
-    from django.middleware.csrf import get_token
 
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
-    get_token(request)
+    return request
+
+
+def _render_with_csrf(template, request):
+    from django.template.context_processors import csrf
+
+    return template.render(Context({"request": request, **csrf(request)}))
+
+
+def _token_in(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', html).group(1)
+
+
+def test_a_fragment_holding_a_form_is_stored_without_its_csrf_token(demo):
+    """Each request gets its own token in the stored form, as `{% csrf_token %}` gives it."""
+    from django.middleware.csrf import _unmask_cipher_token
+
     template = Template(
-        '{% load labo_tags %}{% fragment "form" 1 %}{% csrf_token %}{% endfragment %}'
+        '{% load labo_tags %}{% fragment "form" 1 %}<form method="post">{% csrf_token %}'
+        "<button>Envoyer</button></form>{% endfragment %}"
     )
-    html = template.render(Context({"request": request, "csrf_token": get_token(request)}))
-    assert "csrfmiddlewaretoken" in html
-    assert cache.get(fragment_key(request, "form", [1])) is None
+    first, second = _form_request(), _form_request()
+    first_html = _render_with_csrf(template, first)
+    stored = cache.get(fragment_key(first, "form", [1]))
+    assert stored is not None and "labo-csrf-token-of-this-request" in stored
+    assert _token_in(first_html) not in stored
+    second_html = _render_with_csrf(template, second)
+    token = _token_in(second_html)
+    assert token != _token_in(first_html)
+    # The token of this request's secret, which the CSRF cookie of the response will carry.
+    assert _unmask_cipher_token(token) == second.META["CSRF_COOKIE"]
+    assert second.META["CSRF_COOKIE"] != first.META["CSRF_COOKIE"]
+    assert second.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+
+def test_a_fragment_holding_a_token_outside_a_form_field_is_not_stored(demo):
+    request = _form_request()
+    template = Template(
+        '{% load labo_tags %}{% fragment "raw" 1 %}<div data-token="{{ csrf_token }}">'
+        "</div>{% endfragment %}"
+    )
+    html = _render_with_csrf(template, request)
+    assert re.search(r'data-token="[A-Za-z0-9]{64}"', html)
+    assert cache.get(fragment_key(request, "raw", [1])) is None
     plain = Template('{% load labo_tags %}{% fragment "plain" 1 %}Bonjour{% endfragment %}')
     assert plain.render(Context({"request": request})) == "Bonjour"
     assert cache.get(fragment_key(request, "plain", [1])) == "Bonjour"
