@@ -206,34 +206,38 @@ def has_unread_replies(user, thread: Thread, read_at) -> bool:
     return first_unread_reply(user, thread) is not None
 
 
-def _personal_by_role(user, thread: Thread) -> bool:
-    # Moderators see moderation buttons, the thread's author the solution buttons.
-    return permissions.can_moderate(user) or permissions.can_mark_solution(user, thread)
-
-
 def replies_shown(user, thread: Thread, page) -> list[tuple[int | None, object]]:
     """Who wrote each reply of the page and when, for a member (empty for a visitor): enough to
-    move their read mark and to tell whether the page is personal. One light query when the
-    replies may come from the cache of fragments; the replies themselves when they will be
-    rendered anyway (then the template reuses them: one query either way)."""
+    move their read mark and to choose the page's fragment (`replies_fragment_key`). One light
+    query when the replies may come from the cache of fragments; the replies themselves for a
+    moderator, whose page is rendered anyway (the template reuses them: one query either way)."""
     if not is_member(user):
         return []
-    if _personal_by_role(user, thread):
+    if permissions.can_moderate(user):
         return [(reply.user_id, reply.submit_date) for reply in page.object_list]
     return list(page.object_list.values_list("user_id", "submit_date"))
 
 
-def replies_are_personal(user, thread: Thread, shown) -> bool:
-    """Whether this page of replies shows the person something of their own: their replies
-    (to edit or delete, held ones included), the solution buttons of the thread's author,
-    the moderation buttons. If not, it is the same for everyone of their tier and shared
-    (the replies fragment of forum/thread.html, keyed by the page's total too, which a
-    member's held replies elsewhere in the thread change). `shown`: `replies_shown`."""
-    if not is_member(user):
-        return False
-    if _personal_by_role(user, thread):
-        return True
-    return any(author_id == user.pk for author_id, _date in shown)
+def replies_fragment_key(user, thread: Thread, shown) -> str | None:
+    """Whose copy of this page of replies the person gets, with what they may do on it, as a
+    word for the key of the replies fragment (forum/thread.html, keyed by the page's total too,
+    which a member's held replies elsewhere in the thread change):
+
+    - the copy shared by everyone of their tier (visitors, members) when the page shows them
+      nothing of their own;
+    - their own copy, kept as well, when it does: their replies (to edit or delete, held ones
+      included), the solution buttons of the thread's author;
+    - None for moderators: rendered afresh, their buttons follow flags, which are counted
+      without a signal. `shown`: `replies_shown`."""
+    if permissions.can_moderate(user):
+        return None
+    can_mark_solution = permissions.can_mark_solution(user, thread)
+    personal = can_mark_solution or (
+        is_member(user) and any(author_id == user.pk for author_id, _date in shown)
+    )
+    owner = f"person-{user.pk}" if personal else "shared"
+    flags = (permissions.can_reply(user, thread), permissions.can_flag(user), can_mark_solution)
+    return f"{owner}:{''.join(str(int(flag)) for flag in flags)}"
 
 
 def thread_context(*, user, thread: Thread, page_number=None) -> dict:
@@ -250,7 +254,7 @@ def thread_context(*, user, thread: Thread, page_number=None) -> dict:
         "last_read_at": read_at,
         "last_shown_at": max((date for _author, date in shown), default=thread.created_at),
         "has_unread": has_unread_replies(user, thread, read_at),
-        "personal_replies": replies_are_personal(user, thread, shown),
+        "replies_key": replies_fragment_key(user, thread, shown),
         "can_reply": permissions.can_reply(user, thread),
         "can_edit_thread": permissions.can_edit_thread(user, thread),
         "can_mark_solution": permissions.can_mark_solution(user, thread),

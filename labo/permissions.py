@@ -4,16 +4,13 @@ Each app decides in its own `permissions.py` (`can_<verb>_<noun>(user, obj) -> b
 helpers only answer the questions those functions share, from labo.roles.
 """
 
+from labo.access import access_of
 from labo.roles import MODERATOR_GROUP, STAFF_GROUP, Role
 
 
 def _group_names(user) -> frozenset[str]:
-    # Cached on the user object: a page asks these questions many times per request.
-    cached = getattr(user, "_labo_group_names", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._labo_group_names = cached
-    return cached
+    # Kept per person (labo.access): a page asks these questions many times per request.
+    return access_of(user).groups
 
 
 def is_member(user) -> bool:
@@ -35,11 +32,7 @@ def is_moderator(user) -> bool:
 def is_partner(user) -> bool:
     if not is_member(user):
         return False
-    cached = getattr(user, "_labo_is_partner", None)
-    if cached is None:
-        cached = user.partner_memberships.exists()
-        user._labo_is_partner = cached
-    return cached
+    return bool(access_of(user).partner_organisations)
 
 
 def audience_of(user) -> str:

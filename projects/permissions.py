@@ -1,6 +1,7 @@
 """Who may do what with a project. Each function guards a view, hides a button in the
 templates and filters lists, feeds and exports alike."""
 
+from labo.access import access_of
 from labo.permissions import is_member, is_staff_member
 from projects.models import ProjectMembership, ProjectPage, ProjectRole
 
@@ -8,11 +9,7 @@ from projects.models import ProjectMembership, ProjectPage, ProjectRole
 def _membership(user, project: ProjectPage) -> ProjectMembership | None:
     if not is_member(user):
         return None
-    cache = getattr(user, "_labo_project_roles", None)
-    if cache is None:
-        cache = dict(ProjectMembership.objects.filter(user=user).values_list("project_id", "role"))
-        user._labo_project_roles = cache
-    role = cache.get(project.pk)
+    role = access_of(user).project_role(project.pk)
     return ProjectMembership(project_id=project.pk, user=user, role=role) if role else None
 
 
@@ -71,15 +68,7 @@ def can_view_application_dashboard(user) -> bool:
 def _partner_organisation_ids(user) -> frozenset[int]:
     if not is_member(user):
         return frozenset()
-    cached = getattr(user, "_labo_partner_org_ids", None)
-    if cached is None:
-        from labo.accounts.models import PartnerMembership
-
-        cached = frozenset(
-            PartnerMembership.objects.filter(user=user).values_list("organisation_id", flat=True)
-        )
-        user._labo_partner_org_ids = cached
-    return cached
+    return access_of(user).partner_organisations
 
 
 def is_application_team(user, application) -> bool:

@@ -15,15 +15,14 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from labo.access import access_of
 from labo.accounts import throttling
 from labo.permissions import is_member, is_partner, is_staff_member
 
 
 def has_two_factor(user) -> bool:
-    return (
-        is_member(user)
-        and Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    )
+    # Kept per person (labo.access): the middleware asks on every request of the team.
+    return is_member(user) and access_of(user).has_totp
 
 
 def is_demo_account(user) -> bool:

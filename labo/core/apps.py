@@ -34,4 +34,7 @@ class CoreConfig(AppConfig):
         from labo.core.page_cache import connect_page_cache_signals
 
         connect_page_cache_signals()
+        from labo.access import connect_access_signals
+
+        connect_access_signals()
         post_migrate.connect(_after_migrate, weak=False, dispatch_uid="labo.core.sync_roles")

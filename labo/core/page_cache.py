@@ -153,6 +153,17 @@ def _version(key: str) -> int:
     return version
 
 
+def scoped_version(key: str, name: str) -> int:
+    """The version kept under `key`, read once per request under `name`: for versions of
+    other kinds than these two (`labo.access`)."""
+    return _read_once(name, lambda: _version(key))
+
+
+def move_version_on(key: str, name: str) -> None:
+    """Move the version under `key` on: now, for the rest of this request, and on commit."""
+    now_and_on_commit(lambda: _move_on(key, name))
+
+
 def layout_version() -> int:
     """Part of the cache keys of the menu, the footer, the sites and the routes: changes when
     pages or the site's settings do."""
@@ -190,7 +201,7 @@ def content_changed() -> None:
     """Drop every page of the anonymous page cache and every value kept under the content
     version: now and again on commit. Services that write with `QuerySet.update()` (no
     signal) call it themselves."""
-    now_and_on_commit(lambda: _move_on(CONTENT_VERSION_KEY, "content"))
+    move_version_on(CONTENT_VERSION_KEY, "content")
 
 
 def _move_on(key: str, name: str) -> None:

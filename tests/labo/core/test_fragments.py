@@ -161,6 +161,43 @@ def test_a_page_of_replies_is_shared_only_by_members_with_nothing_of_their_own(
     assert "Ma réponse retenue" not in page(bystander, url + "?page=2")
 
 
+def test_a_page_of_replies_with_ones_own_is_kept_for_oneself_with_working_forms(demo):
+    """The thread's author gets their copy of the page kept (solution buttons and all), with a
+    CSRF token of their own session in each form; moderators get theirs rendered afresh."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forum import services as forum_services
+    from tests.forum.factories import make_thread
+    from tests.labo.factories import UserFactory
+
+    author, writer = demo["porteur.a@labo.test"], UserFactory()
+    thread = make_thread(author, title="Un fil pour garder sa page")
+    reply = forum_services.reply_create(thread=thread, user=writer, text="Une réponse utile")
+    url = thread.get_absolute_url()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (first, second):
+        browser.force_login(author)
+    first.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        html = second.get(url).content.decode()  # another session of the author: kept
+    assert not [q for q in captured if '"comment"' in q["sql"]]  # no reply was read in full
+    form = html.split(f'action="/forum/sujet/{thread.pk}/solution/"')[1].split("</form>")[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', form).group(1)
+    response = second.post(
+        f"/forum/sujet/{thread.pk}/solution/", {"reply": reply.pk, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    thread.refresh_from_db()
+    assert thread.solution_id == reply.pk
+    # A flag is counted without a signal: the moderator's page follows it all the same.
+    moderator = Client()
+    moderator.force_login(demo["moderation@labo.test"])
+    assert "Classer les signalements" not in moderator.get(url).content.decode()
+    forum_services.flag_create(user=demo["membre@labo.test"], reason="publicite", reply=reply)
+    assert "Classer les signalements" in moderator.get(url).content.decode()
+
+
 def test_a_draft_preview_is_neither_served_nor_stored(demo, client):
     project = ProjectPage.objects.get(slug=PROJECT)
     owner = next(m.user for m in project.memberships.all() if m.user.email.endswith("@labo.test"))

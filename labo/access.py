@@ -1,0 +1,103 @@
+"""What a signed-in person is beyond their own row: their groups, the partner organisations
+they belong to, their projects and roles there, whether they have a second factor.
+
+Every permission check asks some of these, and each was a query on every signed-in page (three
+or four: groups, partner memberships, authenticator, project roles). They change only when an
+administrator, a team or the person acts on those tables, so they are read once per person
+and kept in the shared cache under the access version, which any write to those tables moves
+on (`connect_access_signals`), as the content version does for pages
+(`labo.core.page_cache`). A write made without signals (`QuerySet.update()`, raw SQL) must
+call `access_changed()` itself; the kept facts also expire after `ACCESS_SECONDS` whatever
+happens.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from labo.core.page_cache import move_version_on, scoped_version
+
+ACCESS_VERSION_KEY = "labo:access-version"
+ACCESS_SECONDS = 600
+# Tables whose rows say who someone is (a removed group or membership, a deleted
+# authenticator must be seen on the next request).
+ACCESS_MODELS = {
+    "auth.group",
+    "accounts.user_groups",
+    "accounts.partnermembership",
+    "accounts.partnerorganisation",
+    "mfa.authenticator",
+    "projects.projectmembership",
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    groups: frozenset[str]
+    partner_organisations: frozenset[int]
+    project_roles: tuple[tuple[int, str], ...]
+    has_totp: bool
+
+    def project_role(self, project_id: int) -> str | None:
+        return dict(self.project_roles).get(project_id)
+
+
+def access_of(user) -> Access:
+    """The facts about a signed-in person (`user.is_authenticated`), read once per request and
+    kept per access version."""
+    cached = getattr(user, "_labo_access", None)
+    if cached is None:
+        key = f"labo:access:{access_version()}:{user.pk}"
+        cached = cache.get(key)
+        if cached is None:
+            cached = _read(user)
+            cache.set(key, cached, ACCESS_SECONDS)
+        user._labo_access = cached
+    return cached
+
+
+def _read(user) -> Access:
+    from allauth.mfa.models import Authenticator
+
+    from labo.accounts.models import PartnerMembership
+    from projects.models import ProjectMembership
+
+    return Access(
+        groups=frozenset(user.groups.values_list("name", flat=True)),
+        partner_organisations=frozenset(
+            PartnerMembership.objects.filter(user=user).values_list("organisation_id", flat=True)
+        ),
+        project_roles=tuple(
+            ProjectMembership.objects.filter(user=user)
+            .order_by("project_id")
+            .values_list("project_id", "role")
+        ),
+        has_totp=Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+    )
+
+
+def access_version() -> int:
+    return scoped_version(ACCESS_VERSION_KEY, "access")
+
+
+def access_changed() -> None:
+    """Forget what is kept about everyone: now, and again when the transaction commits."""
+    move_version_on(ACCESS_VERSION_KEY, "access")
+
+
+def _row_changed(sender, **kwargs) -> None:
+    if sender._meta.label_lower in ACCESS_MODELS:
+        access_changed()
+
+
+def _m2m_changed(sender, action, **kwargs) -> None:
+    if action.startswith("post_") and sender._meta.label_lower in ACCESS_MODELS:
+        access_changed()
+
+
+def connect_access_signals() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(_row_changed, dispatch_uid="labo.access.save")
+    post_delete.connect(_row_changed, dispatch_uid="labo.access.delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="labo.access.m2m")
