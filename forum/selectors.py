@@ -4,7 +4,7 @@ counts, thread lists, a thread's replies page by page, permalinks and read state
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from forum import permissions
@@ -147,11 +147,19 @@ def _visible_replies(user, thread: Thread):
 
 
 def thread_replies_page(user, thread: Thread, page_number=None):
+    """A page of the replies this person may see. Their total is kept under the content
+    version (any reply written, held, approved or hidden moves it): one for visitors, one for
+    the moderators, who see every held reply, and one per member, whose own held replies
+    count too."""
     replies = _visible_replies(user, thread).select_related("user")
-    if is_member(user):  # their own held replies count: a total of their own
-        return Paginator(replies, settings.FORUM_REPLIES_PER_PAGE).get_page(page_number)
+    if is_moderator(user):
+        readers = "moderators"
+    elif is_member(user):
+        readers = f"member-{user.pk}"
+    else:
+        readers = "visitors"
     paginator = CachedCountPaginator(
-        replies, settings.FORUM_REPLIES_PER_PAGE, key=f"forum-replies:{thread.pk}"
+        replies, settings.FORUM_REPLIES_PER_PAGE, key=f"forum-replies:{thread.pk}:{readers}"
     )
     return paginator.get_page(page_number)
 
@@ -173,12 +181,38 @@ def reply_url(reply: Reply) -> str:
     return reverse("forum:reply", args=[reply.pk])
 
 
+def with_reader_marks(user, threads):
+    """`threads` with, for a member, when they last read each one (`reader_read_at`) and
+    whether they follow it (`reader_follows`): read with the thread instead of two queries of
+    their own (`last_read_at`, `is_followed`)."""
+    if not is_member(user):
+        return threads
+    return threads.annotate(
+        reader_read_at=Subquery(
+            ThreadRead.objects.filter(user=user, thread=OuterRef("pk"))
+            .order_by("pk")
+            .values("last_read_at")[:1]
+        ),
+        reader_follows=Exists(ThreadFollow.objects.filter(user=user, thread=OuterRef("pk"))),
+    )
+
+
 def last_read_at(user, thread: Thread):
     """When the member last read this thread, or None (never, or not a member)."""
     if not is_member(user):
         return None
+    if hasattr(thread, "reader_read_at"):
+        return thread.reader_read_at
     read = ThreadRead.objects.filter(user=user, thread=thread).only("last_read_at").first()
     return read.last_read_at if read else None
+
+
+def is_followed(user, thread: Thread) -> bool:
+    if not is_member(user):
+        return False
+    if hasattr(thread, "reader_follows"):
+        return thread.reader_follows
+    return ThreadFollow.objects.filter(user=user, thread=thread).exists()
 
 
 def first_unread_reply(user, thread: Thread) -> Reply | None:
@@ -249,8 +283,7 @@ def thread_context(*, user, thread: Thread, page_number=None) -> dict:
         "page_obj": page,
         # Lazy: a visitor's replies may come from the cache of fragments.
         "replies": page.object_list,
-        "is_following": is_member(user)
-        and ThreadFollow.objects.filter(user=user, thread=thread).exists(),
+        "is_following": is_followed(user, thread),
         "last_read_at": read_at,
         "last_shown_at": max((date for _author, date in shown), default=thread.created_at),
         "has_unread": has_unread_replies(user, thread, read_at),

@@ -4,6 +4,7 @@ mentions and follows, and a thread page whose cost does not grow with its replie
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from forum import services
@@ -340,3 +341,32 @@ def test_a_held_reply_approved_later_is_unread_and_never_moves_the_activity_back
     assert thread.last_activity_at == newest.submit_date
     assert thread.last_reply_by == writer  # the newest reply's author, not the approved one's
     assert thread.reply_count == 4
+
+
+def test_a_members_read_mark_follow_and_total_come_without_queries_of_their_own(demo, client):
+    """Read with the thread (the read mark, the follow) or kept under the content version (the
+    total of replies they may see, their own held ones included): still right after each
+    change."""
+    writer, reader = demo["porteur.a@labo.test"], demo["membre@labo.test"]
+    thread = make_thread(writer, title="Un fil à suivre")
+    make_replies(thread, [writer], 2)
+    url = thread.get_absolute_url()
+    client.force_login(reader)
+    assert "Suivre ce sujet" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    sql = " ".join(q["sql"] for q in captured)
+    assert "forum_threadfollow" in sql  # with the thread…
+    assert not [q for q in captured if q["sql"].startswith('SELECT "forum_threadread"')]
+    assert not [q for q in captured if "COUNT(" in q["sql"]]  # …and the total kept
+    client.post(f"/forum/sujet/{thread.pk}/suivre/", {"suivre": "1"})
+    assert "Ne plus suivre" in client.get(url).content.decode()
+    # The reader's held reply counts for them alone.
+    thread.category.premoderated = True
+    services.reply_create(thread=thread, user=reader, text="Ma réponse à valider.")
+    thread.category.premoderated = False
+    other = Client()
+    other.force_login(demo["porteur.b@labo.test"])
+    assert "Ma réponse à valider." not in other.get(url).content.decode()  # counted first
+    # Shown to them: their total includes it (a page is cut at the total).
+    assert "Ma réponse à valider." in client.get(url).content.decode()
