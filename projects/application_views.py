@@ -71,6 +71,7 @@ def application_list(request):
             "projects/application_list.html",
             {
                 "page_obj": page_obj,
+                "rows_signature": selectors.rows_signature(page_obj.object_list),
                 "filter_form": form,
                 "is_staff": is_staff_member(request.user),
                 "query_string": request.GET.urlencode(),
