@@ -1,6 +1,8 @@
 """Reads of the forum, filtered by forum.permissions: category list with activity and unread
 counts, thread lists, a thread's replies page by page, permalinks and read state."""
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -197,6 +199,22 @@ def with_reader_marks(user, threads):
     )
 
 
+def thread_for_page(user, pk: int) -> Thread | None:
+    """The thread of a thread's page, with its category and author: for a member, with their
+    read mark and follow (`with_reader_marks`); for visitors, the same row for all, kept under
+    the content version and for a minute at most (its view count moves without a content
+    change: `flush_counters`). None when there is no such thread; who may see it is the
+    view's to check."""
+    threads = Thread.objects.select_related("category", "author")
+    if is_member(user):
+        return with_reader_marks(user, threads).filter(pk=pk).first()
+    minute = int(time.time()) // 60
+    found = under_content_version(
+        f"forum-thread:{pk}:{minute}", lambda: threads.filter(pk=pk).first() or False, timeout=60
+    )
+    return found or None
+
+
 def last_read_at(user, thread: Thread):
     """When the member last read this thread, or None (never, or not a member)."""
     if not is_member(user):
@@ -242,14 +260,18 @@ def has_unread_replies(user, thread: Thread, read_at) -> bool:
 
 def replies_shown(user, thread: Thread, page) -> list[tuple[int | None, object]]:
     """Who wrote each reply of the page and when, for a member (empty for a visitor): enough to
-    move their read mark and to choose the page's fragment (`replies_fragment_key`). One light
-    query when the replies may come from the cache of fragments; the replies themselves for a
-    moderator, whose page is rendered anyway (the template reuses them: one query either way)."""
+    move their read mark and to choose the page's fragment (`replies_fragment_key`). Kept
+    under the content version per member and page (any reply written, edited, held or approved
+    moves it) when the replies may come from the cache of fragments; the replies themselves
+    for a moderator, whose page is rendered anyway (the template reuses them)."""
     if not is_member(user):
         return []
     if permissions.can_moderate(user):
         return [(reply.user_id, reply.submit_date) for reply in page.object_list]
-    return list(page.object_list.values_list("user_id", "submit_date"))
+    return under_content_version(
+        f"forum-shown:{thread.pk}:{page.number}:member-{user.pk}",
+        lambda: list(page.object_list.values_list("user_id", "submit_date")),
+    )
 
 
 def replies_fragment_key(user, thread: Thread, shown) -> str | None:

@@ -38,11 +38,13 @@ def _category(request, slug) -> Category:
     return category
 
 
-def _thread(request, pk, *, reader_marks=False) -> Thread:
-    threads = Thread.objects.select_related("category", "author")
-    if reader_marks:  # the thread's page: the member's read mark and follow come with it
-        threads = selectors.with_reader_marks(request.user, threads)
-    thread = get_object_or_404(threads, pk=pk)
+def _thread(request, pk, *, for_page=False) -> Thread:
+    if for_page:  # the thread's page: selectors.thread_for_page
+        thread = selectors.thread_for_page(request.user, pk)
+        if thread is None:
+            raise Http404
+    else:
+        thread = get_object_or_404(Thread.objects.select_related("category", "author"), pk=pk)
     if not permissions.can_view_thread(request.user, thread):
         raise Http404
     return thread
@@ -101,7 +103,7 @@ def category_detail(request, slug):
 
 
 def thread_detail(request, slug, pk, thread_slug):
-    thread = _thread(request, pk, reader_marks=True)
+    thread = _thread(request, pk, for_page=True)
     if thread.category.slug != slug or thread.slug != thread_slug:
         return redirect(thread.get_absolute_url(), permanent=True)
     context = selectors.thread_context(

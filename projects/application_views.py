@@ -184,10 +184,21 @@ class ApplicationSheet:
             auto_id="details_%s",
         )
 
-    message_form = cached_property(lambda self: MessageForm())
-    note_form = cached_property(lambda self: NoteForm())
-    review_form = cached_property(lambda self: ReviewForm())
-    appointment_form = cached_property(lambda self: AppointmentForm())
+    @cached_property
+    def message_form(self):
+        return MessageForm()
+
+    @cached_property
+    def note_form(self):
+        return NoteForm()
+
+    @cached_property
+    def review_form(self):
+        return ReviewForm()
+
+    @cached_property
+    def appointment_form(self):
+        return AppointmentForm()
 
 
 @login_required

@@ -345,8 +345,8 @@ def test_a_held_reply_approved_later_is_unread_and_never_moves_the_activity_back
 
 def test_a_members_read_mark_follow_and_total_come_without_queries_of_their_own(demo, client):
     """Read with the thread (the read mark, the follow) or kept under the content version (the
-    total of replies they may see, their own held ones included): still right after each
-    change."""
+    total of replies they may see, their own held ones included, and who wrote the page's
+    replies): still right after each change."""
     writer, reader = demo["porteur.a@labo.test"], demo["membre@labo.test"]
     thread = make_thread(writer, title="Un fil à suivre")
     make_replies(thread, [writer], 2)
@@ -359,6 +359,7 @@ def test_a_members_read_mark_follow_and_total_come_without_queries_of_their_own(
     assert "forum_threadfollow" in sql  # with the thread…
     assert not [q for q in captured if q["sql"].startswith('SELECT "forum_threadread"')]
     assert not [q for q in captured if "COUNT(" in q["sql"]]  # …and the total kept
+    assert not [q for q in captured if "forum_reply" in q["sql"]]  # and who wrote the page
     client.post(f"/forum/sujet/{thread.pk}/suivre/", {"suivre": "1"})
     assert "Ne plus suivre" in client.get(url).content.decode()
     # The reader's held reply counts for them alone.
@@ -370,3 +371,26 @@ def test_a_members_read_mark_follow_and_total_come_without_queries_of_their_own(
     assert "Ma réponse à valider." not in other.get(url).content.decode()  # counted first
     # Shown to them: their total includes it (a page is cut at the total).
     assert "Ma réponse à valider." in client.get(url).content.decode()
+
+
+def test_a_visitors_kept_thread_follows_moderation_at_once(demo, client):
+    """Visitors share the thread's row for a minute at most (forum.selectors.thread_for_page):
+    hidden, moved to a members-only category or locked, it shows so on the next request."""
+    from forum import moderation
+
+    moderator = demo["moderation@labo.test"]
+    thread = make_thread(demo["porteur.a@labo.test"], title="Un fil très lu")
+    url = thread.get_absolute_url()
+    assert client.get(url).status_code == 200
+    moderation.thread_set_flag(thread=thread, by=moderator, field="locked", value=True)
+    assert "Ce sujet est verrouillé" in client.get(url).content.decode()
+    public_category = thread.category
+    members_only = Category.objects.create(name="Entre nous", slug="entre-nous", members_only=True)
+    moderation.thread_move(thread=thread, by=moderator, category=members_only)
+    thread.refresh_from_db()
+    assert client.get(thread.get_absolute_url()).status_code == 404
+    moderation.thread_move(thread=thread, by=moderator, category=public_category)
+    thread.refresh_from_db()
+    assert client.get(thread.get_absolute_url()).status_code == 200
+    moderation.thread_set_status(thread=thread, by=moderator, status=PostStatus.HIDDEN)
+    assert client.get(thread.get_absolute_url()).status_code == 404
