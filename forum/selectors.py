@@ -183,36 +183,38 @@ def reply_url(reply: Reply) -> str:
     return reverse("forum:reply", args=[reply.pk])
 
 
-def with_reader_marks(user, threads):
-    """`threads` with, for a member, when they last read each one (`reader_read_at`) and
-    whether they follow it (`reader_follows`): read with the thread instead of two queries of
-    their own (`last_read_at`, `is_followed`)."""
-    if not is_member(user):
-        return threads
-    return threads.annotate(
-        reader_read_at=Subquery(
-            ThreadRead.objects.filter(user=user, thread=OuterRef("pk"))
-            .order_by("pk")
-            .values("last_read_at")[:1]
-        ),
-        reader_follows=Exists(ThreadFollow.objects.filter(user=user, thread=OuterRef("pk"))),
-    )
-
-
 def thread_for_page(user, pk: int) -> Thread | None:
-    """The thread of a thread's page, with its category and author: for a member, with their
-    read mark and follow (`with_reader_marks`); for visitors, the same row for all, kept under
-    the content version and for a minute at most (its view count moves without a content
-    change: `flush_counters`). None when there is no such thread; who may see it is the
-    view's to check."""
-    threads = Thread.objects.select_related("category", "author")
-    if is_member(user):
-        return with_reader_marks(user, threads).filter(pk=pk).first()
+    """The thread of a thread's page, with its category and author, or None when there is no
+    such thread (who may see it is the view's to check). The row is the same for everyone:
+    kept under the content version and for a minute at most (its view count moves without a
+    content change: `flush_counters`). A member's read mark and follow come in one light query
+    of their own (`reader_read_at`, `reader_follows`: `last_read_at`, `is_followed`)."""
     minute = int(time.time()) // 60
-    found = under_content_version(
-        f"forum-thread:{pk}:{minute}", lambda: threads.filter(pk=pk).first() or False, timeout=60
+    thread = under_content_version(
+        f"forum-thread:{pk}:{minute}",
+        lambda: Thread.objects.select_related("category", "author").filter(pk=pk).first() or False,
+        timeout=60,
     )
-    return found or None
+    if not thread:
+        return None
+    if is_member(user):
+        marks = (
+            Thread.objects.filter(pk=pk)
+            .annotate(
+                reader_read_at=Subquery(
+                    ThreadRead.objects.filter(user=user, thread=OuterRef("pk"))
+                    .order_by("pk")
+                    .values("last_read_at")[:1]
+                ),
+                reader_follows=Exists(
+                    ThreadFollow.objects.filter(user=user, thread=OuterRef("pk"))
+                ),
+            )
+            .values_list("reader_read_at", "reader_follows")
+            .first()
+        )
+        thread.reader_read_at, thread.reader_follows = marks or (None, False)
+    return thread
 
 
 def last_read_at(user, thread: Thread):
