@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from labo.core.page_cache import move_version_on, scoped_version
+from labo.core.page_cache import move_version_on, register_version, scoped_version
 
 ACCESS_VERSION_KEY = "labo:access-version"
+register_version(ACCESS_VERSION_KEY, "access")
 ACCESS_SECONDS = 600
 # Tables whose rows say who someone is (a removed group or membership, a deleted
 # authenticator must be seen on the next request).

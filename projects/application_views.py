@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from labo.access import access_version
 from labo.accounts.models import PartnerOrganisation
 from labo.facets import CountedPaginator
 from labo.permissions import is_staff_member
@@ -16,6 +17,7 @@ from labo.spreadsheets import csv_response, spreadsheet_safe
 from projects import application_selectors as selectors
 from projects import application_services as services
 from projects import permissions
+from projects.application_cache import applications_version
 from projects.application_forms import (
     ApplicationCreateForm,
     ApplicationDetailsForm,
@@ -54,25 +56,54 @@ def _application(request, pk):
     return selectors.with_programme_tables([application])[0]
 
 
+class ApplicationListPage:
+    """The list's filters, table and pagination, read only when rendered: the table is kept
+    per person and filters until any application changes or who may see what does (`key`),
+    so a kept list costs none of these queries (applications are never public: the content
+    version does not move with them)."""
+
+    def __init__(self, request):
+        self.user = request.user
+        self.data = request.GET
+
+    @property
+    def key(self) -> str:
+        return f"{self.user.pk}:{applications_version()}:{access_version()}:{self.data.urlencode()}"
+
+    @cached_property
+    def _filtered(self) -> tuple:
+        return selectors.filter_applications(
+            selectors.applications_visible_to(self.user), self.data
+        )
+
+    @cached_property
+    def filter_form(self):
+        return self._filtered[1]
+
+    @cached_property
+    def page_obj(self):
+        queryset = self._filtered[0]
+        page_obj = CountedPaginator(
+            selectors.with_list_data(queryset, self.user), 25, count_of=queryset
+        ).get_page(self.data.get("page"))
+        page_obj.object_list = selectors.with_programme_tables(page_obj.object_list)
+        return page_obj
+
+    @cached_property
+    def rows_signature(self) -> str:
+        return selectors.rows_signature(self.page_obj.object_list)
+
+
 @login_required
 def application_list(request):
     if not permissions.can_list_applications(request.user):
         raise PermissionDenied
-    queryset, form = selectors.filter_applications(
-        selectors.applications_visible_to(request.user), request.GET
-    )
-    page_obj = CountedPaginator(
-        selectors.with_list_data(queryset, request.user), 25, count_of=queryset
-    ).get_page(request.GET.get("page"))
-    page_obj.object_list = selectors.with_programme_tables(page_obj.object_list)
     return _no_store(
         render(
             request,
             "projects/application_list.html",
             {
-                "page_obj": page_obj,
-                "rows_signature": selectors.rows_signature(page_obj.object_list),
-                "filter_form": form,
+                "listing": ApplicationListPage(request),
                 "is_staff": is_staff_member(request.user),
                 "query_string": request.GET.urlencode(),
             },

@@ -42,3 +42,7 @@ class ProjectsConfig(AppConfig):
         from labo.core.moderation import register_moderation_notifier
 
         register_moderation_notifier(ProjectPage, _project_reviewed)
+
+        from projects.application_cache import connect_application_signals
+
+        connect_application_signals()

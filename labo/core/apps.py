@@ -12,11 +12,14 @@ def _after_migrate(sender, **kwargs):
     if sender.label != last.label:
         return
 
+    from labo.core.page_cache import every_version_moved
     from labo.core.sites import sync_django_site
     from labo.roles import sync_role_groups
 
     sync_role_groups()
     sync_django_site()
+    # An upgrade runs `migrate`: what was kept under the old templates and code is dropped.
+    every_version_moved()
 
 
 class CoreConfig(AppConfig):

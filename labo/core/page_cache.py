@@ -153,6 +153,22 @@ def _version(key: str) -> int:
     return version
 
 
+# Every version, by key: the two of this module and those other modules add
+# (`register_version`), so that an upgrade can move them all on (`every_version_moved`).
+_VERSIONS = {CONTENT_VERSION_KEY: "content", LAYOUT_VERSION_KEY: "layout"}
+
+
+def register_version(key: str, name: str) -> None:
+    _VERSIONS[key] = name
+
+
+def every_version_moved() -> None:
+    """After an upgrade (`migrate`, labo.core.apps): new templates or code may show a kept
+    fragment or value differently, so nothing kept before is served again."""
+    for key, name in _VERSIONS.items():
+        _move_on(key, name)
+
+
 def scoped_version(key: str, name: str) -> int:
     """The version kept under `key`, read once per request under `name`: for versions of
     other kinds than these two (`labo.access`)."""

@@ -232,6 +232,49 @@ def test_the_list_shows_exactly_what_each_person_may_see(demo, client, who, sees
     assert ("La Maison des Quatre Saisons" in html) == sees_shared or who == "equipe@labo.test"
 
 
+def test_a_kept_list_is_each_persons_own_and_follows_every_change(demo, client):
+    """The list is kept per person and filters until an application changes, someone reads
+    one with news in it, or who may see what changes (ApplicationListPage.key)."""
+    from django.test import Client
+
+    maison = Application.objects.get(
+        project__slug="la-maison-des-quatre-saisons", round__programme__slug="aap-viure"
+    )
+    region = PartnerOrganisation.objects.get(slug="region-occitanie-habitat")
+    staff, partner = Client(), Client()
+    staff.force_login(demo["equipe@labo.test"])
+    partner.force_login(demo["partenaire@labo.test"])
+    assert "Les Toits Partagés du Lauragais" in staff.get("/candidatures/").content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        staff.get("/candidatures/")  # kept: not a row read again
+    assert not [q for q in captured if "projects_application" in q["sql"]]
+    # Another person after the team: their own list, never the team's.
+    html = partner.get("/candidatures/").content.decode()
+    assert "La Maison des Quatre Saisons" in html
+    assert "Les Toits Partagés du Lauragais" not in html
+    # A share taken back (an m2m change) shows at once in the partner's list.
+    services.application_unshare(
+        application=maison, organisation=region, by=demo["equipe@labo.test"]
+    )
+    assert "La Maison des Quatre Saisons" not in partner.get("/candidatures/").content.decode()
+    # A stage moved, with the team's list kept before it.
+    application = _viure_a()
+    staff.get("/candidatures/")
+    new_stage = services.allowed_stages(application)[0]
+    services.application_move_to_stage(
+        application=application, stage=new_stage, by=demo["equipe@labo.test"]
+    )
+    row = staff.get("/candidatures/").content.decode().split("Les Toits Partagés du Lauragais")[1]
+    assert new_stage.staff_name in row.split("</tr>")[0]
+    # Leaving the partner organisation (the access version) empties the partner's list.
+    services.application_share(application=maison, organisation=region, by=demo["equipe@labo.test"])
+    assert "La Maison des Quatre Saisons" in partner.get("/candidatures/").content.decode()
+    from labo.accounts.models import PartnerMembership
+
+    PartnerMembership.objects.filter(user=demo["partenaire@labo.test"]).delete()
+    assert "La Maison des Quatre Saisons" not in partner.get("/candidatures/").content.decode()
+
+
 def test_internal_notes_are_never_shown_to_the_team(demo, client):
     application = _viure_a()
     client.force_login(demo["porteur.a@labo.test"])
@@ -540,17 +583,22 @@ def _fill_to_40_applications():
 def test_the_list_costs_the_same_number_of_queries_for_3_and_40_applications(
     demo, client, django_assert_max_num_queries
 ):
+    from projects.application_cache import applications_changed
+
     _fill_to_40_applications()
     client.force_login(demo["equipe@labo.test"])
     client.get("/candidatures/")
+    applications_changed()  # the list rendered again, not the kept one
     with django_assert_max_num_queries(40) as many:
         client.get("/candidatures/")
     Application.objects.filter(
         pk__in=list(Application.objects.order_by("pk").values_list("pk", flat=True)[3:])
     ).delete()
+    client.get("/candidatures/")
+    applications_changed()
     with django_assert_max_num_queries(40) as few:
         client.get("/candidatures/")
-    assert len(few.captured_queries) == len(many.captured_queries)
+    assert len(few.captured_queries) == len(many.captured_queries) > 1
 
 
 def test_project_pages_are_untouched_by_applications(demo):

@@ -389,3 +389,22 @@ def thread_replies_with(thread, text: str) -> int:
     from forum.models import Reply
 
     return Reply.objects.filter(object_pk=str(thread.pk), comment=text).count()
+
+
+def test_an_upgrade_drops_everything_kept_under_the_old_templates(demo, client):
+    """Every upgrade runs `migrate`: every version moves on, so no fragment or value kept by
+    the previous code is served by the new one."""
+    from django.core.management import call_command
+
+    from labo.access import access_version
+    from labo.core.page_cache import content_version, layout_version
+    from projects.application_cache import applications_version
+
+    project = ProjectPage.objects.get(slug=PROJECT)
+    client.get(project.url)  # the body is kept…
+    ProjectPage.objects.filter(pk=project.pk).update(description="<p>Après la mise à jour</p>")
+    versions = (content_version(), layout_version(), access_version(), applications_version())
+    call_command("migrate", verbosity=0)
+    moved = (content_version(), layout_version(), access_version(), applications_version())
+    assert all(before != after for before, after in zip(versions, moved, strict=True))
+    assert "Après la mise à jour" in client.get(project.url).content.decode()  # …no longer
