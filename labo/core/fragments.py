@@ -37,8 +37,11 @@ from labo.permissions import audience_of
 
 FRAGMENT_SECONDS = 3600
 # What `{% csrf_token %}` renders (django.template.defaulttags.CsrfTokenNode).
-CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(">)')
+CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
 CSRF_PLACEHOLDER = "labo-csrf-token-of-this-request"
+# Only the whole tag is ever replaced: text in the fragment (a reply, a link someone wrote)
+# that holds the placeholder's words must never receive the visitor's token.
+CSRF_STORED = f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}">'
 # A masked CSRF token: 64 letters and digits.
 TOKEN_LIKE = re.compile(r"[A-Za-z0-9]{64}")
 
@@ -79,15 +82,17 @@ def _for_storage(request, html: str) -> str | None:
         return None
     if "CSRF_COOKIE_NEEDS_UPDATE" not in request.META:
         return html  # no token was handed out in this request: none can be in the HTML
-    punched = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
+    punched = CSRF_INPUT.sub(CSRF_STORED, html)
     return None if TOKEN_LIKE.search(punched) else punched
 
 
 def _with_csrf_token(request, html: str) -> str:
-    if CSRF_PLACEHOLDER not in html:
+    if CSRF_STORED not in html:
         return html
-    # As `{% csrf_token %}` does: the cookie is set (or renewed) on the response.
-    return html.replace(CSRF_PLACEHOLDER, get_token(request))
+    # As `{% csrf_token %}` does: the cookie is set (or renewed) on the response. Text cannot
+    # hold the whole tag: what people write is escaped (`<` becomes `&lt;`).
+    token = CSRF_STORED.replace(CSRF_PLACEHOLDER, get_token(request))
+    return html.replace(CSRF_STORED, token)
 
 
 def request_host(request) -> str:

@@ -221,10 +221,10 @@ def _form_request():
     return request
 
 
-def _render_with_csrf(template, request):
+def _render_with_csrf(template, request, **values):
     from django.template.context_processors import csrf
 
-    return template.render(Context({"request": request, **csrf(request)}))
+    return template.render(Context({"request": request, **values, **csrf(request)}))
 
 
 def _token_in(html: str) -> str:
@@ -251,6 +251,20 @@ def test_a_fragment_holding_a_form_is_stored_without_its_csrf_token(demo):
     assert _unmask_cipher_token(token) == second.META["CSRF_COOKIE"]
     assert second.META["CSRF_COOKIE"] != first.META["CSRF_COOKIE"]
     assert second.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+
+def test_written_text_holding_the_placeholder_never_receives_a_token(demo):
+    """Someone writes the placeholder's words in a link: the next visitor's token must not be
+    put there (it would leave with the link); only a form's hidden field gets it."""
+    template = Template(
+        '{% load labo_tags %}{% fragment "written" 1 %}<a href="https://ailleurs.example/?t='
+        '{{ text }}">lien</a><form method="post">{% csrf_token %}</form>{% endfragment %}'
+    )
+    text = "labo-csrf-token-of-this-request"
+    _render_with_csrf(template, _form_request(), text=text)  # stored…
+    html = _render_with_csrf(template, _form_request(), text=text)  # …and served
+    assert 'href="https://ailleurs.example/?t=labo-csrf-token-of-this-request"' in html
+    assert re.search(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"', html)
 
 
 def test_a_fragment_holding_a_token_outside_a_form_field_is_not_stored(demo):
