@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from labo.core.page_cache import move_version_on, register_version, scoped_version
+from labo.core.page_cache import move_on_writes_to, move_version_on, scoped_version
 
 ACCESS_VERSION_KEY = "labo:access-version"
-register_version(ACCESS_VERSION_KEY, "access")
 ACCESS_SECONDS = 600
 # Tables whose rows say who someone is (a removed group or membership, a deleted
 # authenticator must be seen on the next request).
@@ -86,19 +85,5 @@ def access_changed() -> None:
     move_version_on(ACCESS_VERSION_KEY, "access")
 
 
-def _row_changed(sender, **kwargs) -> None:
-    if sender._meta.label_lower in ACCESS_MODELS:
-        access_changed()
-
-
-def _m2m_changed(sender, action, **kwargs) -> None:
-    if action.startswith("post_") and sender._meta.label_lower in ACCESS_MODELS:
-        access_changed()
-
-
 def connect_access_signals() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    post_save.connect(_row_changed, dispatch_uid="labo.access.save")
-    post_delete.connect(_row_changed, dispatch_uid="labo.access.delete")
-    m2m_changed.connect(_m2m_changed, dispatch_uid="labo.access.m2m")
+    move_on_writes_to(ACCESS_MODELS, ACCESS_VERSION_KEY, "access")

@@ -9,10 +9,9 @@ filters, until any application changes, someone reads one with news in it, or wh
 what changes (the access version, `labo.access`, is in the key as well).
 """
 
-from labo.core.page_cache import move_version_on, register_version, scoped_version
+from labo.core.page_cache import move_on_writes_to, move_version_on, scoped_version
 
 APPLICATIONS_VERSION_KEY = "labo:applications-version"
-register_version(APPLICATIONS_VERSION_KEY, "applications")
 APPLICATION_MODELS = {
     "projects.application",
     "projects.application_shared_with",
@@ -33,19 +32,5 @@ def applications_changed() -> None:
     move_version_on(APPLICATIONS_VERSION_KEY, "applications")
 
 
-def _row_changed(sender, **kwargs) -> None:
-    if sender._meta.label_lower in APPLICATION_MODELS:
-        applications_changed()
-
-
-def _m2m_changed(sender, action, **kwargs) -> None:
-    if action.startswith("post_") and sender._meta.label_lower in APPLICATION_MODELS:
-        applications_changed()
-
-
 def connect_application_signals() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    post_save.connect(_row_changed, dispatch_uid="projects.applications.save")
-    post_delete.connect(_row_changed, dispatch_uid="projects.applications.delete")
-    m2m_changed.connect(_m2m_changed, dispatch_uid="projects.applications.m2m")
+    move_on_writes_to(APPLICATION_MODELS, APPLICATIONS_VERSION_KEY, "applications")

@@ -169,6 +169,31 @@ def every_version_moved() -> None:
         _move_on(key, name)
 
 
+def move_on_writes_to(models: set[str], key: str, name: str) -> None:
+    """Keep a version under `key` (read once per request under `name`) that any save, delete
+    or m2m change of `models` (labels, « app.model ») moves on, at once and on commit; an
+    upgrade moves it too. For versions of a few tables (`labo.access`,
+    `projects.application_cache`); call it from an app's `ready()`."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    register_version(key, name)
+
+    def row_changed(sender, **kwargs) -> None:
+        if sender._meta.label_lower in models:
+            move_version_on(key, name)
+
+    def relation_changed(sender, action, **kwargs) -> None:
+        if action.startswith("post_") and sender._meta.label_lower in models:
+            move_version_on(key, name)
+
+    for signal, receiver, write in (
+        (post_save, row_changed, "save"),
+        (post_delete, row_changed, "delete"),
+        (m2m_changed, relation_changed, "m2m"),
+    ):
+        signal.connect(receiver, weak=False, dispatch_uid=f"labo.version.{name}.{write}")
+
+
 def scoped_version(key: str, name: str) -> int:
     """The version kept under `key`, read once per request under `name`: for versions of
     other kinds than these two (`labo.access`)."""
