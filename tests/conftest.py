@@ -52,11 +52,12 @@ def demo(request, db):
 @pytest.fixture(autouse=True)
 def _clear_shared_cache():
     # The cache is a real Redis database of its own (see labo.settings.test): start clean,
-    # with no copy of it left in this process (labo.core.versioned_cache).
-    for alias in ("default", "versioned"):
+    # with no copy of it left in this process (labo.core.versioned_cache, the anonymous page
+    # cache's pages and content version).
+    for alias in ("default", "versioned", "pages"):
         caches[alias].clear()
     yield
-    for alias in ("default", "versioned"):
+    for alias in ("default", "versioned", "pages"):
         caches[alias].clear()
 
 

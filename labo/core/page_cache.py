@@ -4,13 +4,13 @@ cache and are dropped by the signals that change them (`connect_page_cache_signa
 list of public pages or the layout costs no query once warm.
 
 The content version, moved on by any write a visitor could see, keys the anonymous page cache
-(`labo.core.anonymous_cache`).
+(`labo.core.anonymous_cache`, through `recent_content_version`) and every kept fragment.
 """
 
 import time
 
 from asgiref.local import Local
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import Q
 
@@ -219,6 +219,28 @@ def content_version() -> int:
     return _read_once("content", lambda: _version(CONTENT_VERSION_KEY))
 
 
+# Each process's own memory (`CACHES["pages"]`), for the anonymous page cache alone.
+PROCESS_ALIAS = "pages"
+RECENT_CONTENT_VERSION_KEY = "labo:recent-content-version"
+# How long a process trusts the content version it read: the round trip to Redis it saves was
+# the largest cost of serving a stored page (docs/performance.md).
+RECENT_CONTENT_VERSION_SECONDS = 0.1
+
+
+def recent_content_version() -> int:
+    """The content version as this process read it a tenth of a second ago at most: for the
+    anonymous page cache, where a visitor's page may lag a write made in *another* process by
+    that much. A write in this process forgets it at once (`_move_on`). Everything else —
+    fragments, every signed-in page — reads the version itself (`content_version`), so people
+    always see their own writes."""
+    local = caches[PROCESS_ALIAS]
+    version = local.get(RECENT_CONTENT_VERSION_KEY)
+    if version is None:
+        version = content_version()
+        local.set(RECENT_CONTENT_VERSION_KEY, version, RECENT_CONTENT_VERSION_SECONDS)
+    return version
+
+
 def under_content_version(key: str, compute, *, timeout: int = 3600):
     """`compute()` once per content version: what only changes when content does (counts,
     activity, search results, rendered fragments), kept in the shared cache. `key` names the
@@ -248,6 +270,8 @@ def content_changed() -> None:
 def _move_on(key: str, name: str) -> None:
     cache.set(key, time.time_ns(), None)
     _forget(name)
+    if key == CONTENT_VERSION_KEY:
+        caches[PROCESS_ALIAS].delete(RECENT_CONTENT_VERSION_KEY)
 
 
 def _row_changed(sender, update_fields=None, **kwargs) -> None:

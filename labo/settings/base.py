@@ -273,6 +273,15 @@ CACHES["versioned"] = {
     "OPTIONS": {"MAX_ENTRIES": 300},
 }
 
+# The anonymous page cache's copy of visitors' pages in each process, and the content version
+# as the process read it a tenth of a second ago at most (labo.core.anonymous_cache): a stored
+# page is served without a round trip to Redis. Pages of 128 KB at most, 150 of them.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 150},
+}
+
 # Anonymous page cache (labo.core.anonymous_cache): how long a visitor's page may be kept at
 # most; any visible write drops it sooner. 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)

@@ -27,6 +27,7 @@ CACHES = {
     },
     "renditions": CACHES["renditions"],
     "versioned": CACHES["versioned"],
+    "pages": CACHES["pages"],
 }
 WAGTAILSEARCH_BACKENDS["default"].setdefault("AUTO_UPDATE", True)
 

@@ -3,14 +3,17 @@ people and private pages never do, any visible write drops them, and no CSP nonc
 served twice."""
 
 import re
+import time
 
 import pytest
+from django.core.cache import cache, caches
 from django.test import Client, override_settings
 from wagtail.models import PageViewRestriction
 
 from forum import moderation
 from forum import services as forum_services
 from forum.models import Category, PostStatus, Thread
+from labo.core import page_cache
 from labo.core.anonymous_cache import CACHE_HEADER
 from projects.models import ProjectPage
 
@@ -158,6 +161,40 @@ def test_a_reply_and_its_moderation_reach_visitors_at_once(demo):
     response = visitor.get(address)
     assert _page_state(response) == "miss"
     assert "Une réponse fraîche" not in response.content.decode()
+
+
+def test_a_page_stored_by_another_worker_is_served_from_redis(demo):
+    visitor = Client()
+    assert _page_state(visitor.get("/agenda/")) == "miss"
+    caches[page_cache.PROCESS_ALIAS].clear()  # this process as another worker would be
+    served = visitor.get("/agenda/")
+    assert _page_state(served) == "hit"
+    assert "Agenda" in served.content.decode()
+
+
+def test_a_write_in_another_worker_reaches_visitors_within_a_tenth_of_a_second(demo):
+    """Another process moves the content version in Redis (its signals never run here): the
+    version this process trusts is a tenth of a second old at most, then the page is made
+    again with the new content."""
+    visitor = Client()
+    project = ProjectPage.objects.get(slug=SLUG)
+    visitor.get(project.url)
+    assert _page_state(visitor.get(project.url)) == "hit"
+    ProjectPage.objects.filter(pk=project.pk).update(title="Renommé dans un autre processus")
+    cache.set(page_cache.CONTENT_VERSION_KEY, time.time_ns(), None)
+    time.sleep(page_cache.RECENT_CONTENT_VERSION_SECONDS + 0.02)
+    response = visitor.get(project.url)
+    assert _page_state(response) == "miss"
+    assert "Renommé dans un autre processus" in response.content.decode()
+
+
+@override_settings(PAGE_CACHE_SECONDS=1)
+def test_the_time_limit_holds_for_the_copies_in_each_process(demo):
+    visitor = Client()
+    assert _page_state(visitor.get("/forum/")) == "miss"
+    assert _page_state(visitor.get("/forum/")) == "hit"
+    time.sleep(1.05)
+    assert _page_state(visitor.get("/forum/")) == "miss"
 
 
 def test_reading_a_thread_as_a_member_keeps_the_visitors_cache(demo, client, login):
