@@ -188,7 +188,7 @@ MIDDLEWARE = [
     "labo.core.page_cache.RequestScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and authentication: a hit costs two cache reads and nothing else.
+    # Before sessions and authentication: a hit reads this process's memory and nothing else.
     "labo.core.anonymous_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
