@@ -114,17 +114,6 @@ def with_list_data(queryset, user):
     )
 
 
-def rows_signature(applications) -> str:
-    """What the rows of a page of the list show, as a key for their fragment: the values that
-    key each row (templates/projects/application_list.html), row after row."""
-    return ";".join(
-        f"{a.pk},{a.last_activity_at.isoformat()},"
-        f"{a.next_appointment_at.isoformat() if a.next_appointment_at else ''},"
-        f"{a.stage_id},{a.round_id},{int(a.has_unread)}"
-        for a in applications
-    )
-
-
 def with_programme_tables(applications) -> list:
     """The applications with their session (and programme) and stage, from the small tables
     kept under the content version (`programme_tables`) instead of queries of their own."""

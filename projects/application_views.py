@@ -89,10 +89,6 @@ class ApplicationListPage:
         page_obj.object_list = selectors.with_programme_tables(page_obj.object_list)
         return page_obj
 
-    @cached_property
-    def rows_signature(self) -> str:
-        return selectors.rows_signature(self.page_obj.object_list)
-
 
 @login_required
 def application_list(request):

@@ -196,7 +196,7 @@ def move_on_writes_to(models: set[str], key: str, name: str) -> None:
 
 def scoped_version(key: str, name: str) -> int:
     """The version kept under `key`, read once per request under `name`: for versions of
-    other kinds than these two (`labo.access`)."""
+    other kinds than these two (`labo.access`, `projects.application_cache`)."""
     return _read_once(name, lambda: _version(key))
 
 
