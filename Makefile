@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test test-smoke-sqlite lint format bench messages constraints
+.PHONY: help install demo serve test test-sqlite lint format bench messages constraints
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -35,8 +35,10 @@ test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, 
 	$(BIN)/pytest -m "not browser and not transactional" -n 2 $(PYTEST_ARGS)
 	$(BIN)/pytest -m "browser or transactional" $(PYTEST_ARGS)
 
-test-smoke-sqlite: install ## Run the smoke subset on the embedded SQLite default
-	env -u DATABASE_URL $(BIN)/pytest -m "smoke and not browser" $(PYTEST_ARGS)
+# The embedded default is what newcomers run first: the smoke subset, the hostile-input suite,
+# the authorization matrix and the search's query language also run on SQLite in CI.
+test-sqlite: install ## Run the smoke subset, hostile input and authorization matrix on SQLite
+	env -u DATABASE_URL $(BIN)/pytest -m "(smoke or sqlite) and not browser" -n 2 $(PYTEST_ARGS)
 
 lint: install ## ruff (lint and format check), missing migrations, bandit (security lint)
 	$(BIN)/ruff check .

@@ -17,6 +17,7 @@ from labo.geography import Departement
 from labo.permissions import audience_of, is_member
 from search.engines.base import PERIODS, SearchRequest
 from search.models import DocumentKind
+from search.syntax import parse_query
 
 MAX_QUERY_LENGTH = 200
 PERIOD_LABELS = {
@@ -84,6 +85,12 @@ class SearchPage:
         if values.get("tri") == "pertinence":
             values["tri"] = ""
         return urlencode({k: v for k, v in values.items() if v})
+
+    @cached_property
+    def is_searchable(self) -> bool:
+        """Whether a word is left once punctuation is set aside (search.syntax): `"` or `(`
+        alone asks nothing, and the page shows its empty state."""
+        return not parse_query(self.query).is_empty
 
     @cached_property
     def is_filtered(self) -> bool:

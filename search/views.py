@@ -18,7 +18,9 @@ SUGGESTIONS_MIN_LENGTH = 2
 def search(request):
     page = selectors.SearchPage.from_querydict(request.GET)
     context = {"query": page.query, "search": page}
-    if page.query:
+    if page.query and not page.is_searchable:
+        context["nothing_to_search"] = True
+    elif page.query:
         try:
             response = selectors.search_for(user=request.user, page=page)
         except SearchUnavailable:

@@ -3,8 +3,9 @@
 PostgreSQL: the `french_unaccent` text search configuration (French stemming, accents
 ignored), weights title > summary > body > files, `websearch` syntax ("…", OR, -word),
 ts_headline excerpts, ties broken by the most recent date (the forum's last activity).
-SQLite: the same code path on the normalized text — every word must appear, accents and case
-ignored, no stemming (documented in docs/architecture.md)."""
+SQLite: the same query language read by search.syntax (every word required, "phrase", OR,
+-word) on the normalized text — accents and case ignored, a word found inside a longer one, no
+stemming (documented in docs/architecture.md)."""
 
 import dataclasses
 import difflib
@@ -23,6 +24,7 @@ from search.engines.base import SearchHit, SearchRequest, SearchResponse
 from search.indexing import TEXT_SEARCH_CONFIG
 from search.models import SearchDocument
 from search.normalize import normalize
+from search.syntax import ParsedQuery, Term, parse_query
 
 THEMES_CACHE_KEY = "search:themes"
 VOCABULARY_CACHE_KEY = "search:vocabulary"
@@ -36,7 +38,32 @@ def _is_postgresql() -> bool:
 
 
 def _words(query: str) -> list[str]:
-    return [word for word in re.split(r"[\s'’\"\-]+", normalize(query)) if len(word) > 1]
+    return parse_query(query).positive_words
+
+
+def _contains(term: Term, field: str) -> Q:
+    if term.phrase:
+        return Q(**{f"{field}__contains": " ".join(term.words)})
+    found = Q()
+    for word in term.words:
+        found &= Q(**{f"{field}__contains": word})
+    return found
+
+
+def _term_q(term: Term) -> Q:
+    found = _contains(term, "title_normalized") | _contains(term, "text_normalized")
+    return ~found if term.negated else found
+
+
+def _matching_q(parsed: ParsedQuery) -> Q:
+    """SQLite: every clause holds, a clause being any of its terms."""
+    matching = Q()
+    for clause in parsed.clauses:
+        either = Q()
+        for term in clause:
+            either |= _term_q(term)
+        matching &= either
+    return matching
 
 
 class DatabaseEngine:
@@ -59,14 +86,10 @@ class DatabaseEngine:
             documents = documents.filter(members_only=False)
         if _is_postgresql():
             return documents.filter(vector=self._ts_query(request.query))
-        words = _words(request.query)
-        if not words:
+        parsed = parse_query(request.query)
+        if parsed.is_empty:
             return documents.none()
-        for word in words:
-            documents = documents.filter(
-                Q(title_normalized__contains=word) | Q(text_normalized__contains=word)
-            )
-        return documents
+        return documents.filter(_matching_q(parsed))
 
     def _filtered(self, documents, request: SearchRequest, *, exclude: str = ""):
         if request.kind and exclude != "kind":
@@ -100,16 +123,17 @@ class DatabaseEngine:
                 rank=SearchRank(F("vector"), self._ts_query(request.query), weights=WEIGHTS)
             )
         else:
-            title_words = Q()
-            for word in _words(request.query):
-                title_words &= Q(title_normalized__contains=word)
-            documents = documents.annotate(
-                rank=Case(
-                    When(title_words, then=Value(1.0)),
-                    default=Value(0.5),
-                    output_field=FloatField(),
-                )  # fmt: skip
-            )
+            words = _words(request.query)
+            if words:
+                in_title = Q()
+                for word in words:
+                    in_title &= Q(title_normalized__contains=word)
+                rank = Case(
+                    When(in_title, then=Value(1.0)), default=Value(0.5), output_field=FloatField()
+                )
+            else:  # only exclusions (« -rural »): every match ranks the same
+                rank = Value(0.5, output_field=FloatField())
+            documents = documents.annotate(rank=rank)
         return documents.order_by("-rank", F("date").desc(nulls_last=True), "pk")
 
     # Facets --------------------------------------------------------------------------------

@@ -22,7 +22,8 @@ from projects.models import Application, ProjectMembership
 from tests.figures import report
 from tests.labo.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# Run against SQLite in CI as well (make test-sqlite): newcomers meet the embedded default first.
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 ROLES = ["visitor", "member", "carrier_a", "carrier_b", "partner_shared", "partner_unshared",
          "moderator", "staff", "admin"]  # fmt: skip

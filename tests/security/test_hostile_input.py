@@ -29,7 +29,8 @@ from projects.models import (
 from resources.models import ResourcePage
 from tests.figures import report
 
-pytestmark = pytest.mark.django_db
+# Run against SQLite in CI as well (make test-sqlite): newcomers meet the embedded default first.
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 SLUG = "les-toits-partages-du-lauragais"
 
@@ -53,6 +54,11 @@ NASTY = XSS_PAYLOADS + [
     "a\x00b",
     "\u202e\u200b\ufeff",
     "' OR 1=1 --",
+    '"',
+    'a"b',
+    "(",
+    "¿'\"(",
+    "-",
     "%s%s%n",
     "-1",
     "0",
