@@ -10,3 +10,10 @@ def normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return _SPACES.sub(" ", stripped).strip().casefold()
+
+
+def normalize_aligned(text: str) -> str:
+    """normalize() one character at a time, so that position i of the result is character i
+    of `text`: what a match found in the result marks in the text. A character that
+    decomposes into several (« … » into three dots, « ß » into « ss ») keeps its first."""
+    return "".join((normalize(char) or " ")[0] for char in text)

@@ -23,7 +23,7 @@ from labo.facets import cached_facets, five_minutes
 from search.engines.base import SearchHit, SearchRequest, SearchResponse
 from search.indexing import TEXT_SEARCH_CONFIG
 from search.models import SearchDocument
-from search.normalize import normalize
+from search.normalize import normalize_aligned
 from search.syntax import ParsedQuery, Term, parse_query
 
 THEMES_CACHE_KEY = "search:themes"
@@ -303,30 +303,34 @@ class DatabaseEngine:
 
 
 def _highlight(document, words: list[str]) -> str:
-    """SQLite: a window of the text around the first matched word, marked."""
+    """SQLite: a window of the text around the first matched word, marked, cut between
+    words."""
     text = " … ".join(
         part for part in (document.summary, document.body, document.attachments) if part
     )
-    normalized = normalize(text)
-    # normalize() keeps one character per character of text except collapsed spaces: work on
-    # the text with collapsed spaces so positions line up.
     text = re.sub(r"\s+", " ", text).strip()
-    position = min((normalized.find(w) for w in words if normalized.find(w) >= 0), default=0)
-    start = max(position - EXCERPT_LENGTH // 3, 0)
-    window = text[start : start + EXCERPT_LENGTH]
-    window_normalized = normalized[start : start + EXCERPT_LENGTH]
-    marks = []
-    for word in words:
-        for match in re.finditer(re.escape(word), window_normalized):
-            marks.append((match.start(), match.end()))
+    normalized = normalize_aligned(text)
+    found = [position for w in words if (position := normalized.find(w)) >= 0]
+    start = max(min(found, default=0) - EXCERPT_LENGTH // 3, 0)
+    end = min(start + EXCERPT_LENGTH, len(text))
+    if start:  # begin after a space, never inside a word
+        start = text.find(" ", start, min(found, default=start)) + 1 or start
+    if end < len(text):
+        end = text.rfind(" ", start, end) if " " in text[start:end] else end
+    window, window_normalized = text[start:end], normalized[start:end]
+    marks = sorted(
+        (match.start(), match.end())
+        for word in words
+        for match in re.finditer(re.escape(word), window_normalized)
+    )
     html, cursor = [], 0
-    for begin, end in sorted(marks):
+    for begin, stop in marks:
         if begin < cursor:
             continue
         html.append(escape(window[cursor:begin]))
-        html.append(f"<mark>{escape(window[begin:end])}</mark>")
-        cursor = end
+        html.append(f"<mark>{escape(window[begin:stop])}</mark>")
+        cursor = stop
     html.append(escape(window[cursor:]))
     prefix = "… " if start else ""
-    suffix = " …" if start + EXCERPT_LENGTH < len(text) else ""
-    return prefix + "".join(html) + suffix
+    suffix = " …" if end < len(text) else ""
+    return prefix + "".join(html).strip() + suffix

@@ -1,0 +1,36 @@
+"""Excerpts of the database engine on SQLite (PostgreSQL's come from ts_headline): the marks
+fall on the words found, and the window is cut between words."""
+
+from types import SimpleNamespace
+
+from search.engines.database import EXCERPT_LENGTH, _highlight
+from search.normalize import normalize_aligned
+
+
+def _document(summary="", body="", attachments=""):
+    return SimpleNamespace(summary=summary, body=body, attachments=attachments)
+
+
+def test_the_mark_falls_on_the_word_after_the_parts_separator():
+    # The parts are joined by « … », which normalizes into three characters.
+    html = _highlight(
+        _document(summary="Un résumé.", body="Nous partageons un paillasson."), ["paillasson"]
+    )
+    assert "<mark>paillasson</mark>" in html
+    assert "<mark>Coopératives</mark>" in _highlight(
+        _document(summary="Œuvre ﬁnie…", body="Coopératives d'habitants"), ["cooperatives"]
+    )
+
+
+def test_the_window_is_cut_between_words():
+    filler = " ".join(["mot"] * 120)
+    html = _highlight(_document(body=f"{filler} paillasson {filler}"), ["paillasson"])
+    assert html.startswith("… mot ") and html.endswith(" mot …")
+    assert "<mark>paillasson</mark>" in html
+    assert len(html) <= EXCERPT_LENGTH + len("<mark></mark>… …")
+
+
+def test_the_aligned_normalization_keeps_one_character_per_character():
+    text = "Œuvre ﬁnie… Straße « coopérative »"
+    assert len(normalize_aligned(text)) == len(text)
+    assert normalize_aligned(text).find("cooperative") == text.find("coopérative")
