@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import Flag, ModerationAction, ModerationActionKind, PostStatus, Reply, Thread
-from forum.services import notify_author_of_moderation, thread_reindex_schedule
+from forum.services import notify_author_of_moderation
 
 
 def _log(*, by, action, thread=None, reply=None, reason=""):
@@ -31,7 +31,6 @@ def _set_reply_status(reply: Reply, status: str) -> None:
     reply.is_public = status == PostStatus.PUBLISHED
     reply.save(update_fields=["status", "is_public"])
     delta = (status == PostStatus.PUBLISHED) - was_published
-    thread_reindex_schedule(int(reply.object_pk))
     if delta:
         from forum.services import count_published
 
@@ -117,8 +116,7 @@ def thread_set_status(*, thread: Thread, by, status: str, reason: str = "") -> N
     """Publish (approve or restore), hide or delete a thread."""
     previous = thread.status
     thread.status = status
-    thread.save(update_fields=["status"])
-    thread_reindex_schedule(thread.pk)
+    thread.save(update_fields=["status"])  # the search index follows at once (search.signals)
     action = {
         PostStatus.PUBLISHED: ModerationActionKind.APPROVE
         if previous == PostStatus.PENDING
@@ -160,6 +158,5 @@ def thread_set_flag(*, thread: Thread, by, field: str, value: bool, reason: str 
 def thread_move(*, thread: Thread, by, category, reason: str = "") -> None:
     reason = f"{thread.category.name} → {category.name}" + (f" : {reason}" if reason else "")
     thread.category = category
-    thread.save(update_fields=["category"])
-    thread_reindex_schedule(thread.pk)
+    thread.save(update_fields=["category"])  # the search index follows at once (search.signals)
     _log(by=by, action=ModerationActionKind.MOVE, thread=thread, reason=reason)

@@ -371,13 +371,13 @@ def reply_delete(*, reply: Reply, by, reason: str = "") -> Reply:
     reply.is_removed = True
     reply.is_public = False
     reply.comment = ""
+    # Its words leave the thread's search document at once (search.signals).
     reply.save(update_fields=["status", "is_removed", "is_public", "comment"])
     thread = Thread.objects.get(pk=int(reply.object_pk))
     if was_published:
         count_published(thread.pk, reply, -1)
     if thread.solution_id == reply.pk:
         Thread.objects.filter(pk=thread.pk).update(solution=None)
-    thread_reindex_schedule(thread.pk)
     if by is not None and by.pk != reply.user_id:
         ModerationAction.objects.create(
             actor=by, action=ModerationActionKind.DELETE, reply=reply, thread=thread, reason=reason

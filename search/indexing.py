@@ -180,6 +180,26 @@ def document_delete(obj) -> None:
         )
 
 
+def thread_documents_audience_set(*, category) -> int:
+    """The threads of `category` become members-only or public with it: one UPDATE of their
+    documents, in the transaction that saves the category."""
+    from forum.models import Thread
+
+    stale = SearchDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(Thread),
+        object_id__in=Thread.objects.filter(category=category).values("pk"),
+    ).exclude(members_only=category.members_only)
+    rows = list(stale.select_for_update())
+    if rows:
+        SearchDocument.objects.filter(pk__in=[row.pk for row in rows]).update(
+            members_only=category.members_only
+        )
+        for row in rows:
+            row.members_only = category.members_only
+            _mirror(lambda engine, row=row: engine.document_put(row))
+    return len(rows)
+
+
 def _mirror(action) -> None:
     """With Elasticsearch configured, its index follows this table. The table stays the
     reference: if Elasticsearch is unreachable, `update_index` catches up later."""

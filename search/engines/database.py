@@ -19,6 +19,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import escape
 
+from labo.core.page_cache import under_content_version
 from labo.facets import cached_facets, five_minutes
 from search.engines.base import SearchHit, SearchRequest, SearchResponse
 from search.indexing import TEXT_SEARCH_CONFIG
@@ -27,7 +28,6 @@ from search.normalize import normalize_aligned
 from search.syntax import ParsedQuery, Term, parse_query
 
 THEMES_CACHE_KEY = "search:themes"
-VOCABULARY_CACHE_KEY = "search:vocabulary"
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D (files), C (body), B (summary), A (title)
 START, STOP = "\u0002", "\u0003"  # markers ts_headline puts around matches, before escaping
 EXCERPT_LENGTH = 240
@@ -217,13 +217,13 @@ class DatabaseEngine:
     # Spelling hint ---------------------------------------------------------------------------
 
     def _suggestion(self, request: SearchRequest) -> str:
-        vocabulary = cache.get(VOCABULARY_CACHE_KEY)
-        if vocabulary is None:
-            vocabulary = set()
-            for title in SearchDocument.objects.values_list("title_normalized", flat=True):
-                vocabulary.update(word for word in re.split(r"[\W_]+", title) if len(word) > 3)
-            vocabulary = sorted(vocabulary)
-            cache.set(VOCABULARY_CACHE_KEY, vocabulary, 600)
+        """« Vouliez-vous dire » from the words of the titles this audience may see: a
+        visitor's typo is never corrected into a word that only a members-only title holds."""
+        vocabulary = under_content_version(
+            f"search:vocabulary:{'members' if request.members else 'visitors'}",
+            lambda: _vocabulary(members=request.members),
+            timeout=600,
+        )
         words, changed = [], False
         for word in _words(request.query):
             close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
@@ -300,6 +300,16 @@ class DatabaseEngine:
                 "title", "url", "kind"
             )[:limit]
         ]
+
+
+def _vocabulary(*, members: bool) -> list[str]:
+    titles = SearchDocument.objects.all()
+    if not members:
+        titles = titles.filter(members_only=False)
+    words = set()
+    for title in titles.values_list("title_normalized", flat=True).iterator():
+        words.update(word for word in re.split(r"[\W_]+", title) if len(word) > 3)
+    return sorted(words)
 
 
 def _highlight(document, words: list[str]) -> str:
