@@ -4,12 +4,13 @@ least is removed from the index, so a search can never reveal it."""
 
 import logging
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.models import Page, PageViewRestriction
 
+from search import outbox
 from search.models import DocumentKind, SearchDocument
 from search.normalize import normalize
 
@@ -135,7 +136,7 @@ def _key(obj) -> dict:
     return {"content_type": ContentType.objects.get_for_model(model), "object_id": obj.pk}
 
 
-def document_update(obj, *, mirror: bool = True) -> SearchDocument | None:
+def document_update(obj, *, queue: bool = True) -> SearchDocument | None:
     """Index `obj` as it is now, or remove it when it may no longer be found."""
     document = _document_for(obj)
     if document is None:
@@ -151,10 +152,12 @@ def document_update(obj, *, mirror: bool = True) -> SearchDocument | None:
             "title": document["title"][:255],
             "title_normalized": normalize(document["title"])[:255],
             "text_normalized": normalize(text),
+            "changed_at": timezone.now(),
         },
     )
-    if mirror:
-        _mirror(lambda engine: engine.document_put(row))
+    if queue:
+        outbox.write_queue(content_type_id=row.content_type_id, object_id=row.object_id,
+                           remove=False)  # fmt: skip
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchVector
 
@@ -171,13 +174,13 @@ def document_update(obj, *, mirror: bool = True) -> SearchDocument | None:
 
 
 def document_delete(obj) -> None:
-    key = _key(obj)
-    if SearchDocument.objects.filter(**key).delete()[0]:
-        _mirror(
-            lambda engine: engine.document_remove(
-                content_type_id=key["content_type"].pk, object_id=key["object_id"]
-            )
-        )
+    document_key_delete(**_key(obj))
+
+
+def document_key_delete(*, content_type: ContentType, object_id: int) -> None:
+    """Remove a document, from the table now and from Elasticsearch through the outbox."""
+    if SearchDocument.objects.filter(content_type=content_type, object_id=object_id).delete()[0]:
+        outbox.write_queue(content_type_id=content_type.pk, object_id=object_id, remove=True)
 
 
 def thread_documents_audience_set(*, category) -> int:
@@ -189,40 +192,36 @@ def thread_documents_audience_set(*, category) -> int:
         content_type=ContentType.objects.get_for_model(Thread),
         object_id__in=Thread.objects.filter(category=category).values("pk"),
     ).exclude(members_only=category.members_only)
-    rows = list(stale.select_for_update())
-    if rows:
-        SearchDocument.objects.filter(pk__in=[row.pk for row in rows]).update(
-            members_only=category.members_only
-        )
-        for row in rows:
-            row.members_only = category.members_only
-            _mirror(lambda engine, row=row: engine.document_put(row))
-    return len(rows)
-
-
-def _mirror(action) -> None:
-    """With Elasticsearch configured, its index follows this table. The table stays the
-    reference: if Elasticsearch is unreachable, `update_index` catches up later."""
-    if not settings.ELASTICSEARCH_URL:
-        return
-    from search.engines.elasticsearch import ElasticsearchEngine
-
-    try:
-        action(ElasticsearchEngine())
-    except Exception:
-        logger.exception("Elasticsearch did not take the change; run manage.py update_index")
+    keys = list(stale.values_list("pk", "content_type_id", "object_id"))
+    SearchDocument.objects.filter(pk__in=[pk for pk, _, _ in keys]).update(
+        members_only=category.members_only, changed_at=timezone.now()
+    )
+    for _pk, content_type_id, object_id in keys:
+        outbox.write_queue(content_type_id=content_type_id, object_id=object_id, remove=False)
+    return len(keys)
 
 
 def index_rebuild() -> int:
-    """Everything again, from the content (manage.py update_index calls this too)."""
+    """Everything again, from the content (manage.py update_index calls this too). With
+    Elasticsearch, a new index is filled from the table and replaces the live one at once
+    (ElasticsearchEngine.index_rebuild); a refused document raises IndexRebuildFailed and
+    leaves the live index in service."""
     from forum.models import PostStatus, Thread
 
-    SearchDocument.objects.all().delete()
-    count = 0
-    for page in Page.objects.live().filter(depth__gt=1).specific().iterator():
-        count += document_update(page, mirror=False) is not None
-    threads = Thread.objects.filter(status=PostStatus.PUBLISHED).select_related("category")
-    for thread in threads.iterator():
-        count += document_update(thread, mirror=False) is not None
-    _mirror(lambda engine: engine.index_rebuild(SearchDocument.objects.iterator()))
+    started = timezone.now()
+    # One transaction: searches on the database engine read the previous rows until the new
+    # ones are all written.
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        count = 0
+        for page in Page.objects.live().filter(depth__gt=1).specific().iterator():
+            count += document_update(page, queue=False) is not None
+        threads = Thread.objects.filter(status=PostStatus.PUBLISHED).select_related("category")
+        for thread in threads.iterator():
+            count += document_update(thread, queue=False) is not None
+    if outbox.is_active():
+        from search.engines.elasticsearch import ElasticsearchEngine
+
+        ElasticsearchEngine().index_rebuild(SearchDocument.objects.order_by("pk").iterator())
+        outbox.writes_forget_before(started)
     return count

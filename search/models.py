@@ -9,6 +9,7 @@ by search.selectors for visitors. Nothing about applications is ever indexed."""
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,6 +42,9 @@ class SearchDocument(models.Model):
     text_normalized = models.TextField(blank=True)
     # PostgreSQL only: weighted French vector (title A, summary B, body C, files D).
     vector = SearchVectorField(null=True)
+    # When the row last changed: the version Elasticsearch keeps (external versioning), so an
+    # older state sent late — by a rebuild, or a slow worker — never replaces a newer one.
+    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -64,3 +68,29 @@ class UnansweredQuery(models.Model):
 
     def __str__(self):
         return self.query_string
+
+
+class IndexWrite(models.Model):
+    """The outbox of the Elasticsearch index: a document of search_searchdocument to write
+    (or remove) there, queued in the transaction that changed the table and deleted only once
+    Elasticsearch acknowledged it (search.outbox). One row per document: a newer change
+    replaces an older one not yet sent."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    remove = models.BooleanField(default=False)
+    queued_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="search_one_write")
+        ]
+        verbose_name = _("écriture d'index en attente")
+        verbose_name_plural = _("écritures d'index en attente")
+
+    def __str__(self):
+        action = "remove" if self.remove else "put"
+        return f"{action} {self.content_type_id}-{self.object_id} ({self.attempts} attempts)"

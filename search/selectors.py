@@ -15,7 +15,7 @@ from labo.core.page_cache import under_content_version
 from labo.facets import five_minutes
 from labo.geography import Departement
 from labo.permissions import audience_of, is_member
-from search.engines.base import PERIODS, SearchRequest
+from search.engines.base import PERIODS, Engine, SearchRequest
 from search.models import DocumentKind
 from search.syntax import parse_query
 
@@ -28,9 +28,11 @@ PERIOD_LABELS = {
 }
 
 
-def engine():
-    """Elasticsearch when ELASTICSEARCH_URL is set, the platform's database otherwise."""
+def engine() -> Engine:
+    """Elasticsearch when ELASTICSEARCH_URL is set, the platform's database otherwise. The
+    engines are light: the Elasticsearch client behind them is one per process."""
     if settings.ELASTICSEARCH_URL:
+        # Imported here: the elasticsearch package is an optional extra.
         from search.engines.elasticsearch import ElasticsearchEngine
 
         return ElasticsearchEngine()

@@ -1,20 +1,21 @@
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django_tasks import task
 
-from search import indexing
+from search import indexing, outbox
 
 
 @task()
 def index_object(model_label: str, pk: int) -> bool:
-    """(Re)index one object after it changed; gone objects leave the index."""
+    """(Re)index one object after it changed; gone objects leave the index (and, through the
+    outbox, Elasticsearch)."""
     model = apps.get_model(model_label)
     obj = model._default_manager.filter(pk=pk).first()
     if obj is None:
-        indexing.SearchDocument.objects.filter(
-            content_type__app_label=model._meta.app_label,
-            content_type__model=model._meta.model_name,
-            object_id=pk,
-        ).delete()
+        indexing.document_key_delete(
+            content_type=ContentType.objects.get_for_model(model), object_id=pk
+        )
         return False
     return indexing.document_update(obj) is not None
 
@@ -26,3 +27,12 @@ def schedule_index(obj) -> None:
     from django.db import transaction
 
     transaction.on_commit(partial(index_object.enqueue, model_label=obj._meta.label, pk=obj.pk))
+
+
+@task()
+def index_writes_send(retry: bool = False) -> list[int]:
+    """Send the outbox to Elasticsearch (search.outbox); a retry scheduled by a previous run
+    first frees its place, so that at most one retry waits at a time."""
+    if retry:
+        cache.delete(outbox.RETRY_KEY)
+    return list(outbox.writes_send())

@@ -15,15 +15,14 @@ def check_database() -> str | None:
 
 
 def check_search() -> str | None:
-    """The engine behind /recherche/ (Elasticsearch when configured, the database otherwise)."""
+    """The engine behind /recherche/ (Elasticsearch when configured, the database otherwise):
+    reachable, with an index made by this version of the code."""
     from search.selectors import engine
 
     try:
-        if not engine().ping():
-            return "unreachable"
+        return engine().problem()
     except Exception as error:
         return type(error).__name__
-    return None
 
 
 def check_tasks() -> str | None:
@@ -43,3 +42,14 @@ CHECKS = {"database": check_database, "search": check_search, "tasks": check_tas
 
 def run_checks() -> dict[str, str | None]:
     return {name: check() for name, check in CHECKS.items()}
+
+
+def search_index_writes() -> dict[str, int]:
+    """Writes to Elasticsearch still waiting in the outbox, and those refused five times or
+    more (reported, not a failure of the site: the database keeps the reference)."""
+    from search.outbox import writes_status
+
+    try:
+        return writes_status()
+    except Exception:
+        return {}

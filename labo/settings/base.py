@@ -6,11 +6,13 @@ immediately, e-mails on the console.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE as CSP_NONCE
 from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # GENERAL
@@ -289,16 +291,42 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # SEARCH
 # ------------------------------------------------------------------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
-# Prefix of the indexes: Wagtail's (admin search) and "<prefix>-recherche" (site search).
+# Prefix of the indexes: "<prefix>-recherche" (the site's search, an alias over versioned
+# indexes) and "<prefix>-wagtail-…" (Wagtail's admin search).
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="labo")
+# A cluster of Elasticsearch 8 runs TLS with its own certificate authority: give either its CA
+# certificate (a path, e.g. the http_ca.crt Elasticsearch made) or its SHA-256 fingerprint.
+ELASTICSEARCH_API_KEY = env("ELASTICSEARCH_API_KEY", default="")
+ELASTICSEARCH_CA_CERTS = env("ELASTICSEARCH_CA_CERTS", default="")
+ELASTICSEARCH_FINGERPRINT = env("ELASTICSEARCH_FINGERPRINT", default="")
+# Seconds a page waits for a search; a rebuild's bulk loads wait longer.
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=3.0)
+ELASTICSEARCH_BULK_TIMEOUT = env.float("ELASTICSEARCH_BULK_TIMEOUT", default=120.0)
+# After a cluster failed to answer, each process stops asking it for this many seconds (the
+# search page says search is unavailable) instead of waiting for a timeout on every request.
+ELASTICSEARCH_RETRY_AFTER = env.int("ELASTICSEARCH_RETRY_AFTER", default=30)
 if ELASTICSEARCH_URL:
+    _es_url = urlsplit(ELASTICSEARCH_URL)
+    if _es_url.scheme not in ("http", "https") or not _es_url.hostname:
+        raise ImproperlyConfigured(
+            "ELASTICSEARCH_URL must be a full address with its scheme, such as "
+            f"https://search.example.org:9200 (got {ELASTICSEARCH_URL!r})."
+        )
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": ELASTICSEARCH_INDEX,
+            "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX}-wagtail-",
             "TIMEOUT": 5,
-            "OPTIONS": {},
+            "OPTIONS": {
+                key: value
+                for key, value in {
+                    "api_key": ELASTICSEARCH_API_KEY,
+                    "ca_certs": ELASTICSEARCH_CA_CERTS,
+                    "ssl_assert_fingerprint": ELASTICSEARCH_FINGERPRINT,
+                }.items()
+                if value
+            },
             "INDEX_SETTINGS": {
                 "settings": {
                     "analysis": {

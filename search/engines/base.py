@@ -4,6 +4,7 @@ search/engines/elasticsearch.py). Permission filtering happens before: the engin
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -40,5 +41,26 @@ class SearchResponse:
 PERIODS = ("a-venir", "30-jours", "annee", "plus-ancien")
 
 
+class Engine(Protocol):
+    """What search.selectors.engine() gives: DatabaseEngine or ElasticsearchEngine."""
+
+    name: str
+
+    def search(self, request: SearchRequest) -> SearchResponse: ...
+
+    def suggest(self, query: str, *, members: bool, limit: int = 8) -> list[dict]: ...
+
+    def problem(self) -> str | None:
+        """Why searches would fail now (for /sante/), or None."""
+
+
 class SearchUnavailable(Exception):
     """The search engine did not answer: the search page says so, the rest of the site works."""
+
+
+class IndexRebuildFailed(Exception):
+    """A rebuild left the live index in service: some documents were refused."""
+
+    def __init__(self, failures: int, first_error: str):
+        super().__init__(f"{failures} documents refused by Elasticsearch; first: {first_error}")
+        self.failures = failures

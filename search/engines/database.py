@@ -73,6 +73,10 @@ class DatabaseEngine:
         SearchDocument.objects.exists()  # raises if the table cannot be read
         return True
 
+    def problem(self) -> str | None:
+        self.ping()
+        return None
+
     # Matching ------------------------------------------------------------------------------
 
     def _ts_query(self, query: str):

@@ -1,5 +1,7 @@
+from django.core.management.base import CommandError
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
 
+from search.engines.base import IndexRebuildFailed
 from search.indexing import index_rebuild
 
 
@@ -12,6 +14,10 @@ class Command(WagtailUpdateIndex):
 
     def handle(self, **options):
         super().handle(**options)
-        count = index_rebuild()
+        try:
+            count = index_rebuild()
+        except IndexRebuildFailed as error:
+            # The live index stays in service; the exit status tells the operator's script.
+            raise CommandError(f"Recherche unifiée : index non remplacé. {error}") from error
         if options.get("verbosity", 1):
             self.stdout.write(f"Recherche unifiée : {count} documents indexés.")
