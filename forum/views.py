@@ -15,6 +15,7 @@ from forum import limits, moderation, permissions, selectors, services
 from forum.forms import FlagForm, ModerationForm, ReplyEditForm, ReplyForm, ThreadForm
 from forum.models import Category, PostStatus, Reply, Thread
 from forum.templatetags.forum_tags import quoted
+from labo.core.forms import database_id
 from labo.permissions import is_member
 from labo.user_agents import is_bot
 
@@ -128,11 +129,11 @@ def _reply_initial(request, thread) -> dict:
     """« Citer » and « Répondre » without JavaScript: ?citer=<id> or ?repondre_a=<id>."""
     initial = {}
     for key in ("citer", "repondre_a"):
-        value = request.GET.get(key, "")
-        if not value.isdecimal():
+        reply_id = database_id(request.GET.get(key))
+        if reply_id is None:
             continue
         reply = Reply.objects.filter(
-            pk=int(value), object_pk=str(thread.pk), status=PostStatus.PUBLISHED
+            pk=reply_id, object_pk=str(thread.pk), status=PostStatus.PUBLISHED
         ).first()
         if reply is None:
             continue
@@ -339,8 +340,9 @@ def solution_set(request, pk):
     if not permissions.can_mark_solution(request.user, thread):
         raise PermissionDenied
     reply = None
-    if request.POST.get("reply", "").isdecimal():
-        reply = get_object_or_404(Reply, pk=int(request.POST["reply"]), object_pk=str(thread.pk))
+    reply_id = database_id(request.POST.get("reply"))
+    if reply_id is not None:
+        reply = get_object_or_404(Reply, pk=reply_id, object_pk=str(thread.pk))
     try:
         services.thread_solution_set(thread=thread, reply=reply)
     except services.PostRefused as refusal:

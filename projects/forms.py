@@ -4,7 +4,7 @@ from django.forms import formset_factory
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from labo.core.forms import ModelMultipleChoiceField
+from labo.core.forms import LARGEST_ID, ModelMultipleChoiceField
 from labo.uploads import validate_image
 from projects.choices import VIURE_CRITERIA, ProjectStage
 from projects.models import Commune, HabitatKind, ProjectPage, ProjectRole
@@ -283,7 +283,9 @@ MilestoneFormSet = formset_factory(
 class GalleryImageForm(forms.Form):
     """One picture of the gallery: already stored (image_id) or uploaded now."""
 
-    image_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    image_id = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=LARGEST_ID
+    )
     upload = forms.FileField(
         label=_("Image"),
         required=False,

@@ -8,6 +8,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from labo.core.forms import database_id
 from projects import permissions, selectors, services
 from projects.forms import (
     ContactForm,
@@ -108,8 +109,7 @@ def _gallery_rows(gallery_formset) -> list[tuple]:
     from wagtail.images import get_image_model
 
     def image_id(form):
-        value = form["image_id"].value()
-        return int(value) if value and str(value).isdecimal() else None
+        return database_id(form["image_id"].value())
 
     images = get_image_model().objects.in_bulk(
         [i for i in map(image_id, gallery_formset.forms) if i]

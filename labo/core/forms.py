@@ -51,6 +51,17 @@ def unbound_state(form) -> tuple | None:
 LARGEST_ID = 2**63 - 1
 
 
+def database_id(value) -> int | None:
+    """An id read from a request, or None when it cannot be one: not a decimal number, or too
+    large for the database (SQLite raises an error on integers above 2**63 instead of finding
+    no row)."""
+    text = str(value or "").strip()
+    if not text.isdecimal() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= LARGEST_ID else None
+
+
 def _implausible_id(value) -> bool:
     text = str(value).strip()
     return text.isdecimal() and int(text) > LARGEST_ID

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from labo.core.forms import database_id
 from labo.events import permissions, selectors, services
 from labo.events.calendars import calendar_build, event_calendar
 from labo.events.choices import RegistrationStatus
@@ -296,7 +297,9 @@ def registrant_remove(request, slug, pk):
 @login_required
 def attendance(request, slug):
     event = _managed_event(request, slug)
-    present_ids = [value for value in request.POST.getlist("present") if value.isdecimal()]
+    present_ids = [
+        number for value in request.POST.getlist("present") if (number := database_id(value))
+    ]
     count = services.registration_attendance_set(
         event=event, present_ids=present_ids, by=request.user
     )

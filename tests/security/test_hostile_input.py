@@ -292,3 +292,19 @@ def test_digits_that_are_not_numbers_are_refused_cleanly(demo, client):
         {"galerie-TOTAL_FORMS": "1", "galerie-INITIAL_FORMS": "0", "galerie-0-image_id": "²"},
     )
     assert response.status_code in (200, 400)
+
+
+@pytest.mark.smoke
+def test_ids_too_large_for_the_database_are_refused_cleanly(demo, client):
+    # SQLite raises on integers above 2**63 (found by this suite once it ran on SQLite).
+    huge = "9" * 23
+    client.force_login(User.objects.get(email="porteur.a@labo.test"))
+    response = client.post(
+        f"/projets/{SLUG}/modifier/",
+        {"galerie-TOTAL_FORMS": "1", "galerie-INITIAL_FORMS": "0", "galerie-0-image_id": huge},
+    )
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    thread = Thread.objects.filter(status="publie", locked=False).first()
+    for key in ("citer", "repondre_a"):
+        assert client.get(thread.get_absolute_url(), {key: huge}).status_code == 200
