@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import FlagReason
-from labo.core.forms import ModelChoiceField
+from labo.core.forms import LARGEST_ID, ModelChoiceField
 
 TITLE_MAX = 150
 BODY_MAX = 20000
@@ -108,7 +108,9 @@ class ReplyForm(HoneypotMixin):
         help_text=_("Markdown accepté. Mentionnez un membre avec @ suivi de son nom."),
         widget=forms.Textarea(attrs={"rows": 6, "data-mentions": "true"}),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    parent = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=LARGEST_ID
+    )
     field_order = ["text", "parent", "website", "token"]
 
 

@@ -516,7 +516,9 @@ def moderate(request, kind, pk, action):
                 thread=thread, by=by, field=field, value=value, reason=reason
             )
         elif action == "deplacer":
-            category = get_object_or_404(Category, pk=request.POST.get("category") or 0)
+            category = get_object_or_404(
+                Category, pk=database_id(request.POST.get("category")) or 0
+            )
             moderation.thread_move(thread=thread, by=by, category=category, reason=reason)
         else:
             moderation.flags_dismiss(by=by, thread=thread, reason=reason)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from labo.core.forms import ModelChoiceField
+from labo.core.forms import LARGEST_ID, ModelChoiceField
 from projects.forms import add_viure_fields
 from projects.models import AppointmentKind, DocumentReview, Round, RoundStatus
 
@@ -49,7 +49,9 @@ class NoteForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    requirement = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    requirement = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=LARGEST_ID
+    )
     title = forms.CharField(label=_("Intitulé"), max_length=200)
     file = forms.FileField(
         label=_("Fichier"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from labo.access import access_version
 from labo.accounts.models import PartnerOrganisation
+from labo.core.forms import database_id
 from labo.facets import CountedPaginator
 from labo.permissions import is_staff_member
 from labo.spreadsheets import csv_response, spreadsheet_safe
@@ -391,7 +392,9 @@ def application_share(request, pk):
     application = _application(request, pk)
     if not permissions.can_manage_application(request.user, application):
         raise PermissionDenied
-    organisation = get_object_or_404(PartnerOrganisation, pk=request.POST.get("organisation"))
+    organisation = get_object_or_404(
+        PartnerOrganisation, pk=database_id(request.POST.get("organisation")) or 0
+    )
     if request.POST.get("action") == "retirer":
         services.application_unshare(
             application=application, organisation=organisation, by=request.user
