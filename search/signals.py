@@ -53,7 +53,9 @@ def thread_saved(sender, instance, created, update_fields=None, **kwargs):
 
 def reply_saved(sender, instance, created, update_fields=None, **kwargs):
     """A reply hidden or deleted: its words leave the thread's document at once."""
-    if created or (update_fields is not None and "status" not in update_fields):
+    # Only the saves that name the status: django-comments-xtd saves a new reply twice, and
+    # the new reply reaches the index through forum.services' task, not in the request.
+    if created or update_fields is None or "status" not in update_fields:
         return
     thread = Thread.objects.select_related("category").filter(pk=int(instance.object_pk)).first()
     if thread is not None:

@@ -164,3 +164,20 @@ def test_no_hint_ever_offers_a_visitor_a_word_only_members_only_titles_hold(inde
     client.force_login(indexed["membre@labo.test"])
     helped = [word for word in private_words if word in _hint(client, _misspelt(word)).split()]
     assert helped
+
+
+def test_a_new_reply_is_indexed_by_the_task_after_commit_not_in_the_request(
+    indexed, django_capture_on_commit_callbacks
+):
+    from forum import services
+
+    thread = Thread.objects.get(title=SCIA_THREAD)
+    key = {"content_type": ContentType.objects.get_for_model(Thread), "object_id": thread.pk}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.reply_create(
+            thread=thread, user=indexed["membre@labo.test"], text="Mot rhododendron."
+        )
+    assert "rhododendron" not in SearchDocument.objects.get(**key).text_normalized
+    for callback in callbacks:
+        callback()
+    assert "rhododendron" in SearchDocument.objects.get(**key).text_normalized
