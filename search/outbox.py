@@ -92,12 +92,7 @@ def writes_send(*, engine=None, limit: int = BATCH) -> tuple[int, int]:
             break
         ids = {w.pk: document_id(content_type_id=w.content_type_id, object_id=w.object_id)
                for w in due}  # fmt: skip
-        rows = {
-            (row.content_type_id, row.object_id): row
-            for row in SearchDocument.objects.filter(
-                pk__in=_rows_for([w for w in due if not w.remove])
-            )
-        }
+        rows = _rows_for([w for w in due if not w.remove])
         puts = [rows[(w.content_type_id, w.object_id)] for w in due
                 if not w.remove and (w.content_type_id, w.object_id) in rows]  # fmt: skip
         # A document whose row is gone by now is removed instead.
@@ -123,14 +118,20 @@ def writes_send(*, engine=None, limit: int = BATCH) -> tuple[int, int]:
     return sent, refused
 
 
-def _rows_for(writes: list[IndexWrite]) -> list[int]:
-    if not writes:
-        return []
+def _rows_for(writes: list[IndexWrite]) -> dict[tuple[int, int], SearchDocument]:
+    """The current rows of the documents `writes` put, by (content type, object id), in one
+    query."""
     keys = {(w.content_type_id, w.object_id) for w in writes}
+    if not keys:
+        return {}
     candidates = SearchDocument.objects.filter(
         content_type_id__in={ct for ct, _ in keys}, object_id__in={oid for _, oid in keys}
-    ).values_list("pk", "content_type_id", "object_id")
-    return [pk for pk, ct, oid in candidates if (ct, oid) in keys]
+    )
+    return {
+        (row.content_type_id, row.object_id): row
+        for row in candidates
+        if (row.content_type_id, row.object_id) in keys
+    }
 
 
 def _failed(writes: list[IndexWrite], error: str) -> None:

@@ -174,6 +174,8 @@ class ElasticsearchEngine:
             bulk.indices.refresh(index=new)
             self._alias_swap(new)
         except BaseException:
+            # Outbox writes stop going to the new index before it is dropped, so that none of
+            # them re-creates it with guessed mappings.
             cache.delete(REBUILD_TARGET_KEY)
             bulk.options(ignore_status=404).indices.delete(index=new)
             raise
