@@ -17,6 +17,7 @@ WORKDIR /app
 COPY pyproject.toml constraints.txt README.md ./
 COPY labo ./labo
 COPY projects ./projects
+COPY events ./events
 COPY resources ./resources
 COPY forum ./forum
 COPY search ./search

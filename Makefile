@@ -44,7 +44,7 @@ lint: install ## ruff (lint and format check), missing migrations, bandit (secur
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/bandit -q -r labo projects resources forum search -x "*/migrations/*" -ll
+	$(BIN)/bandit -q -r labo projects events resources forum search -x "*/migrations/*" -ll
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff format .

@@ -285,8 +285,8 @@ def resources(rng) -> list:
 def events(rng, users) -> list:
     from django.utils import timezone
 
-    from labo.events.choices import RegistrationStatus
-    from labo.events.models import EventPage, Registration
+    from events.choices import RegistrationStatus
+    from events.models import EventPage, Registration
 
     templates = list(EventPage.objects.live().order_by("pk"))
     now = timezone.now()

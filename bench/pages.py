@@ -38,9 +38,9 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from events.models import EventPage
     from forum.models import Category, PostStatus, Thread
     from labo.accounts.models import User
-    from labo.events.models import EventPage
     from projects.models import Application, ProjectPage
     from resources.models import ResourcePage, ResourceTheme
 

@@ -12,7 +12,6 @@ from labo.api import api_router
 from labo.core import routing
 from labo.core import views as core_views
 from labo.core.media import public_media
-from projects.urls import application_urlpatterns
 
 urlpatterns = [
     # One login for everyone, with its brute-force protection: Wagtail's own form is not used.
@@ -30,8 +29,8 @@ urlpatterns = [
     path("recherche/", include("search.urls")),
     path("projets/", include("projects.urls")),
     path("ressources/", include("resources.urls")),
-    path("agenda/", include("labo.events.urls")),
-    path("candidatures/", include(application_urlpatterns)),
+    path("agenda/", include("events.urls")),
+    path("candidatures/", include("projects.applications.urls")),
     path("sante/", core_views.health, name="health"),
     path(
         "sitemap.xml",

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from projects import application_views, exports, feeds, views
+from projects import exports, feeds, views
+from projects.applications import views as application_views
 
 app_name = "projects"
 
@@ -33,48 +34,3 @@ urlpatterns = [
         "<slug:slug>/candidater/", application_views.application_create, name="application_create"
     ),
 ]
-
-application_urlpatterns = (
-    [
-        path("", application_views.application_list, name="list"),
-        path("tableau-de-bord/", application_views.application_dashboard, name="dashboard"),
-        path("tableau/<int:round_id>/", application_views.application_board, name="board"),
-        path("export.csv", application_views.application_export_csv, name="export_csv"),
-        path("export.xlsx", application_views.application_export_xlsx, name="export_xlsx"),
-        path("<int:pk>/", application_views.application_detail, name="detail"),
-        path("<int:pk>/etape/", application_views.application_move, name="move"),
-        path("<int:pk>/message/", application_views.application_message, name="message"),
-        path("<int:pk>/note/", application_views.application_note, name="note"),
-        path(
-            "<int:pk>/documents/",
-            application_views.application_document_upload,
-            name="document_upload",
-        ),
-        path(
-            "<int:pk>/documents/<int:document_id>/",
-            application_views.application_document_download,
-            name="document",
-        ),
-        path(
-            "<int:pk>/documents/<int:document_id>/verifier/",
-            application_views.application_document_review,
-            name="document_review",
-        ),
-        path("<int:pk>/partage/", application_views.application_share, name="share"),
-        path("<int:pk>/suivi/", application_views.application_details, name="details"),
-        path(
-            "<int:pk>/viure/auto-evaluation/",
-            application_views.application_self_assessment,
-            name="self_assessment",
-        ),
-        path(
-            "<int:pk>/viure/evaluation/",
-            application_views.application_staff_assessment,
-            name="staff_assessment",
-        ),
-        path(
-            "<int:pk>/rendez-vous/", application_views.application_appointment, name="appointment"
-        ),
-    ],
-    "applications",
-)

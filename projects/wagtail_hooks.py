@@ -1,8 +1,6 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from labo.core.admin_menu import StaffMenuItem
 from projects.admin_views import (
@@ -10,7 +8,7 @@ from projects.admin_views import (
     StaleProjectsReportView,
     stale_projects_remind,
 )
-from projects.models import Programme, Round, StageTransition
+from projects.applications import admin as applications_admin  # noqa: F401 (registers)
 
 
 @hooks.register("register_admin_viewset")
@@ -41,38 +39,3 @@ def register_stale_projects_report():
         icon_name="warning",
         order=700,
     )
-
-
-class ProgrammeViewSet(SnippetViewSet):
-    """Programmes, their stages and required documents: editable data, not code."""
-
-    model = Programme
-    icon = "list-ol"
-    menu_label = _("Programmes")
-    list_display = ["name", "kind", "funder"]
-
-
-class RoundViewSet(SnippetViewSet):
-    model = Round
-    icon = "date"
-    menu_label = _("Sessions")
-    list_display = ["programme", "edition", "opens_on", "closes_on", "status"]
-    list_filter = ["programme", "status"]
-
-
-class StageTransitionViewSet(SnippetViewSet):
-    model = StageTransition
-    icon = "arrow-right"
-    menu_label = _("Transitions autorisées")
-    list_display = ["programme", "from_stage", "to_stage"]
-    list_filter = ["programme"]
-
-
-class ApplicationsAdminGroup(SnippetViewSetGroup):
-    menu_label = _("Candidatures")
-    menu_icon = "tasks"
-    menu_order = 160
-    items = (ProgrammeViewSet, RoundViewSet, StageTransitionViewSet)
-
-
-register_snippet(ApplicationsAdminGroup)

@@ -37,7 +37,7 @@ def _restriction(page) -> str | None:
 
 
 def _page_document(page: Page) -> dict | None:
-    from labo.events.models import EventPage
+    from events.models import EventPage
     from projects.models import ProjectPage
     from resources.models import ResourcePage
 

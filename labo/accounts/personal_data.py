@@ -18,9 +18,9 @@ def member_data_export(*, user) -> dict:
     """Everything about `user`, as plain data (the "Télécharger mes données" JSON file)."""
     from allauth.account.models import EmailAddress
 
+    from events.models import Registration
     from forum.models import Flag, Reply, Thread, ThreadFollow
     from labo.accounts.models import MemberProfile
-    from labo.events.models import Registration
     from labo.notifications.models import Notification, NotificationPreference
     from projects.models import ApplicationMessage, ProjectMembership, ProjectUpdate
     from projects.models.team import ProjectFollow
@@ -126,8 +126,8 @@ def member_data_export(*, user) -> dict:
 
 @transaction.atomic
 def member_account_delete(*, user) -> None:
-    from labo.events.models import Registration
-    from labo.events.services import registration_cancel
+    from events.models import Registration
+    from events.services import registration_cancel
     from labo.notifications.services import notification_send
     from labo.roles import STAFF_GROUP
     from projects.models import ProjectMembership, ProjectRole

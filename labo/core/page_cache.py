@@ -173,7 +173,7 @@ def move_on_writes_to(models: set[str], key: str, name: str) -> None:
     """Keep a version under `key` (read once per request under `name`) that any save, delete
     or m2m change of `models` (labels, « app.model ») moves on, at once and on commit; an
     upgrade moves it too. For versions of a few tables (`labo.access`,
-    `projects.application_cache`); call it from an app's `ready()`."""
+    `projects.applications.cache`); call it from an app's `ready()`."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     register_version(key, name)
@@ -196,7 +196,7 @@ def move_on_writes_to(models: set[str], key: str, name: str) -> None:
 
 def scoped_version(key: str, name: str) -> int:
     """The version kept under `key`, read once per request under `name`: for versions of
-    other kinds than these two (`labo.access`, `projects.application_cache`)."""
+    other kinds than these two (`labo.access`, `projects.applications.cache`)."""
     return _read_once(name, lambda: _version(key))
 
 

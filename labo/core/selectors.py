@@ -13,9 +13,9 @@ def home_sections(*, request, home: Page) -> dict:
     """What the home page shows below its header: the latest projects, the next events, the
     newest resources and the liveliest threads this person may see; each section has an empty
     state that invites people in while it has nothing to show."""
+    from events.models import EventIndexPage
+    from events.selectors import upcoming_events
     from forum.permissions import threads_visible_to
-    from labo.events.models import EventIndexPage
-    from labo.events.selectors import upcoming_events
     from labo.facets import five_minutes
     from projects.models import ProjectIndexPage
     from projects.selectors import public_projects, with_card_data

@@ -98,7 +98,7 @@ LOCAL_APPS = [
     "labo.accounts",
     "labo.core",
     "labo.notifications",
-    "labo.events",
+    "events",
     "projects",
     "resources",
     "forum",

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import modelcluster.fields
-import projects.models.applications
+import projects.applications.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='intitulé')),
-                ('file', models.FileField(storage=projects.models.applications.private_storage, upload_to='candidatures/%Y/%m/')),
+                ('file', models.FileField(storage=projects.applications.models.private_storage, upload_to='candidatures/%Y/%m/')),
                 ('original_name', models.CharField(max_length=255)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),

@@ -1,4 +1,6 @@
-from projects.models.applications import (
+# The applications' models live in their own room (projects/applications/) and keep this
+# app's label and tables: importing them here registers them with the app.
+from projects.applications.models import (
     Application,
     ApplicationDocument,
     ApplicationEvent,

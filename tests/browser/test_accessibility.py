@@ -8,10 +8,10 @@ from pathlib import Path
 from django.conf import settings as django_settings
 from django.test.signals import template_rendered
 
+from events.models import EventPage
 from forum import services as forum_services
 from forum.models import Thread
 from forum.services import unfollow_url
-from labo.events.models import EventPage
 from labo.notifications.tokens import unsubscribe_url
 from projects import services as project_services
 from projects.models import Application, ProjectPage

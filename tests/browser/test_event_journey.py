@@ -4,7 +4,7 @@ link, and an e-mail said so."""
 
 from django.core import mail
 
-from labo.events.models import Registration
+from events.models import Registration
 from tests.browser.conftest import axe_violations
 
 CAFE = "/agenda/cafe-des-porteurs-toulouse/"

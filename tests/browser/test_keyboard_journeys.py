@@ -5,9 +5,9 @@ number of key presses."""
 
 from allauth.account.models import EmailAddress
 
+from events.models import EventPage, Registration
 from forum.models import Reply, Thread
 from labo.accounts.models import User
-from labo.events.models import EventPage, Registration
 from projects.models import ProjectPage
 from tests.figures import report
 

@@ -7,12 +7,12 @@ proves the escaping itself, not only the policy behind it."""
 
 from django.core import mail
 
+from events import services as event_services
+from events.models import EventPage
 from forum import services as forum_services
 from forum.models import Category, Thread
-from labo.events import services as event_services
-from labo.events.models import EventPage
 from projects import services as project_services
-from projects.application_services import application_message_post
+from projects.applications.services import application_message_post
 from projects.models import Application, ProjectPage
 from search.indexing import document_update
 from tests.figures import report

@@ -83,7 +83,7 @@ def test_a_team_sees_its_application_from_the_request_after_joining_and_not_afte
 
 
 def test_a_partner_who_leaves_the_organisation_loses_the_shared_application(demo):
-    from projects import application_services
+    from projects.applications import services as application_services
 
     application = _application()
     organisation = PartnerOrganisation.objects.create(name="Banque solidaire", slug="banque")

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.urls import URLResolver, get_resolver
 from wagtail.images import get_image_model
 
+from events.models import EventPage
+from events.services import registration_create
 from forum.models import Reply, Thread
 from labo.accounts.models import PartnerMembership, PartnerOrganisation
-from labo.events.models import EventPage
-from labo.events.services import registration_create
 from projects.models import Application, ProjectMembership
 from tests.figures import report
 from tests.labo.factories import UserFactory
@@ -406,7 +406,7 @@ def world(demo):
     )
     from django.core.files.base import ContentFile
 
-    from projects.application_services import application_document_upload
+    from projects.applications.services import application_document_upload
 
     document_b = application_document_upload(
         application=application_b,

@@ -16,9 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from events.models import Registration
 from forum.models import Reply, Thread
 from labo.accounts.models import User
-from labo.events.models import Registration
 from projects.models import (
     Application,
     ApplicationDocument,

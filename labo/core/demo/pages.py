@@ -4,8 +4,8 @@ section of the public contract (/projets/, /ressources/, /agenda/)."""
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page, Site
 
+from events.models import EventIndexPage
 from labo.core.models import HomePage, NavigationSettings, SiteSettings, StandardPage
-from labo.events.models import EventIndexPage
 from projects.models import ProjectIndexPage
 from resources.models import ResourceIndexPage
 

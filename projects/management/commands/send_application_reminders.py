@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from projects.application_services import application_reminders_send
+from projects.applications.services import application_reminders_send
 
 
 class Command(BaseCommand):

@@ -8,14 +8,14 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
+from events import services as event_services
+from events.models import Registration
 from forum import services as forum_services
 from forum.models import Reply, Thread
 from labo.accounts.models import MemberProfile
-from labo.events import services as event_services
-from labo.events.models import Registration
 from projects.models import Application, ProjectMembership, ProjectRole
+from tests.events.factories import make_event
 from tests.forum.factories import make_thread
-from tests.labo.events.factories import make_event
 from tests.labo.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,10 @@ from django.template import Context, Template
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
+from events.models import EventPage
+from events.services import registration_create
 from forum.models import Category, PostStatus, Thread
 from labo.core.fragments import fragment_key
-from labo.events.models import EventPage
-from labo.events.services import registration_create
 from labo.permissions import audience_of
 from projects.models import ProjectPage
 from resources.models import ResourcePage
@@ -330,7 +330,7 @@ def test_an_unbound_form_is_rendered_once_per_state_and_a_bound_one_always(demo)
 
     from labo.accounts.models import User
     from labo.core.forms import unbound_state
-    from projects.application_forms import AppointmentForm, StaffAssessmentForm
+    from projects.applications.forms import AppointmentForm, StaffAssessmentForm
 
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
@@ -412,7 +412,7 @@ def test_an_upgrade_drops_everything_kept_under_the_old_templates(demo, client):
 
     from labo.access import access_version
     from labo.core.page_cache import content_version, layout_version
-    from projects.application_cache import applications_version
+    from projects.applications.cache import applications_version
 
     project = ProjectPage.objects.get(slug=PROJECT)
     client.get(project.url)  # the body is kept…

@@ -113,7 +113,7 @@ def test_the_unread_count_in_the_navigation_follows_reading_and_new_posts(demo, 
 def test_every_event_and_project_page_makes_the_same_number_of_queries(demo):
     """What a page shows of its foreign keys comes with it (labo.core.routing): an event with
     or without a commune or a programme, a project with or without images, cost the same."""
-    from labo.events.models import EventPage
+    from events.models import EventPage
 
     for model in (EventPage, ProjectPage):
         counts = {}

@@ -3,10 +3,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from events.demo import demo_events
 from forum.demo import demo_forum
 from labo.core.demo import accounts, images, notifications, pages
-from labo.events.demo import demo_events
-from projects.application_demo import demo_applications
+from projects.applications.demo import demo_applications
 from projects.demo import demo_projects
 from resources.demo import demo_proposals, demo_resources
 

@@ -1,0 +1,357 @@
+"""Reads of the agenda: lists, month view, the event page and a member's registrations. Only
+live, public events are listed anywhere (Wagtail's preview shows drafts to editors)."""
+
+import calendar
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from events import permissions
+from events.choices import EventFormat, EventScope, RegistrationStatus
+from events.filters import EventFilters, Period, View
+from events.models import EventPage, Registration
+from labo.core.page_cache import public, under_content_version
+from labo.facets import (
+    CachedCountPaginator,
+    cached_facets,
+    filters_key,
+    five_minutes,
+    value_counts,
+)
+from labo.geography import Departement
+from labo.permissions import is_member
+from labo.text_search import matching_ids
+
+PAGE_SIZE = 10
+
+
+def public_events():
+    return public(EventPage.objects.live())
+
+
+def with_seats(queryset):
+    """Annotate the number of confirmed registrations (one subquery, whatever the number of
+    events listed)."""
+    confirmed = (
+        Registration.objects.filter(event=OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0))
+    )
+
+
+def filter_events(filters: EventFilters, *, exclude: str = "", base=None):
+    """`base` (public_events() by default) is built once per page: Wagtail's public() reads
+    the view restrictions each time it is called."""
+    queryset = base if base is not None else public_events()
+    if filters.q:
+        queryset = queryset.filter(pk__in=matching_ids(queryset, filters.q))
+    if filters.format and exclude != "format":
+        queryset = queryset.filter(event_format=filters.format)
+    if filters.portee and exclude != "portee":
+        queryset = queryset.filter(scope=filters.portee)
+    if filters.departement and exclude != "departement":
+        queryset = queryset.filter(departement=filters.departement)
+    if filters.theme and exclude != "theme":
+        queryset = queryset.filter(themes__slug=filters.theme)
+    return queryset
+
+
+def in_period(queryset, period: str, *, now: datetime | None = None):
+    now = now or timezone.now()
+    if period == Period.PAST:
+        return queryset.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    return queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")
+
+
+def upcoming_events(filters: EventFilters | None = None, *, now: datetime | None = None):
+    return in_period(filter_events(filters or EventFilters()), Period.UPCOMING, now=now)
+
+
+def event_facets(filters: EventFilters, *, now: datetime | None = None, base=None) -> dict:
+    """Counts per value of each filter, in the period shown ("Gard (2)")."""
+    from resources.models import ResourceTheme
+
+    def counts(name: str, field: str) -> dict:
+        queryset = in_period(
+            filter_events(filters, exclude=name, base=base), filters.periode, now=now
+        )
+        return value_counts(queryset, field)
+
+    def options(choices, found, current):
+        return [
+            {"value": v, "label": label, "count": found.get(v, 0), "selected": v == current}
+            for v, label in choices
+        ]
+
+    in_other_filters = in_period(
+        filter_events(filters, exclude="theme", base=base), filters.periode, now=now
+    ).order_by()
+    themes = ResourceTheme.objects.annotate(
+        n=Count("events", filter=Q(events__in=in_other_filters), distinct=True)
+    )
+    return {
+        "format": options(EventFormat.choices, counts("format", "event_format"), filters.format),
+        "portee": options(EventScope.choices, counts("portee", "scope"), filters.portee),
+        "departement": options(
+            Departement.choices, counts("departement", "departement"), filters.departement
+        ),
+        "theme": [
+            {
+                "value": theme.slug,
+                "label": theme.name,
+                "count": theme.n,
+                "selected": theme.slug == filters.theme,
+            }
+            for theme in themes
+        ],
+    }
+
+
+def _listing_queryset(queryset):
+    return with_seats(queryset.select_related("commune")).prefetch_related("themes")
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def month_grid(filters: EventFilters, *, today: date | None = None, base=None) -> dict:
+    """The weeks (Monday first) of the month asked for, each day with the events happening on
+    it; an event over several days appears on each of them."""
+    today = today or timezone.localdate()
+    month = filters.month or today.replace(day=1)
+    days_in_month = calendar.monthrange(month.year, month.month)[1]
+    next_month = month + timedelta(days=days_in_month)
+    events = list(
+        _listing_queryset(
+            filter_events(filters, base=base).filter(
+                starts_at__lt=_local_midnight(next_month), ends_at__gte=_local_midnight(month)
+            )
+        ).order_by("starts_at", "pk")
+    )
+    by_day: dict[date, list] = {}
+    for event in events:
+        first = max(timezone.localdate(event.starts_at), month)
+        last = min(timezone.localdate(event.ends_at), next_month - timedelta(days=1))
+        day = first
+        while day <= last:
+            by_day.setdefault(day, []).append(event)
+            day += timedelta(days=1)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
+        weeks.append(
+            [
+                {
+                    "date": day,
+                    "in_month": day.month == month.month,
+                    "is_today": day == today,
+                    "events": by_day.get(day, []) if day.month == month.month else [],
+                }
+                for day in week
+            ]
+        )
+    previous = (month - timedelta(days=1)).replace(day=1)
+    # An empty month points to the next one that has something, rather than a blank grid.
+    next_event = None
+    if not events:
+        next_event = (
+            filter_events(filters, base=base)
+            .filter(starts_at__gte=_local_midnight(next_month))
+            .order_by("starts_at")
+            .only("starts_at")
+            .first()
+        )
+    return {
+        "next_event_month": timezone.localtime(next_event.starts_at).date().replace(day=1)
+        if next_event
+        else None,
+        "month": month,
+        "weeks": weeks,
+        "events_count": len(events),
+        "previous_month": previous.strftime("%Y-%m"),
+        "next_month": next_month.strftime("%Y-%m"),
+    }
+
+
+def registrations_by_event(user, events) -> dict[int, Registration]:
+    """The member's active registration for each of the events shown (one query)."""
+    if not is_member(user):
+        return {}
+    registrations = Registration.objects.filter(
+        user=user, event__in=[event.pk for event in events]
+    ).exclude(status=RegistrationStatus.CANCELLED)
+    return {registration.event_id: registration for registration in registrations}
+
+
+def event_listing(*, request, index) -> dict:
+    filters = EventFilters.from_querydict(request.GET)
+    base = public_events()
+    context = {
+        "filters": filters,
+        "facets": cached_facets(
+            "events",
+            filters,
+            lambda: event_facets(filters, base=base),
+            moment=five_minutes(),
+        ),
+        "filters_querystring": filters.querystring(vue="", mois=""),
+        "feed_querystring": filters.feed_querystring(),
+        "is_member": is_member(request.user),
+    }
+    if filters.vue == View.MONTH:
+        grid = month_grid(filters, base=base)
+        shown = [event for week in grid["weeks"] for day in week for event in day["events"]]
+        context["month"] = grid
+    else:
+        queryset = _listing_queryset(in_period(filter_events(filters, base=base), filters.periode))
+        page_obj = CachedCountPaginator(
+            queryset, PAGE_SIZE, key=f"events:{five_minutes()}:{filters_key(filters)}"
+        ).get_page(request.GET.get("page"))
+        context["page_obj"] = page_obj
+        # Read when the list is rendered (not when it comes from the cache of fragments),
+        # except for members, whose registrations each card shows.
+        shown = list(page_obj.object_list) if is_member(request.user) else []
+    mine = registrations_by_event(request.user, shown)
+    for event in shown:
+        event.my_registration = mine.get(event.pk)
+    # The cards show a member's own registrations: their list is their own.
+    context["personal"] = request.user.pk if is_member(request.user) else ""
+    context["moment"] = five_minutes()
+    return context
+
+
+def seats_left(event: EventPage, confirmed_count: int) -> int | None:
+    if event.capacity is None:
+        return None
+    return max(event.capacity - confirmed_count, 0)
+
+
+def waitlist_position(registration: Registration) -> int:
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id, status=RegistrationStatus.WAITLISTED
+    ).filter(
+        Q(queued_at__lt=registration.queued_at)
+        | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def registration_counts(event: EventPage) -> dict:
+    """Registrations of the event by status. A registration is content (it takes a seat that
+    visitors see go): each one moves the content version, so the counts are kept under it."""
+    if not event.pk:
+        return {}
+
+    def count() -> dict:
+        return dict(
+            Registration.objects.filter(event_id=event.pk)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+
+    return under_content_version(f"event-registrations:{event.pk}", count, timeout=600)
+
+
+def event_page_context(*, request, event: EventPage) -> dict:
+    from events.forms import RegistrationForm
+    from events.services import WindowState, registration_window_state
+    from resources.selectors import resources_visible_to
+
+    user = request.user
+    registration = None
+    if is_member(user) and event.pk:
+        registration = (
+            Registration.objects.filter(event=event, user=user)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .first()
+        )
+    counts = registration_counts(event)
+    confirmed = counts.get(RegistrationStatus.CONFIRMED, 0)
+    left = seats_left(event, confirmed)
+    state = registration_window_state(event)
+    can_manage = permissions.can_manage_registrations(user, event)
+    can_register = (
+        permissions.can_register(user, event)
+        and registration is None
+        and state == WindowState.OPEN
+        and (left != 0 or event.waitlist_enabled)
+    )
+    related_resources = []
+    if event.pk:
+        related_resources = SimpleLazyObject(
+            lambda: (
+                resources_visible_to(user)
+                .filter(pk__in=event.related_resources.values("pk"))
+                .order_by("title")
+            )
+        )
+    return {
+        # Lazy, like the related resources: read only when the body is rendered, not when it
+        # comes from the cache of fragments. One query whatever the number of photos (their
+        # renditions come from the cache).
+        "photos": event.photos.select_related("image") if event.pk else [],
+        "moment": five_minutes(),
+        "registration": registration,
+        "position": waitlist_position(registration)
+        if registration and registration.is_waitlisted
+        else None,
+        "confirmed_count": confirmed,
+        "waitlisted_count": counts.get(RegistrationStatus.WAITLISTED, 0),
+        "seats_left": left,
+        "is_full": left == 0,
+        "window_state": state,
+        "can_register": can_register,
+        "registration_form": RegistrationForm(event=event) if can_register else None,
+        "can_see_online_link": event.is_online
+        and permissions.can_see_online_link(user, event, registration),
+        "can_manage": can_manage,
+        "related_resources": related_resources,
+        "is_member": is_member(user),
+    }
+
+
+def registrations_of(user):
+    """A member's registrations, next events first, then the past ones."""
+    now = timezone.now()
+    base = (
+        Registration.objects.filter(user=user, event__live=True)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event", "event__commune")
+    )
+    upcoming = list(base.filter(event__ends_at__gte=now).order_by("event__starts_at"))
+    for registration in upcoming:
+        if registration.is_waitlisted:
+            registration.position = waitlist_position(registration)
+    past = list(base.filter(event__ends_at__lt=now).order_by("-event__starts_at")[:50])
+    return {"upcoming": upcoming, "past": past}
+
+
+def feed_events_of(user, *, now: datetime | None = None):
+    """The personal calendar: active registrations of the last 90 days and to come."""
+    now = now or timezone.now()
+    return (
+        Registration.objects.filter(
+            user=user, event__live=True, event__ends_at__gte=now - timedelta(days=90)
+        )
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event__commune", "event__announced_schedule")
+        .prefetch_related("event__themes")
+        .order_by("event__starts_at")
+    )
+
+
+def registrants_for_staff(event: EventPage):
+    return (
+        Registration.objects.filter(event=event)
+        .select_related("user", "added_by")
+        .order_by("status", "queued_at", "pk")
+    )

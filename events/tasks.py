@@ -1,0 +1,8 @@
+from django_tasks import task
+
+from events import services
+
+
+@task()
+def deliver_event_email(email_id: int) -> bool:
+    return services.event_email_deliver(email_id=email_id)

@@ -1,0 +1,373 @@
+"""Registration, calendars and the team's registrant list. The event pages themselves are
+Wagtail pages (EventPage.get_context); these views act on them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from events import permissions, selectors, services
+from events.calendars import calendar_build, event_calendar
+from events.choices import RegistrationStatus
+from events.filters import EventFilters
+from events.forms import RegistrantsMessageForm, RegistrationForm, StaffAddRegistrantForm
+from events.models import CalendarFeed, EventPage, Registration
+from labo.core.forms import database_id
+from labo.notifications.mailer import absolute_url
+from labo.permissions import is_member
+from labo.spreadsheets import csv_response
+
+FEED_LIMIT = 500
+
+
+def _no_store(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _event(slug: str) -> EventPage:
+    return get_object_or_404(
+        selectors.public_events().select_related("commune", "announced_schedule"), slug=slug
+    )
+
+
+def _calendar_response(content: bytes, *, filename: str, private: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _render_event_page(request, event: EventPage, *, status: int = 200, **extra):
+    """The event page with what the person just typed (a form with errors)."""
+    context = event.get_context(request)
+    context.update(extra)
+    return TemplateResponse(request, event.get_template(request), context, status=status)
+
+
+# Registration ---------------------------------------------------------------------------------
+
+
+@require_POST
+def register(request, slug):
+    event = _event(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.url)
+    if not permissions.can_register(request.user, event):
+        raise PermissionDenied
+    if services.active_registration(event=event, user=request.user) is not None:
+        # Checked before the form: the page shows no form to a registered person, so its
+        # errors would have nowhere to appear.
+        messages.info(request, _("Vous êtes déjà inscrit·e à cet événement."))
+        return redirect(f"{event.url}#inscription")
+    form = RegistrationForm(request.POST, event=event)
+    if not form.is_valid():
+        return _render_event_page(request, event, status=400, registration_form=form)
+    try:
+        registration = services.registration_create(
+            event=event, user=request.user, answers=form.answers()
+        )
+    except services.RegistrationRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(f"{event.url}#inscription")
+    if registration.is_confirmed:
+        messages.success(
+            request,
+            _(
+                "C'est noté : votre place est réservée. Un e-mail de confirmation arrive, avec "
+                "le fichier à ajouter à votre agenda."
+            ),
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "L'événement est complet : vous êtes n° %(position)d sur la liste d'attente. Nous "
+                "vous écrirons dès qu'une place se libère."
+            )
+            % {"position": selectors.waitlist_position(registration)},
+        )
+    return redirect(f"{event.url}#inscription")
+
+
+@require_POST
+@login_required
+def cancel(request, slug):
+    event = _event(slug)
+    registration = (
+        Registration.objects.filter(event=event, user=request.user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )
+    if registration is None:
+        messages.info(request, _("Vous n'étiez pas inscrit·e à cet événement."))
+        return redirect(event.url)
+    services.registration_cancel(registration=registration, by=request.user)
+    messages.success(
+        request,
+        _("Votre inscription est annulée. Merci d'avoir libéré votre place."),
+    )
+    return redirect(f"{event.url}#inscription")
+
+
+@login_required
+def my_registrations(request):
+    feed = services.calendar_feed_get_or_create(user=request.user)
+    feed_url = absolute_url(f"/agenda/mon-agenda/{feed.token}.ics")
+    return _no_store(
+        TemplateResponse(
+            request,
+            "events/my_registrations.html",
+            {
+                **selectors.registrations_of(request.user),
+                "feed_url": feed_url,
+                "webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
+            },
+        )
+    )
+
+
+@require_POST
+@login_required
+def calendar_feed_renew(request):
+    services.calendar_feed_renew(user=request.user)
+    messages.success(
+        request,
+        _(
+            "Nouvelle adresse créée : l'ancienne ne fonctionne plus. Abonnez votre agenda à la "
+            "nouvelle adresse ci-dessous."
+        ),
+    )
+    return redirect("events:my_registrations")
+
+
+# Calendars ------------------------------------------------------------------------------------
+
+
+@require_GET
+def event_ics(request, slug):
+    event = _event(slug)
+    registration = None
+    if is_member(request.user):
+        registration = Registration.objects.filter(event=event, user=request.user).first()
+    with_link = event.is_online and permissions.can_see_online_link(
+        request.user, event, registration
+    )
+    return _calendar_response(
+        event_calendar(event, online_link=with_link),
+        filename=f"{event.slug}.ics",
+        private=request.user.is_authenticated,
+    )
+
+
+@require_GET
+def agenda_feed(request):
+    """All public upcoming events, filtered like the list (same GET parameters)."""
+    filters = EventFilters.from_querydict(request.GET)
+    events = (
+        selectors.upcoming_events(filters)
+        .select_related("commune", "announced_schedule")
+        .prefetch_related("themes")[:FEED_LIMIT]
+    )
+    name = _("Agenda du Labo de l'habitat des communs")
+    return _calendar_response(
+        calendar_build(name=name, events=events), filename="agenda.ics", private=False
+    )
+
+
+@require_GET
+def personal_feed(request, token):
+    feed = CalendarFeed.objects.filter(token=token, user__is_active=True).first()
+    if feed is None:
+        raise Http404
+    registrations = list(selectors.feed_events_of(feed.user))
+    return _calendar_response(
+        calendar_build(
+            name=_("Mes événements – Labo de l'habitat des communs"),
+            events=[r.event for r in registrations],
+            online_link_for=[r.event_id for r in registrations if r.is_confirmed],
+            tentative_for=[r.event_id for r in registrations if r.is_waitlisted],
+        ),
+        filename="mon-agenda.ics",
+        private=True,
+    )
+
+
+# The team's registrant list -------------------------------------------------------------------
+
+
+def _managed_event(request, slug) -> EventPage:
+    event = get_object_or_404(EventPage.objects.select_related("commune"), slug=slug)
+    if not permissions.can_manage_registrations(request.user, event):
+        raise PermissionDenied
+    return event
+
+
+def _registrants(event):
+    return (
+        selectors.registrants_for_staff(event)
+        .annotate(
+            status_order=Case(
+                When(status=RegistrationStatus.CONFIRMED, then=Value(0)),
+                When(status=RegistrationStatus.WAITLISTED, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("status_order", "queued_at", "pk")
+    )
+
+
+@login_required
+def registrants(request, slug, *, add_form=None, message_form=None, status=200):
+    event = _managed_event(request, slug)
+    rows = list(_registrants(event))
+    position = 0
+    for row in rows:
+        if row.is_waitlisted:
+            position += 1
+            row.position = position
+    return _no_store(
+        TemplateResponse(
+            request,
+            "events/registrants.html",
+            {
+                "event": event,
+                "registrations": rows,
+                "confirmed_count": sum(r.is_confirmed for r in rows),
+                "waitlisted_count": position,
+                "add_form": add_form or StaffAddRegistrantForm(),
+                "message_form": message_form or RegistrantsMessageForm(),
+                "sent_messages": event.messages.select_related("sent_by")[:20],
+                "is_started": event.starts_at <= timezone.now(),
+            },
+            status=status,
+        )
+    )
+
+
+@require_POST
+@login_required
+def registrant_add(request, slug):
+    event = _managed_event(request, slug)
+    form = StaffAddRegistrantForm(request.POST)
+    if not form.is_valid():
+        return registrants(request, slug, add_form=form, status=400)
+    try:
+        registration = services.registration_create(
+            event=event, user=form.user, added_by=request.user
+        )
+    except services.RegistrationRefused as refusal:
+        form.add_error("email", refusal.message)
+        return registrants(request, slug, add_form=form, status=400)
+    messages.success(
+        request,
+        _("%(name)s est inscrit·e (%(status)s).")
+        % {"name": form.user.display_name, "status": registration.get_status_display().lower()},
+    )
+    return redirect("events:registrants", slug=slug)
+
+
+@require_POST
+@login_required
+def registrant_remove(request, slug, pk):
+    event = _managed_event(request, slug)
+    registration = get_object_or_404(Registration, pk=pk, event=event)
+    promoted = services.registration_cancel(registration=registration, by=request.user)
+    text = _("%(name)s ne fait plus partie des inscrits.") % {
+        "name": registration.user.display_name
+    }
+    if promoted:
+        text += " " + _("Place attribuée à %(names)s (prévenu·e par e-mail).") % {
+            "names": ", ".join(r.user.display_name for r in promoted)
+        }
+    messages.success(request, text)
+    return redirect("events:registrants", slug=slug)
+
+
+@require_POST
+@login_required
+def attendance(request, slug):
+    event = _managed_event(request, slug)
+    present_ids = [
+        number for value in request.POST.getlist("present") if (number := database_id(value))
+    ]
+    count = services.registration_attendance_set(
+        event=event, present_ids=present_ids, by=request.user
+    )
+    messages.success(
+        request, _("Présences enregistrées : %(count)d personne(s).") % {"count": count}
+    )
+    return redirect("events:registrants", slug=slug)
+
+
+@require_POST
+@login_required
+def registrants_message(request, slug):
+    event = _managed_event(request, slug)
+    form = RegistrantsMessageForm(request.POST)
+    if not form.is_valid():
+        return registrants(request, slug, message_form=form, status=400)
+    message = services.registrants_message(
+        event=event,
+        subject=form.cleaned_data["subject"],
+        body=form.cleaned_data["body"],
+        include_waitlist=form.cleaned_data["include_waitlist"],
+        by=request.user,
+    )
+    messages.success(
+        request,
+        _("Message envoyé à %(count)d personne(s).") % {"count": message.recipients_count},
+    )
+    return redirect("events:registrants", slug=slug)
+
+
+@login_required
+def registrants_export(request, slug):
+    event = _managed_event(request, slug)
+    rows = list(_registrants(event))
+    labels = [question.label for question in event.questions.all()]
+    header = [
+        _("Nom"),
+        _("E-mail"),
+        _("Statut"),
+        _("Position en liste d'attente"),
+        _("Inscrit·e le"),
+        _("Confirmé·e le"),
+        _("Ajouté·e par"),
+        _("Présence"),
+        *labels,
+    ]
+    position = 0
+    table = []
+    for row in rows:
+        if row.is_waitlisted:
+            position += 1
+        answers = {answer["label"]: answer["value"] for answer in row.answers or []}
+        table.append(
+            [
+                row.user.display_name,
+                row.user.email,
+                row.get_status_display(),
+                position if row.is_waitlisted else "",
+                timezone.localtime(row.queued_at).strftime("%d/%m/%Y %H:%M"),
+                timezone.localtime(row.confirmed_at).strftime("%d/%m/%Y %H:%M")
+                if row.confirmed_at
+                else "",
+                row.added_by.display_name if row.added_by else "",
+                {True: _("présent·e"), False: _("absent·e")}.get(row.attended, ""),
+                *[
+                    (_("oui") if answers.get(label) is True else answers.get(label, ""))
+                    for label in labels
+                ],
+            ]
+        )
+    return _no_store(csv_response(filename=f"inscrits-{event.slug}.csv", header=header, rows=table))

@@ -1,0 +1,145 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from labo.core.forms import LARGEST_ID, ModelChoiceField
+from projects.forms import add_viure_fields
+from projects.models import AppointmentKind, DocumentReview, Round, RoundStatus
+
+
+class ApplicationCreateForm(forms.Form):
+    round = ModelChoiceField(
+        label=_("Programme et session"),
+        queryset=Round.objects.filter(status=RoundStatus.OPEN).select_related("programme"),
+        empty_label=None,
+    )
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Nouvelle étape"))
+    note = forms.CharField(
+        label=_("Note pour la chronologie"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(label=_("Je confirme ce changement d'étape"))
+
+    def __init__(self, *args, stages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stages = {str(stage.pk): stage for stage in stages}
+        self.fields["stage"].choices = [(pk, s.staff_name) for pk, s in self.stages.items()]
+
+    def clean_stage(self):
+        return self.stages[self.cleaned_data["stage"]]
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note interne"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    shared_with_partners = forms.BooleanField(
+        label=_("Visible par les partenaires"), required=False
+    )
+
+
+class DocumentForm(forms.Form):
+    requirement = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=LARGEST_ID
+    )
+    title = forms.CharField(label=_("Intitulé"), max_length=200)
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_("PDF, ODT, DOCX, XLSX, JPG ou PNG, 15 Mo au plus."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.odt,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    )
+
+
+class ReviewForm(forms.Form):
+    review = forms.ChoiceField(label=_("Vérification"), choices=DocumentReview.choices)
+    comment = forms.CharField(label=_("Commentaire"), required=False, max_length=1000)
+
+
+class AppointmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=AppointmentKind.choices)
+    at = forms.DateTimeField(
+        label=_("Date et heure"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label=_("Lieu ou lien"), max_length=300)
+
+
+def viure_values(cleaned: dict, prefix: str) -> dict:
+    from projects.choices import VIURE_CRITERIA
+
+    return {
+        code: (cleaned.get(f"{prefix}_{code}_level"), cleaned.get(f"{prefix}_{code}_text", ""))
+        for code, _label in VIURE_CRITERIA
+    }
+
+
+class SelfAssessmentForm(forms.Form):
+    def __init__(self, *args, scores=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        add_viure_fields(self, "self", _("%(criterion)s : en quoi ?"))
+        for score in scores:
+            self.fields[f"self_{score.criterion}_level"].initial = score.self_level
+            self.fields[f"self_{score.criterion}_text"].initial = score.self_text
+
+
+class StaffAssessmentForm(forms.Form):
+    feedback = forms.CharField(
+        label=_("Retour aux porteurs"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    share_feedback = forms.BooleanField(
+        label=_("Rendre ce retour visible par l'équipe"), required=False
+    )
+
+    def __init__(self, *args, scores=(), feedback=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_viure_fields(self, "staff", _("%(criterion)s : commentaire de l'équipe"))
+        for score in scores:
+            self.fields[f"staff_{score.criterion}_level"].initial = score.staff_level
+            self.fields[f"staff_{score.criterion}_text"].initial = score.staff_comment
+        if feedback is not None:
+            self.fields["feedback"].initial = feedback.text
+            self.fields["share_feedback"].initial = feedback.shared_with_team
+        self.order_fields(
+            [f for f in self.fields if f not in ("feedback", "share_feedback")]
+            + ["feedback", "share_feedback"]
+        )
+
+
+class ApplicationDetailsForm(forms.Form):
+    """What staff keep up to date on an application: its CRESS referent and the amounts."""
+
+    # The team as plain choices (one small query, no server-side cursor), so that the unbound
+    # form renders once per state ({% unbound_form %}); the person comes back in clean().
+    cress_referent = forms.TypedChoiceField(
+        label=_("Référent·e CRESS"), required=False, coerce=int, empty_value=None
+    )
+    amount_requested = forms.DecimalField(
+        label=_("Montant demandé (€)"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    amount_granted = forms.DecimalField(
+        label=_("Montant accordé (€)"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+
+    def __init__(self, *args, **kwargs):
+        from projects.applications.selectors import team_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["cress_referent"].choices = [("", "---------"), *team_choices()]
+
+    def clean_cress_referent(self):
+        from django.contrib.auth import get_user_model
+
+        pk = self.cleaned_data.get("cress_referent")
+        return get_user_model().objects.get(pk=pk) if pk is not None else None

@@ -1,0 +1,399 @@
+"""Application tracking (VIURE call for projects, regional loan guarantee): programmes and their
+stages are data staff edit; an application moves between stages only through
+projects.applications.services, which records every step in an append-only timeline."""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable
+
+
+def private_storage():
+    # Outside MEDIA_ROOT and without a URL: files are only served by the permission-checked
+    # download view.
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class ProgrammeKind(models.TextChoices):
+    CALL = "appel", _("Appel à projets")
+    REFERRAL = "orientation", _("Mise en relation avec un dispositif")
+
+
+class Programme(ClusterableModel):
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    slug = models.SlugField(unique=True, max_length=80)
+    kind = models.CharField(_("type"), max_length=12, choices=ProgrammeKind.choices)
+    funder = models.CharField(_("financeur"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page de présentation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uses_viure_assessment = models.BooleanField(
+        _("évaluation VIURE"),
+        default=False,
+        help_text=_(
+            "Les candidatures sont évaluées sur les critères Vivant, Inclusif, Utopique, "
+            "Résilient, Esthétique."
+        ),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("funder"),
+        FieldPanel("description"),
+        FieldPanel("page"),
+        FieldPanel("uses_viure_assessment"),
+        InlinePanel("stages", heading=_("Étapes (dans l'ordre)"), label=_("étape")),
+        InlinePanel("required_documents", heading=_("Pièces demandées"), label=_("pièce")),
+    ]
+
+    class Meta:
+        verbose_name = _("programme")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Stage(Orderable):
+    programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="stages")
+    staff_name = models.CharField(_("nom pour l'équipe"), max_length=100)
+    carrier_name = models.CharField(_("nom pour les porteurs"), max_length=100)
+    is_initial = models.BooleanField(_("étape de départ"), default=False)
+    is_positive_outcome = models.BooleanField(_("issue favorable"), default=False)
+    is_negative_outcome = models.BooleanField(_("issue défavorable"), default=False)
+    is_withdrawn = models.BooleanField(_("abandon"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("staff_name"), FieldPanel("carrier_name")]),
+        FieldRowPanel(
+            [
+                FieldPanel("is_initial"),
+                FieldPanel("is_positive_outcome"),
+                FieldPanel("is_negative_outcome"),
+                FieldPanel("is_withdrawn"),
+            ]
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("étape")
+
+    def __str__(self):
+        return f"{self.programme} – {self.staff_name}"
+
+    @property
+    def is_outcome(self) -> bool:
+        return self.is_positive_outcome or self.is_negative_outcome or self.is_withdrawn
+
+
+class StageTransition(models.Model):
+    """An allowed move. A programme without any listed transition follows the default rule:
+    next stage, previous stage, or any outcome."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="transitions")
+    from_stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
+    to_stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("transition autorisée")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_stage", "to_stage"], name="projects_transition_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.from_stage.staff_name} → {self.to_stage.staff_name}"
+
+
+class RequiredDocument(Orderable):
+    programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="required_documents")
+    stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("à fournir à l'étape"),
+        on_delete=models.CASCADE,
+        related_name="required_documents",
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    help_text = models.CharField(_("aide"), max_length=300, blank=True)
+    mandatory = models.BooleanField(_("obligatoire"), default=True)
+
+    panels = [
+        FieldPanel("stage"),
+        FieldPanel("name"),
+        FieldPanel("help_text"),
+        FieldPanel("mandatory"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("pièce demandée")
+
+    def __str__(self):
+        return self.name
+
+
+class RoundStatus(models.TextChoices):
+    UPCOMING = "a-venir", _("À venir")
+    OPEN = "ouverte", _("Ouverte")
+    CLOSED = "close", _("Close")
+
+
+class Round(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rounds")
+    edition = models.CharField(_("édition"), max_length=50)
+    opens_on = models.DateField(_("ouverture"), null=True, blank=True)
+    closes_on = models.DateField(_("clôture"), null=True, blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        ordering = ["programme__name", "-edition"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "edition"], name="projects_round_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.programme} {self.edition}"
+
+
+class AppointmentKind(models.TextChoices):
+    INTERVIEW = "entretien", _("Entretien préalable")
+    PRE_AUDITION = "pre-audition", _("Pré-audition")
+    AGORA = "agora", _("Agora avec les services de la Région")
+    MEETING = "rendez-vous", _("Rendez-vous")
+
+
+class Application(models.Model):
+    project = models.ForeignKey(
+        "projects.ProjectPage",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("projet"),
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="applications", verbose_name=_("session")
+    )
+    stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, related_name="applications", verbose_name=_("étape")
+    )
+    cress_referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referred_applications",
+        verbose_name=_("référent·e CRESS"),
+    )
+    shared_with = models.ManyToManyField(
+        "accounts.PartnerOrganisation",
+        blank=True,
+        related_name="shared_applications",
+        verbose_name=_("partagée avec"),
+    )
+    amount_requested = models.DecimalField(
+        _("montant demandé (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    amount_granted = models.DecimalField(
+        _("montant accordé (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    next_appointment_at = models.DateTimeField(_("prochain rendez-vous"), null=True, blank=True)
+    next_appointment_kind = models.CharField(
+        _("type de rendez-vous"), max_length=20, choices=AppointmentKind.choices, blank=True
+    )
+    next_appointment_place = models.CharField(_("lieu ou lien"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("candidature")
+        ordering = ["-last_activity_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "round"],
+                condition=Q(closed_at__isnull=True),
+                name="projects_one_open_application_per_round",
+                violation_error_message=_(
+                    "Ce projet a déjà une candidature en cours pour cette session."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.project.title} – {self.round}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class EventKind(models.TextChoices):
+    CREATED = "creation", _("Candidature déposée")
+    STAGE = "etape", _("Changement d'étape")
+    APPOINTMENT = "rendez-vous", _("Rendez-vous")
+    DOCUMENT = "document", _("Document")
+    MESSAGE = "message", _("Message")
+    SHARED = "partage", _("Partage")
+    UNSHARED = "fin-partage", _("Fin de partage")
+    NOTE = "note", _("Note interne")
+
+
+class ApplicationEvent(models.Model):
+    """The timeline: written once by the services, never changed."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    from_stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    # Staff-only events (internal notes, sharing) are never listed to carriers.
+    visible_to_carriers = models.BooleanField(default=True)
+    visible_to_partners = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("événement")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.application}"
+
+
+class DocumentReview(models.TextChoices):
+    PENDING = "a-verifier", _("À vérifier")
+    ACCEPTED = "accepte", _("Accepté")
+    REDO = "a-refaire", _("À refaire")
+
+
+class ApplicationDocument(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey(
+        RequiredDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("intitulé"), max_length=200)
+    file = models.FileField(storage=private_storage, upload_to="candidatures/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    version = models.PositiveSmallIntegerField(default=1)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    review = models.CharField(
+        max_length=12, choices=DocumentReview.choices, default=DocumentReview.PENDING
+    )
+    review_comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("document de candidature")
+        ordering = ["required_document_id", "-version"]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+
+class ApplicationMessage(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class ApplicationNote(models.Model):
+    """Internal note of the staff; shared with the application's partners when marked so,
+    never shown to carriers."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"), max_length=5000)
+    shared_with_partners = models.BooleanField(_("visible par les partenaires"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class ApplicationReadMark(models.Model):
+    """Up to when a person has read an application's conversation (unread markers)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "user"], name="projects_readmark_unique")
+        ]
+
+
+class ViureScore(models.Model):
+    """One VIURE criterion for one application: the team's self-assessment (prefilled from the
+    project profile) beside the staff assessment, 0 to 5 with a comment."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="viure_scores"
+    )
+    criterion = models.CharField(max_length=12)
+    self_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    self_text = models.TextField(blank=True, max_length=1500)
+    staff_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    staff_comment = models.TextField(blank=True, max_length=1500)
+
+    class Meta:
+        verbose_name = _("critère VIURE")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "criterion"], name="projects_viure_score_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(self_level__lte=5) & Q(staff_level__lte=5),
+                name="projects_viure_score_0_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.criterion}"
+
+
+class AssessmentFeedback(models.Model):
+    """What the staff choose to tell the team about their assessment."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="feedback"
+    )
+    text = models.TextField(_("retour aux porteurs"), blank=True, max_length=5000)
+    shared_with_team = models.BooleanField(_("visible par l'équipe du projet"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)

@@ -1,0 +1,85 @@
+"""Who may do what with an application. DESIGN.md: an application, its documents and messages
+are for the project's team (read, write messages, upload), the partner organisations it is
+shared with (read, partner notes) and staff (all). Internal notes: staff, and partners only for
+notes marked for them. Each function guards a view, hides a button and filters lists and
+exports alike."""
+
+from labo.access import access_of
+from labo.permissions import is_member, is_staff_member
+from projects.permissions import is_project_referent, is_project_team_member
+
+
+def can_list_applications(user) -> bool:
+    """Every member has a "my applications" page (empty unless they carry a project)."""
+    return is_member(user)
+
+
+def can_view_application_dashboard(user) -> bool:
+    return is_staff_member(user)
+
+
+def _partner_organisation_ids(user) -> frozenset[int]:
+    if not is_member(user):
+        return frozenset()
+    return access_of(user).partner_organisations
+
+
+def is_application_team(user, application) -> bool:
+    return is_project_team_member(user, application.project)
+
+
+def is_application_partner(user, application) -> bool:
+    organisations = _partner_organisation_ids(user)
+    if not organisations:
+        return False
+    return application.shared_with.filter(pk__in=organisations).exists()
+
+
+def can_view_application(user, application) -> bool:
+    return (
+        is_staff_member(user)
+        or is_application_team(user, application)
+        or is_application_partner(user, application)
+    )
+
+
+def can_create_application(user, project) -> bool:
+    return is_staff_member(user) or is_project_referent(user, project)
+
+
+def can_move_application(user, application, stage) -> bool:
+    """Staff move applications along the allowed transitions; the team may only withdraw."""
+    if not application.is_open:
+        return False
+    if is_staff_member(user):
+        return True
+    return stage.is_withdrawn and is_application_team(user, application)
+
+
+def can_post_application_message(user, application) -> bool:
+    return is_staff_member(user) or is_application_team(user, application)
+
+
+def can_upload_application_document(user, application) -> bool:
+    return application.is_open and (is_staff_member(user) or is_application_team(user, application))
+
+
+def can_review_application_document(user, document) -> bool:
+    return is_staff_member(user)
+
+
+def can_view_internal_notes(user, application) -> bool:
+    return is_staff_member(user) or is_application_partner(user, application)
+
+
+def can_write_internal_note(user, application) -> bool:
+    return is_staff_member(user) or is_application_partner(user, application)
+
+
+def can_manage_application(user, application=None) -> bool:
+    """Sharing, referent, appointments, amounts: staff only."""
+    return is_staff_member(user)
+
+
+def can_export_applications(user) -> bool:
+    return is_staff_member(user)

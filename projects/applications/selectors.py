@@ -1,0 +1,292 @@
+"""Reads of applications, always filtered by who asks (projects.permissions)."""
+
+from statistics import median
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from labo.accounts.models import PartnerOrganisation
+from labo.core.forms import ModelChoiceField
+from labo.core.page_cache import under_content_version
+from labo.geography import Departement
+from labo.permissions import is_staff_member
+from labo.roles import STAFF_GROUP
+from projects.applications import permissions
+from projects.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationMessage,
+    ApplicationNote,
+    ApplicationReadMark,
+    Programme,
+    Round,
+    Stage,
+)
+
+
+def applications_visible_to(user):
+    """Staff see every application; a team its project's; a partner those shared with its
+    organisation. Anyone else: none."""
+    queryset = Application.objects.all()
+    if is_staff_member(user):
+        return queryset
+    if not (user and user.is_authenticated):
+        return queryset.none()
+    return queryset.filter(
+        Q(project__memberships__user=user) | Q(shared_with__memberships__user=user)
+    ).distinct()
+
+
+class ApplicationFilterForm(forms.Form):
+    programme = ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Tous"),
+    )
+    session = ModelChoiceField(
+        label=_("Session"),
+        queryset=Round.objects.select_related("programme"),
+        required=False,
+        empty_label=_("Toutes"),
+    )
+    etape = ModelChoiceField(
+        label=_("Étape"),
+        queryset=Stage.objects.select_related("programme"),
+        required=False,
+        empty_label=_("Toutes"),
+    )
+    referent = ModelChoiceField(
+        label=_("Référent·e CRESS"),
+        required=False,
+        empty_label=_("Tous"),
+        queryset=get_user_model().objects.filter(groups__name=STAFF_GROUP).order_by("display_name"),
+    )
+    departement = forms.ChoiceField(
+        label=_("Département"), required=False, choices=[("", _("Tous"))] + Departement.choices
+    )
+
+
+def filter_applications(queryset, data) -> tuple:
+    form = ApplicationFilterForm(data)
+    form.is_valid()
+    cleaned = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors}
+    if cleaned.get("programme"):
+        queryset = queryset.filter(round__programme=cleaned["programme"])
+    if cleaned.get("session"):
+        queryset = queryset.filter(round=cleaned["session"])
+    if cleaned.get("etape"):
+        queryset = queryset.filter(stage=cleaned["etape"])
+    if cleaned.get("referent"):
+        queryset = queryset.filter(cress_referent=cleaned["referent"])
+    if cleaned.get("departement"):
+        queryset = queryset.filter(project__departement=cleaned["departement"])
+    return queryset, form
+
+
+def with_list_data(queryset, user):
+    """Everything the list shows, including whether someone else wrote since this person last
+    read the conversation, in a fixed number of queries."""
+    read_since = ApplicationReadMark.objects.filter(
+        application=OuterRef(OuterRef("pk")), user=user, read_at__gte=OuterRef("created_at")
+    )
+    unread = (
+        ApplicationMessage.objects.filter(application=OuterRef("pk"))
+        .exclude(author=user)
+        .exclude(Exists(read_since))
+    )
+    # The small tables (sessions, programmes, stages) come from `with_programme_tables`:
+    # joined into the list's query, eight tables and two subqueries cost PostgreSQL 30 ms of
+    # planning for 2 ms of execution at national scale.
+    # Only the columns the list shows, the project's as plain values: a project is a Wagtail
+    # page of some forty columns, and building 25 of them was a third of the page's time.
+    return queryset.only(
+        "round_id", "stage_id", "next_appointment_at", "last_activity_at"
+    ).annotate(
+        project_title=F("project__title"),
+        project_departement=F("project__departement"),
+        commune_name=F("project__commune__name"),
+        has_unread=Exists(unread),
+    )
+
+
+def with_programme_tables(applications) -> list:
+    """The applications with their session (and programme) and stage, from the small tables
+    kept under the content version (`programme_tables`) instead of queries of their own."""
+    rounds, stages = programme_tables()
+    applications = list(applications)
+    for application in applications:
+        # A session or stage newer than the tables (written without signals, by a bulk
+        # import): read from the database rather than fail.
+        application.round = rounds.get(application.round_id) or Round.objects.select_related(
+            "programme"
+        ).get(pk=application.round_id)
+        application.stage = stages.get(application.stage_id) or Stage.objects.get(
+            pk=application.stage_id
+        )
+    return applications
+
+
+def programme_tables() -> tuple[dict, dict]:
+    """Every session (with its programme) and every stage, by id: a few dozen rows that only
+    the team changes, in the admin (a write that moves the content version)."""
+
+    def read() -> tuple[dict, dict]:
+        return (
+            Round.objects.select_related("programme").in_bulk(),
+            Stage.objects.in_bulk(),
+        )
+
+    return under_content_version("application-programme-tables", read)
+
+
+def programme_workflow(programme) -> tuple[list, dict]:
+    """The programme's stages in order and its explicit transitions
+    (`services.explicit_transitions`), kept under the content version: the team edits them in
+    the admin, a write that moves it."""
+    from projects.applications.services import explicit_transitions
+
+    return under_content_version(
+        f"application-workflow:{programme.pk}",
+        lambda: (list(programme.stages.all()), explicit_transitions(programme)),
+    )
+
+
+def partner_organisations() -> list:
+    """Every partner organisation, for the team's sharing buttons (kept like the workflow)."""
+    return under_content_version(
+        "application-partner-organisations",
+        lambda: list(PartnerOrganisation.objects.order_by("name")),
+    )
+
+
+def team_choices() -> list[tuple[int, str]]:
+    """The CRESS team as (id, name), for the referent's choices; joining or leaving the team
+    changes a group membership, which moves the content version."""
+    return under_content_version(
+        "application-team-choices",
+        lambda: [
+            (person.pk, str(person))
+            for person in get_user_model()
+            .objects.filter(groups__name=STAFF_GROUP)
+            .order_by("display_name", "pk")
+        ],
+    )
+
+
+def application_audience(application, user) -> str:
+    """Which journal of the application this person reads, as a word for cache keys: the team
+    of the CRESS sees every event and note; the project's team the events for carriers; a
+    partner the events and notes shared with partners; someone in both the project's team and
+    a partner organisation, both (« team+partner »: never the cached journal of either)."""
+    if is_staff_member(user):
+        return "staff"
+    roles = []
+    if permissions.is_application_team(user, application):
+        roles.append("team")
+    if permissions.is_application_partner(user, application):
+        roles.append("partner")
+    return "+".join(roles) or "none"
+
+
+def application_timeline(application, user, audience: str | None = None):
+    events = ApplicationEvent.objects.filter(application=application).select_related(
+        "actor", "from_stage", "to_stage"
+    )
+    audience = audience or application_audience(application, user)
+    if audience == "staff":
+        return events
+    if "team" in audience:
+        return events.filter(visible_to_carriers=True)
+    return events.filter(visible_to_partners=True)
+
+
+def application_notes(application, user, audience: str | None = None):
+    notes = ApplicationNote.objects.filter(application=application).select_related("author")
+    audience = audience or application_audience(application, user)
+    if audience == "staff":
+        return notes
+    if "partner" in audience:
+        return notes.filter(shared_with_partners=True)
+    return notes.none()
+
+
+def application_checklist(application) -> list[dict]:
+    """The documents asked up to the current stage, each with its latest version."""
+    stages = application.round.programme.stages.filter(sort_order__lte=application.stage.sort_order)
+    latest = {}
+    for document in ApplicationDocument.objects.filter(application=application).order_by(
+        "required_document_id", "-version"
+    ):
+        latest.setdefault(document.required_document_id, document)
+    return [
+        {"requirement": requirement, "document": latest.get(requirement.pk)}
+        for requirement in application.round.programme.required_documents.filter(
+            stage__in=stages
+        ).select_related("stage")
+    ]
+
+
+def reached_counts(round_: Round) -> list[dict]:
+    """How many applications of a round reached each stage ("18 entretiens préalables"), from
+    the timeline: an application reached a stage if it was ever moved to it (or created in it)."""
+    counts = dict(
+        ApplicationEvent.objects.filter(application__round=round_, to_stage__isnull=False)
+        .values_list("to_stage")
+        .annotate(n=Count("application", distinct=True))
+    )
+    result = []
+    previous = None
+    medians = median_days_per_stage(round_)
+    for stage in round_.programme.stages.all():
+        count = counts.get(stage.pk, 0)
+        conversion = round(100 * count / previous) if previous and not stage.is_outcome else None
+        result.append(
+            {
+                "stage": stage,
+                "count": count,
+                "conversion": conversion,
+                "median_days": medians.get(stage.pk),
+            }
+        )
+        if not stage.is_outcome:
+            previous = count
+    return result
+
+
+def median_days_per_stage(round_: Round) -> dict[int, float]:
+    """Median number of days applications stayed in each stage before leaving it."""
+    durations: dict[int, list[float]] = {}
+    events = (
+        ApplicationEvent.objects.filter(application__round=round_, to_stage__isnull=False)
+        .order_by("application_id", "created_at", "pk")
+        .values_list("application_id", "to_stage_id", "created_at")
+    )
+    previous = None
+    for application_id, stage_id, created_at in events:
+        if previous and previous[0] == application_id:
+            days = (created_at - previous[2]).total_seconds() / 86400
+            durations.setdefault(previous[1], []).append(days)
+        previous = (application_id, stage_id, created_at)
+    return {stage_id: round(median(values), 1) for stage_id, values in durations.items()}
+
+
+def departement_breakdown(round_: Round) -> list[dict]:
+    rows = (
+        Application.objects.filter(round=round_)
+        .values("project__departement")
+        .annotate(n=Count("pk"))
+        .order_by("project__departement")
+    )
+    labels = dict(Departement.choices)
+    return [
+        {
+            "departement": labels.get(r["project__departement"], r["project__departement"]),
+            "count": r["n"],
+        }
+        for r in rows
+    ]

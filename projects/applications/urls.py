@@ -1,0 +1,47 @@
+"""The applications' pages, under /candidatures/ (namespace « applications »)."""
+
+from django.urls import path
+
+from projects.applications import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("tableau-de-bord/", views.application_dashboard, name="dashboard"),
+    path("tableau/<int:round_id>/", views.application_board, name="board"),
+    path("export.csv", views.application_export_csv, name="export_csv"),
+    path("export.xlsx", views.application_export_xlsx, name="export_xlsx"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/etape/", views.application_move, name="move"),
+    path("<int:pk>/message/", views.application_message, name="message"),
+    path("<int:pk>/note/", views.application_note, name="note"),
+    path(
+        "<int:pk>/documents/",
+        views.application_document_upload,
+        name="document_upload",
+    ),
+    path(
+        "<int:pk>/documents/<int:document_id>/",
+        views.application_document_download,
+        name="document",
+    ),
+    path(
+        "<int:pk>/documents/<int:document_id>/verifier/",
+        views.application_document_review,
+        name="document_review",
+    ),
+    path("<int:pk>/partage/", views.application_share, name="share"),
+    path("<int:pk>/suivi/", views.application_details, name="details"),
+    path(
+        "<int:pk>/viure/auto-evaluation/",
+        views.application_self_assessment,
+        name="self_assessment",
+    ),
+    path(
+        "<int:pk>/viure/evaluation/",
+        views.application_staff_assessment,
+        name="staff_assessment",
+    ),
+    path("<int:pk>/rendez-vous/", views.application_appointment, name="appointment"),
+]

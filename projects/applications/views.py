@@ -1,0 +1,628 @@
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from labo.access import access_version
+from labo.accounts.models import PartnerOrganisation
+from labo.core.forms import database_id
+from labo.facets import CountedPaginator
+from labo.permissions import is_staff_member
+from labo.spreadsheets import csv_response, spreadsheet_safe
+from projects.applications import permissions, selectors, services
+from projects.applications.cache import applications_version
+from projects.applications.forms import (
+    ApplicationCreateForm,
+    ApplicationDetailsForm,
+    AppointmentForm,
+    DocumentForm,
+    MessageForm,
+    MoveForm,
+    NoteForm,
+    ReviewForm,
+    SelfAssessmentForm,
+    StaffAssessmentForm,
+    viure_values,
+)
+from projects.models import (
+    Application,
+    ApplicationDocument,
+    AssessmentFeedback,
+    ProjectPage,
+    RequiredDocument,
+    Round,
+)
+
+
+def _no_store(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _application(request, pk):
+    """404, not 403, for an application the person may not see: its existence is private too."""
+    application = get_object_or_404(
+        selectors.applications_visible_to(request.user).select_related("project"), pk=pk
+    )
+    # Its session, programme and stage from the small tables kept in the cache: joined in,
+    # they tripled the query's cost (PostgreSQL's planning of six tables).
+    return selectors.with_programme_tables([application])[0]
+
+
+class ApplicationListPage:
+    """The list's filters, table and pagination, read only when rendered: the table is kept
+    per person and filters until any application changes or who may see what does (`key`),
+    so a kept list costs none of these queries (applications are never public: the content
+    version does not move with them)."""
+
+    def __init__(self, request):
+        self.user = request.user
+        self.data = request.GET
+
+    @property
+    def key(self) -> str:
+        return f"{self.user.pk}:{applications_version()}:{access_version()}:{self.data.urlencode()}"
+
+    @cached_property
+    def _filtered(self) -> tuple:
+        return selectors.filter_applications(
+            selectors.applications_visible_to(self.user), self.data
+        )
+
+    @cached_property
+    def filter_form(self):
+        return self._filtered[1]
+
+    @cached_property
+    def page_obj(self):
+        queryset = self._filtered[0]
+        page_obj = CountedPaginator(
+            selectors.with_list_data(queryset, self.user), 25, count_of=queryset
+        ).get_page(self.data.get("page"))
+        page_obj.object_list = selectors.with_programme_tables(page_obj.object_list)
+        return page_obj
+
+
+@login_required
+def application_list(request):
+    if not permissions.can_list_applications(request.user):
+        raise PermissionDenied
+    return _no_store(
+        render(
+            request,
+            "applications/list.html",
+            {
+                "listing": ApplicationListPage(request),
+                "is_staff": is_staff_member(request.user),
+                "query_string": request.GET.urlencode(),
+            },
+        )
+    )
+
+
+class ApplicationSheet:
+    """What an application's page shows below its title, read only when it is rendered: the
+    page's body is a fragment kept per application, last activity, audience and what the
+    person may do there (`key`), so a stored body costs none of these queries. Every write to
+    an application goes through its last activity (`application_services._event`)."""
+
+    def __init__(self, application, user, allowed_stages):
+        self.application = application
+        self.user = user
+        self.allowed_stages = allowed_stages
+        self.audience = selectors.application_audience(application, user)
+        self.is_staff = is_staff_member(user)
+        self.is_team = permissions.is_application_team(user, application)
+        self.can_message = permissions.can_post_application_message(user, application)
+        self.can_upload = permissions.can_upload_application_document(user, application)
+        self.can_note = permissions.can_write_internal_note(user, application)
+        self.can_manage = permissions.can_manage_application(user, application)
+        self.uses_viure = application.round.programme.uses_viure_assessment
+
+    @property
+    def key(self) -> str:
+        """What makes two people's pages differ, besides the application and its activity."""
+        flags = (
+            self.is_staff,
+            self.is_team,
+            self.can_message,
+            self.can_upload,
+            self.can_note,
+            self.can_manage,
+        )
+        stages = "-".join(str(stage.pk) for stage in self.allowed_stages)
+        return f"{self.audience}:{''.join(str(int(flag)) for flag in flags)}:{stages}"
+
+    @cached_property
+    def progress(self) -> list:
+        stages, _transitions = selectors.programme_workflow(self.application.round.programme)
+        return [stage for stage in stages if not stage.is_outcome]
+
+    @cached_property
+    def checklist(self) -> list[dict]:
+        return selectors.application_checklist(self.application)
+
+    @cached_property
+    def timeline(self):
+        return selectors.application_timeline(self.application, self.user, self.audience)
+
+    @cached_property
+    def conversation(self):
+        return self.application.messages.select_related("author")
+
+    @cached_property
+    def notes(self):
+        return selectors.application_notes(self.application, self.user, self.audience)
+
+    @cached_property
+    def viure_scores(self) -> list:
+        return services.viure_scores(self.application) if self.uses_viure else []
+
+    @cached_property
+    def feedback(self):
+        if not self.uses_viure:
+            return None
+        return AssessmentFeedback.objects.filter(application=self.application).first()
+
+    @cached_property
+    def organisations(self) -> list:
+        return selectors.partner_organisations()
+
+    @cached_property
+    def shared_with(self) -> list:
+        return list(self.application.shared_with.all())
+
+    # Forms: unbound, rendered once per state ({% unbound_form %}).
+
+    @cached_property
+    def move_form(self):
+        return MoveForm(stages=self.allowed_stages) if self.allowed_stages else None
+
+    @cached_property
+    def self_form(self):
+        if not (self.uses_viure and self.is_team and self.application.is_open):
+            return None
+        return SelfAssessmentForm(scores=self.viure_scores, auto_id="self_%s")
+
+    @cached_property
+    def staff_form(self):
+        if not (self.uses_viure and self.can_manage):
+            return None
+        return StaffAssessmentForm(
+            scores=self.viure_scores, feedback=self.feedback, auto_id="staff_%s"
+        )
+
+    @cached_property
+    def details_form(self):
+        application = self.application
+        return ApplicationDetailsForm(
+            initial={
+                "cress_referent": application.cress_referent_id,
+                "amount_requested": application.amount_requested,
+                "amount_granted": application.amount_granted,
+            },
+            auto_id="details_%s",
+        )
+
+    @cached_property
+    def message_form(self):
+        return MessageForm()
+
+    @cached_property
+    def note_form(self):
+        return NoteForm()
+
+    @cached_property
+    def review_form(self):
+        return ReviewForm()
+
+    @cached_property
+    def appointment_form(self):
+        return AppointmentForm()
+
+
+@login_required
+def application_detail(request, pk):
+    application = _application(request, pk)
+    user = request.user
+    stages, transitions = selectors.programme_workflow(application.round.programme)
+    # What this person may do from here: staff along the transitions, the team only withdraw.
+    allowed = [
+        stage
+        for stage in services.allowed_stages_among(application, stages, transitions)
+        if permissions.can_move_application(user, application, stage)
+    ]
+    services.application_mark_read(application=application, user=user)
+    context = {
+        "application": application,
+        "sheet": ApplicationSheet(application, user, allowed),
+    }
+    return _no_store(render(request, "applications/detail.html", context))
+
+
+def _back(application, anchor=""):
+    return redirect(f"/candidatures/{application.pk}/{anchor}")
+
+
+@require_POST
+@login_required
+def application_move(request, pk):
+    application = _application(request, pk)
+    allowed = [
+        s
+        for s in services.allowed_stages(application)
+        if permissions.can_move_application(request.user, application, s)
+    ]
+    form = MoveForm(request.POST, stages=allowed)
+    if not allowed:
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            services.application_move_to_stage(
+                application=application,
+                stage=form.cleaned_data["stage"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("L'étape de la candidature est mise à jour."))
+    else:
+        messages.error(request, _("Choisissez l'étape et cochez la confirmation."))
+    if request.POST.get("retour") == "tableau":
+        return redirect("applications:board", round_id=application.round_id)
+    return _back(application)
+
+
+@require_POST
+@login_required
+def application_message(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_post_application_message(request.user, application):
+        raise PermissionDenied
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        services.application_message_post(
+            application=application, author=request.user, text=form.cleaned_data["text"]
+        )
+        messages.success(request, _("Message envoyé."))
+    else:
+        messages.error(request, _("Le message est vide ou trop long."))
+    return _back(application, "#conversation")
+
+
+@require_POST
+@login_required
+def application_note(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_write_internal_note(request.user, application):
+        raise PermissionDenied
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.application_note_add(
+            application=application,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            shared_with_partners=form.cleaned_data["shared_with_partners"],
+        )
+    return _back(application, "#notes")
+
+
+@require_POST
+@login_required
+def application_document_upload(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_upload_application_document(request.user, application):
+        raise PermissionDenied
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        requirement = None
+        if form.cleaned_data.get("requirement"):
+            requirement = get_object_or_404(
+                RequiredDocument,
+                pk=form.cleaned_data["requirement"],
+                programme=application.round.programme,
+            )
+        try:
+            services.application_document_upload(
+                application=application,
+                uploaded=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                requirement=requirement,
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("Document déposé."))
+            return _back(application, "#documents")
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return _back(application, "#documents")
+
+
+@login_required
+def application_document_download(request, pk, document_id):
+    application = _application(request, pk)
+    document = get_object_or_404(ApplicationDocument, pk=document_id, application=application)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@login_required
+def application_document_review(request, pk, document_id):
+    application = _application(request, pk)
+    document = get_object_or_404(ApplicationDocument, pk=document_id, application=application)
+    if not permissions.can_review_application_document(request.user, document):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        services.application_document_review(
+            document=document,
+            by=request.user,
+            review=form.cleaned_data["review"],
+            comment=form.cleaned_data["comment"],
+        )
+    return _back(application, "#documents")
+
+
+@require_POST
+@login_required
+def application_share(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_manage_application(request.user, application):
+        raise PermissionDenied
+    organisation = get_object_or_404(
+        PartnerOrganisation, pk=database_id(request.POST.get("organisation")) or 0
+    )
+    if request.POST.get("action") == "retirer":
+        services.application_unshare(
+            application=application, organisation=organisation, by=request.user
+        )
+    else:
+        services.application_share(
+            application=application, organisation=organisation, by=request.user
+        )
+    return _back(application)
+
+
+@require_POST
+@login_required
+def application_appointment(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_manage_application(request.user, application):
+        raise PermissionDenied
+    form = AppointmentForm(request.POST)
+    if form.is_valid():
+        services.application_set_appointment(
+            application=application,
+            at=form.cleaned_data["at"],
+            kind=form.cleaned_data["kind"],
+            place=form.cleaned_data["place"],
+            by=request.user,
+        )
+    else:
+        messages.error(request, _("Indiquez le type, la date et le lieu du rendez-vous."))
+    return _back(application)
+
+
+@login_required
+def application_create(request, slug):
+    project = get_object_or_404(ProjectPage, slug=slug)
+    if not permissions.can_create_application(request.user, project):
+        raise PermissionDenied
+    form = ApplicationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                project=project, by=request.user, round=form.cleaned_data["round"]
+            )
+        except ValidationError as error:
+            form.add_error("round", error)
+        else:
+            messages.success(request, _("Votre candidature est déposée : suivez-la ici."))
+            return redirect("applications:detail", pk=application.pk)
+    return _no_store(
+        render(request, "applications/create.html", {"form": form, "project": project})
+    )
+
+
+def _export_rows(request):
+    if not permissions.can_export_applications(request.user):
+        raise PermissionDenied
+    queryset, _form = selectors.filter_applications(
+        selectors.applications_visible_to(request.user), request.GET
+    )
+    header = [
+        _("Projet"),
+        _("Département"),
+        _("Programme"),
+        _("Session"),
+        _("Étape"),
+        _("Référent·e CRESS"),
+        _("Montant demandé"),
+        _("Montant accordé"),
+        _("Déposée le"),
+        _("Dernière activité"),
+    ]
+    rows = [
+        [
+            app.project.title,
+            app.project.departement,
+            app.round.programme.name,
+            app.round.edition,
+            app.stage.staff_name,
+            app.cress_referent.display_name if app.cress_referent else "",
+            app.amount_requested or "",
+            app.amount_granted or "",
+            app.created_at.date().isoformat(),
+            app.last_activity_at.date().isoformat(),
+        ]
+        for app in queryset.select_related("project", "round__programme", "stage", "cress_referent")
+    ]
+    return header, rows
+
+
+@login_required
+def application_export_csv(request):
+    header, rows = _export_rows(request)
+    return _no_store(csv_response(filename="candidatures.csv", header=header, rows=rows))
+
+
+@login_required
+def application_export_xlsx(request):
+    from openpyxl import Workbook
+
+    header, rows = _export_rows(request)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Candidatures")[:31]
+    sheet.append(header)
+    for row in rows:
+        sheet.append([spreadsheet_safe(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="candidatures.xlsx"'
+    return _no_store(response)
+
+
+@login_required
+def application_dashboard(request):
+    if not permissions.can_view_application_dashboard(request.user):
+        raise PermissionDenied
+    rounds = Round.objects.select_related("programme").order_by("programme__name", "-edition")
+    blocks = [
+        {
+            "round": round_,
+            "reached": selectors.reached_counts(round_),
+            "departements": selectors.departement_breakdown(round_),
+        }
+        for round_ in rounds
+    ]
+    return _no_store(render(request, "applications/dashboard.html", {"blocks": blocks}))
+
+
+@login_required
+def application_board(request, round_id):
+    """One column per stage of a round; each card can be moved (with confirmation and a note)
+    along the allowed transitions."""
+    if not permissions.can_view_application_dashboard(request.user):
+        raise PermissionDenied
+    round_ = get_object_or_404(Round.objects.select_related("programme"), pk=round_id)
+    stages = list(round_.programme.stages.all())
+    applications = list(
+        Application.objects.filter(round=round_)
+        .select_related("project", "stage", "cress_referent")
+        .order_by("-last_activity_at", "pk")
+    )
+    transitions = services.explicit_transitions(round_.programme)
+    columns = []
+    for stage in stages:
+        cards = [a for a in applications if a.stage_id == stage.pk]
+        columns.append(
+            {
+                "stage": stage,
+                "cards": [
+                    {
+                        "application": a,
+                        "form": MoveForm(
+                            stages=services.allowed_stages_among(a, stages, transitions),
+                            auto_id=f"a{a.pk}_%s",
+                        ),
+                    }
+                    for a in cards
+                ],
+            }
+        )
+    return _no_store(
+        render(
+            request,
+            "applications/board.html",
+            {
+                "round": round_,
+                "columns": columns,
+                "rounds": Round.objects.select_related("programme"),
+            },
+        )
+    )
+
+
+@require_POST
+@login_required
+def application_self_assessment(request, pk):
+    application = _application(request, pk)
+    if not permissions.is_application_team(request.user, application):
+        raise PermissionDenied
+    form = SelfAssessmentForm(request.POST)
+    if form.is_valid():
+        services.viure_self_assessment_save(
+            application=application, by=request.user, values=viure_values(form.cleaned_data, "self")
+        )
+        messages.success(request, _("Votre auto-évaluation est enregistrée."))
+    else:
+        messages.error(request, _("Les niveaux vont de 0 à 5."))
+    return _back(application, "#viure")
+
+
+@require_POST
+@login_required
+def application_staff_assessment(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_manage_application(request.user, application):
+        raise PermissionDenied
+    form = StaffAssessmentForm(request.POST)
+    if form.is_valid():
+        services.viure_staff_assessment_save(
+            application=application,
+            by=request.user,
+            values=viure_values(form.cleaned_data, "staff"),
+            feedback=form.cleaned_data["feedback"],
+            share_feedback=form.cleaned_data["share_feedback"],
+        )
+        messages.success(request, _("L'évaluation est enregistrée."))
+    else:
+        messages.error(request, _("Les niveaux vont de 0 à 5."))
+    return _back(application, "#viure")
+
+
+@require_POST
+@login_required
+def application_details(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_manage_application(request.user, application):
+        raise PermissionDenied
+    form = ApplicationDetailsForm(request.POST)
+    if form.is_valid():
+        services.application_details_update(
+            application=application, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Le suivi de la candidature est à jour."))
+    else:
+        messages.error(
+            request,
+            _("Le suivi n'a pas été enregistré : %(errors)s")
+            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
+    return _back(application)
