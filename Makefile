@@ -40,9 +40,10 @@ test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, 
 test-sqlite: install ## Run the smoke subset, hostile input and authorization matrix on SQLite
 	env -u DATABASE_URL $(BIN)/pytest -m "(smoke or sqlite) and not browser" -n 2 $(PYTEST_ARGS)
 
-lint: install ## ruff (lint and format check), missing migrations, bandit (security lint)
+lint: install ## ruff (lint and format check), import layers, missing migrations, bandit (security lint)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/bandit -q -r labo projects events resources forum search -x "*/migrations/*" -ll
 

@@ -22,3 +22,7 @@ class EventsConfig(AppConfig):
         page_published.connect(
             _event_published, sender=EventPage, dispatch_uid="events.event_published"
         )
+
+        from events import contributions
+
+        contributions.register()

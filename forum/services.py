@@ -30,6 +30,7 @@ from forum.models import (
     ThreadFollow,
     ThreadRead,
 )
+from forum.signals import thread_text_changed
 from labo.core import counters
 from labo.core.page_cache import now_and_on_commit
 from labo.notifications.mailer import absolute_url
@@ -58,10 +59,9 @@ def _already_submitted(token: uuid.UUID | None):
 
 
 def thread_reindex_schedule(thread_id: int) -> None:
-    """The unified search shows a thread with its replies: index it again after a change."""
-    from search.tasks import schedule_index
-
-    schedule_index(Thread(pk=thread_id))
+    """The unified search shows a thread with its replies: tell it to index the thread again
+    (search.signals schedules that after commit)."""
+    thread_text_changed.send(sender=Thread, thread_id=thread_id)
 
 
 # Follows and unfollow links ------------------------------------------------------------------

@@ -11,6 +11,7 @@ call `access_changed()` itself; the kept facts also expire after `ACCESS_SECONDS
 happens.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -56,22 +57,33 @@ def access_of(user) -> Access:
     return cached
 
 
+def _no_project_roles(user) -> tuple[tuple[int, str], ...]:
+    return ()
+
+
+# Who reads a person's roles in projects: the projects app, from its `ready()`
+# (`register_project_roles_reader`); the base knows that such roles exist, not their table.
+_project_roles_reader: Callable[..., tuple[tuple[int, str], ...]] = _no_project_roles
+
+
+def register_project_roles_reader(reader: Callable[..., tuple[tuple[int, str], ...]]) -> None:
+    """`reader(user)`: (project id, role) pairs, ordered by project id."""
+    global _project_roles_reader
+    _project_roles_reader = reader
+
+
 def _read(user) -> Access:
+    # Models, imported when first needed: this module is imported while apps load.
     from allauth.mfa.models import Authenticator
 
     from labo.accounts.models import PartnerMembership
-    from projects.models import ProjectMembership
 
     return Access(
         groups=frozenset(user.groups.values_list("name", flat=True)),
         partner_organisations=frozenset(
             PartnerMembership.objects.filter(user=user).values_list("organisation_id", flat=True)
         ),
-        project_roles=tuple(
-            ProjectMembership.objects.filter(user=user)
-            .order_by("project_id")
-            .values_list("project_id", "role")
-        ),
+        project_roles=tuple(_project_roles_reader(user)),
         has_totp=Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
     )
 

@@ -46,3 +46,7 @@ class ProjectsConfig(AppConfig):
         from projects.applications.cache import connect_application_signals
 
         connect_application_signals()
+
+        from projects import contributions
+
+        contributions.register()

@@ -26,3 +26,7 @@ class ResourcesConfig(AppConfig):
         from resources.services import resource_reviewed
 
         register_moderation_notifier(ResourcePage, resource_reviewed)
+
+        from resources import contributions
+
+        contributions.register()

@@ -11,6 +11,7 @@ from labo.user_agents import is_bot
 from resources.choices import TextStatus
 from resources.extraction import TextUnavailable, extract_text
 from resources.models import DocumentText, ResourceDocument, ResourcePage
+from resources.signals import resource_text_changed
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +39,9 @@ def document_text_extract(*, document_id: int) -> DocumentText:
     record.extracted_at = timezone.now()
     record.save()
     # The resources that attach this file are searched with its text: index them again.
-    from search.indexing import document_update
-
     for page in ResourcePage.objects.filter(documents__document=document).distinct():
         index.insert_or_update_object(page)
-        document_update(page)
+        resource_text_changed.send(sender=ResourcePage, page=page)
     return record
 
 

@@ -10,3 +10,7 @@ class SearchConfig(AppConfig):
         from search.signals import connect
 
         connect()
+
+        from search import contributions
+
+        contributions.register()

@@ -9,7 +9,9 @@ for the few seconds a task takes (Elasticsearch follows through the outbox on co
 
 from wagtail.models import Page, PageViewRestriction
 
+from forum import signals as forum_signals
 from forum.models import Category, Reply, Thread
+from resources import signals as resources_signals
 from search.indexing import document_delete, document_update, thread_documents_audience_set
 from search.tasks import schedule_index
 
@@ -66,6 +68,15 @@ def thread_gone(sender, instance, **kwargs):
     document_delete(instance)
 
 
+def thread_text_changed(sender, thread_id, **kwargs):
+    """A new reply, an edit, a reply approved: indexed by a task after commit."""
+    schedule_index(Thread(pk=thread_id))
+
+
+def resource_text_changed(sender, page, **kwargs):
+    document_update(page)
+
+
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
     from wagtail.signals import page_published as wagtail_page_published
@@ -79,6 +90,12 @@ def connect() -> None:
     post_save.connect(thread_saved, sender=Thread, dispatch_uid="search.thread_saved")
     post_save.connect(reply_saved, sender=Reply, dispatch_uid="search.reply_saved")
     post_delete.connect(thread_gone, sender=Thread, dispatch_uid="search.thread_deleted")
+    forum_signals.thread_text_changed.connect(
+        thread_text_changed, dispatch_uid="search.thread_text_changed"
+    )
+    resources_signals.resource_text_changed.connect(
+        resource_text_changed, dispatch_uid="search.resource_text_changed"
+    )
     for signal in (post_save, post_delete):
         signal.connect(
             restriction_changed,

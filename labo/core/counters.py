@@ -8,14 +8,39 @@ new one), applies the sums in one transaction and only then drops them. Without 
 embedded default), the counts are written at once, as before.
 """
 
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils import timezone
 from redis.exceptions import ResponseError
 
+from labo.core.registry import Registry
+
 THREAD_VIEWS = "labo:counters:thread-views"
 SEARCH_HITS = "labo:counters:search-hits"
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A counter an app bumps with `count()`, and how `flush_counters` writes what it added
+    up (registered from the app's `AppConfig.ready()`)."""
+
+    name: str
+    order: int
+    key: str
+    # Writes {field: number} to the database.
+    apply: Callable[[dict[str, int]], None]
+    # « %(count)s vues de sujets », for the command's report.
+    summary: str
+
+
+counters: Registry[Counter] = Registry("counters")
+
+
+def register_counter(entry: Counter) -> None:
+    counters.register(entry)
 
 
 def _redis():

@@ -1,55 +1,81 @@
-"""Checks behind /sante/: each returns None when fine, or a short reason when not."""
+"""Checks behind /sante/: each returns None when fine, or a short reason when not. The base
+checks the database and the task queue; apps add theirs (the search engine) and reports that
+are shown without failing the check (the search index's outbox), from `AppConfig.ready()`."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connections
 from django_tasks import task_backends
+from django_tasks_db.models import DBTaskResult
+
+from labo.core.registry import Registry
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    name: str
+    order: int
+    # None when fine, a short reason otherwise; an exception counts as its class's name.
+    check: Callable[[], str | None]
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """Figures shown on /sante/ (when not empty) that do not make the site unhealthy."""
+
+    name: str
+    order: int
+    report: Callable[[], dict]
+
+
+checks: Registry[HealthCheck] = Registry("health checks")
+reports: Registry[HealthReport] = Registry("health reports")
+
+
+def register_check(entry: HealthCheck) -> None:
+    checks.register(entry)
+
+
+def register_report(entry: HealthReport) -> None:
+    reports.register(entry)
 
 
 def check_database() -> str | None:
-    try:
-        with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as error:
-        return type(error).__name__
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
     return None
-
-
-def check_search() -> str | None:
-    """The engine behind /recherche/ (Elasticsearch when configured, the database otherwise):
-    reachable, with an index made by this version of the code."""
-    from search.selectors import engine
-
-    try:
-        return engine().problem()
-    except Exception as error:
-        return type(error).__name__
 
 
 def check_tasks() -> str | None:
-    try:
-        backend = task_backends["default"]
-        if backend.__class__.__name__ == "DatabaseBackend":
-            from django_tasks_db.models import DBTaskResult
-
-            DBTaskResult.objects.exists()
-    except Exception as error:
-        return type(error).__name__
+    backend = task_backends["default"]
+    if backend.__class__.__name__ == "DatabaseBackend":
+        DBTaskResult.objects.exists()
     return None
 
 
-CHECKS = {"database": check_database, "search": check_search, "tasks": check_tasks}
+register_check(HealthCheck("database", 10, check_database))
+register_check(HealthCheck("tasks", 30, check_tasks))
 
 
 def run_checks() -> dict[str, str | None]:
-    return {name: check() for name, check in CHECKS.items()}
+    results = {}
+    for entry in checks:
+        try:
+            results[entry.name] = entry.check()
+        except Exception as error:
+            results[entry.name] = type(error).__name__
+    return results
 
 
-def search_index_writes() -> dict[str, int]:
-    """Writes to Elasticsearch still waiting in the outbox, and those refused five times or
-    more (reported, not a failure of the site: the database keeps the reference)."""
-    from search.outbox import writes_status
-
-    try:
-        return writes_status()
-    except Exception:
-        return {}
+def run_reports() -> dict[str, dict]:
+    results = {}
+    for entry in reports:
+        try:
+            figures = entry.report()
+        except Exception:
+            figures = {}
+        if figures:
+            results[entry.name] = figures
+    return results

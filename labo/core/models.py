@@ -10,7 +10,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from labo.core.blocks import BodyBlock, FigureBlock
+from labo.core.home import home_sections
 from labo.core.page_cache import CachedViewRestrictionsMixin
+from labo.facets import five_minutes
 
 
 class VocabularyTerm(models.Model):
@@ -88,10 +90,10 @@ class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from labo.core.selectors import home_sections
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_sections(request=request, home=self))
+        context["sections"] = home_sections(request)
+        # The next events change with the clock, not only with content.
+        context["moment"] = five_minutes()
         return context
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
-from labo.core.health import run_checks, search_index_writes
+from labo.core.health import run_checks, run_reports
 
 
 @never_cache
@@ -22,9 +22,7 @@ def health(request):
     }
     if down:
         payload["down"] = down
-    index_writes = search_index_writes()
-    if index_writes:
-        payload["search_index_writes"] = index_writes
+    payload.update(run_reports())
     return JsonResponse(payload, status=503 if down else 200)
 
 

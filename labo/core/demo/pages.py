@@ -1,13 +1,12 @@
 """The demo page tree: the home page, the Labo's editorial pages and one index page per
-section of the public contract (/projets/, /ressources/, /agenda/)."""
+section of the public contract (/projets/, /ressources/, /agenda/), as the apps registered
+them (labo.core.demo.registry)."""
 
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page, Site
 
-from events.models import EventIndexPage
+from labo.core.demo import registry
 from labo.core.models import HomePage, NavigationSettings, SiteSettings, StandardPage
-from projects.models import ProjectIndexPage
-from resources.models import ResourceIndexPage
 
 KEY_FIGURES = [
     ("100+", "participants au lancement du Labo, le 16 septembre 2025 à La Cité (Toulouse)"),
@@ -180,28 +179,6 @@ STANDARD_PAGES = [
     ),
 ]
 
-SECTION_PAGES = [
-    (
-        ProjectIndexPage,
-        "projets",
-        "Projets",
-        "Les projets d'habitat des communs en Occitanie, présentés par celles et ceux qui les "
-        "portent.",
-    ),
-    (
-        ResourceIndexPage,
-        "ressources",
-        "Ressources",
-        "Guides, modèles de documents, études et retours d'expérience pour monter votre projet.",
-    ),
-    (
-        EventIndexPage,
-        "agenda",
-        "Agenda",
-        "Webinaires, agoras et rencontres locales : les rendez-vous du Labo.",
-    ),
-]
-
 
 def _publish_new(parent: Page, page: Page) -> Page:
     parent.add_child(instance=page)
@@ -271,11 +248,15 @@ def standard_pages(home: HomePage, illustration) -> dict[str, Page]:
 
 
 def section_pages(home: HomePage) -> dict[str, Page]:
+    """The index page of each section the apps registered (labo.core.demo.registry)."""
     pages = {}
-    for model, slug, title, intro in SECTION_PAGES:
-        existing = model.objects.child_of(home).first()
-        pages[slug] = existing or _publish_new(
-            home, model(title=title, slug=slug, intro=intro, show_in_menus=True)
+    for section in registry.section_pages:
+        existing = section.model.objects.child_of(home).first()
+        pages[section.name] = existing or _publish_new(
+            home,
+            section.model(
+                title=section.title, slug=section.name, intro=section.intro, show_in_menus=True
+            ),
         )
     return pages
 
@@ -335,9 +316,10 @@ def site_settings(home: HomePage, pages: dict[str, Page], logos: dict) -> None:
     navigation = NavigationSettings.for_site(site)
     if not navigation.main_menu:
         navigation.main_menu = [
-            ("link", {"label": "Projets", "page": pages["projets"], "url": ""}),
-            ("link", {"label": "Ressources", "page": pages["ressources"], "url": ""}),
-            ("link", {"label": "Agenda", "page": pages["agenda"], "url": ""}),
+            *(
+                ("link", {"label": section.title, "page": pages[section.name], "url": ""})
+                for section in registry.section_pages
+            ),
             ("link", {"label": "Forum", "page": None, "url": "/forum/"}),
             ("link", {"label": "Le Labo", "page": pages["le-labo"], "url": ""}),
         ]

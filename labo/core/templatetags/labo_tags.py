@@ -2,7 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from labo.core import versioned_cache
+from labo.core import menu, versioned_cache
 from labo.core.forms import unbound_state
 from labo.core.fragments import cached_fragment, request_host
 from labo.core.models import NavigationSettings
@@ -31,12 +31,10 @@ def main_navigation(context):
     # gets the 400 page, which has the menu too).
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        # Discourse-like: the forum entry says how many threads have something new.
-        from forum.selectors import unread_thread_count
-
-        for item in items:
-            if item["url"] == "/forum/":
-                item["unread"] = unread_thread_count(user)
+        for badge in menu.badges:
+            for item in items:
+                if item["url"] == badge.url:
+                    item["unread"] = badge.count(user)
     return {"items": items, "request": request}
 
 

@@ -1,29 +1,29 @@
+from contextlib import ExitStack
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from labo.core import counters
 
 
 class Command(BaseCommand):
-    help = "Écrit en base les vues des sujets et les recherches comptées depuis le dernier passage."
+    help = (
+        "Écrit en base ce que les compteurs (vues des sujets, recherches) ont compté depuis "
+        "le dernier passage."
+    )
 
     def handle(self, *args, **options):
-        from forum.models import Thread
-        from search.services import record_search_hits
-
-        with (
-            counters.taken(counters.THREAD_VIEWS) as views,
-            counters.taken(counters.SEARCH_HITS) as hits,
-            transaction.atomic(),
-        ):
-            for pk, number in views.items():
-                Thread.objects.filter(pk=int(pk)).update(view_count=F("view_count") + number)
-            for field, number in hits.items():
-                day, _sep, query = field.partition("|")
-                record_search_hits(query, day=day, number=number)
-        self.stdout.write(
-            _("%(views)s vues de sujets et %(hits)s recherches enregistrées.")
-            % {"views": sum(views.values()), "hits": sum(hits.values())}
-        )
+        written = []
+        # Each count is dropped from Redis only once the transaction that writes them all
+        # has succeeded (counters.taken).
+        with ExitStack() as stack:
+            taken = [
+                (counter, stack.enter_context(counters.taken(counter.key)))
+                for counter in counters.counters
+            ]
+            with transaction.atomic():
+                for counter, values in taken:
+                    counter.apply(values)
+                    written.append(counter.summary % {"count": sum(values.values())})
+        self.stdout.write(_("Enregistré : %(counts)s.") % {"counts": ", ".join(written)})

@@ -3,12 +3,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from events.demo import demo_events
-from forum.demo import demo_forum
 from labo.core.demo import accounts, images, notifications, pages
-from projects.applications.demo import demo_applications
-from projects.demo import demo_projects
-from resources.demo import demo_proposals, demo_resources
+from labo.core.demo.registry import DemoSite, demo_steps
 
 
 class Command(BaseCommand):
@@ -45,19 +41,19 @@ class Command(BaseCommand):
             organisations = accounts.partner_organisations()
             users = accounts.demo_accounts(organisations)
             notifications.welcome_notifications(users)
-            projects = demo_projects(users)
-            demo_applications(projects, users)
-            resources = demo_resources()
-            demo_proposals(users)
-            events = demo_events(users, illustration)
-            threads = demo_forum()
+            # Each app's content, in the order they registered (labo.core.demo.registry).
+            site = DemoSite(users=users, illustration=illustration)
+            for step in demo_steps:
+                site.made[step.name] = step.build(site)
         if not options["skip_index"]:
             call_command("update_index", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Démo prête : {len(users)} comptes de démonstration, {len(projects)} projets et "
-                f"{len(resources)} ressources, {len(events)} événements, "
-                f"{len(threads)} sujets de forum "
+                f"Démo prête : {len(users)} comptes de démonstration, "
+                f"{len(site.made.get('projects', []))} projets et "
+                f"{len(site.made.get('resources', []))} ressources, "
+                f"{len(site.made.get('events', []))} événements, "
+                f"{len(site.made.get('forum', []))} sujets de forum "
                 f"(mot de passe {settings.DEMO_PASSWORD})."
             )
         )

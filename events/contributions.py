@@ -1,0 +1,48 @@
+"""What the agenda adds to the base's registries (called from EventsConfig.ready())."""
+
+from django.utils.translation import gettext_lazy as _
+
+from events.demo import demo_events
+from events.models import EventIndexPage
+from events.personal_data import registrations_export, registrations_release
+from events.selectors import upcoming_events
+from labo.accounts.personal_data import PersonalData, register_personal_data
+from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
+from labo.core.home import HomeSection, first_live_url, register_home_section
+
+
+def register() -> None:
+    register_home_section(
+        HomeSection(
+            name="events",
+            order=20,
+            title=_("Prochains rendez-vous"),
+            items=lambda request: upcoming_events().select_related("commune"),
+            card_template="events/components/home_card.html",
+            index_url=first_live_url(EventIndexPage),
+            link_label=_("Tout l'agenda"),
+            empty_title=_("Les prochains rendez-vous arrivent"),
+            empty_text=_(
+                "Webinaires, agoras et rencontres locales : l'agenda du Labo sera publié ici."
+            ),
+            empty_link_label=_("Voir l'agenda"),
+        )
+    )
+    register_personal_data(
+        PersonalData(
+            "evenements", 30, export=registrations_export, before_deletion=registrations_release
+        )
+    )
+    register_section_page(
+        SectionPage(
+            name="agenda",
+            order=30,
+            model=EventIndexPage,
+            title="Agenda",
+            intro="Webinaires, agoras et rencontres locales : les rendez-vous du Labo.",
+        )
+    )
+    # After the resources: events link to the resources shared after them.
+    register_demo_step(
+        DemoStep("events", 40, lambda site: demo_events(site.users, site.illustration))
+    )

@@ -1,0 +1,57 @@
+"""What the forum adds to the base's registries (called from ForumConfig.ready())."""
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from forum.demo import demo_forum
+from forum.models import Thread
+from forum.permissions import threads_visible_to
+from forum.personal_data import forum_export
+from forum.selectors import unread_thread_count
+from labo.accounts.personal_data import PersonalData, register_personal_data
+from labo.core import counters
+from labo.core.demo.registry import DemoStep, register_demo_step
+from labo.core.home import HomeSection, register_home_section
+from labo.core.menu import MenuBadge, register_menu_badge
+
+
+def _views_apply(views: dict[str, int]) -> None:
+    for pk, number in views.items():
+        Thread.objects.filter(pk=int(pk)).update(view_count=F("view_count") + number)
+
+
+def register() -> None:
+    register_home_section(
+        HomeSection(
+            name="forum",
+            order=40,
+            title=_("Discussions actives"),
+            items=lambda request: (
+                threads_visible_to(request.user)
+                .select_related("category")
+                .order_by("-last_activity_at")
+            ),
+            card_template="forum/components/home_card.html",
+            index_url=lambda request: reverse("forum:index"),
+            link_label=_("Le forum"),
+            empty_title=_("Le forum ouvre bientôt"),
+            empty_text=_(
+                "Un espace pour poser vos questions aux projets qui sont passés par là, et à "
+                "l'équipe du Labo."
+            ),
+            empty_link_label=_("Découvrir le forum"),
+        )
+    )
+    register_personal_data(PersonalData("forum", 40, export=forum_export))
+    register_menu_badge(MenuBadge("forum", 10, url="/forum/", count=unread_thread_count))
+    counters.register_counter(
+        counters.Counter(
+            "thread-views",
+            10,
+            key=counters.THREAD_VIEWS,
+            apply=_views_apply,
+            summary=_("%(count)s vues de sujets"),
+        )
+    )
+    register_demo_step(DemoStep("forum", 50, lambda site: demo_forum()))

@@ -1,0 +1,69 @@
+"""What the projects app adds to the base's registries (called from ProjectsConfig.ready())."""
+
+from django.utils.translation import gettext_lazy as _
+
+from labo import access
+from labo.accounts.personal_data import PersonalData, register_personal_data
+from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
+from labo.core.home import HomeSection, first_live_url, register_home_section
+from projects.applications.demo import demo_applications
+from projects.applications.personal_data import applications_export
+from projects.demo import demo_projects
+from projects.models import ProjectIndexPage, ProjectMembership
+from projects.personal_data import projects_export, referents_replace
+from projects.selectors import public_projects, with_card_data
+
+
+def _project_roles(user) -> tuple[tuple[int, str], ...]:
+    return tuple(
+        ProjectMembership.objects.filter(user=user)
+        .order_by("project_id")
+        .values_list("project_id", "role")
+    )
+
+
+def register() -> None:
+    access.register_project_roles_reader(_project_roles)
+    register_home_section(
+        HomeSection(
+            name="projects",
+            order=10,
+            title=_("Projets à la une"),
+            items=lambda request: with_card_data(public_projects()).order_by(
+                "-last_published_at", "pk"
+            ),
+            card_template="projects/components/home_card.html",
+            index_url=first_live_url(ProjectIndexPage),
+            link_label=_("Tous les projets"),
+            empty_title=_("L'annuaire des projets se remplit"),
+            empty_text=_(
+                "Coopératives d'habitants, habitats partagés et inclusifs : les projets "
+                "d'Occitanie y présenteront bientôt leur démarche. Vous portez un projet ? "
+                "Créez votre compte pour être prêt à le référencer."
+            ),
+            empty_link_label=_("Voir l'annuaire"),
+            hero_label=_("Découvrir les projets"),
+        )
+    )
+    register_personal_data(
+        PersonalData("projets", 10, export=projects_export, before_deletion=referents_replace)
+    )
+    register_personal_data(PersonalData("candidatures", 20, export=applications_export))
+    register_section_page(
+        SectionPage(
+            name="projets",
+            order=10,
+            model=ProjectIndexPage,
+            title="Projets",
+            intro="Les projets d'habitat des communs en Occitanie, présentés par celles et "
+            "ceux qui les portent.",
+        )
+    )
+    register_demo_step(DemoStep("projects", 10, lambda site: demo_projects(site.users)))
+    register_demo_step(
+        DemoStep(
+            "applications",
+            20,
+            lambda site: [demo_applications(site.made["projects"], site.users)],
+        )
+    )

@@ -1,0 +1,48 @@
+"""What the library adds to the base's registries (called from ResourcesConfig.ready())."""
+
+from django.utils.translation import gettext_lazy as _
+
+from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
+from labo.core.home import HomeSection, first_live_url, register_home_section
+from resources.demo import demo_proposals, demo_resources
+from resources.models import ResourceIndexPage
+from resources.selectors import resources_visible_to
+
+
+def _demo(site) -> list:
+    resources = demo_resources()
+    demo_proposals(site.users)
+    return resources
+
+
+def register() -> None:
+    register_home_section(
+        HomeSection(
+            name="resources",
+            order=30,
+            title=_("Dernières ressources"),
+            items=lambda request: resources_visible_to(request.user).order_by(
+                "-first_published_at"
+            ),
+            card_template="resources/components/home_card.html",
+            index_url=first_live_url(ResourceIndexPage),
+            link_label=_("Toutes les ressources"),
+            empty_title=_("La bibliothèque se constitue"),
+            empty_text=_(
+                "Guides, modèles de documents, études et retours d'expérience sur le montage "
+                "juridique, le financement ou le foncier y seront partagés."
+            ),
+            empty_link_label=_("Voir les ressources"),
+        )
+    )
+    register_section_page(
+        SectionPage(
+            name="ressources",
+            order=20,
+            model=ResourceIndexPage,
+            title="Ressources",
+            intro="Guides, modèles de documents, études et retours d'expérience pour monter "
+            "votre projet.",
+        )
+    )
+    register_demo_step(DemoStep("resources", 30, _demo))
