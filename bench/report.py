@@ -15,12 +15,18 @@ def main(path: str) -> None:
         f"**{report['peak_rss_mb']:.0f} MB**, wrk {report['connections']} connections × "
         f"{report['duration']}; targets met: **{met} of {len(targets)}**.\n"
     )
-    print("| page | data | page cache | req/s | p50 ms | p99 ms | non-2xx | SQL | of ceiling |")
+    print("| page | data | caches | req/s | p50 ms | p99 ms | non-2xx | SQL | of ceiling |")
     print("|---|---|---|---:|---:|---:|---:|---:|---:|")
     for page in report["pages"]:
         who = " (connecté·e)" if page["logged_in"] else ""
+        if page["cached"]:
+            caches = "page cache"
+        elif page.get("caches_empty"):
+            caches = "all empty"
+        else:
+            caches = "fragments"
         print(
-            f"| {page['name']}{who} | {page['scale']} | {'on' if page['cached'] else 'off'} "
+            f"| {page['name']}{who} | {page['scale']} | {caches} "
             f"| {page['rps']:,.1f} | {page['p50_ms']:.0f} | {page['p99_ms']:.0f} "
             f"| {page['non_2xx']} | {page['queries']} | {page['fraction_of_ceiling']:.1%} |"
         )

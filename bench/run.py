@@ -38,7 +38,16 @@ TARGETS = {
     "logged_in_queries": 25,
     "peak_rss_mb": 200,
     "growth": 0.80,
+    # Every cache empty (DummyCache): the uncached core.
+    "empty_public_fraction": 0.02,
+    "empty_public_p99_ms": 150,
+    "empty_search_fraction": 0.015,
+    "empty_logged_in_fraction": 0.012,
+    "empty_public_queries": 12,
+    "empty_logged_in_queries": 20,
 }
+# The three modes of each scale, in the order they are measured.
+MODES = ("page cache off", "caches empty", "page cache on")
 
 
 @dataclass
@@ -54,6 +63,7 @@ class Result:
     non_2xx: int
     queries: int
     fraction_of_ceiling: float = 0.0
+    caches_empty: bool = False
 
 
 # Processes ---------------------------------------------------------------------------------------
@@ -68,16 +78,21 @@ def ensure_wrk() -> str:
     return shutil.which("wrk")
 
 
-def environment(database: str | None, *, page_cache: bool = False) -> dict:
+def environment(
+    database: str | None, *, page_cache: bool = False, caches_empty: bool = False
+) -> dict:
     """The platform on one benchmark database, or (None) the ceiling's minimal project; the
-    anonymous page cache off unless asked for."""
+    anonymous page cache off unless asked for; every cache a DummyCache with `caches_empty`."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("BENCH_CACHES", None)
     if database:
         env.update(
             DJANGO_SETTINGS_MODULE="bench.settings",
             BENCH_DATABASE=database,
             PAGE_CACHE_SECONDS="600" if page_cache else "0",
         )
+        if caches_empty:
+            env["BENCH_CACHES"] = "empty"
     else:
         env["DJANGO_SETTINGS_MODULE"] = "bench.hello.settings"
     return env
@@ -170,13 +185,14 @@ def warm_up(url: str, cookie: str = "") -> tuple[int, str]:
     return status, verdict
 
 
-def prepare(scale: str) -> dict:
+def prepare(scale: str, *, caches_empty: bool = False) -> dict:
     """Sessions for the signed-in pages, the concrete URLs and the SQL queries of each page,
-    computed in a child process on that scale's database."""
+    computed in a child process on that scale's database (with every cache empty: the queries
+    of the uncached core)."""
     script = ROOT / "bench" / "pages.py"
     output = subprocess.run(
         [PYTHON, str(script)],
-        env=environment(DATABASES[scale]),
+        env=environment(DATABASES[scale], caches_empty=caches_empty),
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -185,11 +201,17 @@ def prepare(scale: str) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure_scale(scale: str, plan: dict, *, cached: bool) -> tuple[list[Result], float]:
-    """Every page with the anonymous page cache off; or, with it on, the anonymous pages (the
-    only ones it serves), each checked to come from it."""
+def measure_scale(
+    scale: str, plan: dict, *, cached: bool, caches_empty: bool = False
+) -> tuple[list[Result], float]:
+    """Every page with the anonymous page cache off (kept fragments warm, or with
+    `caches_empty` every cache a DummyCache); or, with it on, the anonymous pages (the only
+    ones it serves), each checked to come from it."""
     pages = [page for page in plan["pages"] if not (cached and page["who"])]
-    server = start_gunicorn("labo.wsgi", environment(DATABASES[scale], page_cache=cached))
+    server = start_gunicorn(
+        "labo.wsgi",
+        environment(DATABASES[scale], page_cache=cached, caches_empty=caches_empty),
+    )
     results = []
     try:
         for page in pages:
@@ -206,11 +228,13 @@ def measure_scale(scale: str, plan: dict, *, cached: bool) -> tuple[list[Result]
                     cached=cached,
                     logged_in=bool(page["who"]),
                     queries=0 if cached else page["queries"],
+                    caches_empty=caches_empty,
                     **measured,
                 )
             )
+            mode = "cached" if cached else "empty" if caches_empty else ""
             print(
-                f"  {scale:<5} {'cached' if cached else '':<6} {page['name']:<34} "
+                f"  {scale:<5} {mode:<6} {page['name']:<34} "
                 f"{measured['rps']:>8.1f} req/s p99 {measured['p99_ms']:>7.1f} ms  "
                 f"{0 if cached else page['queries']:>3} queries"
                 f"{'' if status == 200 else f'  (status {status})'}",
@@ -239,7 +263,7 @@ def measure_ceiling() -> float:
 
 def checks(results: list[Result], rss: float) -> list[tuple[str, bool, str]]:
     outcome = []
-    by_key = {(r.name, r.scale, r.cached): r for r in results}
+    by_key = {(r.name, r.scale, r.cached): r for r in results if not r.caches_empty}
     for r in results:
         search = r.name.startswith("recherche")
         label = f"{r.scale} {r.name}{' (cached)' if r.cached else ''}"
@@ -252,6 +276,32 @@ def checks(results: list[Result], rss: float) -> list[tuple[str, bool, str]]:
                     f"{r.fraction_of_ceiling:.1%}",
                 )
             )
+            outcome.append((f"{label}: no error", r.non_2xx == 0, str(r.non_2xx)))
+            continue
+        if r.caches_empty:
+            label = f"{r.scale} {r.name} (caches empty)"
+            if r.logged_in:
+                minimum, queries = (
+                    TARGETS["empty_logged_in_fraction"],
+                    TARGETS["empty_logged_in_queries"],
+                )
+                p99 = None
+            elif search:
+                minimum, queries = TARGETS["empty_search_fraction"], TARGETS["empty_public_queries"]
+                p99 = None
+            else:
+                minimum, queries = TARGETS["empty_public_fraction"], TARGETS["empty_public_queries"]
+                p99 = TARGETS["empty_public_p99_ms"]
+            outcome.append(
+                (
+                    f"{label}: ≥ {minimum:.1%} of ceiling",
+                    r.fraction_of_ceiling >= minimum,
+                    f"{r.fraction_of_ceiling:.1%}",
+                )
+            )
+            if p99 is not None:
+                outcome.append((f"{label}: p99 ≤ {p99} ms", r.p99_ms <= p99, f"{r.p99_ms:.0f} ms"))
+            outcome.append((f"{label}: ≤ {queries} queries", r.queries <= queries, str(r.queries)))
             outcome.append((f"{label}: no error", r.non_2xx == 0, str(r.non_2xx)))
             continue
         if r.logged_in:
@@ -325,16 +375,19 @@ def main() -> int:
     print(f"Ceiling: {ceilings[0]:.0f} req/s")
     results, peaks = [], []
     for scale in DATABASES:
-        plan = prepare(scale)
-        for cached in (False, True):
+        plans = {False: prepare(scale), True: prepare(scale, caches_empty=True)}
+        for mode in MODES:
+            cached, caches_empty = mode == "page cache on", mode == "caches empty"
             ceiling = measure_ceiling()
             ceilings.append(ceiling)
             print(
-                f"Pages on the {scale} data, {'with' if cached else 'without'} the page cache "
+                f"Pages on the {scale} data, {mode} "
                 f"(ceiling now {ceiling:.0f} req/s: bench/hello, gunicorn 2 workers, "
                 f"wrk {CONNECTIONS} connections, {DURATION}):"
             )
-            measured, rss = measure_scale(scale, plan, cached=cached)
+            measured, rss = measure_scale(
+                scale, plans[caches_empty], cached=cached, caches_empty=caches_empty
+            )
             results += measured
             peaks.append(rss)
     report = {
@@ -366,8 +419,9 @@ def conclude(report: dict, path: Path) -> int:
     header = ("page", "scale", "cache", "req/s", "p50", "p99", "non2xx", "SQL", "ceil.")
     print("{:<34} {:<6} {:<5} {:>8} {:>8} {:>8} {:>6} {:>4} {:>6}".format(*header))
     for r in results:
+        mode = "page" if r.cached else "empty" if r.caches_empty else "frag."
         print(
-            f"{r.name:<34} {r.scale:<6} {'yes' if r.cached else 'no':<5} {r.rps:>8.1f} "
+            f"{r.name:<34} {r.scale:<6} {mode:<5} {r.rps:>8.1f} "
             f"{r.p50_ms:>6.1f}ms {r.p99_ms:>6.1f}ms "
             f"{r.non_2xx:>6} {r.queries:>4} {r.fraction_of_ceiling:>6.1%}"
         )

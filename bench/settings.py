@@ -22,3 +22,8 @@ from labo.settings.production import *
 # wrk speaks plain HTTP to the loopback.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# `make bench`'s third mode: every cache empty, so that the platform's own core is measured
+# (bench/run.py, « caches empty »).
+if os.environ.get("BENCH_CACHES") == "empty":
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in CACHES}

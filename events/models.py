@@ -30,15 +30,17 @@ from events.choices import (
     QuestionKind,
     RegistrationStatus,
 )
+from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.blocks import BodyBlock
 from labo.core.models import IntroMixin
-from labo.core.page_cache import CachedViewRestrictionsMixin
 from labo.geography import Departement
 from resources.choices import Audience
 
 
 class EventIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
     """/agenda/: the Labo's programme of regional and local events."""
+
+    cache_moves = (CONTENT,)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -60,6 +62,8 @@ class EventIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
 
 
 class EventPage(CachedViewRestrictionsMixin, Page):
+    cache_moves = (CONTENT,)
+
     # labo.core.routing: loaded with the page
     route_select_related = ("commune", "related_programme")
 
@@ -298,6 +302,8 @@ class EventPage(CachedViewRestrictionsMixin, Page):
 
 
 class EventOrganiser(Orderable):
+    cache_moves = (CONTENT,)
+
     class Role(models.TextChoices):
         ORGANISER = "organisateur", _("Organisateur")
         PARTNER = "partenaire", _("Partenaire")
@@ -311,6 +317,8 @@ class EventOrganiser(Orderable):
 
 
 class EventPhoto(Orderable):
+    cache_moves = (CONTENT,)
+
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="photos")
     image = models.ForeignKey(
         "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
@@ -323,6 +331,8 @@ class EventPhoto(Orderable):
 
 class RegistrationQuestion(Orderable):
     """A question asked at registration (accessibility needs, the project one carries…)."""
+
+    cache_moves = (CONTENT,)
 
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="questions")
     label = models.CharField(_("question"), max_length=200)
@@ -347,6 +357,8 @@ class RegistrationQuestion(Orderable):
 class Registration(models.Model):
     """One member's place at an event. Waitlisted registrations are served in `queued_at`
     order; registering again after a cancellation joins the end of the queue."""
+
+    cache_moves = (CONTENT,)
 
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
@@ -396,6 +408,9 @@ class Registration(models.Model):
 class EventMessage(models.Model):
     """A message the team sent to an event's registrants (kept for the record)."""
 
+    # Writes move: a message to registrants, sent by e-mail.
+    cache_moves = ()
+
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="messages")
     subject = models.CharField(_("objet"), max_length=200)
     body = models.TextField(_("message"))
@@ -420,6 +435,9 @@ class EventEmail(models.Model):
     """The outbox of e-mails to registrants: one row per person and e-mail, sent by a
     background task, retried by `send_event_reminders` after a failure. A reminder can exist
     only once per registration (database constraint), so it is never sent twice."""
+
+    # Writes move: e-mails queued for registrants.
+    cache_moves = ()
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=16, choices=EventEmailKind.choices)
@@ -460,6 +478,9 @@ class AnnouncedSchedule(models.Model):
     """What registrants were last told about an event's date and place: publishing a version
     that differs tells them of the change (and bumps the iCalendar SEQUENCE)."""
 
+    # Writes move: what registrants were last told.
+    cache_moves = ()
+
     event = models.OneToOneField(
         EventPage, on_delete=models.CASCADE, primary_key=True, related_name="announced_schedule"
     )
@@ -474,6 +495,9 @@ class AnnouncedSchedule(models.Model):
 class CalendarFeed(models.Model):
     """A member's private calendar address (/agenda/mon-agenda/<token>.ics): the events they
     registered for, online links included. Renewing the token revokes the old address."""
+
+    # Writes move: a person's private feed address.
+    cache_moves = ()
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"

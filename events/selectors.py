@@ -13,7 +13,7 @@ from events import permissions
 from events.choices import EventFormat, EventScope, RegistrationStatus
 from events.filters import EventFilters, Period, View
 from events.models import EventPage, Registration
-from labo.core.page_cache import public, under_content_version
+from labo.caching.versions import public, under_content_version
 from labo.facets import (
     CachedCountPaginator,
     cached_facets,

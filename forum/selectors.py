@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from forum import permissions
 from forum.models import Category, PostStatus, Reply, Thread, ThreadFollow, ThreadRead
-from labo.core.page_cache import content_version, under_content_version
+from labo.caching.versions import content_version, under_content_version
 from labo.facets import CachedCountPaginator
 from labo.permissions import is_member, is_moderator
 
@@ -108,7 +108,7 @@ def category_threads(user, category: Category, *, page_number=None, only_unread=
         )
     if not is_member(user):
         # Read only when the list is rendered, not when it comes from the cache of fragments
-        # (labo.core.fragments); a visitor has nothing unread.
+        # (labo.caching.fragments); a visitor has nothing unread.
         return paginator.get_page(page_number)
     page = paginator.get_page(page_number)
     for thread in page.object_list:

@@ -31,8 +31,8 @@ from forum.models import (
     ThreadRead,
 )
 from forum.signals import thread_text_changed
+from labo.caching.versions import now_and_on_commit
 from labo.core import counters
-from labo.core.page_cache import now_and_on_commit
 from labo.notifications.mailer import absolute_url
 from labo.notifications.services import notification_send
 from labo.permissions import is_moderator

@@ -5,8 +5,8 @@ Every permission check asks some of these, and each was a query on every signed-
 or four: groups, partner memberships, authenticator, project roles). They change only when an
 administrator, a team or the person acts on those tables, so they are read once per person
 and kept in the shared cache under the access version, which any write to those tables moves
-on (`connect_access_signals`), as the content version does for pages
-(`labo.core.page_cache`). A write made without signals (`QuerySet.update()`, raw SQL) must
+on (each model declares it: labo.caching.writes), as the content version does for pages
+(`labo.caching.versions`). A write made without signals (`QuerySet.update()`, raw SQL) must
 call `access_changed()` itself; the kept facts also expire after `ACCESS_SECONDS` whatever
 happens.
 """
@@ -16,20 +16,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from labo.core.page_cache import move_on_writes_to, move_version_on, scoped_version
+from labo.caching.versions import ACCESS
 
-ACCESS_VERSION_KEY = "labo:access-version"
 ACCESS_SECONDS = 600
-# Tables whose rows say who someone is (a removed group or membership, a deleted
-# authenticator must be seen on the next request).
-ACCESS_MODELS = {
-    "auth.group",
-    "accounts.user_groups",
-    "accounts.partnermembership",
-    "accounts.partnerorganisation",
-    "mfa.authenticator",
-    "projects.projectmembership",
-}
 
 
 @dataclass(frozen=True)
@@ -89,13 +78,9 @@ def _read(user) -> Access:
 
 
 def access_version() -> int:
-    return scoped_version(ACCESS_VERSION_KEY, "access")
+    return ACCESS.read()
 
 
 def access_changed() -> None:
     """Forget what is kept about everyone: now, and again when the transaction commits."""
-    move_version_on(ACCESS_VERSION_KEY, "access")
-
-
-def connect_access_signals() -> None:
-    move_on_writes_to(ACCESS_MODELS, ACCESS_VERSION_KEY, "access")
+    ACCESS.move()

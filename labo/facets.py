@@ -4,7 +4,7 @@ the totals of their pages.
 Each list shows one count per value of each filter, computed over the whole set with the other
 filters applied: a handful of GROUP BY queries whose cost grows with the data (90 ms for the
 library at national scale). They change only when content does, so `cached_facets` keeps them
-under the content version (`labo.core.page_cache`), which any visible write moves on.
+under the content version (`labo.caching.versions`), which any visible write moves on.
 """
 
 import hashlib
@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.functional import Promise, cached_property
 
-from labo.core.page_cache import under_content_version
+from labo.caching.versions import under_content_version
 
 FACETS_SECONDS = 3600
 

@@ -43,10 +43,6 @@ class ProjectsConfig(AppConfig):
 
         register_moderation_notifier(ProjectPage, _project_reviewed)
 
-        from projects.applications.cache import connect_application_signals
-
-        connect_application_signals()
-
         from projects import contributions
 
         contributions.register()

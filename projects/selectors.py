@@ -6,7 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from labo.core.page_cache import public
+from labo.caching.versions import public
 from labo.facets import CachedCountPaginator, cached_facets, filters_key, value_counts
 from labo.geography import Departement
 from labo.text_search import matching_ids

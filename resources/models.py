@@ -10,15 +10,17 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.blocks import BodyBlock
 from labo.core.models import IntroMixin, VocabularyTerm
-from labo.core.page_cache import CachedViewRestrictionsMixin
 from projects.choices import ProjectStage
 from resources.choices import Audience, ResourceType, TextStatus
 
 
 class ResourceIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
     """/ressources/: the shared library of guides, models and studies."""
+
+    cache_moves = (CONTENT,)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -43,18 +45,24 @@ class ResourceIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
 class ResourceTheme(VocabularyTerm):
     """A theme of the library (montage juridique, financement…): staff extend the list."""
 
+    cache_moves = (CONTENT,)
+
     class Meta(VocabularyTerm.Meta):
         verbose_name = _("thème de ressource")
         verbose_name_plural = _("thèmes de ressources")
 
 
 class ResourcePageTag(TaggedItemBase):
+    cache_moves = (CONTENT,)
+
     content_object = ParentalKey(
         "resources.ResourcePage", related_name="tagged_items", on_delete=models.CASCADE
     )
 
 
 class ResourcePage(CachedViewRestrictionsMixin, Page):
+    cache_moves = (CONTENT,)
+
     summary = models.CharField(_("résumé"), max_length=400)
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
     resource_type = models.CharField(_("type"), max_length=20, choices=ResourceType.choices)
@@ -128,6 +136,8 @@ class ResourcePage(CachedViewRestrictionsMixin, Page):
 
 
 class ResourceStage(Orderable):
+    cache_moves = (CONTENT,)
+
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="stages")
     stage = models.CharField(_("étape"), max_length=20, choices=ProjectStage.choices)
 
@@ -135,6 +145,8 @@ class ResourceStage(Orderable):
 
 
 class ResourceDocument(Orderable):
+    cache_moves = (CONTENT,)
+
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -149,6 +161,8 @@ class ResourceDocument(Orderable):
 
 class DocumentText(models.Model):
     """Text extracted from a document in the background (PDF, DOCX, ODT, TXT)."""
+
+    cache_moves = (CONTENT,)
 
     document = models.OneToOneField(
         "wagtaildocs.Document", on_delete=models.CASCADE, related_name="extracted_text"

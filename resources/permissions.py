@@ -3,7 +3,7 @@ people: visitors get its teaser, never its body or files."""
 
 from wagtail.models import PageViewRestriction
 
-from labo.core.page_cache import public
+from labo.caching.versions import public
 from labo.permissions import is_member, is_staff_member
 
 

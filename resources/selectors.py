@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Count, Prefetch, Q
 from django.utils.functional import SimpleLazyObject
 
-from labo.core.page_cache import public
+from labo.caching.versions import public
 from labo.facets import (
     CachedCountPaginator,
     cached_facets,

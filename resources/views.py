@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from labo.core.page_cache import public
+from labo.caching.versions import public
 from resources import permissions, services
 from resources.forms import ResourceProposalForm
 from resources.models import ResourceDocument, ResourcePage

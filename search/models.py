@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from labo.caching.versions import CONTENT
+
 
 class DocumentKind(models.TextChoices):
     PROJECT = "projet", _("Projets")
@@ -22,6 +24,8 @@ class DocumentKind(models.TextChoices):
 
 
 class SearchDocument(models.Model):
+    cache_moves = (CONTENT,)
+
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     kind = models.CharField(max_length=10, choices=DocumentKind.choices, db_index=True)
@@ -58,6 +62,9 @@ class SearchDocument(models.Model):
 class UnansweredQuery(models.Model):
     """A search that found nothing (the frequent ones deserve a promoted result or content)."""
 
+    # Writes move: the team's report of searches that found nothing.
+    cache_moves = ()
+
     query_string = models.CharField(_("recherche"), max_length=255, unique=True)
     hits = models.PositiveIntegerField(_("nombre de fois"), default=0)
     last_seen_at = models.DateTimeField(_("dernière fois"), auto_now=True)
@@ -75,6 +82,9 @@ class IndexWrite(models.Model):
     (or remove) there, queued in the transaction that changed the table and deleted only once
     Elasticsearch acknowledged it (search.outbox). One row per document: a newer change
     replaces an older one not yet sent."""
+
+    # Writes move: the outbox to Elasticsearch (the search document's own write moves the content).
+    cache_moves = ()
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()

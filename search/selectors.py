@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from labo.core.page_cache import under_content_version
+from labo.caching.versions import under_content_version
 from labo.facets import five_minutes
 from labo.geography import Departement
 from labo.permissions import audience_of, is_member

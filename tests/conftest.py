@@ -52,7 +52,7 @@ def demo(request, db):
 @pytest.fixture(autouse=True)
 def _clear_shared_cache():
     # The cache is a real Redis database of its own (see labo.settings.test): start clean,
-    # with no copy of it left in this process (labo.core.versioned_cache, the anonymous page
+    # with no copy of it left in this process (labo.caching.local, the anonymous page
     # cache's pages and content version).
     for alias in ("default", "versioned", "pages"):
         caches[alias].clear()

@@ -5,6 +5,9 @@ from django.db import models
 class ThreadRead(models.Model):
     """Where a member stopped reading a thread: replies after `last_read_at` are unread."""
 
+    # Writes move: one member's read mark.
+    cache_moves = ()
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     thread = models.ForeignKey("forum.Thread", on_delete=models.CASCADE, related_name="reads")
     last_read_at = models.DateTimeField()
@@ -14,6 +17,9 @@ class ThreadRead(models.Model):
 
 
 class ThreadFollow(models.Model):
+    # Writes move: one member's follow.
+    cache_moves = ()
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_thread_follows"
     )
@@ -27,6 +33,9 @@ class ThreadFollow(models.Model):
 
 
 class CategoryFollow(models.Model):
+    # Writes move: one member's follow.
+    cache_moves = ()
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_category_follows"
     )
@@ -42,6 +51,9 @@ class CategoryFollow(models.Model):
 class PostSubmission(models.Model):
     """The token of each form sent: a second click, a resent form or a reload after an error
     finds the post already created instead of creating it twice."""
+
+    # Writes move: a one-time token against double posting.
+    cache_moves = ()
 
     token = models.UUIDField(unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

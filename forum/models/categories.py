@@ -3,9 +3,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from labo.caching.versions import CONTENT
+
 
 class Category(models.Model):
     """A forum category, edited by staff in the admin (Forum › Catégories)."""
+
+    cache_moves = (CONTENT,)
 
     name = models.CharField(_("nom"), max_length=100, unique=True)
     slug = models.SlugField(_("adresse"), max_length=60, unique=True)

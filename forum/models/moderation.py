@@ -14,6 +14,9 @@ class FlagReason(models.TextChoices):
 class Flag(models.Model):
     """A member's report of a thread or a reply, until a moderator resolves it."""
 
+    # Writes move: flags show in the moderation queue only, which is never kept.
+    cache_moves = ()
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_flags"
     )
@@ -68,6 +71,9 @@ class ModerationActionKind(models.TextChoices):
 
 class ModerationAction(models.Model):
     """The moderation log: who did what, to what, and why."""
+
+    # Writes move: the moderators' log.
+    cache_moves = ()
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -8,6 +8,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from forum.models.categories import Category
+from labo.caching.versions import CONTENT
 
 
 class PostStatus(models.TextChoices):
@@ -18,12 +19,16 @@ class PostStatus(models.TextChoices):
 
 
 class ThreadTag(TaggedItemBase):
+    cache_moves = (CONTENT,)
+
     content_object = models.ForeignKey("forum.Thread", on_delete=models.CASCADE)
 
 
 class Thread(models.Model):
     """A discussion. Its replies are django-comments-xtd comments (forum.Reply) attached to
     it; the counters are kept with F() expressions by forum.services."""
+
+    cache_moves = (CONTENT,)
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads")
     title = models.CharField(_("titre"), max_length=150)
@@ -110,6 +115,8 @@ class Thread(models.Model):
 class Reply(XtdComment):
     """A reply: a django-comments-xtd comment on a Thread (threaded two levels deep), with the
     forum's own state. `comment` holds the Markdown."""
+
+    cache_moves = (CONTENT,)
 
     status = models.CharField(
         max_length=10, choices=PostStatus.choices, default=PostStatus.PUBLISHED, db_index=True

@@ -9,6 +9,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 
+from labo.caching.versions import ACCESS, CONTENT
 from labo.geography import Departement
 
 
@@ -40,6 +41,8 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person with an account. The e-mail address is the login; the display name is what
     other members see (forum, teams), never the address."""
+
+    cache_moves = (CONTENT,)
 
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
@@ -85,6 +88,8 @@ def avatar_upload_to(instance, filename):
 
 
 class MemberProfile(models.Model):
+    cache_moves = (CONTENT,)
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
@@ -114,6 +119,9 @@ class PartnerOrganisation(ClusterableModel):
     """A partner structure (e.g. the Région's housing department) whose staff may see the
     applications shared with it. Membership makes a person a partner."""
 
+    # Writes move: who someone is, and what pages show of it.
+    cache_moves = (CONTENT, ACCESS)
+
     name = models.CharField(_("nom"), max_length=200, unique=True)
     slug = models.SlugField(unique=True, max_length=100)
     website = models.URLField(_("site web"), blank=True)
@@ -137,6 +145,9 @@ class PartnerOrganisation(ClusterableModel):
 
 
 class PartnerMembership(models.Model):
+    # Writes move: who someone is, and what pages show of it.
+    cache_moves = (CONTENT, ACCESS)
+
     organisation = ParentalKey(
         PartnerOrganisation, on_delete=models.CASCADE, related_name="memberships"
     )

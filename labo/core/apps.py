@@ -12,7 +12,7 @@ def _after_migrate(sender, **kwargs):
     if sender.label != last.label:
         return
 
-    from labo.core.page_cache import every_version_moved
+    from labo.caching.versions import every_version_moved
     from labo.core.sites import sync_django_site
     from labo.roles import sync_role_groups
 
@@ -34,10 +34,12 @@ class CoreConfig(AppConfig):
         from labo.core.moderation import connect_moderation_signals
 
         connect_moderation_signals()
-        from labo.core.page_cache import connect_page_cache_signals
+        from labo.caching.versions import connect_page_cache_signals
 
         connect_page_cache_signals()
-        from labo.access import connect_access_signals
+        from django.core import checks
 
-        connect_access_signals()
+        from labo.caching.writes import check_every_model_declares
+
+        checks.register(check_every_model_declares)
         post_migrate.connect(_after_migrate, weak=False, dispatch_uid="labo.core.sync_roles")

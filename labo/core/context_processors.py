@@ -13,6 +13,6 @@ def site_chrome(request):
         "unread_notification_count": SimpleLazyObject(lambda: unread_notification_count(user)),
         "user_is_staff_member": SimpleLazyObject(lambda: is_staff_member(user)),
         "demo_login_enabled": settings.DEMO_LOGIN_ENABLED,
-        # For cached fragments that say « il y a 3 minutes » (labo.core.fragments).
+        # For cached fragments that say « il y a 3 minutes » (labo.caching.fragments).
         "this_minute": SimpleLazyObject(lambda: int(time.time()) // 60),
     }

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
-from labo.core.page_cache import public
+from labo.caching.versions import public
 from labo.core.registry import Registry
 
 

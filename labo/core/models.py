@@ -9,9 +9,9 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.blocks import BodyBlock, FigureBlock
 from labo.core.home import home_sections
-from labo.core.page_cache import CachedViewRestrictionsMixin
 from labo.facets import five_minutes
 
 
@@ -45,6 +45,8 @@ class IntroMixin(models.Model):
 
 
 class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):
+    cache_moves = (CONTENT,)
+
     hero_title = models.CharField(_("titre d'accroche"), max_length=160)
     hero_text = RichTextField(
         _("texte d'accroche"), blank=True, features=["bold", "italic", "link"]
@@ -98,6 +100,8 @@ class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):
 
 
 class StandardPage(CachedViewRestrictionsMixin, IntroMixin, Page):
+    cache_moves = (CONTENT,)
+
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
 
     content_panels = Page.content_panels + [*IntroMixin.panels, FieldPanel("body")]
@@ -147,6 +151,8 @@ class AddressBlock(blocks.StructBlock):
 
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
+    cache_moves = (CONTENT,)
+
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     addresses = StreamField(
         [("address", AddressBlock())], verbose_name=_("adresses de la CRESS"), blank=True
@@ -179,6 +185,8 @@ class SiteSettings(BaseSiteSetting):
 
 @register_setting(icon="list-ul")
 class NavigationSettings(BaseSiteSetting):
+    cache_moves = (CONTENT,)
+
     main_menu = StreamField([("link", LinkBlock())], verbose_name=_("menu principal"), blank=True)
 
     panels = [FieldPanel("main_menu")]

@@ -3,7 +3,7 @@
 For `/projets/<slug>/` Wagtail asks the database for the site, then, segment by segment, for
 each child and its specific page: seven queries before the page does anything. Which page an
 address leads to changes only when a page is published, unpublished, moved or deleted, or a
-site edited — the events that move the layout version on (`labo.core.page_cache`). So:
+site edited — the events that move the layout version on (`labo.caching.versions`). So:
 
 - the sites are kept in the cache and the request's site is picked from them;
 - each address that led to a live page is remembered as (model, id): the next request loads
@@ -20,8 +20,8 @@ from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from labo.core import versioned_cache
-from labo.core.page_cache import content_version, layout_version
+from labo.caching import local as versioned_cache
+from labo.caching.versions import content_version, layout_version
 
 SITES_KEY = "labo:sites"
 
@@ -69,7 +69,7 @@ def _remembered_route(request, site: Site, path: str) -> RouteResult | None:
 
 def _remembered_page(label: str, pk: int):
     """The live page, kept under the content version, which any save of a page moves on: each
-    request gets its own copy, unpickled (labo.core.versioned_cache)."""
+    request gets its own copy, unpickled (labo.caching.local)."""
     page_key = f"labo:route-page:{content_version()}:{label}:{pk}"
     page = versioned_cache.get(page_key)
     if page is None:

@@ -10,6 +10,9 @@ class EmailFrequency(models.TextChoices):
 
 
 class NotificationPreference(models.Model):
+    # Writes move: one person's settings.
+    cache_moves = ()
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
@@ -55,6 +58,9 @@ class Notification(OutboxRow):
     """One thing a member should know about. It is listed on the site and, depending on the
     member's preference, e-mailed at once or in the daily digest; the row is the outbox."""
 
+    # Writes move: one person's notifications.
+    cache_moves = ()
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -94,6 +100,9 @@ class QueuedEmail(OutboxRow):
     """An account e-mail (address confirmation, password reset, security notice) waiting to
     leave: written before sending so that a mail server outage delays it instead of losing it.
     Its text is erased once sent, since it may hold a one-time link."""
+
+    # Writes move: the e-mail outbox.
+    cache_moves = ()
 
     to = models.EmailField(_("destinataire"))
     subject = models.CharField(_("objet"), max_length=300)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from labo.core.page_cache import now_and_on_commit
+from labo.caching.versions import now_and_on_commit
 from labo.notifications import selectors
 from labo.notifications.mailer import absolute_url, email_send
 from labo.notifications.models import (

@@ -186,12 +186,12 @@ MFA_FORMS = {
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
-    # The versions of the caches, read once per request (labo.core.page_cache).
-    "labo.core.page_cache.RequestScopeMiddleware",
+    # The versions of the caches, read once per request (labo.caching.versions).
+    "labo.caching.versions.RequestScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication: a hit reads this process's memory and nothing else.
-    "labo.core.anonymous_cache.AnonymousPageCacheMiddleware",
+    "labo.caching.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,7 +251,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "labo.core.cache.LaboRedisCache",
+            "BACKEND": "labo.caching.backends.LaboRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="labo"),
         }
@@ -267,7 +267,7 @@ CACHES["renditions"] = {
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 
-# What is kept under a version key never changes (labo.core.versioned_cache): each process
+# What is kept under a version key never changes (labo.caching.local): each process
 # keeps a copy of the latest few hundred in memory, in front of Redis.
 CACHES["versioned"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -276,7 +276,7 @@ CACHES["versioned"] = {
 }
 
 # The anonymous page cache's copy of visitors' pages in each process, and the content version
-# as the process read it a tenth of a second ago at most (labo.core.anonymous_cache): a stored
+# as the process read it a tenth of a second ago at most (labo.caching.page_cache): a stored
 # page is served without a round trip to Redis. Pages of 128 KB at most, 150 of them.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -284,7 +284,7 @@ CACHES["pages"] = {
     "OPTIONS": {"MAX_ENTRIES": 150},
 }
 
-# Anonymous page cache (labo.core.anonymous_cache): how long a visitor's page may be kept at
+# Anonymous page cache (labo.caching.page_cache): how long a visitor's page may be kept at
 # most; any visible write drops it sooner. 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 

@@ -21,7 +21,7 @@ _xdist_worker = env("PYTEST_XDIST_WORKER", default="gw0")
 _redis_db = 10 + int(_xdist_worker.removeprefix("gw") or 0)
 CACHES = {
     "default": {
-        "BACKEND": "labo.core.cache.LaboRedisCache",
+        "BACKEND": "labo.caching.backends.LaboRedisCache",
         "LOCATION": env("TEST_REDIS_URL", default=f"redis://127.0.0.1:6379/{_redis_db}"),
         "KEY_PREFIX": "labo-test",
     },

@@ -12,6 +12,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
+from labo.caching.versions import APPLICATIONS, CONTENT
+
 
 def private_storage():
     # Outside MEDIA_ROOT and without a URL: files are only served by the permission-checked
@@ -25,6 +27,8 @@ class ProgrammeKind(models.TextChoices):
 
 
 class Programme(ClusterableModel):
+    cache_moves = (CONTENT,)
+
     name = models.CharField(_("nom"), max_length=200, unique=True)
     slug = models.SlugField(unique=True, max_length=80)
     kind = models.CharField(_("type"), max_length=12, choices=ProgrammeKind.choices)
@@ -68,6 +72,8 @@ class Programme(ClusterableModel):
 
 
 class Stage(Orderable):
+    cache_moves = (CONTENT,)
+
     programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="stages")
     staff_name = models.CharField(_("nom pour l'équipe"), max_length=100)
     carrier_name = models.CharField(_("nom pour les porteurs"), max_length=100)
@@ -103,6 +109,8 @@ class StageTransition(models.Model):
     """An allowed move. A programme without any listed transition follows the default rule:
     next stage, previous stage, or any outcome."""
 
+    cache_moves = (CONTENT,)
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="transitions")
     from_stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
     to_stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
@@ -120,6 +128,8 @@ class StageTransition(models.Model):
 
 
 class RequiredDocument(Orderable):
+    cache_moves = (CONTENT,)
+
     programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="required_documents")
     stage = models.ForeignKey(
         Stage,
@@ -152,6 +162,8 @@ class RoundStatus(models.TextChoices):
 
 
 class Round(models.Model):
+    cache_moves = (CONTENT,)
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rounds")
     edition = models.CharField(_("édition"), max_length=50)
     opens_on = models.DateField(_("ouverture"), null=True, blank=True)
@@ -179,6 +191,9 @@ class AppointmentKind(models.TextChoices):
 
 
 class Application(models.Model):
+    # Writes move: applications are never public: their lists and pages.
+    cache_moves = (APPLICATIONS,)
+
     project = models.ForeignKey(
         "projects.ProjectPage",
         on_delete=models.PROTECT,
@@ -259,6 +274,9 @@ class EventKind(models.TextChoices):
 class ApplicationEvent(models.Model):
     """The timeline: written once by the services, never changed."""
 
+    # Writes move: applications are never public: their lists and pages.
+    cache_moves = (APPLICATIONS,)
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(
@@ -291,6 +309,9 @@ class DocumentReview(models.TextChoices):
 
 
 class ApplicationDocument(models.Model):
+    # Writes move: applications are never public: their lists and pages.
+    cache_moves = (APPLICATIONS,)
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     required_document = models.ForeignKey(
         RequiredDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -319,6 +340,9 @@ class ApplicationDocument(models.Model):
 
 
 class ApplicationMessage(models.Model):
+    # Writes move: applications are never public: their lists and pages.
+    cache_moves = (APPLICATIONS,)
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -333,6 +357,9 @@ class ApplicationMessage(models.Model):
 class ApplicationNote(models.Model):
     """Internal note of the staff; shared with the application's partners when marked so,
     never shown to carriers."""
+
+    # Writes move: applications are never public: their lists and pages.
+    cache_moves = (APPLICATIONS,)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
@@ -349,6 +376,9 @@ class ApplicationNote(models.Model):
 class ApplicationReadMark(models.Model):
     """Up to when a person has read an application's conversation (unread markers)."""
 
+    # Writes move: applications are never public: their lists and pages.
+    cache_moves = (APPLICATIONS,)
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     read_at = models.DateTimeField()
@@ -362,6 +392,9 @@ class ApplicationReadMark(models.Model):
 class ViureScore(models.Model):
     """One VIURE criterion for one application: the team's self-assessment (prefilled from the
     project profile) beside the staff assessment, 0 to 5 with a comment."""
+
+    # Writes move: assessments are seen on the application's page, keyed by its activity.
+    cache_moves = ()
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="viure_scores"
@@ -390,6 +423,9 @@ class ViureScore(models.Model):
 
 class AssessmentFeedback(models.Model):
     """What the staff choose to tell the team about their assessment."""
+
+    # Writes move: assessments are seen on the application's page, keyed by its activity.
+    cache_moves = ()
 
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="feedback"

@@ -8,8 +8,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from labo.accounts.models import PartnerOrganisation
+from labo.caching.versions import under_content_version
 from labo.core.forms import ModelChoiceField
-from labo.core.page_cache import under_content_version
 from labo.geography import Departement
 from labo.permissions import is_staff_member
 from labo.roles import STAFF_GROUP

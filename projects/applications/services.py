@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from labo.caching.versions import APPLICATIONS
 from labo.notifications.services import notification_send
 from labo.uploads import validate_upload
 from projects.applications import permissions
-from projects.applications.cache import applications_changed
 from projects.models import (
     Application,
     ApplicationDocument,
@@ -67,7 +67,7 @@ def _event(
     # activity (application_views.ApplicationSheet), so a reader who sees the new activity
     # must see all that it stands for. The services are atomic as well.
     Application.objects.filter(pk=application.pk).update(last_activity_at=timezone.now())
-    applications_changed()  # the update above sends no signal; the lists are kept under it
+    APPLICATIONS.move()  # the update above sends no signal; the lists are kept under it
     return event
 
 

@@ -9,14 +9,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from labo.access import access_version
 from labo.accounts.models import PartnerOrganisation
 from labo.core.forms import database_id
 from labo.facets import CountedPaginator
 from labo.permissions import is_staff_member
 from labo.spreadsheets import csv_response, spreadsheet_safe
 from projects.applications import permissions, selectors, services
-from projects.applications.cache import applications_version
 from projects.applications.forms import (
     ApplicationCreateForm,
     ApplicationDetailsForm,
@@ -57,7 +55,7 @@ def _application(request, pk):
 
 class ApplicationListPage:
     """The list's filters, table and pagination, read only when rendered: the table is kept
-    per person and filters until any application changes or who may see what does (`key`),
+    per person and filters until any application changes or who may see what does,
     so a kept list costs none of these queries (applications are never public: the content
     version does not move with them)."""
 
@@ -66,8 +64,10 @@ class ApplicationListPage:
         self.data = request.GET
 
     @property
-    def key(self) -> str:
-        return f"{self.user.pk}:{applications_version()}:{access_version()}:{self.data.urlencode()}"
+    def querystring(self) -> str:
+        """The filters and page: with the person and the versions, the key of the kept
+        table (labo.caching.fragments, « application-list »)."""
+        return self.data.urlencode()
 
     @cached_property
     def _filtered(self) -> tuple:

@@ -1,12 +1,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from labo.caching.versions import CONTENT
 from labo.geography import Departement
 
 
 class Commune(models.Model):
     """A current commune of Occitanie (INSEE's Code officiel géographique), loaded by a data
     migration from projects/data/communes-occitanie.json."""
+
+    cache_moves = (CONTENT,)
 
     insee_code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
     name = models.CharField(_("nom"), max_length=100, db_index=True)

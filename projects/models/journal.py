@@ -3,10 +3,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from labo.caching.versions import CONTENT
+
 
 class ProjectUpdate(models.Model):
     """An entry of the project's journal, posted by its team and published at once (the team
     answers for it; moderators can remove it)."""
+
+    cache_moves = (CONTENT,)
 
     project = models.ForeignKey(
         "projects.ProjectPage", on_delete=models.CASCADE, related_name="updates"

@@ -15,8 +15,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.models import IntroMixin, VocabularyTerm
-from labo.core.page_cache import CachedViewRestrictionsMixin
 from labo.geography import Departement
 from projects.choices import (
     VIURE_CRITERIA,
@@ -31,6 +31,8 @@ from projects.choices import (
 
 class ProjectIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
     """/projets/: the directory of habitat des communs projects, with its filters and map."""
+
+    cache_moves = (CONTENT,)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -55,12 +57,16 @@ class ProjectIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
 class HabitatKind(VocabularyTerm):
     """A kind of habitat (participatif, partagé, inclusif…): a vocabulary staff can extend."""
 
+    cache_moves = (CONTENT,)
+
     class Meta(VocabularyTerm.Meta):
         verbose_name = _("type d'habitat")
         verbose_name_plural = _("types d'habitat")
 
 
 class ProjectPageTag(TaggedItemBase):
+    cache_moves = (CONTENT,)
+
     content_object = ParentalKey(
         "projects.ProjectPage", related_name="tagged_items", on_delete=models.CASCADE
     )
@@ -125,6 +131,8 @@ class PartnerLinkBlock(blocks.StructBlock):
 
 
 class ProjectPage(CachedViewRestrictionsMixin, ViureSelfAssessment, Page):
+    cache_moves = (CONTENT,)
+
     route_select_related = ("commune",)  # labo.core.routing: loaded with the page
 
     summary = models.CharField(
@@ -373,6 +381,8 @@ class ProjectPage(CachedViewRestrictionsMixin, ViureSelfAssessment, Page):
 class ProjectMilestone(Orderable):
     """A stage the project reached, and when."""
 
+    cache_moves = (CONTENT,)
+
     page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="milestones")
     stage = models.CharField(_("étape"), max_length=20, choices=ProjectStage.choices)
     date = models.DateField(_("date"))
@@ -384,6 +394,8 @@ class ProjectMilestone(Orderable):
 
 
 class ProjectGalleryImage(Orderable):
+    cache_moves = (CONTENT,)
+
     page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="gallery_images")
     image = models.ForeignKey(
         "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from labo.caching.versions import ACCESS, CONTENT
+
 
 class ProjectRole(models.TextChoices):
     REFERENT = "referent", _("Référent·e")
@@ -12,6 +14,9 @@ class ProjectMembership(models.Model):
     """A person of the project's team. Referents manage the team; every member may edit the
     profile (through moderation) and post in the journal. A project keeps at least one
     referent: the team services refuse any change that would leave none."""
+
+    # Writes move: who someone is, and what pages show of it.
+    cache_moves = (CONTENT, ACCESS)
 
     project = models.ForeignKey(
         "projects.ProjectPage", on_delete=models.CASCADE, related_name="memberships"
@@ -37,6 +42,9 @@ class ProjectMembership(models.Model):
 class ProjectInvitation(models.Model):
     """An e-mail invitation to join a team. The link carries a signed, expiring token; it works
     once, for someone with or without an account."""
+
+    # Writes move: an invitation, seen by the team only.
+    cache_moves = ()
 
     project = models.ForeignKey(
         "projects.ProjectPage", on_delete=models.CASCADE, related_name="invitations"
@@ -72,6 +80,9 @@ class ProjectInvitation(models.Model):
 
 
 class ProjectFollow(models.Model):
+    # Writes move: one member's follow.
+    cache_moves = ()
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_follows"
     )

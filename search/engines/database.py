@@ -19,7 +19,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import escape
 
-from labo.core.page_cache import under_content_version
+from labo.caching.versions import under_content_version
 from labo.facets import cached_facets, five_minutes
 from search.engines.base import SearchHit, SearchRequest, SearchResponse
 from search.indexing import TEXT_SEARCH_CONFIG

@@ -2,11 +2,12 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from labo.core import menu, versioned_cache
+from labo.caching import local as versioned_cache
+from labo.caching.fragments import FRAGMENTS, cached_form, cached_fragment, request_host
+from labo.caching.versions import layout_version
+from labo.core import menu
 from labo.core.forms import unbound_state
-from labo.core.fragments import cached_fragment, request_host
 from labo.core.models import NavigationSettings
-from labo.core.page_cache import layout_version
 from labo.core.routing import site_for_request
 
 register = template.Library()
@@ -40,7 +41,7 @@ def main_navigation(context):
 
 def _menu_links(request) -> list[tuple[str, str]]:
     """(label, url) of the main menu, the same for everyone on a site: cached until a page
-    is published, moved or deleted, or the menu edited (labo.core.page_cache)."""
+    is published, moved or deleted, or the menu edited (labo.caching.versions)."""
     key = f"labo:menu:{request_host(request)}:{layout_version()}"
     links = versioned_cache.get(key)
     if links is None:
@@ -79,7 +80,7 @@ def breadcrumbs(context, page=None, trail=None):
 
 def _ancestor_crumbs(request, page) -> list[dict]:
     """The links to a page's ancestors: their titles and addresses change only when a page is
-    published or moved, so they come from the cache (labo.core.page_cache)."""
+    published or moved, so they come from the cache (labo.caching.versions)."""
     key = f"labo:crumbs:{request_host(request)}:{layout_version()}:{page.path}"
     crumbs = versioned_cache.get(key)
     if crumbs is None:
@@ -108,11 +109,16 @@ def link_url(context, value):
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary_on, visitors_only):
+    def __init__(self, nodelist, fragment):
         self.nodelist = nodelist
-        self.name = name
-        self.vary_on = vary_on
-        self.visitors_only = visitors_only
+        self.fragment = fragment
+        self.key = [template.Variable(path) for path in fragment.key]
+
+    def _value(self, variable, context):
+        try:
+            return variable.resolve(context)
+        except template.VariableDoesNotExist:
+            return ""
 
     def render(self, context):
         request = context.get("request")
@@ -120,40 +126,39 @@ class FragmentNode(template.Node):
         if (
             context.get("is_preview")
             or getattr(request, "is_preview", False)
-            or (self.visitors_only and user is not None and user.is_authenticated)
+            or (self.fragment.visitors_only and user is not None and user.is_authenticated)
         ):
             # A draft shown to its editors (Wagtail's preview, a project's latest version), or
             # a part that shows a member what they read: never the shared fragment.
             return self.nodelist.render(context)
         return cached_fragment(
             request,
-            self.name.resolve(context),
-            [value.resolve(context) for value in self.vary_on],
+            self.fragment.name,
+            [self._value(variable, context) for variable in self.key],
             lambda: self.nodelist.render(context),
         )
 
 
 @register.tag
 def fragment(parser, token):
-    """`{% fragment "name" value… %}…{% endfragment %}`: what it encloses, rendered once per
-    content version, site, audience and values (labo.core.fragments). Nothing personal inside:
-    no form with a CSRF token, no follow button, no one's own posts. Previews are rendered
-    afresh. Ending with `visitors_only`: only visitors share it; signed-in people get it
-    rendered for them (their read marks, their own held posts)."""
+    """`{% fragment "name" %}…{% endfragment %}`: what it encloses, kept as its declaration in
+    labo.caching.fragments says (key, versions, who shares a copy). Nothing personal inside:
+    no follow button, no one's own posts. Previews are rendered afresh."""
     bits = token.split_contents()
-    visitors_only = bits[-1] == "visitors_only"
-    if visitors_only:
-        bits = bits[:-1]
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("{% fragment %} needs a name.")
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            '{% fragment "name" %} takes one quoted name; what enters its key is declared in '
+            "labo.caching.fragments."
+        )
+    name = bits[1][1:-1]
+    declaration = FRAGMENTS.get(name)
+    if declaration is None:
+        raise template.TemplateSyntaxError(
+            f"The fragment « {name} » is not declared in labo.caching.fragments.FRAGMENTS."
+        )
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(
-        nodelist,
-        parser.compile_filter(bits[1]),
-        [parser.compile_filter(bit) for bit in bits[2:]],
-        visitors_only,
-    )
+    return FragmentNode(nodelist, declaration)
 
 
 @register.simple_tag(takes_context=True)
@@ -166,20 +171,5 @@ def unbound_form(context, form):
     state = unbound_state(form)
     if state is None:
         return str(form)
-    # A one-time token is stored as a placeholder and given its value of this time.
-    fresh = {
-        f"labo-fresh-value-of-{name}": str(form[name].value())
-        for name in getattr(form, "fresh_fields", ())
-    }
-
-    def render() -> str:
-        html = str(form)
-        for placeholder, value in fresh.items():
-            html = html.replace(value, placeholder)
-        return html
-
-    html = cached_fragment(context.get("request"), "unbound-form", [state], render)
-    for placeholder, value in fresh.items():
-        html = html.replace(placeholder, value)
     # Reviewed: the HTML is Django's own rendering of the form, escaped by its templates.
-    return mark_safe(html)  # noqa: S308  # nosec
+    return mark_safe(cached_form(context.get("request"), form, state))  # noqa: S308  # nosec

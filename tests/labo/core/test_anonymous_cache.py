@@ -1,4 +1,4 @@
-"""The anonymous page cache (labo.core.anonymous_cache): visitors get stored pages, signed-in
+"""The anonymous page cache (labo.caching.page_cache): visitors get stored pages, signed-in
 people and private pages never do, any visible write drops them, and no CSP nonce is ever
 served twice."""
 
@@ -13,8 +13,8 @@ from wagtail.models import PageViewRestriction
 from forum import moderation
 from forum import services as forum_services
 from forum.models import Category, PostStatus, Thread
-from labo.core import page_cache
-from labo.core.anonymous_cache import CACHE_HEADER
+from labo.caching import versions as page_cache
+from labo.caching.page_cache import CACHE_HEADER
 from projects.models import ProjectPage
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The cache of rendered fragments (labo.core.fragments, `{% fragment %}`): what it encloses is
+"""The cache of rendered fragments (labo.caching.fragments, `{% fragment %}`): what it encloses is
 rendered once per content version, site and audience; a visible write drops it; no audience,
 no person and no draft ever gets another's fragment; no one gets another's CSRF token.
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 from events.models import EventPage
 from events.services import registration_create
 from forum.models import Category, PostStatus, Thread
-from labo.core.fragments import fragment_key
+from labo.caching.fragments import FRAGMENTS, fragment_key
 from labo.permissions import audience_of
 from projects.models import ProjectPage
 from resources.models import ResourcePage
@@ -236,12 +236,12 @@ def test_a_fragment_holding_a_form_is_stored_without_its_csrf_token(demo):
     from django.middleware.csrf import _unmask_cipher_token
 
     template = Template(
-        '{% load labo_tags %}{% fragment "form" 1 %}<form method="post">{% csrf_token %}'
-        "<button>Envoyer</button></form>{% endfragment %}"
+        '{% load labo_tags %}{% fragment "project-contact-form" %}'
+        '<form method="post">{% csrf_token %}<button>Envoyer</button></form>{% endfragment %}'
     )
     first, second = _form_request(), _form_request()
     first_html = _render_with_csrf(template, first)
-    stored = cache.get(fragment_key(first, "form", [1]))
+    stored = cache.get(fragment_key(first, FRAGMENTS["project-contact-form"], []))
     assert stored is not None and "labo-csrf-token-of-this-request" in stored
     assert _token_in(first_html) not in stored
     second_html = _render_with_csrf(template, second)
@@ -257,7 +257,7 @@ def test_written_text_holding_the_placeholder_never_receives_a_token(demo):
     """Someone writes the placeholder's words in a link: the next visitor's token must not be
     put there (it would leave with the link); only a form's hidden field gets it."""
     template = Template(
-        '{% load labo_tags %}{% fragment "written" 1 %}<a href="https://ailleurs.example/?t='
+        '{% load labo_tags %}{% fragment "project-contact-form" %}<a href="https://ailleurs.example/?t='
         '{{ text }}">lien</a><form method="post">{% csrf_token %}</form>{% endfragment %}'
     )
     text = "labo-csrf-token-of-this-request"
@@ -270,15 +270,17 @@ def test_written_text_holding_the_placeholder_never_receives_a_token(demo):
 def test_a_fragment_holding_a_token_outside_a_form_field_is_not_stored(demo):
     request = _form_request()
     template = Template(
-        '{% load labo_tags %}{% fragment "raw" 1 %}<div data-token="{{ csrf_token }}">'
-        "</div>{% endfragment %}"
+        '{% load labo_tags %}{% fragment "project-contact-form" %}'
+        '<div data-token="{{ csrf_token }}"></div>{% endfragment %}'
     )
     html = _render_with_csrf(template, request)
     assert re.search(r'data-token="[A-Za-z0-9]{64}"', html)
-    assert cache.get(fragment_key(request, "raw", [1])) is None
-    plain = Template('{% load labo_tags %}{% fragment "plain" 1 %}Bonjour{% endfragment %}')
+    assert cache.get(fragment_key(request, FRAGMENTS["project-contact-form"], [])) is None
+    plain = Template(
+        '{% load labo_tags %}{% fragment "project-contact-form" %}Bonjour{% endfragment %}'
+    )
     assert plain.render(Context({"request": request})) == "Bonjour"
-    assert cache.get(fragment_key(request, "plain", [1])) == "Bonjour"
+    assert cache.get(fragment_key(request, FRAGMENTS["project-contact-form"], [])) == "Bonjour"
 
 
 def test_search_results_follow_the_audience_and_new_content(demo, client):
@@ -296,7 +298,7 @@ def test_search_results_follow_the_audience_and_new_content(demo, client):
 def test_a_write_in_a_request_is_seen_by_the_rest_of_that_request(demo):
     """The versions are read once per request (RequestScopeMiddleware), except after a write:
     a request that saves and then renders must not render from the old version's fragments."""
-    from labo.core.page_cache import RequestScopeMiddleware, content_changed, content_version
+    from labo.caching.versions import RequestScopeMiddleware, content_changed, content_version
 
     seen = []
 
@@ -343,7 +345,9 @@ def test_an_unbound_form_is_rendered_once_per_state_and_a_bound_one_always(demo)
     first.fields["staff_vivant_text"].initial = "Très ancré dans le quartier."
     html = render(first)
     assert "Très ancré dans le quartier." in html
-    assert cache.get(fragment_key(request, "unbound-form", [unbound_state(first)])) == html
+    assert (
+        cache.get(fragment_key(request, FRAGMENTS["unbound-form"], [unbound_state(first)])) == html
+    )
     # Another state, another rendering: never the first one's values.
     second = StaffAssessmentForm(auto_id="staff_%s")
     second.fields["staff_vivant_text"].initial = "Un quartier à conquérir."
@@ -385,7 +389,9 @@ def test_a_cached_reply_form_gets_a_new_one_time_token_each_time(demo, client):
     request = RequestFactory().get(thread.get_absolute_url())
     request.user = demo["membre@labo.test"]
     stored = cache.get(
-        fragment_key(request, "unbound-form", [unbound_state(ReplyForm(auto_id="reply_%s"))])
+        fragment_key(
+            request, FRAGMENTS["unbound-form"], [unbound_state(ReplyForm(auto_id="reply_%s"))]
+        )
     )
     assert 'value="labo-fresh-value-of-token"' in stored
     assert not any(t in stored for t in tokens)
@@ -411,14 +417,13 @@ def test_an_upgrade_drops_everything_kept_under_the_old_templates(demo, client):
     from django.core.management import call_command
 
     from labo.access import access_version
-    from labo.core.page_cache import content_version, layout_version
-    from projects.applications.cache import applications_version
+    from labo.caching.versions import APPLICATIONS, content_version, layout_version
 
     project = ProjectPage.objects.get(slug=PROJECT)
     client.get(project.url)  # the body is kept…
     ProjectPage.objects.filter(pk=project.pk).update(description="<p>Après la mise à jour</p>")
-    versions = (content_version(), layout_version(), access_version(), applications_version())
+    versions = (content_version(), layout_version(), access_version(), APPLICATIONS.read())
     call_command("migrate", verbosity=0)
-    moved = (content_version(), layout_version(), access_version(), applications_version())
+    moved = (content_version(), layout_version(), access_version(), APPLICATIONS.read())
     assert all(before != after for before, after in zip(versions, moved, strict=True))
     assert "Après la mise à jour" in client.get(project.url).content.decode()  # …no longer

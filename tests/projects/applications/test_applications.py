@@ -583,19 +583,19 @@ def _fill_to_40_applications():
 def test_the_list_costs_the_same_number_of_queries_for_3_and_40_applications(
     demo, client, django_assert_max_num_queries
 ):
-    from projects.applications.cache import applications_changed
+    from labo.caching.versions import APPLICATIONS
 
     _fill_to_40_applications()
     client.force_login(demo["equipe@labo.test"])
     client.get("/candidatures/")
-    applications_changed()  # the list rendered again, not the kept one
+    APPLICATIONS.move()  # the list rendered again, not the kept one
     with django_assert_max_num_queries(40) as many:
         client.get("/candidatures/")
     Application.objects.filter(
         pk__in=list(Application.objects.order_by("pk").values_list("pk", flat=True)[3:])
     ).delete()
     client.get("/candidatures/")
-    applications_changed()
+    APPLICATIONS.move()
     with django_assert_max_num_queries(40) as few:
         client.get("/candidatures/")
     assert len(few.captured_queries) == len(many.captured_queries) > 1

@@ -15,7 +15,7 @@ than the CSRF one (a session), one marked private or no-store (`PrivateCacheCont
 Wagtail's private pages), one that varies on anything but the cookie. A visitor only ever gets
 a 200 for public content, so what is stored is public.
 
-Freshness: every key carries the content version (`labo.core.page_cache.content_version`),
+Freshness: every key carries the content version (`labo.caching.versions.content_version`),
 which the signals of any write that a visitor could see move on, at once and again when the
 transaction commits (so that a request reading between the two cannot keep the old page). A
 time limit (`PAGE_CACHE_SECONDS`) bounds the rest.
@@ -47,7 +47,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 
-from labo.core.page_cache import PROCESS_ALIAS, recent_content_version
+from labo.caching.versions import PROCESS_ALIAS, recent_content_version
 
 CACHE_HEADER = "X-Page-Cache"
 # Responses bigger than this are served but not kept: the cache holds pages, not downloads.

@@ -1,6 +1,6 @@
 """A copy in each process's memory of what is kept under a version key.
 
-A key that holds the content version or the layout version (`labo.core.page_cache`) names one
+A key that holds the content version or the layout version (`labo.caching.versions`) names one
 value for ever: when content or the layout changes, the version moves on and new keys are used,
 the old ones are simply no longer asked for. Such values can be copied into each worker's
 memory without ever going stale, which saves a round trip to Redis for each of them (a page

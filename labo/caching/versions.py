@@ -4,70 +4,57 @@ cache and are dropped by the signals that change them (`connect_page_cache_signa
 list of public pages or the layout costs no query once warm.
 
 The content version, moved on by any write a visitor could see, keys the anonymous page cache
-(`labo.core.anonymous_cache`, through `recent_content_version`) and every kept fragment.
+(`labo.caching.page_cache`, through `recent_content_version`) and every kept fragment.
 """
 
 import time
+from dataclasses import dataclass
 
 from asgiref.local import Local
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import Q
 
-from labo.core import versioned_cache
+from labo.caching import local as versioned_cache
 
 PRIVATE_PATHS_KEY = "labo:private-page-paths"
 LAYOUT_VERSION_KEY = "labo:layout-version"
 CONTENT_VERSION_KEY = "labo:content-version"
 
-# Writes no visitor can see: they must not empty the anonymous page cache (a member reading a
-# thread, a login, an e-mail queued, an application moving on — applications are never public).
-INVISIBLE_MODELS = {
-    "sessions.session",
-    "admin.logentry",
-    "account.emailaddress",
-    "account.emailconfirmation",
-    "mfa.authenticator",
-    "forum.threadread",
-    "forum.threadfollow",
-    "forum.categoryfollow",
-    "forum.postsubmission",
-    "forum.flag",
-    "forum.moderationaction",
-    "notifications.notification",
-    "notifications.notificationpreference",
-    "notifications.queuedemail",
-    "projects.application",
-    "projects.applicationevent",
-    "projects.applicationdocument",
-    "projects.applicationmessage",
-    "projects.applicationnote",
-    "projects.applicationreadmark",
-    "projects.viurescore",
-    "projects.assessmentfeedback",
-    "projects.projectfollow",
-    "projects.projectinvitation",
-    "events.eventmessage",
-    "events.eventemail",
-    "events.announcedschedule",
-    "events.calendarfeed",
-    "search.unansweredquery",
-    "wagtailcore.revision",
-    "wagtailcore.pagelogentry",
-    "wagtailcore.modellogentry",
-    "wagtailcore.taskstate",
-    "wagtailcore.workflowstate",
-    "wagtailcore.pagesubscription",
-    "wagtailcore.comment",
-    "wagtailcore.commentreply",
-    "wagtailimages.rendition",  # made on first display of an image size
-    "wagtailsearch.indexentry",
-    "wagtailsearch.query",
-    "wagtailsearch.querydailyhits",
-    "wagtailsearchpromotions.query",
-    "wagtailsearchpromotions.querydailyhits",
-    "taggit.tag",
-}
+
+@dataclass(frozen=True)
+class Version:
+    """A number kept in the shared cache that the writes of some tables move on; every value
+    kept under it is then no longer asked for. What moves each is declared per model
+    (labo.caching.writes)."""
+
+    name: str  # read once per request under this name
+    key: str
+    meaning: str
+
+    def read(self) -> int:
+        return scoped_version(self.key, self.name)
+
+    def move(self) -> None:
+        """Now, for the rest of this request, and again when the transaction commits."""
+        move_version_on(self.key, self.name)
+
+
+CONTENT = Version(
+    "content", CONTENT_VERSION_KEY, "anything a visitor or a member could see on a page"
+)
+LAYOUT = Version("layout", LAYOUT_VERSION_KEY, "the menu, the footer, the sites and the routes")
+ACCESS = Version(
+    "access",
+    "labo:access-version",
+    "who someone is: groups, partner organisations, project roles, second factor",
+)
+APPLICATIONS = Version(
+    "applications",
+    "labo:applications-version",
+    "what the lists of applications show or filter on (never public)",
+)
+VERSIONS = (CONTENT, LAYOUT, ACCESS, APPLICATIONS)
 
 
 def private_paths() -> list[str]:
@@ -153,50 +140,16 @@ def _version(key: str) -> int:
     return version
 
 
-# Every version, by key: the two of this module and those other modules add
-# (`register_version`), so that an upgrade can move them all on (`every_version_moved`).
-_VERSIONS = {CONTENT_VERSION_KEY: "content", LAYOUT_VERSION_KEY: "layout"}
-
-
-def register_version(key: str, name: str) -> None:
-    _VERSIONS[key] = name
-
-
 def every_version_moved() -> None:
     """After an upgrade (`migrate`, labo.core.apps): new templates or code may show a kept
     fragment or value differently, so nothing kept before is served again."""
-    for key, name in _VERSIONS.items():
-        _move_on(key, name)
-
-
-def move_on_writes_to(models: set[str], key: str, name: str) -> None:
-    """Keep a version under `key` (read once per request under `name`) that any save, delete
-    or m2m change of `models` (labels, « app.model ») moves on, at once and on commit; an
-    upgrade moves it too. For versions of a few tables (`labo.access`,
-    `projects.applications.cache`); call it from an app's `ready()`."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    register_version(key, name)
-
-    def row_changed(sender, **kwargs) -> None:
-        if sender._meta.label_lower in models:
-            move_version_on(key, name)
-
-    def relation_changed(sender, action, **kwargs) -> None:
-        if action.startswith("post_") and sender._meta.label_lower in models:
-            move_version_on(key, name)
-
-    for signal, receiver, write in (
-        (post_save, row_changed, "save"),
-        (post_delete, row_changed, "delete"),
-        (m2m_changed, relation_changed, "m2m"),
-    ):
-        signal.connect(receiver, weak=False, dispatch_uid=f"labo.version.{name}.{write}")
+    for version in VERSIONS:
+        _move_on(version.key, version.name)
 
 
 def scoped_version(key: str, name: str) -> int:
     """The version kept under `key`, read once per request under `name`: for versions of
-    other kinds than these two (`labo.access`, `projects.applications.cache`)."""
+    other kinds than these two (`Version.read`)."""
     return _read_once(name, lambda: _version(key))
 
 
@@ -213,7 +166,7 @@ def layout_version() -> int:
 
 def content_version() -> int:
     """Part of the key of every page in the anonymous page cache
-    (`labo.core.anonymous_cache`), of every cached fragment (`labo.core.fragments`) and of
+    (`labo.caching.page_cache`), of every cached fragment (`labo.caching.fragments`) and of
     every value kept under it: changes with any write a visitor could see. Read once per
     request, so that the fragments of one page agree."""
     return _read_once("content", lambda: _version(CONTENT_VERSION_KEY))
@@ -274,14 +227,6 @@ def _move_on(key: str, name: str) -> None:
         caches[PROCESS_ALIAS].delete(RECENT_CONTENT_VERSION_KEY)
 
 
-def _row_changed(sender, update_fields=None, **kwargs) -> None:
-    if sender._meta.label_lower in INVISIBLE_MODELS:
-        return
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return  # every sign-in writes it; no page shows it
-    content_changed()
-
-
 def _privacy_changed(**kwargs) -> None:
     cache.delete(PRIVATE_PATHS_KEY)
     _forget("private")
@@ -298,7 +243,7 @@ def _tree_changed(**kwargs) -> None:
 
 
 def connect_page_cache_signals() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import post_delete, post_save
     from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -315,13 +260,7 @@ def connect_page_cache_signals() -> None:
     post_delete.connect(_tree_changed, sender=Page, dispatch_uid="labo.tree.deleted")
     post_save.connect(_layout_changed, sender=Site, dispatch_uid="labo.layout.site.save")
     post_delete.connect(_layout_changed, sender=Site, dispatch_uid="labo.layout.site.delete")
-    # Any other write a visitor could see (a reply, a registration taking a place, a profile
-    # renamed, a page published): every model, less the ones listed as invisible.
-    post_save.connect(_row_changed, dispatch_uid="labo.content.save")
-    post_delete.connect(_row_changed, dispatch_uid="labo.content.delete")
-    m2m_changed.connect(_m2m_changed, dispatch_uid="labo.content.m2m")
+    # Every other write: what each model declares it moves (labo.caching.writes).
+    from labo.caching.writes import connect_write_signals
 
-
-def _m2m_changed(sender, instance, action, **kwargs) -> None:
-    if action.startswith("post_"):
-        _row_changed(type(instance))
+    connect_write_signals()
