@@ -27,10 +27,12 @@ NO_CACHES = {
     "versioned": DUMMY,
     "pages": DUMMY,
 }
-# What differs from one response to the next by design: CSRF tokens, CSP nonces, and the
-# relative times a page shows (« il y a 3 minutes » may turn over between two requests).
+# What differs from one response to the next by design: CSRF tokens, CSP nonces, a form's
+# one-time token against double posting (forum.forms), and the relative times a page shows
+# (« il y a 3 minutes » may turn over between two requests).
 PER_RESPONSE = [
     (re.compile(r"[A-Za-z0-9]{64}"), "TOKEN"),
+    (re.compile(r'(name="token" value=")[0-9a-f-]{36}"'), r'\1"'),
     (re.compile(r'nonce="[^"]*"'), 'nonce=""'),
     (re.compile(r"(<time[^>]*>)[^<]*(</time>)"), r"\1\2"),
 ]
