@@ -1,24 +1,18 @@
 """What the forum adds to the base's registries (called from ForumConfig.ready())."""
 
-from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from forum.demo import demo_forum
-from forum.models import Thread
 from forum.permissions import threads_visible_to
 from forum.personal_data import forum_export
 from forum.selectors import unread_thread_count
+from forum.services import thread_views_add
 from labo.accounts.personal_data import PersonalData, register_personal_data
 from labo.core import counters
 from labo.core.demo.registry import DemoStep, register_demo_step
 from labo.core.home import HomeSection, register_home_section
 from labo.core.menu import MenuBadge, register_menu_badge
-
-
-def _views_apply(views: dict[str, int]) -> None:
-    for pk, number in views.items():
-        Thread.objects.filter(pk=int(pk)).update(view_count=F("view_count") + number)
 
 
 def register() -> None:
@@ -50,7 +44,7 @@ def register() -> None:
             "thread-views",
             10,
             key=counters.THREAD_VIEWS,
-            apply=_views_apply,
+            apply=lambda views: thread_views_add(views=views),
             summary=_("%(count)s vues de sujets"),
         )
     )

@@ -254,11 +254,18 @@ def thread_solution_set(*, thread: Thread, reply: Reply | None) -> Thread:
 def thread_view_count(*, thread: Thread) -> None:
     """One more view, added up in Redis and written by `manage.py flush_counters`
     (labo.core.counters): no UPDATE, and no lock on a popular thread, on each view."""
-    counters.count(counters.THREAD_VIEWS, str(thread.pk), lambda number: _add_views(thread, number))
+    counters.count(
+        counters.THREAD_VIEWS,
+        str(thread.pk),
+        lambda number: thread_views_add(views={str(thread.pk): number}),
+    )
 
 
-def _add_views(thread: Thread, number: int) -> None:
-    Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + number)
+def thread_views_add(*, views: dict[str, int]) -> None:
+    """Write views counted elsewhere ({thread id: number}), without touching anything else of
+    the threads (`flush_counters`, or at once without Redis)."""
+    for pk, number in views.items():
+        Thread.objects.filter(pk=int(pk)).update(view_count=F("view_count") + number)
 
 
 def thread_mark_read(*, user, thread: Thread, until=None, read_at=None) -> None:

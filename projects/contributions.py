@@ -9,21 +9,13 @@ from labo.core.home import HomeSection, first_live_url, register_home_section
 from projects.applications.demo import demo_applications
 from projects.applications.personal_data import applications_export
 from projects.demo import demo_projects
-from projects.models import ProjectIndexPage, ProjectMembership
+from projects.models import ProjectIndexPage
 from projects.personal_data import projects_export, referents_replace
-from projects.selectors import public_projects, with_card_data
-
-
-def _project_roles(user) -> tuple[tuple[int, str], ...]:
-    return tuple(
-        ProjectMembership.objects.filter(user=user)
-        .order_by("project_id")
-        .values_list("project_id", "role")
-    )
+from projects.selectors import project_roles_of, public_projects, with_card_data
 
 
 def register() -> None:
-    access.register_project_roles_reader(_project_roles)
+    access.register_project_roles_reader(project_roles_of)
     register_home_section(
         HomeSection(
             name="projects",

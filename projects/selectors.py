@@ -26,6 +26,16 @@ CARD_RENDITION = "fill-480x320"
 SEARCH_RESULTS_LIMIT = 2000
 
 
+def project_roles_of(user) -> tuple[tuple[int, str], ...]:
+    """(project id, role) of each team a person belongs to, by project id: what
+    `labo.access` keeps about them for every permission check."""
+    return tuple(
+        ProjectMembership.objects.filter(user=user)
+        .order_by("project_id")
+        .values_list("project_id", "role")
+    )
+
+
 def public_projects():
     """Live projects without view restrictions: what visitors, exports and feeds may show."""
     # exact_type: the page type in the query lets the newest-first order read an index
