@@ -17,6 +17,7 @@ its own routing.
 from django.apps import apps
 from django.http.request import split_domain_port
 from wagtail.models import Site
+from wagtail.models.sites import SiteRootPath
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
@@ -30,9 +31,25 @@ def _sites(request) -> list[Site]:
     key = f"{SITES_KEY}:{layout_version()}"
     sites = versioned_cache.get(key)
     if sites is None:
-        sites = list(Site.objects.select_related("root_page").order_by("pk"))
+        sites = list(Site.objects.select_related("root_page__locale").order_by("pk"))
         versioned_cache.set(key, sites, 24 * 3600)
     return sites
+
+
+def _root_paths(sites: list[Site]) -> list[SiteRootPath]:
+    """What `Site.get_site_root_paths()` gives (the address of every page link), made from
+    the sites already read: Wagtail would ask the database again on each request whose
+    cache misses. Same order as Wagtail's: most specific root path first. The site runs in
+    one language (no WAGTAIL_I18N_ENABLED), so each site has one root."""
+    ordered = sorted(sites, key=lambda site: site.hostname)
+    ordered.sort(key=lambda site: site.is_default_site, reverse=True)
+    ordered.sort(key=lambda site: site.root_page.url_path, reverse=True)
+    return [
+        SiteRootPath(
+            site.id, site.root_page.url_path, site.root_url, site.root_page.locale.language_code
+        )
+        for site in ordered
+    ]
 
 
 def site_for_request(request) -> Site | None:
@@ -43,6 +60,8 @@ def site_for_request(request) -> Site | None:
     hostname = split_domain_port(request._get_raw_host())[0]
     port = int(request.get_port() or 80)
     sites = _sites(request)
+    # Read by Page.get_url_parts for every link of the page (Wagtail's own request memo).
+    request._wagtail_cached_site_root_paths = _root_paths(sites)
     same_host = [site for site in sites if site.hostname == hostname]
     exact = [site for site in same_host if site.port == port]
     if exact:
@@ -67,10 +86,14 @@ def _remembered_route(request, site: Site, path: str) -> RouteResult | None:
     return RouteResult(page) if page is not None else None
 
 
+def _page_key(label: str, pk: int) -> str:
+    return f"labo:route-page:{content_version()}:{label}:{pk}"
+
+
 def _remembered_page(label: str, pk: int):
     """The live page, kept under the content version, which any save of a page moves on: each
     request gets its own copy, unpickled (labo.caching.local)."""
-    page_key = f"labo:route-page:{content_version()}:{label}:{pk}"
+    page_key = _page_key(label, pk)
     page = versioned_cache.get(page_key)
     if page is None:
         model = apps.get_model(label)
@@ -94,8 +117,20 @@ def _remember_route(request, site: Site, path: str) -> None:
         return  # a page's own sub-route: Wagtail decides it each time
     versioned_cache.set(_route_key(request, site, path), (page._meta.label, page.pk), 24 * 3600)
     # And the page, so that the next request is served from the cache whole (not one query
-    # more on the second request than on the next ones).
-    _remembered_page(page._meta.label, page.pk)
+    # more on the second request than on the next ones). The page Wagtail routed to is the
+    # one to keep, unless its model wants foreign keys loaded with it (`route_select_related`).
+    if getattr(type(page), "route_select_related", ()):
+        _remembered_page(page._meta.label, page.pk)
+    else:
+        versioned_cache.set(_page_key(page._meta.label, page.pk), _row_copy(page), 3600)
+
+
+def _row_copy(page):
+    """The page as its row: without what serving this request attached to it (prefetched
+    relations, memoised values), as a query would have given it."""
+    model = type(page)
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db("default", names, [getattr(page, name) for name in names])
 
 
 def serve(request, path):
