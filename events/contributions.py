@@ -8,7 +8,7 @@ from events.personal_data import registrations_export, registrations_release
 from events.selectors import upcoming_events
 from labo.accounts.personal_data import PersonalData, register_personal_data
 from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
-from labo.core.home import HomeSection, first_live_url, register_home_section
+from labo.core.home import HomeSection, register_home_section
 
 
 def register() -> None:
@@ -19,7 +19,7 @@ def register() -> None:
             title=_("Prochains rendez-vous"),
             items=lambda request: upcoming_events().select_related("commune"),
             card_template="events/components/home_card.html",
-            index_url=first_live_url(EventIndexPage),
+            index_model=EventIndexPage,
             link_label=_("Tout l'agenda"),
             empty_title=_("Les prochains rendez-vous arrivent"),
             empty_text=_(

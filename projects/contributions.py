@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from labo import access
 from labo.accounts.personal_data import PersonalData, register_personal_data
 from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
-from labo.core.home import HomeSection, first_live_url, register_home_section
+from labo.core.home import HomeSection, register_home_section
 from projects.applications.demo import demo_applications
 from projects.applications.personal_data import applications_export
 from projects.demo import demo_projects
@@ -25,7 +25,7 @@ def register() -> None:
                 "-last_published_at", "pk"
             ),
             card_template="projects/components/home_card.html",
-            index_url=first_live_url(ProjectIndexPage),
+            index_model=ProjectIndexPage,
             link_label=_("Tous les projets"),
             empty_title=_("L'annuaire des projets se remplit"),
             empty_text=_(

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
-from labo.core.home import HomeSection, first_live_url, register_home_section
+from labo.core.home import HomeSection, register_home_section
 from resources.demo import demo_proposals, demo_resources
 from resources.models import ResourceIndexPage
 from resources.selectors import resources_visible_to
@@ -25,7 +25,7 @@ def register() -> None:
                 "-first_published_at"
             ),
             card_template="resources/components/home_card.html",
-            index_url=first_live_url(ResourceIndexPage),
+            index_model=ResourceIndexPage,
             link_label=_("Toutes les ressources"),
             empty_title=_("La bibliothèque se constitue"),
             empty_text=_(

@@ -6,6 +6,7 @@ people in while it has nothing to show."""
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
@@ -23,12 +24,14 @@ class HomeSection:
     items: Callable[[HttpRequest], Iterable]
     # One card; it receives the thing as `item`.
     card_template: str
-    # Where « see them all » leads, or None while that section of the site is not published.
-    index_url: Callable[[HttpRequest], str | None]
     link_label: str
     empty_title: str
     empty_text: str
     empty_link_label: str
+    # Where « see them all » leads: the first live, public page of `index_model`, or
+    # `index_url(request)` for a section that is not a page; none while neither exists.
+    index_model: type[Page] | None = None
+    index_url: Callable[[HttpRequest], str | None] | None = None
     # A button in the home page's header, if any (« Découvrir les projets »).
     hero_label: str = ""
 
@@ -40,14 +43,15 @@ def register_home_section(section: HomeSection) -> None:
     sections.register(section)
 
 
-def first_live_url(model: type[Page]) -> Callable[[HttpRequest], str | None]:
-    """`index_url` for a section whose list is a page type (the first live, public one)."""
-
-    def url(request: HttpRequest) -> str | None:
-        page = public(model.objects.live()).first()
-        return page.get_url(request) if page else None
-
-    return url
+def _index_urls(request: HttpRequest, models: list[type[Page]]) -> dict[type[Page], str]:
+    """The address of the first live, public page of each model, in one query."""
+    content_types = ContentType.objects.get_for_models(*models)
+    model_of = {content_type.pk: model for model, content_type in content_types.items()}
+    pages = public(Page.objects.live().filter(content_type__in=list(model_of))).order_by("path")
+    urls = {}
+    for page in pages.only("path", "url_path", "content_type"):
+        urls.setdefault(model_of[page.content_type_id], page.get_url(request))
+    return urls
 
 
 @dataclass(frozen=True)
@@ -60,11 +64,20 @@ class ShownSection:
 def home_sections(request: HttpRequest) -> list[ShownSection]:
     """The sections as this person sees them. Lazy: the home page's body is a kept fragment,
     and what it lists is read only when the fragment is rendered."""
+    index_urls = SimpleLazyObject(
+        lambda: _index_urls(request, [s.index_model for s in sections if s.index_model])
+    )
+
+    def url(section: HomeSection) -> str:
+        if section.index_model is not None:
+            return index_urls.get(section.index_model, "")
+        return (section.index_url(request) if section.index_url else None) or ""
+
     return [
         ShownSection(
             section=section,
             items=SimpleLazyObject(lambda section=section: list(section.items(request)[:3])),
-            url=SimpleLazyObject(lambda section=section: section.index_url(request) or ""),
+            url=SimpleLazyObject(lambda section=section: url(section)),
         )
         for section in sections
     ]
