@@ -35,7 +35,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from labo.caching import local as versioned_cache
-from labo.caching.versions import ACCESS, APPLICATIONS, CONTENT, LAYOUT, Version
+from labo.caching.versions import ACCESS, APPLICATIONS, CONTENT, Version
 from labo.permissions import audience_of
 
 
@@ -60,8 +60,6 @@ class Fragment:
 FRAGMENTS: dict[str, Fragment] = {
     fragment.name: fragment
     for fragment in (
-        # The footer: the site's settings, partners' logos and links, the same for everyone.
-        Fragment("site-footer", Sharing.EVERYONE, depends_on=(LAYOUT,)),
         Fragment("home", Sharing.AUDIENCE, key=("page.pk", "moment")),
         Fragment(
             "projects-directory",

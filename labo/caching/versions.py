@@ -14,6 +14,7 @@ from asgiref.local import Local
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 
 from labo.caching import local as versioned_cache
 
@@ -232,9 +233,16 @@ def _privacy_changed(**kwargs) -> None:
     _forget("private")
 
 
+# Sent whenever the layout version moves (a page published, unpublished, moved or deleted,
+# a site or the site's settings saved): what is built from the layout listens
+# (labo.core.layout).
+layout_moved = Signal()
+
+
 def _layout_changed(**kwargs) -> None:
     _move_on(LAYOUT_VERSION_KEY, "layout")
     content_changed()
+    layout_moved.send(sender=None)
 
 
 def _tree_changed(**kwargs) -> None:

@@ -13,13 +13,16 @@ def _after_migrate(sender, **kwargs):
         return
 
     from labo.caching.versions import every_version_moved
+    from labo.core.layout import layout_refresh
     from labo.core.sites import sync_django_site
     from labo.roles import sync_role_groups
 
     sync_role_groups()
     sync_django_site()
-    # An upgrade runs `migrate`: what was kept under the old templates and code is dropped.
+    # An upgrade runs `migrate`: what was kept under the old templates and code is dropped,
+    # and the frame of the pages is built again by this version of the code.
     every_version_moved()
+    layout_refresh()
 
 
 class CoreConfig(AppConfig):
@@ -37,6 +40,11 @@ class CoreConfig(AppConfig):
         from labo.caching.versions import connect_page_cache_signals
 
         connect_page_cache_signals()
+
+        from labo.caching.versions import layout_moved
+        from labo.core.layout import layout_refresh
+
+        layout_moved.connect(layout_refresh, dispatch_uid="labo.core.layout_refresh")
         from django.core import checks
 
         from labo.caching.writes import check_every_model_declares

@@ -193,3 +193,23 @@ class NavigationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("navigation")
+
+
+class SiteLayout(models.Model):
+    """The frame of a site's pages — main menu, footer — ready to show: labels and addresses
+    of the pages it links to, the partners' logos as renditions. Built again by every write
+    that moves the layout (labo.core.layout), so that a page reads it in one query instead of
+    resolving the settings' page links and images on each request."""
+
+    # Written only by labo.core.layout, after writes that moved the layout themselves.
+    cache_moves = ()
+
+    site = models.OneToOneField(
+        "wagtailcore.Site", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    menu = models.JSONField(default=list)
+    footer = models.JSONField(default=dict)
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cadre du site")

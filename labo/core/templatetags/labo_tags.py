@@ -1,24 +1,15 @@
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from wagtail.images import get_image_model
 
 from labo.caching import local as versioned_cache
 from labo.caching.fragments import FRAGMENTS, cached_form, cached_fragment, request_host
 from labo.caching.versions import layout_version
 from labo.core import menu
 from labo.core.forms import unbound_state
-from labo.core.models import NavigationSettings
-from labo.core.routing import site_for_request
+from labo.core.layout import layout_for
 
 register = template.Library()
-
-
-def _link_url(value, request):
-    page = value.get("page")
-    if page is not None:
-        return page.get_url(request)
-    return value.get("url") or ""
 
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
@@ -41,41 +32,14 @@ def main_navigation(context):
 
 
 def _menu_links(request) -> list[tuple[str, str]]:
-    """(label, url) of the main menu, the same for everyone on a site: cached until a page
-    is published, moved or deleted, or the menu edited (labo.caching.versions)."""
-    key = f"labo:menu:{request_host(request)}:{layout_version()}"
-    links = versioned_cache.get(key)
-    if links is None:
-        site = site_for_request(request)
-        links = []
-        if site is not None:
-            for block in NavigationSettings.for_site(site).main_menu:
-                url = _link_url(block.value, request)
-                if url:
-                    links.append((block.value["label"], url))
-        versioned_cache.set(key, links, 24 * 3600)
-    return links
+    """(label, url) of the main menu, the same for everyone on a site (labo.core.layout)."""
+    return [tuple(link) for link in layout_for(request)["menu"]]
 
 
-@register.simple_tag
-def partner_logos(stream, filter_spec: str) -> list[dict]:
-    """The partners of a StreamField of `PartnerBlock`s with their logos and the logos'
-    renditions for `filter_spec` read in two queries, not one per logo."""
-    ids = [block.get("value", {}).get("logo") for block in stream.raw_data]
-    logos = {
-        image.pk: image
-        for image in get_image_model()
-        .objects.filter(pk__in=[pk for pk in ids if pk])
-        .prefetch_renditions(filter_spec)
-    }
-    return [
-        {
-            "name": block["value"].get("name", ""),
-            "url": block["value"].get("url", ""),
-            "logo": logos.get(block["value"].get("logo")),
-        }
-        for block in stream.raw_data
-    ]
+@register.simple_tag(takes_context=True)
+def site_footer(context) -> dict:
+    """What the footer shows (labo.core.layout)."""
+    return layout_for(context["request"])["footer"]
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
@@ -116,11 +80,6 @@ def page_window(page_obj, each_side: int = 2) -> range:
     not loop over every number to show five."""
     number, last = page_obj.number, page_obj.paginator.num_pages
     return range(max(1, number - each_side), min(last, number + each_side) + 1)
-
-
-@register.simple_tag(takes_context=True)
-def link_url(context, value):
-    return _link_url(value, context["request"])
 
 
 class FragmentNode(template.Node):

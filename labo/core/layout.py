@@ -1,0 +1,110 @@
+"""The frame of every page — the main menu and the footer — as plain data (`SiteLayout`).
+
+Both come from the site's settings (NavigationSettings, SiteSettings), whose links point to
+pages and whose partners have logos: showing them meant reading the settings, the pages they
+link to, the logos and their renditions on every request (six queries). They change only
+when the layout does, so `layout_refresh` builds them again on each write that moves the
+layout version (`labo.caching.versions.layout_moved`) and on `migrate`; a page reads the
+site's row once per request (`layout_for`).
+"""
+
+from django.db import transaction
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from labo.caching import local as versioned_cache
+from labo.caching.versions import layout_version
+from labo.core.models import NavigationSettings, SiteLayout, SiteSettings
+from labo.core.routing import site_for_request
+
+LOGO_FILTER = "height-48"
+
+
+def _link(value, site: Site) -> str:
+    page = value.get("page")
+    if page is not None:
+        return page.get_url(current_site=site) or ""
+    return value.get("url") or ""
+
+
+def _links(stream, site: Site) -> list[dict]:
+    links = ({"label": block.value["label"], "url": _link(block.value, site)} for block in stream)
+    return [link for link in links if link["url"]]
+
+
+def _partners(settings: SiteSettings) -> list[dict]:
+    blocks = settings.footer_partners.raw_data
+    ids = [block["value"].get("logo") for block in blocks]
+    logos = {
+        image.pk: image
+        for image in get_image_model()
+        .objects.filter(pk__in=[pk for pk in ids if pk])
+        .prefetch_renditions(LOGO_FILTER)
+    }
+    partners = []
+    for block in blocks:
+        value = block["value"]
+        logo = logos.get(value.get("logo"))
+        rendition = logo.get_rendition(LOGO_FILTER) if logo else None
+        partners.append(
+            {
+                "name": value.get("name", ""),
+                "url": value.get("url", ""),
+                "logo": {"src": rendition.url, "width": rendition.width, "height": rendition.height}
+                if rendition
+                else None,
+            }
+        )
+    return partners
+
+
+def layout_build(site: Site) -> dict:
+    """What the menu and the footer of `site` show."""
+    settings = SiteSettings.for_site(site)
+    return {
+        "menu": [
+            (link["label"], link["url"])
+            for link in _links(NavigationSettings.for_site(site).main_menu, site)
+        ],
+        "footer": {
+            "contact_email": settings.contact_email,
+            "addresses": [
+                {"name": block.value["name"], "address": block.value["address"]}
+                for block in settings.addresses
+            ],
+            "cress_website": settings.cress_website,
+            "partners": _partners(settings),
+            "links": _links(settings.footer_links, site),
+            "social_links": _links(settings.social_links, site),
+        },
+    }
+
+
+def layout_refresh(**kwargs) -> None:
+    """Build every site's frame again (a receiver of `layout_moved`, and after `migrate`)."""
+    with transaction.atomic():
+        for site in Site.objects.select_related("root_page"):
+            built = layout_build(site)
+            SiteLayout.objects.update_or_create(
+                site=site, defaults={"menu": built["menu"], "footer": built["footer"]}
+            )
+
+
+def layout_for(request) -> dict:
+    """The frame of the request's site, read once per request (and kept under the layout
+    version); built on the spot (not stored) for a site whose row is missing."""
+    cached = getattr(request, "_labo_layout", None)
+    if cached is None:
+        site = site_for_request(request)
+        if site is None:
+            cached = {"menu": [], "footer": {}}
+        else:
+            # Kept as well under the layout version: warm, a page reads no row at all.
+            key = f"labo:layout:{site.pk}:{layout_version()}"
+            cached = versioned_cache.get(key)
+            if cached is None:
+                row = SiteLayout.objects.filter(site=site).values("menu", "footer").first()
+                cached = row or layout_build(site)
+                versioned_cache.set(key, cached, 24 * 3600)
+        request._labo_layout = cached
+    return cached

@@ -1,0 +1,66 @@
+"""The frame of every page — main menu and footer — is built by the writes that change it
+(labo.core.layout), so that a page reads it in one query with every cache empty."""
+
+import pytest
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from labo.core.models import SiteLayout, SiteSettings
+from projects.models import ProjectIndexPage
+
+pytestmark = pytest.mark.django_db
+
+DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+NO_CACHES = {"default": DUMMY, "renditions": DUMMY, "versioned": DUMMY, "pages": DUMMY}
+
+
+def _menu(html: str) -> str:
+    return html.split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
+
+
+def _footer(html: str) -> str:
+    return html.split('<footer class="site-footer">', 1)[1].split("</footer>", 1)[0]
+
+
+def test_a_page_linked_from_the_menu_renamed_and_published_shows_its_new_title(demo, client):
+    assert ">Projets</a>" in _menu(client.get("/").content.decode())
+    index = ProjectIndexPage.objects.get()
+    index.title = "Les projets"
+    index.save_revision().publish()
+    # The menu's label is the editor's; its address follows the page: move the page's slug.
+    index.slug = "les-projets"
+    index.save_revision().publish()
+    menu = _menu(client.get("/").content.decode())
+    assert 'href="/les-projets/"' in menu
+    assert 'href="/projets/"' not in menu
+
+
+def test_the_footer_follows_the_site_settings(demo, client):
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.contact_email = "ecrire@labo.test"
+    settings.save()
+    footer = _footer(client.get("/").content.decode())
+    assert 'href="mailto:ecrire@labo.test"' in footer
+    assert "labo-habitat@cressoccitanie.org" not in footer
+
+
+def test_with_every_cache_empty_the_frame_costs_one_query(demo):
+    with override_settings(CACHES=NO_CACHES, PAGE_CACHE_SECONDS=0):
+        client = Client()
+        client.get("/")
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/").content.decode()
+    tables = [query["sql"] for query in queries.captured_queries]
+    assert sum('FROM "core_sitelayout"' in sql for sql in tables) == 1
+    assert not any('FROM "core_navigationsettings"' in sql for sql in tables)
+    assert not any('FROM "core_sitesettings"' in sql for sql in tables)
+    assert ">Projets</a>" in _menu(html) and "Région Occitanie" in _footer(html)
+
+
+def test_a_site_without_its_row_still_shows_its_frame(demo, client):
+    SiteLayout.objects.all().delete()
+    with override_settings(CACHES=NO_CACHES, PAGE_CACHE_SECONDS=0):
+        html = Client().get("/").content.decode()
+    assert ">Projets</a>" in _menu(html) and "Région Occitanie" in _footer(html)
