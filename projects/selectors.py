@@ -1,5 +1,7 @@
 """Reads of projects, filtered by what the person may see."""
 
+from collections import Counter
+
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils.functional import SimpleLazyObject
@@ -7,7 +9,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from labo.caching.versions import public
-from labo.facets import CachedCountPaginator, cached_facets, filters_key, value_counts
+from labo.facets import KnownCountPaginator, cached_facets
 from labo.geography import Departement
 from labo.text_search import matching_ids
 from projects import permissions
@@ -47,39 +49,87 @@ def _search_ids(query: str) -> list[int]:
     return matching_ids(public_projects(), query, limit=SEARCH_RESULTS_LIMIT)
 
 
-def filter_projects(filters: ProjectFilters, *, exclude: str = ""):
-    """Public projects matching the filters; `exclude` leaves one filter out (for its own
+# The filters that are fields of the project itself: their facet counts come from one
+# GROUP BY over all four (`project_facets`).
+FIELD_FILTERS = {
+    "departement": "departement",
+    "etape": "stage",
+    "forme": "legal_form",
+    "recherche_foyers": "seeking_households",
+}
+
+
+def filter_projects(filters: ProjectFilters, *, exclude: str | set[str] = ""):
+    """Public projects matching the filters; `exclude` leaves filters out (for their own
     facet counts)."""
+    excluded = {exclude} if isinstance(exclude, str) else set(exclude)
     queryset = public_projects()
     if filters.q:
         queryset = queryset.filter(pk__in=_search_ids(filters.q))
-    if filters.departement and exclude != "departement":
+    if filters.departement and "departement" not in excluded:
         queryset = queryset.filter(departement=filters.departement)
-    if filters.etape and exclude != "etape":
+    if filters.etape and "etape" not in excluded:
         queryset = queryset.filter(stage=filters.etape)
-    if filters.forme and exclude != "forme":
+    if filters.forme and "forme" not in excluded:
         queryset = queryset.filter(legal_form=filters.forme)
-    if filters.type and exclude != "type":
+    if filters.type and "type" not in excluded:
         queryset = queryset.filter(habitat_kinds__slug=filters.type)
-    if filters.recherche_foyers and exclude != "recherche_foyers":
+    if filters.recherche_foyers and "recherche_foyers" not in excluded:
         queryset = queryset.filter(seeking_households=True)
     return queryset
 
 
+def _wanted(filters: ProjectFilters) -> dict[str, object]:
+    """The value each field filter asks for, or None when it is not set."""
+    return {
+        "departement": filters.departement or None,
+        "etape": filters.etape or None,
+        "forme": filters.forme or None,
+        "recherche_foyers": True if filters.recherche_foyers else None,
+    }
+
+
 def project_facets(filters: ProjectFilters) -> dict:
-    """Counts per value of each filter, computed with the other filters applied."""
-    by_departement = value_counts(filter_projects(filters, exclude="departement"), "departement")
-    by_stage = value_counts(filter_projects(filters, exclude="etape"), "stage")
-    by_form = value_counts(filter_projects(filters, exclude="forme"), "legal_form")
+    """Counts per value of each filter, computed with the other filters applied, and the
+    number of projects matching them all (`total`).
+
+    The four filters that are fields of the project (département, stage, legal form, seeking
+    households) are counted from one GROUP BY over those fields, on the projects matching the
+    other filters (words, habitat kind): each project falls in exactly one group, so the count
+    of a value with the other field filters applied is a sum over the groups that match them.
+    The habitat kinds, a many-to-many, have their own query."""
+    groups = list(
+        filter_projects(filters, exclude=set(FIELD_FILTERS))
+        .order_by()
+        .values_list(*FIELD_FILTERS.values())
+        .annotate(n=Count("pk", distinct=True))
+    )
+    wanted = _wanted(filters)
+
+    def counted(left_out: str | None):
+        for *values, number in groups:
+            row = dict(zip(FIELD_FILTERS, values, strict=True))
+            if all(
+                name == left_out or value is None or row[name] == value
+                for name, value in wanted.items()
+            ):
+                yield row, number
+
+    def by(name: str) -> dict:
+        counts = Counter()
+        for row, number in counted(name):
+            counts[row[name]] += number
+        return counts
+
+    by_departement, by_stage, by_form = by("departement"), by("etape"), by("forme")
+    seeking = sum(n for row, n in counted("recherche_foyers") if row["recherche_foyers"])
+    total = sum(n for _row, n in counted(None))
     kinds = HabitatKind.objects.annotate(
         n=Count(
             "projectpage",
             filter=Q(projectpage__in=filter_projects(filters, exclude="type")),
             distinct=True,
         )
-    )
-    seeking = (
-        filter_projects(filters, exclude="recherche_foyers").filter(seeking_households=True).count()
     )
 
     def options(choices, counts, current):
@@ -107,6 +157,7 @@ def project_facets(filters: ProjectFilters) -> dict:
             for kind in kinds
         ],
         "recherche_foyers": seeking,
+        "total": total,
     }
 
 
@@ -129,13 +180,15 @@ def project_directory(*, request, index: Page) -> dict:
 
     filters = ProjectFilters.from_querydict(request.GET)
 
+    facets = cached_facets("projects", filters, lambda: project_facets(filters))
+
     def results_page():
         queryset = with_card_data(filter_projects(filters)).order_by(SORTS[filters.tri], "pk")
-        return CachedCountPaginator(
-            queryset, PAGE_SIZE, key=f"projects:{filters_key(filters)}"
-        ).get_page(request.GET.get("page"))
+        # The total comes with the facets, counted in the same GROUP BY.
+        return KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(
+            request.GET.get("page")
+        )
 
-    facets = cached_facets("projects", filters, lambda: project_facets(filters))
     return {
         "filters": filters,
         "facets": facets,

@@ -116,3 +116,42 @@ def test_the_interactive_map_appears_only_with_a_configured_tile_server(demo, cl
     assert 'data-tiles="https://tuiles.exemple.org/{z}/{x}/{y}.png"' in html
     assert 'data-geojson="/projets/export.geojson?departement=31"' in html
     assert "vendor/leaflet/leaflet.js" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"departement": "31"},
+        {"etape": "habite"},
+        {"departement": "34", "forme": "scic"},
+        {"recherche_foyers": "1"},
+        {"type": "partage", "recherche_foyers": "1"},
+        {"q": "coopérative", "departement": "31"},
+        {"departement": "12", "etape": "permis-depose", "forme": "sas", "recherche_foyers": "1"},
+    ],
+)
+def test_facet_counts_from_one_grouped_query_equal_counting_each_facet_apart(demo, params):
+    """Each count is what the other filters leave: the one GROUP BY of project_facets gives,
+    for every value, the number of projects the directory would list with it chosen."""
+    from django.http import QueryDict
+
+    from labo.facets import value_counts
+    from projects.filters import ProjectFilters
+    from projects.selectors import filter_projects, project_facets
+
+    query = QueryDict(mutable=True)
+    query.update(params)
+    filters = ProjectFilters.from_querydict(query)
+    facets = project_facets(filters)
+    for name, field in [
+        ("departement", "departement"),
+        ("etape", "stage"),
+        ("forme", "legal_form"),
+    ]:
+        apart = value_counts(filter_projects(filters, exclude=name), field)
+        shown = {option["value"]: option["count"] for option in facets[name] if option["count"]}
+        assert shown == {value: n for value, n in apart.items() if n and value}, name
+    seeking = filter_projects(filters, exclude="recherche_foyers").filter(seeking_households=True)
+    assert facets["recherche_foyers"] == seeking.count()
+    assert facets["total"] == filter_projects(filters).count()
