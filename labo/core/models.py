@@ -46,6 +46,7 @@ class IntroMixin(models.Model):
 
 class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):
     cache_moves = (CONTENT,)
+    route_select_related = ("hero_image",)  # labo.core.routing: loaded with the page
 
     hero_title = models.CharField(_("titre d'accroche"), max_length=160)
     hero_text = RichTextField(

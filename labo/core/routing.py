@@ -6,17 +6,19 @@ address leads to changes only when a page is published, unpublished, moved or de
 site edited — the events that move the layout version on (`labo.caching.versions`). So:
 
 - the sites are kept in the cache and the request's site is picked from them;
-- each address that led to a live page is remembered as (model, id): the next request loads
-  that one specific page in a single query and hands it to Wagtail as the request's route.
+- the page at an address is found by its `url_path` (one query, indexed), loaded as its
+  specific page (one more) and handed to Wagtail as the request's route; the address is
+  remembered as (model, id) and the page kept, so that a warm request makes no query.
 
 Wagtail then serves as usual: view restrictions, `serve()`, before/after hooks, the password
-form; an address it has not seen yet, or that a page answers with a sub-route, goes through
-its own routing.
+form; an address no live page has (a page's own sub-route, a 404), and every POST, go
+through its own routing.
 """
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.http.request import split_domain_port
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.models.sites import SiteRootPath
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
@@ -108,29 +110,28 @@ def _remembered_page(label: str, pk: int):
     return page
 
 
-def _remember_route(request, site: Site, path: str) -> None:
-    route = getattr(request, "_wagtail_route_for_request", None)
-    if route is None:
-        return
-    page, args, kwargs = route
-    if args or kwargs:
-        return  # a page's own sub-route: Wagtail decides it each time
-    versioned_cache.set(_route_key(request, site, path), (page._meta.label, page.pk), 24 * 3600)
-    # And the page, so that the next request is served from the cache whole (not one query
-    # more on the second request than on the next ones). The page Wagtail routed to is the
-    # one to keep, unless its model wants foreign keys loaded with it (`route_select_related`).
-    if getattr(type(page), "route_select_related", ()):
-        _remembered_page(page._meta.label, page.pk)
+def _route_by_address(request, site: Site, path: str) -> RouteResult | None:
+    """The live page at this address, found by its `url_path` in one query (an index of core
+    migration 0006) instead of Wagtail's walk down the tree (a query per level and one per
+    specific page), then remembered. None for an address no page has: Wagtail decides (a
+    page's own sub-route, or a 404)."""
+    if not path:  # the home page: the site's root, already read with the site
+        found = (site.root_page_id, site.root_page.content_type_id)
     else:
-        versioned_cache.set(_page_key(page._meta.label, page.pk), _row_copy(page), 3600)
-
-
-def _row_copy(page):
-    """The page as its row: without what serving this request attached to it (prefetched
-    relations, memoised values), as a query would have given it."""
-    model = type(page)
-    names = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db("default", names, [getattr(page, name) for name in names])
+        found = (
+            Page.objects.filter(url_path=site.root_page.url_path + path, live=True)
+            .values_list("pk", "content_type_id")
+            .first()
+        )
+    if found is None:
+        return None
+    pk, content_type_id = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    page = _remembered_page(model._meta.label, pk) if model is not None else None
+    if page is None:
+        return None
+    versioned_cache.set(_route_key(request, site, path), (page._meta.label, pk), 24 * 3600)
+    return RouteResult(page)
 
 
 def serve(request, path):
@@ -138,11 +139,7 @@ def serve(request, path):
     if site is None:
         return wagtail_serve(request, path)
     if request.method in ("GET", "HEAD"):
-        route = _remembered_route(request, site, path)
+        route = _remembered_route(request, site, path) or _route_by_address(request, site, path)
         if route is not None:
             request._wagtail_route_for_request = route
-            return wagtail_serve(request, path)
-    response = wagtail_serve(request, path)
-    if request.method in ("GET", "HEAD") and response.status_code == 200:
-        _remember_route(request, site, path)
-    return response
+    return wagtail_serve(request, path)
