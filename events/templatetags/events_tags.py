@@ -25,7 +25,8 @@ def seats_left(event):
 def event_json_ld(context, event):
     """schema.org Event of a published event (never the online link: it is for registrants)."""
     request = context["request"]
-    url = request.build_absolute_uri(event.url) if event.url else ""
+    path = event.get_url(request)  # with the request: its root paths, no query
+    url = request.build_absolute_uri(path) if path else ""
     attendance_mode = {
         EventFormat.IN_PERSON: "OfflineEventAttendanceMode",
         EventFormat.ONLINE: "OnlineEventAttendanceMode",

@@ -15,12 +15,13 @@ def project_contact_form():
 def project_json_ld(context, page):
     """schema.org description of a published project (public fields only)."""
     request = context["request"]
+    path = page.get_url(request)  # with the request: its root paths, no query
     data = {
         "@context": "https://schema.org",
         "@type": "Project",
         "name": page.title,
         "description": page.summary,
-        "url": request.build_absolute_uri(page.url) if page.url else "",
+        "url": request.build_absolute_uri(path) if path else "",
         "location": {
             "@type": "Place",
             "address": {
