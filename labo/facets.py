@@ -25,6 +25,46 @@ def value_counts(queryset, field: str) -> dict:
     return dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
 
 
+class FieldFacets:
+    """The counts of the filters that are fields of the listed rows (a project's département,
+    a resource's year…), from one GROUP BY over all of them.
+
+    `queryset` holds the rows matching the other filters (words, many-to-many ones); `fields`
+    maps each filter's name to its field; `wanted` gives each filter's chosen value, or None.
+    Each row falls in exactly one group, so the count of a value with the other field filters
+    applied — what the list would show with it chosen — is a sum over the groups that match
+    them; and the total of the list is the sum over the groups that match them all."""
+
+    def __init__(self, queryset, fields: dict[str, str], wanted: dict[str, object]):
+        self.names = list(fields)
+        self.wanted = wanted
+        self.groups = [
+            (dict(zip(self.names, values, strict=True)), number)
+            for *values, number in queryset.order_by()
+            .values_list(*fields.values())
+            .annotate(n=Count("pk", distinct=True))
+        ]
+
+    def _matching(self, left_out: str | None):
+        for row, number in self.groups:
+            if all(
+                name == left_out or value is None or row[name] == value
+                for name, value in self.wanted.items()
+            ):
+                yield row, number
+
+    def counts(self, name: str) -> dict:
+        """Rows per value of filter `name`, the other field filters applied."""
+        counts = {}
+        for row, number in self._matching(name):
+            counts[row[name]] = counts.get(row[name], 0) + number
+        return counts
+
+    @property
+    def total(self) -> int:
+        return sum(number for _row, number in self._matching(None))
+
+
 def five_minutes() -> str:
     """For `moment`: counts that move with the clock (upcoming events, search periods) are kept
     five minutes at most."""

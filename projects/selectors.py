@@ -1,7 +1,5 @@
 """Reads of projects, filtered by what the person may see."""
 
-from collections import Counter
-
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils.functional import SimpleLazyObject
@@ -9,7 +7,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from labo.caching.versions import public
-from labo.facets import KnownCountPaginator, cached_facets
+from labo.facets import FieldFacets, KnownCountPaginator, cached_facets
 from labo.geography import Departement
 from labo.text_search import matching_ids
 from projects import permissions
@@ -91,39 +89,19 @@ def _wanted(filters: ProjectFilters) -> dict[str, object]:
 
 def project_facets(filters: ProjectFilters) -> dict:
     """Counts per value of each filter, computed with the other filters applied, and the
-    number of projects matching them all (`total`).
-
-    The four filters that are fields of the project (département, stage, legal form, seeking
-    households) are counted from one GROUP BY over those fields, on the projects matching the
-    other filters (words, habitat kind): each project falls in exactly one group, so the count
-    of a value with the other field filters applied is a sum over the groups that match them.
-    The habitat kinds, a many-to-many, have their own query."""
-    groups = list(
-        filter_projects(filters, exclude=set(FIELD_FILTERS))
-        .order_by()
-        .values_list(*FIELD_FILTERS.values())
-        .annotate(n=Count("pk", distinct=True))
+    number of projects matching them all (`total`). The four filters that are fields of the
+    project come from one GROUP BY (labo.facets.FieldFacets); the habitat kinds, a
+    many-to-many, have their own query."""
+    fields = FieldFacets(
+        filter_projects(filters, exclude=set(FIELD_FILTERS)), FIELD_FILTERS, _wanted(filters)
     )
-    wanted = _wanted(filters)
-
-    def counted(left_out: str | None):
-        for *values, number in groups:
-            row = dict(zip(FIELD_FILTERS, values, strict=True))
-            if all(
-                name == left_out or value is None or row[name] == value
-                for name, value in wanted.items()
-            ):
-                yield row, number
-
-    def by(name: str) -> dict:
-        counts = Counter()
-        for row, number in counted(name):
-            counts[row[name]] += number
-        return counts
-
-    by_departement, by_stage, by_form = by("departement"), by("etape"), by("forme")
-    seeking = sum(n for row, n in counted("recherche_foyers") if row["recherche_foyers"])
-    total = sum(n for _row, n in counted(None))
+    by_departement, by_stage, by_form = (
+        fields.counts("departement"),
+        fields.counts("etape"),
+        fields.counts("forme"),
+    )
+    seeking = fields.counts("recherche_foyers").get(True, 0)
+    total = fields.total
     kinds = HabitatKind.objects.annotate(
         n=Count(
             "projectpage",

@@ -7,9 +7,9 @@ from django.utils.functional import SimpleLazyObject
 
 from labo.caching.versions import public
 from labo.facets import (
-    CachedCountPaginator,
+    FieldFacets,
+    KnownCountPaginator,
     cached_facets,
-    filters_key,
     five_minutes,
     value_counts,
 )
@@ -80,30 +80,50 @@ def resources_visible_to(user):
     return permissions.pages_visible_to(ResourcePage.objects.exact_type(ResourcePage), user)
 
 
-def filter_resources(user, filters: ResourceFilters, *, exclude: str = ""):
+# The filters that are fields of the resource itself: counted in one GROUP BY.
+FIELD_FILTERS = {"type": "resource_type", "public": "audience", "annee": "year"}
+
+
+def filter_resources(user, filters: ResourceFilters, *, exclude: str | set[str] = ""):
+    """The resources this person may see that match the filters; `exclude` leaves filters
+    out (for their own facet counts)."""
+    excluded = {exclude} if isinstance(exclude, str) else set(exclude)
     queryset = resources_visible_to(user)
     if filters.q:
         queryset = queryset.filter(pk__in=matching_ids(resources_visible_to(user), filters.q))
-    if filters.type and exclude != "type":
+    if filters.type and "type" not in excluded:
         queryset = queryset.filter(resource_type=filters.type)
-    if filters.theme and exclude != "theme":
+    if filters.theme and "theme" not in excluded:
         queryset = queryset.filter(themes__slug=filters.theme)
-    if filters.etape and exclude != "etape":
+    if filters.etape and "etape" not in excluded:
         queryset = queryset.filter(stages__stage=filters.etape)
-    if filters.public and exclude != "public":
+    if filters.public and "public" not in excluded:
         queryset = queryset.filter(audience=filters.public)
-    if filters.annee and exclude != "annee":
+    if filters.annee and "annee" not in excluded:
         queryset = queryset.filter(year=filters.annee)
     return queryset
 
 
 def resource_facets(user, filters: ResourceFilters) -> dict:
+    """Counts per value of each filter with the other filters applied, and the number of
+    resources matching them all (`total`): type, audience and year from one GROUP BY
+    (labo.facets.FieldFacets), themes and stages (many-to-many) from a query each."""
+
     def options(choices, counts, current):
         return [
             {"value": v, "label": label, "count": counts.get(v, 0), "selected": v == current}
             for v, label in choices
         ]
 
+    fields = FieldFacets(
+        filter_resources(user, filters, exclude=set(FIELD_FILTERS)),
+        FIELD_FILTERS,
+        {
+            "type": filters.type or None,
+            "public": filters.public or None,
+            "annee": filters.annee or None,
+        },
+    )
     by_theme = ResourceTheme.objects.annotate(
         n=Count(
             "resourcepage",
@@ -111,13 +131,9 @@ def resource_facets(user, filters: ResourceFilters) -> dict:
             distinct=True,
         )
     )
-    years = value_counts(filter_resources(user, filters, exclude="annee"), "year")
+    years = fields.counts("annee")
     return {
-        "type": options(
-            ResourceType.choices,
-            value_counts(filter_resources(user, filters, exclude="type"), "resource_type"),
-            filters.type,
-        ),
+        "type": options(ResourceType.choices, fields.counts("type"), filters.type),
         "theme": [
             {"value": t.slug, "label": t.name, "count": t.n, "selected": t.slug == filters.theme}
             for t in by_theme
@@ -127,16 +143,13 @@ def resource_facets(user, filters: ResourceFilters) -> dict:
             value_counts(filter_resources(user, filters, exclude="etape"), "stages__stage"),
             filters.etape,
         ),
-        "public": options(
-            Audience.choices,
-            value_counts(filter_resources(user, filters, exclude="public"), "audience"),
-            filters.public,
-        ),
+        "public": options(Audience.choices, fields.counts("public"), filters.public),
         "annee": [
             {"value": y, "label": str(y), "count": n, "selected": y == filters.annee}
             for y, n in sorted(years.items(), key=lambda i: -(i[0] or 0))
             if y
         ],
+        "total": fields.total,
     }
 
 
@@ -152,19 +165,19 @@ def resource_library(*, request) -> dict:
         )
         .order_by(SORTS[filters.tri], "pk")
     )
+    facets = cached_facets(
+        "resources",
+        filters,
+        lambda: resource_facets(request.user, filters),
+        audience=audience_of(request.user),
+    )
     return {
         "filters": filters,
-        "facets": cached_facets(
-            "resources",
-            filters,
-            lambda: resource_facets(request.user, filters),
-            audience=audience_of(request.user),
+        "facets": facets,
+        # The total comes with the facets, counted in the same GROUP BY.
+        "page_obj": KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(
+            request.GET.get("page")
         ),
-        "page_obj": CachedCountPaginator(
-            queryset,
-            PAGE_SIZE,
-            key=f"resources:{audience_of(request.user)}:{filters_key(filters)}",
-        ).get_page(request.GET.get("page")),
         "filters_querystring": filters.querystring(),
         "show_counts": show_counts,
         "moment": _download_counts_moment(show_counts, filters.tri == "telechargements"),

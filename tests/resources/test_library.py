@@ -248,3 +248,40 @@ def test_resources_reindex_extracts_every_attached_file_again(demo):
     call_command("resources_reindex", verbosity=0)
     assert DocumentText.objects.filter(status=TextStatus.OK).count() == 32
     assert ResourcePage.objects.live().public().search("emphyteotique").count() == 1
+
+
+@pytest.mark.parametrize("who", [None, "membre@labo.test"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"type": "guide"},
+        {"annee": "2024", "public": "porteurs"},
+        {"theme": "foncier", "type": "fiche-pratique"},
+        {"q": "coopérative", "annee": "2025"},
+        {"etape": "groupe", "type": "modele", "annee": "2023"},
+    ],
+)
+def test_facet_counts_from_one_grouped_query_equal_counting_each_facet_apart(demo, who, params):
+    """Type, audience and year come from one GROUP BY: each count is still what the library
+    would list with that value chosen, for visitors and members alike."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import QueryDict
+
+    from labo.facets import value_counts
+    from resources.selectors import ResourceFilters, filter_resources, resource_facets
+
+    user = demo[who] if who else AnonymousUser()
+    query = QueryDict(mutable=True)
+    query.update(params)
+    filters = ResourceFilters.from_querydict(query)
+    facets = resource_facets(user, filters)
+    for name, field in [("type", "resource_type"), ("public", "audience")]:
+        apart = value_counts(filter_resources(user, filters, exclude=name), field)
+        shown = {option["value"]: option["count"] for option in facets[name] if option["count"]}
+        assert shown == {value: n for value, n in apart.items() if n and value}, name
+    years = value_counts(filter_resources(user, filters, exclude="annee"), "year")
+    assert {option["value"]: option["count"] for option in facets["annee"]} == {
+        year: n for year, n in years.items() if year
+    }
+    assert facets["total"] == filter_resources(user, filters).count()
