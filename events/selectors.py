@@ -14,13 +14,7 @@ from events.choices import EventFormat, EventScope, RegistrationStatus
 from events.filters import EventFilters, Period, View
 from events.models import EventPage, Registration
 from labo.caching.versions import public, under_content_version
-from labo.facets import (
-    CachedCountPaginator,
-    cached_facets,
-    filters_key,
-    five_minutes,
-    value_counts,
-)
+from labo.facets import FieldFacets, KnownCountPaginator, cached_facets, five_minutes
 from labo.geography import Departement
 from labo.permissions import is_member
 from labo.text_search import matching_ids
@@ -47,19 +41,25 @@ def with_seats(queryset):
     )
 
 
-def filter_events(filters: EventFilters, *, exclude: str = "", base=None):
+# The filters that are fields of the event itself: counted in one GROUP BY.
+FIELD_FILTERS = {"format": "event_format", "portee": "scope", "departement": "departement"}
+
+
+def filter_events(filters: EventFilters, *, exclude: str | set[str] = "", base=None):
     """`base` (public_events() by default) is built once per page: Wagtail's public() reads
-    the view restrictions each time it is called."""
+    the view restrictions each time it is called. `exclude` leaves filters out (for their
+    own facet counts)."""
+    excluded = {exclude} if isinstance(exclude, str) else set(exclude)
     queryset = base if base is not None else public_events()
     if filters.q:
         queryset = queryset.filter(pk__in=matching_ids(queryset, filters.q))
-    if filters.format and exclude != "format":
+    if filters.format and "format" not in excluded:
         queryset = queryset.filter(event_format=filters.format)
-    if filters.portee and exclude != "portee":
+    if filters.portee and "portee" not in excluded:
         queryset = queryset.filter(scope=filters.portee)
-    if filters.departement and exclude != "departement":
+    if filters.departement and "departement" not in excluded:
         queryset = queryset.filter(departement=filters.departement)
-    if filters.theme and exclude != "theme":
+    if filters.theme and "theme" not in excluded:
         queryset = queryset.filter(themes__slug=filters.theme)
     return queryset
 
@@ -76,14 +76,23 @@ def upcoming_events(filters: EventFilters | None = None, *, now: datetime | None
 
 
 def event_facets(filters: EventFilters, *, now: datetime | None = None, base=None) -> dict:
-    """Counts per value of each filter, in the period shown ("Gard (2)")."""
+    """Counts per value of each filter in the period shown ("Gard (2)"), and the number of
+    events matching them all (`total`): format, scope and département from one GROUP BY
+    (labo.facets.FieldFacets), the themes (many-to-many) from their own query."""
     from resources.models import ResourceTheme
 
-    def counts(name: str, field: str) -> dict:
-        queryset = in_period(
-            filter_events(filters, exclude=name, base=base), filters.periode, now=now
-        )
-        return value_counts(queryset, field)
+    now = now or timezone.now()
+    fields = FieldFacets(
+        in_period(
+            filter_events(filters, exclude=set(FIELD_FILTERS), base=base), filters.periode, now=now
+        ),
+        FIELD_FILTERS,
+        {
+            "format": filters.format or None,
+            "portee": filters.portee or None,
+            "departement": filters.departement or None,
+        },
+    )
 
     def options(choices, found, current):
         return [
@@ -98,10 +107,10 @@ def event_facets(filters: EventFilters, *, now: datetime | None = None, base=Non
         n=Count("events", filter=Q(events__in=in_other_filters), distinct=True)
     )
     return {
-        "format": options(EventFormat.choices, counts("format", "event_format"), filters.format),
-        "portee": options(EventScope.choices, counts("portee", "scope"), filters.portee),
+        "format": options(EventFormat.choices, fields.counts("format"), filters.format),
+        "portee": options(EventScope.choices, fields.counts("portee"), filters.portee),
         "departement": options(
-            Departement.choices, counts("departement", "departement"), filters.departement
+            Departement.choices, fields.counts("departement"), filters.departement
         ),
         "theme": [
             {
@@ -112,6 +121,7 @@ def event_facets(filters: EventFilters, *, now: datetime | None = None, base=Non
             }
             for theme in themes
         ],
+        "total": fields.total,
     }
 
 
@@ -194,14 +204,13 @@ def registrations_by_event(user, events) -> dict[int, Registration]:
 def event_listing(*, request, index) -> dict:
     filters = EventFilters.from_querydict(request.GET)
     base = public_events()
+    now = timezone.now()
+    facets = cached_facets(
+        "events", filters, lambda: event_facets(filters, now=now, base=base), moment=five_minutes()
+    )
     context = {
         "filters": filters,
-        "facets": cached_facets(
-            "events",
-            filters,
-            lambda: event_facets(filters, base=base),
-            moment=five_minutes(),
-        ),
+        "facets": facets,
         "filters_querystring": filters.querystring(vue="", mois=""),
         "feed_querystring": filters.feed_querystring(),
         "is_member": is_member(request.user),
@@ -211,10 +220,13 @@ def event_listing(*, request, index) -> dict:
         shown = [event for week in grid["weeks"] for day in week for event in day["events"]]
         context["month"] = grid
     else:
-        queryset = _listing_queryset(in_period(filter_events(filters, base=base), filters.periode))
-        page_obj = CachedCountPaginator(
-            queryset, PAGE_SIZE, key=f"events:{five_minutes()}:{filters_key(filters)}"
-        ).get_page(request.GET.get("page"))
+        queryset = _listing_queryset(
+            in_period(filter_events(filters, base=base), filters.periode, now=now)
+        )
+        # The total comes with the facets, counted in the same GROUP BY at the same moment.
+        page_obj = KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(
+            request.GET.get("page")
+        )
         context["page_obj"] = page_obj
         # Read when the list is rendered (not when it comes from the cache of fragments),
         # except for members, whose registrations each card shows.
@@ -299,6 +311,8 @@ def event_page_context(*, request, event: EventPage) -> dict:
         # comes from the cache of fragments. One query whatever the number of photos (their
         # renditions come from the cache).
         "photos": event.photos.select_related("image") if event.pk else [],
+        # Shown in the body and in the JSON-LD: read once.
+        "organisers": SimpleLazyObject(lambda: list(event.organisers.all())),
         "moment": five_minutes(),
         "registration": registration,
         "position": waitlist_position(registration)

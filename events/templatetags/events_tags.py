@@ -25,6 +25,10 @@ def seats_left(event):
 def event_json_ld(context, event):
     """schema.org Event of a published event (never the online link: it is for registrants)."""
     request = context["request"]
+    # The page's own list (events.selectors.event_page_context), read once for the body too.
+    organisers = context.get("organisers")
+    if organisers is None:
+        organisers = event.organisers.all()
     path = event.get_url(request)  # with the request: its root paths, no query
     url = request.build_absolute_uri(path) if path else ""
     attendance_mode = {
@@ -44,7 +48,7 @@ def event_json_ld(context, event):
         if event.cancelled
         else "https://schema.org/EventScheduled",
         "url": url,
-        "organizer": [{"@type": "Organization", "name": o.name} for o in event.organisers.all()],
+        "organizer": [{"@type": "Organization", "name": o.name} for o in organisers],
     }
     locations = []
     if event.event_format != EventFormat.ONLINE and event.commune_id:

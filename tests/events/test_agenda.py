@@ -148,3 +148,42 @@ def test_a_resource_page_links_back_to_the_events_that_used_it(demo, client):
     html = client.get("/ressources/garantie-demprunt-de-la-region-mode-demploi/").content.decode()
     assert "Événements liés" in html
     assert "/agenda/webinaire-garantie-emprunt-2025/" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"periode": "passes"},
+        {"format": "presentiel"},
+        {"portee": "locale", "departement": "34"},
+        {"theme": "gouvernance", "format": "hybride"},
+        {"q": "habitat", "departement": "31", "periode": "passes"},
+    ],
+)
+def test_facet_counts_from_one_grouped_query_equal_counting_each_facet_apart(demo, params):
+    """Format, scope and département come from one GROUP BY: each count is still what the
+    agenda would list with that value chosen, in the period shown."""
+    from django.http import QueryDict
+
+    from events.filters import EventFilters
+    from events.selectors import event_facets, filter_events, in_period
+    from labo.facets import value_counts
+
+    query = QueryDict(mutable=True)
+    query.update(params)
+    filters = EventFilters.from_querydict(query)
+    now = timezone.now()
+    facets = event_facets(filters, now=now)
+    for name, field in [
+        ("format", "event_format"),
+        ("portee", "scope"),
+        ("departement", "departement"),
+    ]:
+        apart = value_counts(
+            in_period(filter_events(filters, exclude=name), filters.periode, now=now), field
+        )
+        shown = {option["value"]: option["count"] for option in facets[name] if option["count"]}
+        assert shown == {value: n for value, n in apart.items() if n and value}, name
+    listed = in_period(filter_events(filters), filters.periode, now=now)
+    assert facets["total"] == listed.count()
