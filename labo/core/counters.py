@@ -12,12 +12,13 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 from redis.exceptions import ResponseError
 
 from labo.core.registry import Registry
 
+ALIAS = "counters"  # settings.CACHES: Redis, as the default cache, under its own name
 THREAD_VIEWS = "labo:counters:thread-views"
 SEARCH_HITS = "labo:counters:search-hits"
 
@@ -44,8 +45,8 @@ def register_counter(entry: Counter) -> None:
 
 
 def _redis():
-    """The Redis client behind the shared cache, or None (local memory cache)."""
-    redis_client = getattr(cache, "redis_client", None)
+    """The Redis client behind the counters' alias, or None (local memory: no Redis)."""
+    redis_client = getattr(caches[ALIAS], "redis_client", None)
     return redis_client() if redis_client else None
 
 
@@ -55,7 +56,7 @@ def count(counter: str, field: str, apply_now) -> None:
     if redis is None:
         apply_now(1)
         return
-    redis.hincrby(cache.make_key(counter), field, 1)
+    redis.hincrby(caches[ALIAS].make_key(counter), field, 1)
 
 
 @contextmanager
@@ -66,7 +67,7 @@ def taken(counter: str):
     if redis is None:
         yield {}
         return
-    key = cache.make_key(counter)
+    key = caches[ALIAS].make_key(counter)
     pending = f"{key}:flushing:{timezone.now().timestamp()}"
     try:
         redis.rename(key, pending)

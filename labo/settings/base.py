@@ -258,6 +258,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Counters added up in Redis (labo.core.counters: thread views, searches) are not a cache:
+# their own alias, the same server, so that a measurement with every cache empty (bench/)
+# still counts the way production does.
+CACHES["counters"] = dict(CACHES["default"])
 # Wagtail writes each image rendition it shows to its cache, even one it already had in hand
 # (12 writes for a page of project cards): in each process's memory, not over the network.
 # Its keys change with the image, so a few minutes are safe.

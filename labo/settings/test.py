@@ -26,6 +26,11 @@ CACHES = {
         "KEY_PREFIX": "labo-test",
     },
     "renditions": CACHES["renditions"],
+    "counters": {
+        "BACKEND": "labo.caching.backends.LaboRedisCache",
+        "LOCATION": env("TEST_REDIS_URL", default=f"redis://127.0.0.1:6379/{_redis_db}"),
+        "KEY_PREFIX": "labo-test",
+    },
     "versioned": CACHES["versioned"],
     "pages": CACHES["pages"],
 }

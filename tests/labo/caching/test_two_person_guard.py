@@ -15,18 +15,12 @@ from django.contrib.auth.models import Group
 from django.test import Client, override_settings
 
 from labo.roles import STAFF_GROUP
+from tests.caches import NO_CACHES
 from tests.labo.factories import UserFactory
 from tests.security.test_authorization_matrix import FAMILIES, ROWS, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-NO_CACHES = {
-    "default": DUMMY,
-    "renditions": DUMMY,
-    "versioned": DUMMY,
-    "pages": DUMMY,
-}
 # What differs from one response to the next by design: CSRF tokens, CSP nonces, a form's
 # one-time token against double posting (forum.forms), and the relative times a page shows
 # (« il y a 3 minutes » may turn over between two requests).

@@ -9,11 +9,9 @@ from wagtail.models import Site
 
 from labo.core.models import SiteLayout, SiteSettings
 from projects.models import ProjectIndexPage
+from tests.caches import NO_CACHES
 
 pytestmark = pytest.mark.django_db
-
-DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-NO_CACHES = {"default": DUMMY, "renditions": DUMMY, "versioned": DUMMY, "pages": DUMMY}
 
 
 def _menu(html: str) -> str:

@@ -9,11 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from projects.models import ProjectPage
+from tests.caches import NO_CACHES
 
 pytestmark = pytest.mark.django_db
 
-DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-NO_CACHES = {"default": DUMMY, "renditions": DUMMY, "versioned": DUMMY, "pages": DUMMY}
 SLUG = "les-toits-partages-du-lauragais"
 
 
