@@ -324,3 +324,32 @@ def test_a_deleted_page_leaves_the_index(indexed, client):
     page.delete()
     assert title not in _titles(_search(client, q="demembrement"))
     assert not SearchDocument.objects.filter(title=title).exists()
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"kind": "projet"},
+        {"departement": "31"},
+        {"kind": "ressource", "periode": "plus-ancien"},
+        {"departement": "34", "theme": "foncier"},
+    ],
+)
+@pytest.mark.parametrize("members", [False, True])
+def test_search_facets_from_one_grouped_query_equal_counting_apart(indexed, filters, members):
+    """Kind and département come from one GROUP BY with the total: each count is still what
+    the search would list with that value chosen."""
+    from labo.facets import value_counts
+    from search.engines.base import SearchRequest
+    from search.engines.database import DatabaseEngine
+
+    engine = DatabaseEngine()
+    request = SearchRequest(query="habitat", members=members, **filters)
+    matching = engine._matching(request)
+    facets, total = engine._facets(matching, request)
+    for name, field in [("type", "kind"), ("departement", "departement")]:
+        apart = value_counts(engine._filtered(matching, request, exclude=field), field)
+        assert facets[name] == {value: n for value, n in apart.items() if value and n}, name
+    assert total == engine._filtered(matching, request).count()
+    assert total == engine.search(request).total
