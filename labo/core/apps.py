@@ -22,7 +22,13 @@ def _after_migrate(sender, **kwargs):
     # An upgrade runs `migrate`: what was kept under the old templates and code is dropped,
     # and the frame of the pages is built again by this version of the code.
     every_version_moved()
-    layout_refresh()
+    # Not after a migration back to before the frame's table existed.
+    from django.db import connection
+
+    from labo.core.models import SiteLayout
+
+    if SiteLayout._meta.db_table in connection.introspection.table_names():
+        layout_refresh()
 
 
 class CoreConfig(AppConfig):

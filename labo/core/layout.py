@@ -58,10 +58,21 @@ def _partners(settings: SiteSettings) -> list[dict]:
     return partners
 
 
+def _sections(site: Site) -> dict[str, dict]:
+    """The site's home page and the live pages right under it, by tree path: the ancestors
+    of most pages, for their breadcrumbs."""
+    root = site.root_page
+    pages = [root, *root.get_children().live().only("path", "url_path", "title", "depth")]
+    return {
+        page.path: {"title": page.title, "url": page.get_url(current_site=site)} for page in pages
+    }
+
+
 def layout_build(site: Site) -> dict:
-    """What the menu and the footer of `site` show."""
+    """What the menu, the footer and the breadcrumbs' first steps of `site` show."""
     settings = SiteSettings.for_site(site)
     return {
+        "sections": _sections(site),
         "menu": [
             (link["label"], link["url"])
             for link in _links(NavigationSettings.for_site(site).main_menu, site)
@@ -86,7 +97,12 @@ def layout_refresh(**kwargs) -> None:
         for site in Site.objects.select_related("root_page"):
             built = layout_build(site)
             SiteLayout.objects.update_or_create(
-                site=site, defaults={"menu": built["menu"], "footer": built["footer"]}
+                site=site,
+                defaults={
+                    "menu": built["menu"],
+                    "footer": built["footer"],
+                    "sections": built["sections"],
+                },
             )
 
 
@@ -97,13 +113,17 @@ def layout_for(request) -> dict:
     if cached is None:
         site = site_for_request(request)
         if site is None:
-            cached = {"menu": [], "footer": {}}
+            cached = {"menu": [], "footer": {}, "sections": {}}
         else:
             # Kept as well under the layout version: warm, a page reads no row at all.
             key = f"labo:layout:{site.pk}:{layout_version()}"
             cached = versioned_cache.get(key)
             if cached is None:
-                row = SiteLayout.objects.filter(site=site).values("menu", "footer").first()
+                row = (
+                    SiteLayout.objects.filter(site=site)
+                    .values("menu", "footer", "sections")
+                    .first()
+                )
                 cached = row or layout_build(site)
                 versioned_cache.set(key, cached, 24 * 3600)
         request._labo_layout = cached

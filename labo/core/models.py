@@ -210,6 +210,8 @@ class SiteLayout(models.Model):
     )
     menu = models.JSONField(default=list)
     footer = models.JSONField(default=dict)
+    # The home page and the sections under it, by tree path (breadcrumbs).
+    sections = models.JSONField(default=dict)
     built_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
                 ('site', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='wagtailcore.site')),
                 ('menu', models.JSONField(default=list)),
                 ('footer', models.JSONField(default=dict)),
+                ('sections', models.JSONField(default=dict)),
                 ('built_at', models.DateTimeField(auto_now=True)),
             ],
             options={

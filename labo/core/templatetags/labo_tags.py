@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from labo.caching import local as versioned_cache
 from labo.caching.fragments import FRAGMENTS, cached_form, cached_fragment, request_host
@@ -58,8 +59,19 @@ def breadcrumbs(context, page=None, trail=None):
 
 
 def _ancestor_crumbs(request, page) -> list[dict]:
-    """The links to a page's ancestors: their titles and addresses change only when a page is
-    published or moved, so they come from the cache (labo.caching.versions)."""
+    """The links to a page's ancestors. Those that are the home page or a section under it
+    come with the site's frame (labo.core.layout); deeper ones are read from the tree and
+    kept until a page is published or moved (labo.caching.versions)."""
+    paths = [page.path[: Page.steplen * depth] for depth in range(2, page.depth)]
+    sections = layout_for(request).get("sections", {})
+    if all(path in sections for path in paths):
+        return [
+            {
+                "label": _("Accueil") if depth == 2 else sections[path]["title"],
+                "url": sections[path]["url"],
+            }
+            for depth, path in enumerate(paths, start=2)
+        ]
     key = f"labo:crumbs:{request_host(request)}:{layout_version()}:{page.path}"
     crumbs = versioned_cache.get(key)
     if crumbs is None:

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from labo.core.models import SiteLayout, SiteSettings
-from projects.models import ProjectIndexPage
+from projects.models import ProjectIndexPage, ProjectPage
 from tests.caches import NO_CACHES
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +62,22 @@ def test_a_site_without_its_row_still_shows_its_frame(demo, client):
     with override_settings(CACHES=NO_CACHES, PAGE_CACHE_SECONDS=0):
         html = Client().get("/").content.decode()
     assert ">Projets</a>" in _menu(html) and "Région Occitanie" in _footer(html)
+
+
+def _crumbs(html: str) -> str:
+    return html.split('aria-label="Fil d', 1)[1].split("</nav>", 1)[0]
+
+
+def test_breadcrumbs_come_with_the_frame_and_follow_a_renamed_section(demo, client):
+    project = ProjectPage.objects.live().order_by("pk").first()
+    index = ProjectIndexPage.objects.get()
+    index.title = "Annuaire des projets"
+    index.save_revision().publish()
+    with override_settings(CACHES=NO_CACHES, PAGE_CACHE_SECONDS=0):
+        client.get(project.url)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(project.url).content.decode()
+    crumbs = _crumbs(html)
+    assert ">Accueil</a>" in crumbs and 'href="/projets/">Annuaire des projets</a>' in crumbs
+    # The ancestors were not read from the tree.
+    assert not any('"wagtailcore_page"."path" IN' in q["sql"] for q in queries.captured_queries)
