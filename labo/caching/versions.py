@@ -64,7 +64,25 @@ def private_paths() -> list[str]:
     return _read_once("private", _read_private_paths)
 
 
+# Where a request may read its private paths instead of the shared cache: the site's frame,
+# which the page reads anyway (labo.core.layout registers it). It answers None when it cannot.
+_private_paths_source = None
+
+
+def register_private_paths_source(source) -> None:
+    """`source(request)`: the private paths, or None."""
+    global _private_paths_source
+    _private_paths_source = source
+
+
 def _read_private_paths() -> list[str]:
+    request = getattr(_request_scope, "request", None)
+    values = getattr(_request_scope, "values", None) or {}
+    # After a privacy write in this request, only the database is right.
+    if request is not None and _private_paths_source is not None and "privacy" not in values:
+        paths = _private_paths_source(request)
+        if paths is not None:
+            return paths
     paths = cache.get(PRIVATE_PATHS_KEY)
     if paths is None:
         from wagtail.models import PageViewRestriction
@@ -112,10 +130,12 @@ class RequestScopeMiddleware:
 
     def __call__(self, request):
         _request_scope.values = {}
+        _request_scope.request = request
         try:
             return self.get_response(request)
         finally:
             del _request_scope.values
+            del _request_scope.request
 
 
 def _read_once(name: str, read):
@@ -231,6 +251,9 @@ def _move_on(key: str, name: str) -> None:
 def _privacy_changed(**kwargs) -> None:
     cache.delete(PRIVATE_PATHS_KEY)
     _forget("private")
+    values = getattr(_request_scope, "values", None)
+    if values is not None:
+        values["privacy"] = "written"
 
 
 # Sent whenever the layout version moves (a page published, unpublished, moved or deleted,
@@ -258,8 +281,10 @@ def connect_page_cache_signals() -> None:
     from labo.core.models import NavigationSettings, SiteSettings
 
     for model in (PageViewRestriction,):
-        post_save.connect(_privacy_changed, sender=model, dispatch_uid="labo.privacy.save")
-        post_delete.connect(_privacy_changed, sender=model, dispatch_uid="labo.privacy.delete")
+        # The private paths travel with the site's frame too (labo.core.layout): the layout
+        # moves with them.
+        post_save.connect(_tree_changed, sender=model, dispatch_uid="labo.privacy.save")
+        post_delete.connect(_tree_changed, sender=model, dispatch_uid="labo.privacy.delete")
     for model in (NavigationSettings, SiteSettings):
         post_save.connect(_layout_changed, sender=model, dispatch_uid=f"labo.layout.{model}")
     page_published.connect(_layout_changed, dispatch_uid="labo.layout.published")

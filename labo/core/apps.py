@@ -51,6 +51,11 @@ class CoreConfig(AppConfig):
         from labo.core.layout import layout_refresh
 
         layout_moved.connect(layout_refresh, dispatch_uid="labo.core.layout_refresh")
+
+        from labo.caching.versions import register_private_paths_source
+        from labo.core.layout import private_paths_of
+
+        register_private_paths_source(private_paths_of)
         from django.core import checks
 
         from labo.caching.writes import check_every_model_declares

@@ -10,7 +10,7 @@ site's row once per request (`layout_for`).
 
 from django.db import transaction
 from wagtail.images import get_image_model
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from labo.caching import local as versioned_cache
 from labo.caching.versions import layout_version
@@ -68,14 +68,23 @@ def _sections(site: Site) -> dict[str, dict]:
     }
 
 
+def _settings_of(model, site: Site):
+    """The site's settings as saved, or empty ones: never created here (`for_site` would
+    write a row, and this runs in the middle of cascades that may be deleting the site)."""
+    return model.objects.filter(site=site).first() or model(site=site)
+
+
 def layout_build(site: Site) -> dict:
     """What the menu, the footer and the breadcrumbs' first steps of `site` show."""
-    settings = SiteSettings.for_site(site)
+    settings = _settings_of(SiteSettings, site)
     return {
+        # Every page under a view restriction (for all sites): what labo.caching.versions
+        # reads per request, given here with the frame the page reads anyway.
+        "private_paths": sorted(PageViewRestriction.objects.values_list("page__path", flat=True)),
         "sections": _sections(site),
         "menu": [
             (link["label"], link["url"])
-            for link in _links(NavigationSettings.for_site(site).main_menu, site)
+            for link in _links(_settings_of(NavigationSettings, site).main_menu, site)
         ],
         "footer": {
             "contact_email": settings.contact_email,
@@ -94,14 +103,17 @@ def layout_build(site: Site) -> dict:
 def layout_refresh(**kwargs) -> None:
     """Build every site's frame again (a receiver of `layout_moved`, and after `migrate`)."""
     with transaction.atomic():
-        for site in Site.objects.select_related("root_page"):
+        sites = list(Site.objects.select_related("root_page"))
+        SiteLayout.objects.exclude(site_id__in=[site.pk for site in sites]).delete()
+        for site in sites:
             built = layout_build(site)
             SiteLayout.objects.update_or_create(
-                site=site,
+                site_id=site.pk,
                 defaults={
                     "menu": built["menu"],
                     "footer": built["footer"],
                     "sections": built["sections"],
+                    "private_paths": built["private_paths"],
                 },
             )
 
@@ -113,18 +125,23 @@ def layout_for(request) -> dict:
     if cached is None:
         site = site_for_request(request)
         if site is None:
-            cached = {"menu": [], "footer": {}, "sections": {}}
+            cached = {"menu": [], "footer": {}, "sections": {}, "private_paths": None}
         else:
             # Kept as well under the layout version: warm, a page reads no row at all.
             key = f"labo:layout:{site.pk}:{layout_version()}"
             cached = versioned_cache.get(key)
             if cached is None:
                 row = (
-                    SiteLayout.objects.filter(site=site)
-                    .values("menu", "footer", "sections")
+                    SiteLayout.objects.filter(site_id=site.pk)
+                    .values("menu", "footer", "sections", "private_paths")
                     .first()
                 )
                 cached = row or layout_build(site)
                 versioned_cache.set(key, cached, 24 * 3600)
         request._labo_layout = cached
     return cached
+
+
+def private_paths_of(request) -> list[str] | None:
+    """The private paths for labo.caching.versions, from the request's frame."""
+    return layout_for(request).get("private_paths")

@@ -205,13 +205,16 @@ class SiteLayout(models.Model):
     # Written only by labo.core.layout, after writes that moved the layout themselves.
     cache_moves = ()
 
-    site = models.OneToOneField(
-        "wagtailcore.Site", on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
+    # The site's id, without a foreign key: the frame is rebuilt by signals sent in the middle
+    # of cascades (a home page deleted with its site) and must never stand in their way; the
+    # rows of sites that are gone are dropped by the next rebuild.
+    site_id = models.PositiveIntegerField(primary_key=True)
     menu = models.JSONField(default=list)
     footer = models.JSONField(default=dict)
     # The home page and the sections under it, by tree path (breadcrumbs).
     sections = models.JSONField(default=dict)
+    # Tree paths under a view restriction (labo.caching.versions.private_paths).
+    private_paths = models.JSONField(default=list)
     built_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -54,6 +54,8 @@ def test_with_every_cache_empty_the_frame_costs_one_query(demo):
     assert sum('FROM "core_sitelayout"' in sql for sql in tables) == 1
     assert not any('FROM "core_navigationsettings"' in sql for sql in tables)
     assert not any('FROM "core_sitesettings"' in sql for sql in tables)
+    # The private sections come with the frame too.
+    assert not any('FROM "wagtailcore_pageviewrestriction"' in sql for sql in tables)
     assert ">Projets</a>" in _menu(html) and "Région Occitanie" in _footer(html)
 
 
@@ -81,3 +83,17 @@ def test_breadcrumbs_come_with_the_frame_and_follow_a_renamed_section(demo, clie
     assert ">Accueil</a>" in crumbs and 'href="/projets/">Annuaire des projets</a>' in crumbs
     # The ancestors were not read from the tree.
     assert not any('"wagtailcore_page"."path" IN' in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_section_made_private_leaves_visitors_at_once_with_every_cache_empty(demo):
+    from wagtail.models import PageViewRestriction
+
+    project = ProjectPage.objects.live().order_by("pk").first()
+    with override_settings(CACHES=NO_CACHES, PAGE_CACHE_SECONDS=0):
+        assert Client().get(project.url).status_code == 200
+        restriction = PageViewRestriction.objects.create(
+            page=project.get_parent(), restriction_type=PageViewRestriction.LOGIN
+        )
+        assert Client().get(project.url).status_code == 302
+        restriction.delete()
+        assert Client().get(project.url).status_code == 200
