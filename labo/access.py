@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db.models import CharField, IntegerField, QuerySet, Value
 
 from labo.caching.versions import ACCESS
 
@@ -46,19 +47,29 @@ def access_of(user) -> Access:
     return cached
 
 
-def _no_project_roles(user) -> tuple[tuple[int, str], ...]:
-    return ()
+def _no_project_roles(user):
+    return None
 
 
-# Who reads a person's roles in projects: the projects app, from its `ready()`
+# Who gives a person's memberships of project teams: the projects app, from its `ready()`
 # (`register_project_roles_reader`); the base knows that such roles exist, not their table.
-_project_roles_reader: Callable[..., tuple[tuple[int, str], ...]] = _no_project_roles
+_project_roles_reader: Callable[..., QuerySet | None] = _no_project_roles
 
 
-def register_project_roles_reader(reader: Callable[..., tuple[tuple[int, str], ...]]) -> None:
-    """`reader(user)`: (project id, role) pairs, ordered by project id."""
+def register_project_roles_reader(reader: Callable[..., QuerySet]) -> None:
+    """`reader(user)`: a queryset of the person's team memberships, rows with `project_id`
+    and `role`."""
     global _project_roles_reader
     _project_roles_reader = reader
+
+
+def _rows(kind: str, queryset: QuerySet, text: str | None, number: str | None) -> QuerySet:
+    """(kind, text, number) rows of `queryset`, to be read with the others in one UNION."""
+    return queryset.order_by().values_list(
+        Value(kind, output_field=CharField()),
+        text or Value("", output_field=CharField()),
+        number or Value(0, output_field=IntegerField()),
+    )
 
 
 def _read(user) -> Access:
@@ -67,13 +78,30 @@ def _read(user) -> Access:
 
     from labo.accounts.models import PartnerMembership
 
-    return Access(
-        groups=frozenset(user.groups.values_list("name", flat=True)),
-        partner_organisations=frozenset(
-            PartnerMembership.objects.filter(user=user).values_list("organisation_id", flat=True)
+    # Every fact in one query (a UNION of each table's rows).
+    parts = [
+        _rows("group", user.groups.all(), "name", None),
+        _rows("partner", PartnerMembership.objects.filter(user=user), None, "organisation_id"),
+        _rows(
+            "totp",
+            Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP),
+            None,
+            None,
         ),
-        project_roles=tuple(_project_roles_reader(user)),
-        has_totp=Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+    ]
+    memberships = _project_roles_reader(user)
+    if memberships is not None:
+        parts.append(_rows("project", memberships, "role", "project_id"))
+    rows = list(parts[0].union(*parts[1:], all=True))
+    return Access(
+        groups=frozenset(text for kind, text, _number in rows if kind == "group"),
+        partner_organisations=frozenset(
+            number for kind, _text, number in rows if kind == "partner"
+        ),
+        project_roles=tuple(
+            sorted((number, text) for kind, text, number in rows if kind == "project")
+        ),
+        has_totp=any(kind == "totp" for kind, _text, _number in rows),
     )
 
 

@@ -11,11 +11,11 @@ from projects.applications.personal_data import applications_export
 from projects.demo import demo_projects
 from projects.models import ProjectIndexPage
 from projects.personal_data import projects_export, referents_replace
-from projects.selectors import project_roles_of, public_projects, with_card_data
+from projects.selectors import memberships_of, public_projects, with_card_data
 
 
 def register() -> None:
-    access.register_project_roles_reader(project_roles_of)
+    access.register_project_roles_reader(memberships_of)
     register_home_section(
         HomeSection(
             name="projects",

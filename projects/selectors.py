@@ -26,14 +26,10 @@ CARD_RENDITION = "fill-480x320"
 SEARCH_RESULTS_LIMIT = 2000
 
 
-def project_roles_of(user) -> tuple[tuple[int, str], ...]:
-    """(project id, role) of each team a person belongs to, by project id: what
-    `labo.access` keeps about them for every permission check."""
-    return tuple(
-        ProjectMembership.objects.filter(user=user)
-        .order_by("project_id")
-        .values_list("project_id", "role")
-    )
+def memberships_of(user):
+    """A person's memberships of project teams (`project_id`, `role`): what `labo.access`
+    keeps about them for every permission check."""
+    return ProjectMembership.objects.filter(user=user)
 
 
 def public_projects():

@@ -215,6 +215,12 @@ def recent_content_version() -> int:
     return version
 
 
+def once_per_request(name: str, compute):
+    """`compute()` once in this request (every call outside one): for a value several parts
+    of a page ask for, whatever the caches hold. `name` must say everything it depends on."""
+    return _read_once(f"once:{name}", compute)
+
+
 def under_content_version(key: str, compute, *, timeout: int = 3600):
     """`compute()` once per content version: what only changes when content does (counts,
     activity, search results, rendered fragments), kept in the shared cache. `key` names the

@@ -4,11 +4,11 @@ from statistics import median
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from labo.accounts.models import PartnerOrganisation
-from labo.caching.versions import under_content_version
+from labo.caching.versions import content_version, once_per_request, under_content_version
 from labo.core.forms import ModelChoiceField
 from labo.geography import Departement
 from labo.permissions import is_staff_member
@@ -141,18 +141,37 @@ def programme_tables() -> tuple[dict, dict]:
             Stage.objects.in_bulk(),
         )
 
-    return under_content_version("application-programme-tables", read)
+    # Read by the application's query and by its workflow: once per request, cache or not.
+    return once_per_request(
+        f"application-programme-tables:{content_version()}",
+        lambda: under_content_version("application-programme-tables", read),
+    )
 
 
 def programme_workflow(programme) -> tuple[list, dict]:
-    """The programme's stages in order and its explicit transitions
+    """The programme's stages in order (from `programme_tables`) and its explicit transitions
     (`services.explicit_transitions`), kept under the content version: the team edits them in
     the admin, a write that moves it."""
     from projects.applications.services import explicit_transitions
 
-    return under_content_version(
-        f"application-workflow:{programme.pk}",
-        lambda: (list(programme.stages.all()), explicit_transitions(programme)),
+    _rounds, stages = programme_tables()
+    ordered = sorted(
+        (stage for stage in stages.values() if stage.programme_id == programme.pk),
+        key=lambda stage: (stage.sort_order, stage.pk),
+    )
+    transitions = under_content_version(
+        f"application-transitions:{programme.pk}", lambda: explicit_transitions(programme)
+    )
+    return ordered, transitions
+
+
+def read_at_of(user) -> Subquery:
+    """For an application query: when this person last read each application (their read
+    mark), None when never."""
+    return Subquery(
+        ApplicationReadMark.objects.filter(application=OuterRef("pk"), user=user).values("read_at")[
+            :1
+        ]
     )
 
 

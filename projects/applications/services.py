@@ -280,11 +280,18 @@ def application_message_post(*, application, author, text: str) -> ApplicationMe
     return message
 
 
-def application_mark_read(*, application, user) -> None:
+# `application_mark_read` reads the mark itself unless given.
+_UNREAD = object()
+
+
+def application_mark_read(*, application, user, read_at=_UNREAD) -> None:
     """This person has seen the application as it is now. Every message goes through `_event`,
-    which moves the application's last activity: a mark already past it needs no write."""
-    mark = ApplicationReadMark.objects.filter(application=application, user=user).first()
-    if mark is not None and mark.read_at >= application.last_activity_at:
+    which moves the application's last activity: a mark already past it needs no write.
+    `read_at`: their mark as the caller already read it (None: none yet)."""
+    if read_at is _UNREAD:
+        mark = ApplicationReadMark.objects.filter(application=application, user=user).first()
+        read_at = mark.read_at if mark is not None else None
+    if read_at is not None and read_at >= application.last_activity_at:
         return
     ApplicationReadMark.objects.update_or_create(
         application=application, user=user, defaults={"read_at": timezone.now()}

@@ -31,7 +31,6 @@ from projects.applications.forms import (
 from projects.models import (
     Application,
     ApplicationDocument,
-    AssessmentFeedback,
     ProjectPage,
     RequiredDocument,
     Round,
@@ -46,7 +45,10 @@ def _no_store(response):
 def _application(request, pk):
     """404, not 403, for an application the person may not see: its existence is private too."""
     application = get_object_or_404(
-        selectors.applications_visible_to(request.user).select_related("project"), pk=pk
+        selectors.applications_visible_to(request.user)
+        .select_related("project", "feedback")
+        .annotate(my_read_at=selectors.read_at_of(request.user)),
+        pk=pk,
     )
     # Its session, programme and stage from the small tables kept in the cache: joined in,
     # they tripled the query's cost (PostgreSQL's planning of six tables).
@@ -112,10 +114,12 @@ class ApplicationSheet:
     person may do there (`key`), so a stored body costs none of these queries. Every write to
     an application goes through its last activity (`application_services._event`)."""
 
-    def __init__(self, application, user, allowed_stages):
+    def __init__(self, application, user, allowed_stages, stages):
         self.application = application
         self.user = user
         self.allowed_stages = allowed_stages
+        # The programme's stages in order (selectors.programme_workflow, read by the view).
+        self.stages = stages
         self.audience = selectors.application_audience(application, user)
         self.is_staff = is_staff_member(user)
         self.is_team = permissions.is_application_team(user, application)
@@ -141,8 +145,7 @@ class ApplicationSheet:
 
     @cached_property
     def progress(self) -> list:
-        stages, _transitions = selectors.programme_workflow(self.application.round.programme)
-        return [stage for stage in stages if not stage.is_outcome]
+        return [stage for stage in self.stages if not stage.is_outcome]
 
     @cached_property
     def checklist(self) -> list[dict]:
@@ -168,7 +171,8 @@ class ApplicationSheet:
     def feedback(self):
         if not self.uses_viure:
             return None
-        return AssessmentFeedback.objects.filter(application=self.application).first()
+        # Read with the application (`_application`).
+        return getattr(self.application, "feedback", None)
 
     @cached_property
     def organisations(self) -> list:
@@ -238,10 +242,12 @@ def application_detail(request, pk):
         for stage in services.allowed_stages_among(application, stages, transitions)
         if permissions.can_move_application(user, application, stage)
     ]
-    services.application_mark_read(application=application, user=user)
+    services.application_mark_read(
+        application=application, user=user, read_at=application.my_read_at
+    )
     context = {
         "application": application,
-        "sheet": ApplicationSheet(application, user, allowed),
+        "sheet": ApplicationSheet(application, user, allowed, stages),
     }
     return _no_store(render(request, "applications/detail.html", context))
 
