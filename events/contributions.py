@@ -5,13 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from events.demo import demo_events
 from events.models import EventIndexPage
 from events.personal_data import registrations_export, registrations_release
-from events.selectors import upcoming_events
+from events.selectors import event_listing, event_page_context, upcoming_events
 from labo.accounts.personal_data import PersonalData, register_personal_data
 from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
 from labo.core.home import HomeSection, register_home_section
+from labo.core.page_context import register_page_context
 
 
 def register() -> None:
+    register_page_context(
+        "events.EventIndexPage", lambda request, page: event_listing(request=request, index=page)
+    )
+    register_page_context(
+        "events.EventPage", lambda request, page: event_page_context(request=request, event=page)
+    )
     register_home_section(
         HomeSection(
             name="events",

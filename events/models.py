@@ -33,11 +33,13 @@ from events.choices import (
 from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.blocks import BodyBlock
 from labo.core.models import IntroMixin
+from labo.core.page_context import ContextFromSelectors
+from labo.core.reserved_paths import fixed_first_segments
 from labo.geography import Departement
 from resources.choices import Audience
 
 
-class EventIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
+class EventIndexPage(ContextFromSelectors, CachedViewRestrictionsMixin, IntroMixin, Page):
     """/agenda/: the Labo's programme of regional and local events."""
 
     cache_moves = (CONTENT,)
@@ -53,15 +55,8 @@ class EventIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
     class Meta:
         verbose_name = _("agenda")
 
-    def get_context(self, request, *args, **kwargs):
-        from events.selectors import event_listing
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(event_listing(request=request, index=self))
-        return context
-
-
-class EventPage(CachedViewRestrictionsMixin, Page):
+class EventPage(ContextFromSelectors, CachedViewRestrictionsMixin, Page):
     cache_moves = (CONTENT,)
 
     # labo.core.routing: loaded with the page
@@ -232,10 +227,8 @@ class EventPage(CachedViewRestrictionsMixin, Page):
 
     def clean(self):
         super().clean()
-        from events.urls import RESERVED_SLUGS
-
         errors = {}
-        if self.slug in RESERVED_SLUGS:
+        if self.slug in fixed_first_segments("events"):
             errors["slug"] = _("Cette adresse est réservée par l'agenda : choisissez-en une autre.")
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("La fin doit être après le début.")
@@ -292,13 +285,6 @@ class EventPage(CachedViewRestrictionsMixin, Page):
     @property
     def has_report(self) -> bool:
         return bool(self.report) or self.participants_count is not None
-
-    def get_context(self, request, *args, **kwargs):
-        from events.selectors import event_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(event_page_context(request=request, event=self))
-        return context
 
 
 class EventOrganiser(Orderable):

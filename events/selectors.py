@@ -12,12 +12,16 @@ from django.utils.functional import SimpleLazyObject
 from events import permissions
 from events.choices import EventFormat, EventScope, RegistrationStatus
 from events.filters import EventFilters, Period, View
+from events.forms import RegistrationForm
 from events.models import EventPage, Registration
+from events.window import WindowState, registration_window_state
 from labo.caching.versions import public, under_content_version
 from labo.facets import FieldFacets, KnownCountPaginator, cached_facets, five_minutes
 from labo.geography import Departement
 from labo.permissions import is_member
 from labo.text_search import matching_ids
+from resources.models import ResourceTheme
+from resources.selectors import resources_visible_to
 
 PAGE_SIZE = 10
 
@@ -79,8 +83,6 @@ def event_facets(filters: EventFilters, *, now: datetime | None = None, base=Non
     """Counts per value of each filter in the period shown ("Gard (2)"), and the number of
     events matching them all (`total`): format, scope and département from one GROUP BY
     (labo.facets.FieldFacets), the themes (many-to-many) from their own query."""
-    from resources.models import ResourceTheme
-
     now = now or timezone.now()
     fields = FieldFacets(
         in_period(
@@ -274,10 +276,6 @@ def registration_counts(event: EventPage) -> dict:
 
 
 def event_page_context(*, request, event: EventPage) -> dict:
-    from events.forms import RegistrationForm
-    from events.services import WindowState, registration_window_state
-    from resources.selectors import resources_visible_to
-
     user = request.user
     registration = None
     if is_member(user) and event.pk:

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.choices import EmailStatus, EventEmailKind, EventFormat, RegistrationStatus
+from events.choices import EventEmailKind, EventFormat, RegistrationStatus
 from events.formatting import event_when
 from events.models import (
     AnnouncedSchedule,
@@ -27,12 +27,12 @@ from events.models import (
     EventPage,
     Registration,
 )
-from labo.notifications.mailer import absolute_url, email_send
+from events.tasks import deliver_event_email
+from events.window import WindowState, registration_window_state, window_refusal
 from labo.notifications.services import notification_send
 
 logger = logging.getLogger(__name__)
 
-MAX_EMAIL_ATTEMPTS = 5
 DAY_REMINDER_BEFORE = timedelta(hours=24)
 HOUR_REMINDER_BEFORE = timedelta(hours=1)
 
@@ -43,46 +43,6 @@ class RegistrationRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-# Registration window ---------------------------------------------------------------------------
-
-
-class WindowState:
-    OPEN = "open"
-    NOT_YET_OPEN = "not_yet_open"
-    CLOSED = "closed"
-    STARTED = "started"
-    CANCELLED = "cancelled"
-    DISABLED = "disabled"
-
-
-def registration_window_state(event: EventPage, *, now: datetime | None = None) -> str:
-    now = now or timezone.now()
-    if event.cancelled:
-        return WindowState.CANCELLED
-    if not event.registration_enabled:
-        return WindowState.DISABLED
-    if now >= event.starts_at:
-        return WindowState.STARTED
-    if event.registration_opens_at and now < event.registration_opens_at:
-        return WindowState.NOT_YET_OPEN
-    if now >= event.registration_closes:
-        return WindowState.CLOSED
-    return WindowState.OPEN
-
-
-def _window_refusal(state: str, event: EventPage) -> str:
-    return {
-        WindowState.CANCELLED: _("Cet événement est annulé."),
-        WindowState.DISABLED: _("Cet événement ne prend pas d'inscription sur le site."),
-        WindowState.STARTED: _("Cet événement a commencé : les inscriptions sont closes."),
-        WindowState.NOT_YET_OPEN: _("Les inscriptions ouvriront le %(date)s.")
-        % {"date": timezone.localtime(event.registration_opens_at).strftime("%d/%m/%Y à %H:%M")}
-        if event.registration_opens_at
-        else "",
-        WindowState.CLOSED: _("Les inscriptions sont closes."),
-    }[state]
 
 
 # Registrations -------------------------------------------------------------------------------
@@ -99,8 +59,6 @@ def _confirmed_count(event: EventPage) -> int:
 
 
 def _queue_email(registration: Registration, kind: str, **fields) -> EventEmail:
-    from events.tasks import deliver_event_email
-
     email = EventEmail.objects.create(registration=registration, kind=kind, **fields)
     transaction.on_commit(partial(deliver_event_email.enqueue, email_id=email.pk))
     return email
@@ -175,7 +133,7 @@ def registration_create(
         WindowState.DISABLED,
     )
     if state != WindowState.OPEN and not staff_may_add:
-        raise RegistrationRefused(_window_refusal(state, event))
+        raise RegistrationRefused(window_refusal(state, event))
 
     # A cancelled registration is kept and reused below (the unique constraint).
     registration = Registration.objects.filter(event=event, user=user).first()
@@ -397,121 +355,6 @@ def event_reminders_queue(*, now: datetime | None = None) -> int:
                 continue  # queued by a concurrent run
             queued += 1
     return queued
-
-
-def _subject(email: EventEmail) -> str:
-    title = email.registration.event.title
-    return {
-        EventEmailKind.CONFIRMATION: _("Inscription confirmée : %(title)s"),
-        EventEmailKind.WAITLISTED: _("Liste d'attente : %(title)s"),
-        EventEmailKind.PROMOTED: _("Une place s'est libérée : vous êtes inscrit·e à %(title)s"),
-        EventEmailKind.REMINDER_DAY: _("C'est demain : %(title)s"),
-        EventEmailKind.REMINDER_HOUR: _("Dans une heure : %(title)s"),
-        EventEmailKind.CHANGED: _("Changement de date ou de lieu : %(title)s"),
-        EventEmailKind.CANCELLED: _("Événement annulé : %(title)s"),
-        EventEmailKind.REMOVED: _("Votre inscription à %(title)s est annulée"),
-        EventEmailKind.MESSAGE: "%(title)s : " + (email.message.subject if email.message else ""),
-    }[email.kind] % {"title": title}
-
-
-# Mails that only make sense while the person is still registered.
-_FOR_ACTIVE_ONLY = {
-    EventEmailKind.CONFIRMATION: {RegistrationStatus.CONFIRMED},
-    EventEmailKind.PROMOTED: {RegistrationStatus.CONFIRMED},
-    EventEmailKind.WAITLISTED: {RegistrationStatus.WAITLISTED},
-    EventEmailKind.REMINDER_DAY: {RegistrationStatus.CONFIRMED},
-    EventEmailKind.REMINDER_HOUR: {RegistrationStatus.CONFIRMED},
-    EventEmailKind.CHANGED: {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED},
-    EventEmailKind.MESSAGE: {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED},
-}
-
-
-def event_email_deliver(*, email_id: int) -> bool:
-    """Send one outbox e-mail. False when there was nothing to send (already sent, claimed by
-    another worker, or no longer relevant). An SMTP failure leaves it pending for a retry."""
-    from events.calendars import event_calendar
-    from events.selectors import waitlist_position
-
-    if not EventEmail.objects.filter(pk=email_id, status=EmailStatus.PENDING).update(
-        status=EmailStatus.SENDING
-    ):
-        return False
-    email = EventEmail.objects.select_related(
-        "registration__user", "registration__event__commune", "message"
-    ).get(pk=email_id)
-    registration, event = email.registration, email.registration.event
-    relevant = _FOR_ACTIVE_ONLY.get(email.kind)
-    reminder = email.kind in (EventEmailKind.REMINDER_DAY, EventEmailKind.REMINDER_HOUR)
-    if (relevant and registration.status not in relevant) or (reminder and event.cancelled):
-        EventEmail.objects.filter(pk=email_id).update(status=EmailStatus.SKIPPED)
-        return False
-
-    with_link = registration.is_confirmed and event.is_online and bool(event.online_url)
-    attachments = []
-    if registration.is_confirmed and email.kind in (
-        EventEmailKind.CONFIRMATION,
-        EventEmailKind.PROMOTED,
-        EventEmailKind.CHANGED,
-        EventEmailKind.CANCELLED,
-    ):
-        attachments.append(
-            (
-                "evenement.ics",
-                event_calendar(event, online_link=with_link),
-                "text/calendar; charset=utf-8; method=PUBLISH",
-            )
-        )
-    try:
-        email_send(
-            to=registration.user.email,
-            subject=_subject(email),
-            template="events/email/registration",
-            context={
-                "kind": email.kind,
-                "recipient": registration.user,
-                "event": event,
-                "registration": registration,
-                "when": event_when(event.starts_at, event.ends_at),
-                "online_url": event.online_url if with_link else "",
-                "position": waitlist_position(registration) if registration.is_waitlisted else None,
-                "details": email.details,
-                "message": email.message,
-                "link": absolute_url(event.url or ""),
-                "my_events_link": absolute_url("/agenda/mes-inscriptions/"),
-            },
-            attachments=attachments,
-        )
-    except Exception:
-        EventEmail.objects.filter(pk=email_id).update(attempts=F("attempts") + 1)
-        EventEmail.objects.filter(pk=email_id, attempts__gte=MAX_EMAIL_ATTEMPTS).update(
-            status=EmailStatus.FAILED
-        )
-        EventEmail.objects.filter(pk=email_id, status=EmailStatus.SENDING).update(
-            status=EmailStatus.PENDING
-        )
-        logger.exception("Event e-mail %s failed", email_id)
-        raise
-    EventEmail.objects.filter(pk=email_id).update(status=EmailStatus.SENT, sent_at=timezone.now())
-    return True
-
-
-def event_emails_deliver_pending(*, older_than: timedelta = timedelta(0)) -> int:
-    """Send what the outbox holds (reminders just queued, e-mails whose task failed or whose
-    worker died). Returns the number sent."""
-    cutoff = timezone.now() - older_than
-    EventEmail.objects.filter(
-        status=EmailStatus.SENDING, created_at__lt=timezone.now() - timedelta(minutes=15)
-    ).update(status=EmailStatus.PENDING)
-    sent = 0
-    pending = EventEmail.objects.filter(
-        status=EmailStatus.PENDING, created_at__lte=cutoff, attempts__lt=MAX_EMAIL_ATTEMPTS
-    ).values_list("pk", flat=True)
-    for pk in list(pending):
-        try:
-            sent += event_email_deliver(email_id=pk)
-        except Exception:  # noqa: S112 (logged in event_email_deliver; next one)
-            continue
-    return sent
 
 
 # Personal calendar feed ----------------------------------------------------------------------

@@ -1,8 +1,8 @@
 from django_tasks import task
 
-from events import services
+from events import emails
 
 
 @task()
 def deliver_event_email(email_id: int) -> bool:
-    return services.event_email_deliver(email_id=email_id)
+    return emails.event_email_deliver(email_id=email_id)

@@ -29,6 +29,3 @@ urlpatterns = [
     path("<slug:slug>/inscrits/presences/", views.attendance, name="attendance"),
     path("<slug:slug>/inscrits/message/", views.registrants_message, name="registrants_message"),
 ]
-
-# Event slugs that would be hidden by the routes above.
-RESERVED_SLUGS = {"agenda-ics", "mes-inscriptions", "mon-agenda"}

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.models import FlagReason
 from labo.core.forms import LARGEST_ID, ModelChoiceField
+from projects.selectors import public_projects
+from resources.selectors import resources_visible_to
 
 TITLE_MAX = 150
 BODY_MAX = 20000
@@ -69,8 +71,6 @@ class ThreadForm(HoneypotMixin):
             self.fields["category"].required = True
 
     def clean_projet(self):
-        from projects.selectors import public_projects
-
         slug = self.cleaned_data.get("projet")
         if not slug:
             return None
@@ -80,8 +80,6 @@ class ThreadForm(HoneypotMixin):
         return project
 
     def clean_ressource(self):
-        from resources.selectors import resources_visible_to
-
         slug = self.cleaned_data.get("ressource")
         if not slug:
             return None

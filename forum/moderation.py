@@ -1,12 +1,16 @@
 """Moderation: every action is recorded (who, what, why) and the author is told when their
 post is held, hidden, restored or removed. Moderators and staff only (forum.permissions)."""
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import Flag, ModerationAction, ModerationActionKind, PostStatus, Reply, Thread
-from forum.services import notify_author_of_moderation
+from forum.notifying import notify_author_of_moderation
+from forum.services import count_published, reply_delete
+from forum.tasks import schedule_new_reply, schedule_new_thread
 
 
 def _log(*, by, action, thread=None, reply=None, reason=""):
@@ -32,8 +36,6 @@ def _set_reply_status(reply: Reply, status: str) -> None:
     reply.save(update_fields=["status", "is_public"])
     delta = (status == PostStatus.PUBLISHED) - was_published
     if delta:
-        from forum.services import count_published
-
         count_published(int(reply.object_pk), reply, delta)
 
 
@@ -80,15 +82,11 @@ def reply_restore(*, reply: Reply, by, reason: str = "") -> None:
         text=_("Votre réponse dans « %(title)s » est publiée.") % {"title": thread.title},
     )
     if approving:
-        from forum.tasks import schedule_new_reply
-
         schedule_new_reply(reply.pk)
 
 
 @transaction.atomic
 def reply_remove(*, reply: Reply, by, reason: str) -> None:
-    from forum.services import reply_delete
-
     author_text = _("Votre réponse dans « %(title)s » a été retirée par la modération.") % {
         "title": _thread_of(reply).title
     }
@@ -137,8 +135,6 @@ def thread_set_status(*, thread: Thread, by, status: str, reason: str = "") -> N
     }[action] % {"title": thread.title}
     notify_author_of_moderation(thread=thread, reply=None, text=text)
     if action == ModerationActionKind.APPROVE:
-        from forum.tasks import schedule_new_thread
-
         schedule_new_thread(thread.pk)
 
 
@@ -160,3 +156,35 @@ def thread_move(*, thread: Thread, by, category, reason: str = "") -> None:
     thread.category = category
     thread.save(update_fields=["category"])  # the search index follows at once (search.signals)
     _log(by=by, action=ModerationActionKind.MOVE, thread=thread, reason=reason)
+
+
+# Flags ------------------------------------------------------------------------------------------
+
+
+def flag_create(*, user, reason: str, details: str = "", thread=None, reply=None) -> bool:
+    """Record a member's report (once per member and post). A reply flagged by
+    FORUM_AUTO_HIDE_FLAGS distinct members is hidden until a moderator reviews it.
+    Returns False when this member had already flagged it."""
+    try:
+        with transaction.atomic():
+            Flag.objects.create(
+                user=user, thread=thread if reply is None else None, reply=reply,
+                reason=reason, details=details,
+            )  # fmt: skip
+    except IntegrityError:
+        return False
+    target_model, target = (Reply, reply) if reply is not None else (Thread, thread)
+    target_model.objects.filter(pk=target.pk).update(flag_count=F("flag_count") + 1)
+    target.refresh_from_db(fields=["flag_count", "status"])
+    if (
+        reply is not None
+        and reply.is_published
+        and reply.flag_count >= settings.FORUM_AUTO_HIDE_FLAGS
+    ):
+        reply_hide(
+            reply=reply,
+            by=None,
+            reason=_("Signalée par %(count)d membres") % {"count": reply.flag_count},
+            automatic=True,
+        )
+    return True

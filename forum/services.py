@@ -6,21 +6,17 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Greatest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from forum import selectors
-from forum.mentions import mentioned_users
 from forum.models import (
     CategoryFollow,
-    Flag,
     ModerationAction,
     ModerationActionKind,
     PostStatus,
@@ -31,13 +27,10 @@ from forum.models import (
     ThreadRead,
 )
 from forum.signals import thread_text_changed
+from forum.tasks import schedule_new_reply, schedule_new_thread
 from labo.caching.versions import now_and_on_commit
 from labo.core import counters
-from labo.notifications.mailer import absolute_url
-from labo.notifications.services import notification_send
 from labo.permissions import is_moderator
-
-_UNFOLLOW_SALT = "forum.unfollow"
 
 
 class PostRefused(Exception):
@@ -64,25 +57,7 @@ def thread_reindex_schedule(thread_id: int) -> None:
     thread_text_changed.send(sender=Thread, thread_id=thread_id)
 
 
-# Follows and unfollow links ------------------------------------------------------------------
-
-
-def unfollow_url(*, user, thread: Thread | None = None, category=None) -> str:
-    """A signed link to stop following a thread or a category, put in every e-mail."""
-    target = ["t", thread.pk] if thread is not None else ["c", category.pk]
-    token = signing.dumps([user.pk, *target], salt=_UNFOLLOW_SALT, compress=True)
-    return absolute_url(reverse("forum:unfollow", args=[token]))
-
-
-def unfollow_token_read(token: str) -> tuple[int, str, int] | None:
-    """(user id, "t" or "c", thread or category id), or None for a forged token."""
-    try:
-        user_id, kind, target_id = signing.loads(token, salt=_UNFOLLOW_SALT)
-        if kind not in ("t", "c"):
-            return None
-        return int(user_id), kind, int(target_id)
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
+# Follows ------------------------------------------------------------------
 
 
 def thread_follow_set(*, user, thread: Thread, follow: bool) -> None:
@@ -97,84 +72,6 @@ def category_follow_set(*, user, category, follow: bool) -> None:
         CategoryFollow.objects.get_or_create(user=user, category=category)
     else:
         CategoryFollow.objects.filter(user=user, category=category).delete()
-
-
-# Notifications ----------------------------------------------------------------------------------
-
-
-def new_thread_notify(*, thread_id: int) -> None:
-    thread = Thread.objects.select_related("category", "author").get(pk=thread_id)
-    url = thread.get_absolute_url()
-    mentioned = mentioned_users(thread.body)
-    notification_send(
-        recipients=mentioned,
-        kind="forum.mention",
-        title=_("%(author)s vous mentionne dans « %(title)s »")
-        % {"author": thread.author.display_name, "title": thread.title},
-        body=thread.body[:500],
-        url=url,
-        exclude=thread.author,
-    )
-    follows = CategoryFollow.objects.filter(category=thread.category).select_related("user")
-    for follow in follows:
-        if follow.user in mentioned or follow.user_id == thread.author_id:
-            continue
-        notification_send(
-            recipients=[follow.user],
-            kind="forum.thread",
-            title=_("Nouveau sujet dans %(category)s : « %(title)s »")
-            % {"category": thread.category.name, "title": thread.title},
-            body=thread.body[:500]
-            + "\n\n"
-            + _("Ne plus suivre cette catégorie : %(url)s")
-            % {"url": unfollow_url(user=follow.user, category=thread.category)},
-            url=url,
-        )
-
-
-def new_reply_notify(*, reply_id: int) -> None:
-    from forum.selectors import reply_url
-
-    reply = Reply.objects.select_related("user").get(pk=reply_id)
-    thread = Thread.objects.select_related("category").get(pk=int(reply.object_pk))
-    url = reply_url(reply)
-    mentioned = [u for u in mentioned_users(reply.comment) if u.pk != reply.user_id]
-    notification_send(
-        recipients=mentioned,
-        kind="forum.mention",
-        title=_("%(author)s vous mentionne dans « %(title)s »")
-        % {"author": reply.user.display_name, "title": thread.title},
-        body=reply.comment[:500],
-        url=url,
-        exclude=reply.user,
-    )
-    for follow in ThreadFollow.objects.filter(thread=thread).select_related("user"):
-        if follow.user_id == reply.user_id or follow.user in mentioned:
-            continue
-        notification_send(
-            recipients=[follow.user],
-            kind="forum.reply",
-            title=_("Nouvelle réponse de %(author)s dans « %(title)s »")
-            % {"author": reply.user.display_name, "title": thread.title},
-            body=reply.comment[:500]
-            + "\n\n"
-            + _("Ne plus suivre ce sujet : %(url)s")
-            % {"url": unfollow_url(user=follow.user, thread=thread)},
-            url=url,
-        )
-
-
-def notify_author_of_moderation(*, thread: Thread | None, reply: Reply | None, text: str) -> None:
-    author = reply.user if reply is not None else thread.author
-    if author is None:
-        return
-    target = thread or Thread.objects.get(pk=int(reply.object_pk))
-    notification_send(
-        recipients=[author],
-        kind="forum.moderation",
-        title=text,
-        url=target.get_absolute_url() if target.is_published else "",
-    )
 
 
 # Threads ----------------------------------------------------------------------------------------
@@ -219,8 +116,6 @@ def thread_create(
             ThreadRead.objects.create(user=author, thread=thread, last_read_at=now)
             _unread_count_changed(author.pk)
             if thread.is_published:
-                from forum.tasks import schedule_new_thread
-
                 schedule_new_thread(thread.pk)
                 thread_reindex_schedule(thread.pk)
     except IntegrityError:
@@ -332,8 +227,6 @@ def reply_create(
             thread_mark_read(user=user, thread=thread, until=now)
             if reply.is_published:
                 count_published(thread.pk, reply, +1)
-                from forum.tasks import schedule_new_reply
-
                 schedule_new_reply(reply.pk)
                 thread_reindex_schedule(thread.pk)
     except IntegrityError:
@@ -390,37 +283,3 @@ def reply_delete(*, reply: Reply, by, reason: str = "") -> Reply:
             actor=by, action=ModerationActionKind.DELETE, reply=reply, thread=thread, reason=reason
         )
     return reply
-
-
-# Flags ------------------------------------------------------------------------------------------
-
-
-def flag_create(*, user, reason: str, details: str = "", thread=None, reply=None) -> bool:
-    """Record a member's report (once per member and post). A reply flagged by
-    FORUM_AUTO_HIDE_FLAGS distinct members is hidden until a moderator reviews it.
-    Returns False when this member had already flagged it."""
-    try:
-        with transaction.atomic():
-            Flag.objects.create(
-                user=user, thread=thread if reply is None else None, reply=reply,
-                reason=reason, details=details,
-            )  # fmt: skip
-    except IntegrityError:
-        return False
-    target_model, target = (Reply, reply) if reply is not None else (Thread, thread)
-    target_model.objects.filter(pk=target.pk).update(flag_count=F("flag_count") + 1)
-    target.refresh_from_db(fields=["flag_count", "status"])
-    if (
-        reply is not None
-        and reply.is_published
-        and reply.flag_count >= settings.FORUM_AUTO_HIDE_FLAGS
-    ):
-        from forum.moderation import reply_hide
-
-        reply_hide(
-            reply=reply,
-            by=None,
-            reason=_("Signalée par %(count)d membres") % {"count": reply.flag_count},
-            automatic=True,
-        )
-    return True

@@ -32,14 +32,3 @@ urlpatterns = [
     path("<slug:slug>/flux.atom", feeds.CategoryFeed(), name="category_feed"),
     path("<slug:slug>/<int:pk>-<slug:thread_slug>/", views.thread_detail, name="thread"),
 ]
-
-# Category slugs that the routes above would hide.
-RESERVED_SLUGS = {
-    "moderation",
-    "membres",
-    "nouveau",
-    "reponse",
-    "signaler",
-    "sujet",
-    "ne-plus-suivre",
-}

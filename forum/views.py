@@ -11,13 +11,15 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from forum import limits, moderation, permissions, selectors, services
+from forum import limits, moderation, notifying, permissions, selectors, services
 from forum.forms import FlagForm, ModerationForm, ReplyEditForm, ReplyForm, ThreadForm
-from forum.models import Category, PostStatus, Reply, Thread
+from forum.models import Category, ModerationAction, PostStatus, Reply, Thread
 from forum.templatetags.forum_tags import quoted
 from labo.core.forms import database_id
 from labo.permissions import is_member
 from labo.user_agents import is_bot
+from projects.selectors import public_projects
+from resources.selectors import resources_visible_to
 
 
 def _no_store(response):
@@ -219,9 +221,6 @@ def thread_create(request, slug=None):
 
 def _related_from(form) -> list:
     """What the thread will be linked to, shown above the form."""
-    from projects.selectors import public_projects
-    from resources.selectors import resources_visible_to
-
     related = []
     # The raw values, valid or not (the form may be shown again with errors): only a real
     # slug goes near the database.
@@ -384,7 +383,7 @@ def category_follow(request, slug):
 
 def unfollow(request, token):
     """The link at the bottom of forum e-mails: confirm, then stop following."""
-    found = services.unfollow_token_read(token)
+    found = notifying.unfollow_token_read(token)
     if found is None:
         raise Http404
     user_id, kind, target_id = found
@@ -410,7 +409,7 @@ def flag(request, kind, pk):
         raise PermissionDenied
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = services.flag_create(
+        created = moderation.flag_create(
             user=request.user,
             reason=form.cleaned_data["reason"],
             details=form.cleaned_data["details"],
@@ -458,8 +457,6 @@ def member_suggestions(request):
 def moderation_queue(request):
     if not permissions.can_moderate(request.user):
         raise PermissionDenied
-    from forum.models import ModerationAction
-
     return _no_store(
         render(
             request,

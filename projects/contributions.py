@@ -6,15 +6,30 @@ from labo import access
 from labo.accounts.personal_data import PersonalData, register_personal_data
 from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
 from labo.core.home import HomeSection, register_home_section
+from labo.core.page_context import register_page_context
 from projects.applications.demo import demo_applications
 from projects.applications.personal_data import applications_export
 from projects.demo import demo_projects
 from projects.models import ProjectIndexPage
 from projects.personal_data import projects_export, referents_replace
-from projects.selectors import memberships_of, public_projects, with_card_data
+from projects.selectors import (
+    memberships_of,
+    project_directory,
+    project_page_context,
+    public_projects,
+    with_card_data,
+)
 
 
 def register() -> None:
+    register_page_context(
+        "projects.ProjectIndexPage",
+        lambda request, page: project_directory(request=request, index=page),
+    )
+    register_page_context(
+        "projects.ProjectPage",
+        lambda request, page: project_page_context(request=request, project=page),
+    )
     access.register_project_roles_reader(memberships_of)
     register_home_section(
         HomeSection(

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
 from labo.core.home import HomeSection, register_home_section
+from labo.core.page_context import register_page_context
 from resources.demo import demo_proposals, demo_resources
 from resources.models import ResourceIndexPage
-from resources.selectors import resources_visible_to
+from resources.selectors import resource_library, resource_page_context, resources_visible_to
 
 
 def _demo(site) -> list:
@@ -16,6 +17,13 @@ def _demo(site) -> list:
 
 
 def register() -> None:
+    register_page_context(
+        "resources.ResourceIndexPage", lambda request, page: resource_library(request=request)
+    )
+    register_page_context(
+        "resources.ResourcePage",
+        lambda request, page: resource_page_context(request=request, resource=page),
+    )
     register_home_section(
         HomeSection(
             name="resources",

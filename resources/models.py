@@ -13,11 +13,12 @@ from wagtail.snippets.models import register_snippet
 from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.blocks import BodyBlock
 from labo.core.models import IntroMixin, VocabularyTerm
+from labo.core.page_context import ContextFromSelectors
 from projects.choices import ProjectStage
 from resources.choices import Audience, ResourceType, TextStatus
 
 
-class ResourceIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
+class ResourceIndexPage(ContextFromSelectors, CachedViewRestrictionsMixin, IntroMixin, Page):
     """/ressources/: the shared library of guides, models and studies."""
 
     cache_moves = (CONTENT,)
@@ -32,13 +33,6 @@ class ResourceIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
 
     class Meta:
         verbose_name = _("centre de ressources")
-
-    def get_context(self, request, *args, **kwargs):
-        from resources.selectors import resource_library
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(resource_library(request=request))
-        return context
 
 
 @register_snippet
@@ -60,7 +54,7 @@ class ResourcePageTag(TaggedItemBase):
     )
 
 
-class ResourcePage(CachedViewRestrictionsMixin, Page):
+class ResourcePage(ContextFromSelectors, CachedViewRestrictionsMixin, Page):
     cache_moves = (CONTENT,)
 
     summary = models.CharField(_("résumé"), max_length=400)
@@ -126,13 +120,6 @@ class ResourcePage(CachedViewRestrictionsMixin, Page):
             document__in=self.documents.values("document"), status=TextStatus.OK
         ).values_list("text", flat=True)
         return "\n".join(texts)
-
-    def get_context(self, request, *args, **kwargs):
-        from resources.selectors import resource_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(resource_page_context(request=request, resource=self))
-        return context
 
 
 class ResourceStage(Orderable):

@@ -1,9 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from labo.caching.versions import CONTENT
+from labo.core.reserved_paths import fixed_first_segments
 
 
 class Category(models.Model):
@@ -46,9 +48,5 @@ class Category(models.Model):
         return reverse("forum:category", args=[self.slug])
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from forum.urls import RESERVED_SLUGS
-
-        if self.slug in RESERVED_SLUGS:
+        if self.slug in fixed_first_segments("forum"):
             raise ValidationError({"slug": _("Cette adresse est réservée par le forum.")})

@@ -13,8 +13,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from labo.accounts.models import MemberProfile
-from labo.core.registry import Registry
 from labo.notifications.models import Notification, NotificationPreference
+from labo.registry import Registry
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.core.cache import caches
 from django.utils import timezone
 from redis.exceptions import ResponseError
 
-from labo.core.registry import Registry
+from labo.registry import Registry
 
 ALIAS = "counters"  # settings.CACHES: Redis, as the default cache, under its own name
 THREAD_VIEWS = "labo:counters:thread-views"

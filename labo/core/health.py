@@ -9,7 +9,7 @@ from django.db import connections
 from django_tasks import task_backends
 from django_tasks_db.models import DBTaskResult
 
-from labo.core.registry import Registry
+from labo.registry import Registry
 
 
 @dataclass(frozen=True)

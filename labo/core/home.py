@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
 from labo.caching.versions import public
-from labo.core.registry import Registry
+from labo.registry import Registry
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ how many threads have something new), contributed by the apps from `AppConfig.re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from labo.core.registry import Registry
+from labo.registry import Registry
 
 
 @dataclass(frozen=True)

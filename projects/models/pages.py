@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 
 from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.models import IntroMixin, VocabularyTerm
+from labo.core.page_context import ContextFromSelectors
 from labo.geography import Departement
 from projects.choices import (
     VIURE_CRITERIA,
@@ -29,7 +30,7 @@ from projects.choices import (
 )
 
 
-class ProjectIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
+class ProjectIndexPage(ContextFromSelectors, CachedViewRestrictionsMixin, IntroMixin, Page):
     """/projets/: the directory of habitat des communs projects, with its filters and map."""
 
     cache_moves = (CONTENT,)
@@ -44,13 +45,6 @@ class ProjectIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
 
     class Meta:
         verbose_name = _("annuaire des projets")
-
-    def get_context(self, request, *args, **kwargs):
-        from projects.selectors import project_directory
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(project_directory(request=request, index=self))
-        return context
 
 
 @register_snippet
@@ -130,7 +124,7 @@ class PartnerLinkBlock(blocks.StructBlock):
     url = blocks.URLBlock(label=_("site"), required=False)
 
 
-class ProjectPage(CachedViewRestrictionsMixin, ViureSelfAssessment, Page):
+class ProjectPage(ContextFromSelectors, CachedViewRestrictionsMixin, ViureSelfAssessment, Page):
     cache_moves = (CONTENT,)
 
     route_select_related = ("commune",)  # labo.core.routing: loaded with the page
@@ -355,13 +349,6 @@ class ProjectPage(CachedViewRestrictionsMixin, ViureSelfAssessment, Page):
                     )
                 }
             )
-
-    def get_context(self, request, *args, **kwargs):
-        from projects.selectors import project_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(project_page_context(request=request, project=self))
-        return context
 
     @property
     def stage_rank(self) -> int:

@@ -11,7 +11,7 @@ from django.test.signals import template_rendered
 from events.models import EventPage
 from forum import services as forum_services
 from forum.models import Thread
-from forum.services import unfollow_url
+from forum.notifying import unfollow_url
 from labo.notifications.tokens import unsubscribe_url
 from projects import services as project_services
 from projects.models import Application, ProjectPage

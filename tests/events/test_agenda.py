@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -187,3 +188,14 @@ def test_facet_counts_from_one_grouped_query_equal_counting_each_facet_apart(dem
         assert shown == {value: n for value, n in apart.items() if n and value}, name
     listed = in_period(filter_events(filters), filters.periode, now=now)
     assert facets["total"] == listed.count()
+
+
+@pytest.mark.parametrize("slug", ["mes-inscriptions", "mon-agenda"])
+def test_an_event_may_not_take_the_address_of_an_agenda_route(demo, slug):
+    event = EventPage.objects.live().first()
+    event.slug = slug
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert "réservée par l'agenda" in str(refused.value.message_dict["slug"])
+    event.slug = "rencontre-des-habitats"
+    event.full_clean()

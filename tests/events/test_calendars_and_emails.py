@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 
-from events import services
+from events import emails, services
 from events.choices import EmailStatus, EventFormat
 from events.models import CalendarFeed, EventEmail
 from tests.events.factories import make_event, publish_change
@@ -179,12 +179,12 @@ def test_reminders_go_out_once_the_day_before_and_one_hour_before_online_events(
     for person in people[:2]:
         services.registration_create(event=online, user=person)
     services.registration_create(event=on_site, user=people[2])
-    services.event_emails_deliver_pending()  # the confirmations
+    emails.event_emails_deliver_pending()  # the confirmations
     mail.outbox.clear()
 
     def run(at):
         queued = services.event_reminders_queue(now=at)
-        services.event_emails_deliver_pending()
+        emails.event_emails_deliver_pending()
         return queued
 
     assert run(timezone.now()) == 0  # three days before: nothing yet
@@ -208,11 +208,11 @@ def test_reminders_go_out_once_the_day_before_and_one_hour_before_online_events(
 def test_a_reminder_for_someone_who_cancelled_is_not_sent(demo):
     event = make_event("Annulé entre-temps", starts_in=timedelta(days=3))
     registration = services.registration_create(event=event, user=UserFactory())
-    services.event_emails_deliver_pending()
+    emails.event_emails_deliver_pending()
     services.event_reminders_queue(now=event.starts_at - timedelta(hours=2))
     services.registration_cancel(registration=registration, by=registration.user)
     mail.outbox.clear()
-    services.event_emails_deliver_pending()
+    emails.event_emails_deliver_pending()
     assert mail.outbox == []
     assert (
         EventEmail.objects.get(registration=registration, kind="rappel-veille").status
@@ -225,11 +225,11 @@ def test_a_change_of_date_or_place_is_sent_to_every_registrant_once(demo):
     confirmed, waitlisted = UserFactory(), UserFactory()
     services.registration_create(event=event, user=confirmed)
     services.registration_create(event=event, user=waitlisted)
-    services.event_emails_deliver_pending()
+    emails.event_emails_deliver_pending()
     mail.outbox.clear()
 
     publish_change(event, summary="Un résumé retouché")  # not a change of date or place
-    services.event_emails_deliver_pending()
+    emails.event_emails_deliver_pending()
     assert mail.outbox == []
 
     publish_change(
@@ -238,7 +238,7 @@ def test_a_change_of_date_or_place_is_sent_to_every_registrant_once(demo):
         starts_at=event.starts_at + timedelta(hours=2),
         ends_at=event.ends_at + timedelta(hours=2),
     )
-    services.event_emails_deliver_pending()
+    emails.event_emails_deliver_pending()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([confirmed.email, waitlisted.email])
     message = next(m for m in mail.outbox if m.to == [confirmed.email])
     assert "Changement de date ou de lieu" in message.subject
@@ -252,10 +252,10 @@ def test_cancelling_an_event_tells_registrants(demo):
     event = make_event("Rencontre annulée")
     person = UserFactory()
     services.registration_create(event=event, user=person)
-    services.event_emails_deliver_pending()
+    emails.event_emails_deliver_pending()
     mail.outbox.clear()
     publish_change(event, cancelled=True, cancellation_note="La salle est indisponible.")
-    services.event_emails_deliver_pending()
+    emails.event_emails_deliver_pending()
     (message,) = mail.outbox
     assert "Événement annulé" in message.subject
     assert "La salle est indisponible." in message.body
@@ -269,12 +269,12 @@ def test_a_smtp_failure_leaves_the_email_pending_for_the_next_run(demo, settings
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     registration = services.registration_create(event=event, user=UserFactory())
-    assert services.event_emails_deliver_pending() == 0
+    assert emails.event_emails_deliver_pending() == 0
     email = EventEmail.objects.get(registration=registration)
     assert email.status == EmailStatus.PENDING and email.attempts == 1
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox.clear()
-    assert services.event_emails_deliver_pending() == 1
+    assert emails.event_emails_deliver_pending() == 1
     assert len(mail.outbox) == 1
 
 

@@ -4,6 +4,7 @@ form sent."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from forum import services
@@ -314,3 +315,12 @@ def test_members_cannot_moderate(demo, client, email):
         thread.status == PostStatus.PUBLISHED
         and not ModerationAction.objects.filter(thread=thread).exists()
     )
+
+
+@pytest.mark.parametrize("slug", ["moderation", "sujet", "ne-plus-suivre", "nouveau"])
+def test_a_category_may_not_take_the_address_of_a_forum_route(demo, slug):
+    refused = Category(name="Une catégorie", slug=slug)
+    with pytest.raises(ValidationError) as error:
+        refused.full_clean()
+    assert "réservée par le forum" in str(error.value.message_dict["slug"])
+    Category(name="Une autre catégorie", slug="habitat-rural").full_clean()

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from forum import services
+from forum import moderation, services
 from forum.models import Category, PostStatus, Reply, Thread, ThreadFollow
 from labo.notifications.models import Notification
 from tests.forum.factories import make_replies, make_thread
@@ -101,12 +101,14 @@ def test_three_distinct_flags_hide_a_reply_until_a_moderator_reviews_it(demo, cl
         thread=thread, user=demo["porteur.b@labo.test"], text="Achetez ma maison !"
     )
     flaggers = [UserFactory() for _ in range(3)]
-    assert services.flag_create(user=flaggers[0], reason="publicite", reply=reply)
-    assert not services.flag_create(user=flaggers[0], reason="publicite", reply=reply)  # once each
-    services.flag_create(user=flaggers[1], reason="publicite", reply=reply)
+    assert moderation.flag_create(user=flaggers[0], reason="publicite", reply=reply)
+    assert not moderation.flag_create(
+        user=flaggers[0], reason="publicite", reply=reply
+    )  # once each
+    moderation.flag_create(user=flaggers[1], reason="publicite", reply=reply)
     reply.refresh_from_db()
     assert reply.is_published and reply.flag_count == 2
-    services.flag_create(user=flaggers[2], reason="hors-sujet", reply=reply)
+    moderation.flag_create(user=flaggers[2], reason="hors-sujet", reply=reply)
     reply.refresh_from_db()
     assert reply.status == PostStatus.HIDDEN
 

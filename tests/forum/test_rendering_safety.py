@@ -9,7 +9,7 @@ import pytest
 from defusedxml import ElementTree
 from django.core import mail
 
-from forum import services
+from forum import moderation, services
 from forum.markdown import render_markdown
 from tests.forum.factories import make_thread
 
@@ -99,7 +99,7 @@ def test_payloads_in_threads_and_replies_are_inert_on_every_surface(
         "feed": client.get("/forum/montage-juridique/flux.atom"),
     }
     client.force_login(demo["moderation@labo.test"])
-    services.flag_create(
+    moderation.flag_create(
         user=demo["partenaire@labo.test"], reason="autre", details=payload, reply=reply
     )
     surfaces["moderation"] = client.get("/forum/moderation/")

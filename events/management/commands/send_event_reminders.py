@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from events.services import event_emails_deliver_pending, event_reminders_queue
+from events.emails import event_emails_deliver_pending
+from events.services import event_reminders_queue
 
 
 class Command(BaseCommand):

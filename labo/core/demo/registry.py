@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from wagtail.models import Page
 
-from labo.core.registry import Registry
+from labo.registry import Registry
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,7 @@ def test_a_page_of_replies_with_ones_own_is_kept_for_oneself_with_working_forms(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from forum import moderation as forum_moderation
     from forum import services as forum_services
     from tests.forum.factories import make_thread
     from tests.labo.factories import UserFactory
@@ -194,7 +195,7 @@ def test_a_page_of_replies_with_ones_own_is_kept_for_oneself_with_working_forms(
     moderator = Client()
     moderator.force_login(demo["moderation@labo.test"])
     assert "Classer les signalements" not in moderator.get(url).content.decode()
-    forum_services.flag_create(user=demo["membre@labo.test"], reason="publicite", reply=reply)
+    forum_moderation.flag_create(user=demo["membre@labo.test"], reason="publicite", reply=reply)
     assert "Classer les signalements" in moderator.get(url).content.decode()
 
 
