@@ -73,15 +73,14 @@ def _rows(kind: str, queryset: QuerySet, text: str | None, number: str | None) -
 
 
 def _read(user) -> Access:
-    # Models, imported when first needed: this module is imported while apps load.
+    # allauth's model, imported when first needed: labo.permissions imports this module while
+    # apps load.
     from allauth.mfa.models import Authenticator
-
-    from labo.accounts.models import PartnerMembership
 
     # Every fact in one query (a UNION of each table's rows).
     parts = [
         _rows("group", user.groups.all(), "name", None),
-        _rows("partner", PartnerMembership.objects.filter(user=user), None, "organisation_id"),
+        _rows("partner", user.partner_memberships.all(), None, "organisation_id"),
         _rows(
             "totp",
             Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP),

@@ -3,8 +3,6 @@
 import logging
 from functools import partial
 
-from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,8 +14,8 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Revision
 
-from labo.notifications.mailer import absolute_url
 from labo.notifications.services import notification_send
+from projects import invitations
 from projects.models import (
     ProjectFollow,
     ProjectGalleryImage,
@@ -31,7 +29,6 @@ from projects.models import (
 
 logger = logging.getLogger(__name__)
 
-_INVITATION_SALT = "projects.invitation"
 CONTACT_LIMIT_PER_HOUR = 5
 UPLOADS_COLLECTION = "Projets"
 
@@ -230,31 +227,6 @@ def project_confirm(*, project: ProjectPage, user) -> None:
 # Team ---------------------------------------------------------------------------------------
 
 
-def invitation_token(invitation: ProjectInvitation) -> str:
-    return signing.dumps({"invitation": invitation.pk}, salt=_INVITATION_SALT, compress=True)
-
-
-def invitation_from_token(token: str) -> ProjectInvitation:
-    try:
-        payload = signing.loads(
-            token, salt=_INVITATION_SALT, max_age=settings.PROJECT_INVITATION_MAX_AGE
-        )
-    except signing.SignatureExpired as error:
-        raise ValidationError(
-            _("Cette invitation a expiré : demandez-en une nouvelle."), code="expired"
-        ) from error
-    except signing.BadSignature as error:
-        raise ValidationError(
-            _("Ce lien d'invitation n'est pas valide."), code="invalid"
-        ) from error
-    invitation = ProjectInvitation.objects.filter(pk=payload.get("invitation")).first()
-    if invitation is None or invitation.revoked_at:
-        raise ValidationError(_("Cette invitation a été annulée."), code="revoked")
-    if invitation.accepted_at:
-        raise ValidationError(_("Cette invitation a déjà été utilisée."), code="used")
-    return invitation
-
-
 @transaction.atomic
 def project_member_invite(*, project: ProjectPage, email: str, role: str, invited_by):
     from projects import permissions
@@ -274,7 +246,7 @@ def project_member_invite(*, project: ProjectPage, email: str, role: str, invite
 
 @transaction.atomic
 def project_invitation_accept(*, token: str, user) -> ProjectMembership:
-    invitation = invitation_from_token(token)
+    invitation = invitations.invitation_from_token(token)
     invitation = ProjectInvitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
         raise ValidationError(_("Cette invitation a déjà été utilisée."), code="used")
@@ -409,14 +381,6 @@ def project_contact_send(
             sender_email=sender_email,
             message=message,
         )
-    )
-
-
-def invitation_url(invitation: ProjectInvitation) -> str:
-    from django.urls import reverse
-
-    return absolute_url(
-        reverse("projects:invitation", kwargs={"token": invitation_token(invitation)})
     )
 
 

@@ -7,13 +7,12 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from labo.notifications.mailer import absolute_url, email_send
+from projects.invitations import invitation_url
 from projects.models import ProjectInvitation, ProjectMembership, ProjectPage, ProjectRole
 
 
 @task()
 def send_project_invitation(invitation_id: int) -> None:
-    from projects.services import invitation_url
-
     invitation = ProjectInvitation.objects.select_related("project", "invited_by").get(
         pk=invitation_id
     )

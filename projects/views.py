@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from labo.core.forms import database_id
-from projects import permissions, selectors, services
+from projects import invitations, permissions, selectors, services
 from projects.forms import (
     ContactForm,
     GalleryFormSet,
@@ -289,7 +289,7 @@ def project_referent_handover(request, slug, membership_id):
 
 def invitation_accept(request, token):
     try:
-        invitation = services.invitation_from_token(token)
+        invitation = invitations.invitation_from_token(token)
     except ValidationError as error:
         return render(request, "projects/invitation.html", {"error": error.messages[0]}, status=400)
     if not request.user.is_authenticated:

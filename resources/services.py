@@ -3,54 +3,22 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.search import index
 
 from labo.user_agents import is_bot
 from resources.choices import TextStatus
-from resources.extraction import TextUnavailable, extract_text
 from resources.models import DocumentText, ResourceDocument, ResourcePage
-from resources.signals import resource_text_changed
+from resources.tasks import extract_document_text
 
 logger = logging.getLogger(__name__)
 
 
 def document_text_schedule(*, document_id: int) -> None:
     """Called when a document is uploaded or replaced: extraction runs in the background."""
-    from resources.tasks import extract_document_text
-
     DocumentText.objects.update_or_create(
         document_id=document_id, defaults={"status": TextStatus.PENDING, "reason": ""}
     )
     transaction.on_commit(partial(extract_document_text.enqueue, document_id=document_id))
-
-
-def document_text_extract(*, document_id: int) -> DocumentText:
-    document = get_document_model().objects.get(pk=document_id)
-    record, _created = DocumentText.objects.get_or_create(document=document)
-    try:
-        with document.file.open("rb") as handle:
-            data = handle.read()
-        record.text = extract_text(data, document.file_extension)
-        record.status, record.reason = TextStatus.OK, ""
-    except (TextUnavailable, OSError) as error:
-        record.text, record.status, record.reason = "", TextStatus.UNAVAILABLE, str(error)[:200]
-    record.extracted_at = timezone.now()
-    record.save()
-    # The resources that attach this file are searched with its text: index them again.
-    for page in ResourcePage.objects.filter(documents__document=document).distinct():
-        index.insert_or_update_object(page)
-        resource_text_changed.send(sender=ResourcePage, page=page)
-    return record
-
-
-def resources_reindex() -> int:
-    count = 0
-    for document_id in ResourceDocument.objects.values_list("document_id", flat=True).distinct():
-        document_text_extract(document_id=document_id)
-        count += 1
-    return count
 
 
 def resource_download_count(*, resource_document: ResourceDocument, user_agent: str) -> bool:

@@ -1,8 +1,8 @@
 from django_tasks import task
 
-from resources import services
+from resources import document_texts
 
 
 @task()
 def extract_document_text(document_id: int) -> str:
-    return services.document_text_extract(document_id=document_id).status
+    return document_texts.document_text_extract(document_id=document_id).status

@@ -11,12 +11,10 @@ from django.utils.html import strip_tags
 from wagtail.models import Page, PageViewRestriction
 
 from search import outbox
-from search.models import DocumentKind, SearchDocument
+from search.models import TEXT_SEARCH_CONFIG, DocumentKind, SearchDocument
 from search.normalize import normalize
 
 logger = logging.getLogger(__name__)
-
-TEXT_SEARCH_CONFIG = "french_unaccent"
 
 
 def _stream_text(page, field_name: str) -> str:

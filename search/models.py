@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from labo.caching.versions import CONTENT
 
+# PostgreSQL's text search configuration created by migration 0001 (French stemming, accents
+# ignored): the index's vectors and the database engine's queries must use the same one.
+TEXT_SEARCH_CONFIG = "french_unaccent"
+
 
 class DocumentKind(models.TextChoices):
     PROJECT = "projet", _("Projets")

@@ -8,11 +8,8 @@ Without ELASTICSEARCH_URL nothing is queued: the database engine reads the table
 
 import logging
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection, transaction
 from django.utils import timezone
 
 from search.engines.base import SearchUnavailable
@@ -23,7 +20,6 @@ logger = logging.getLogger(__name__)
 BATCH = 200
 FAILING_AFTER = 5  # attempts: reported as failing by /sante/ (still retried)
 LONGEST_WAIT = timedelta(hours=1)
-RETRY_KEY = "search:outbox:retry-waiting"
 
 
 def is_active() -> bool:
@@ -31,7 +27,8 @@ def is_active() -> bool:
 
 
 def write_queue(*, content_type_id: int, object_id: int, remove: bool) -> None:
-    """Queue a document's write in the current transaction; it is sent once it commits."""
+    """Queue a document's write in the current transaction; it is sent once it commits
+    (search.signals hands every queued write to search.tasks)."""
     if not is_active():
         return
     now = timezone.now()
@@ -41,28 +38,6 @@ def write_queue(*, content_type_id: int, object_id: int, remove: bool) -> None:
         defaults={"remove": remove, "queued_at": now, "next_attempt_at": now, "attempts": 0,
                   "last_error": ""},
     )  # fmt: skip
-    _send_on_commit()
-
-
-def _send_on_commit() -> None:
-    """One sending task per transaction, however many documents it changed."""
-    if any(getattr(callback, "func", None) is _enqueue for _, callback, _ in
-           connection.run_on_commit):  # fmt: skip
-        return
-    transaction.on_commit(partial(_enqueue))
-
-
-def _enqueue(run_after=None) -> None:
-    from search.tasks import index_writes_send  # search.tasks imports this module
-
-    if run_after is None:
-        index_writes_send.enqueue()
-        return
-    if not index_writes_send.get_backend().supports_defer:
-        return  # the scheduler's `manage.py index_writes_send` retries instead
-    wait = max(int((run_after - timezone.now()).total_seconds()), 1)
-    if cache.add(RETRY_KEY, True, timeout=wait + 300):  # one retry waiting at a time
-        index_writes_send.using(run_after=run_after).enqueue(retry=True)
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -114,7 +89,6 @@ def writes_send(*, engine=None, limit: int = BATCH) -> tuple[int, int]:
         refused += len(due) - len(acknowledged)
         if len(due) < limit or len(acknowledged) < len(due):
             break
-    _retry_later()
     return sent, refused
 
 
@@ -145,15 +119,13 @@ def _failed(writes: list[IndexWrite], error: str) -> None:
             logger.error("Elasticsearch keeps refusing a search document: %s", error)
 
 
-def _retry_later() -> None:
-    """The worker tries again when the earliest refused write is due."""
-    following = (
+def next_attempt_due():
+    """When the earliest refused write may be tried again (None when the outbox is empty)."""
+    return (
         IndexWrite.objects.order_by("next_attempt_at")
         .values_list("next_attempt_at", flat=True)
         .first()
     )
-    if following is not None:
-        _enqueue(run_after=max(following, timezone.now() + timedelta(seconds=1)))
 
 
 def writes_status() -> dict[str, int]:

@@ -7,13 +7,17 @@ section, a category made members-only, a thread or reply hidden or moved — rew
 in the same transaction: a document that may no longer be seen must not be found, not even
 for the few seconds a task takes (Elasticsearch follows through the outbox on commit)."""
 
+from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published as wagtail_page_published
+from wagtail.signals import page_unpublished, post_page_move
 
 from forum import signals as forum_signals
 from forum.models import Category, Reply, Thread
 from resources import signals as resources_signals
 from search.indexing import document_delete, document_update, thread_documents_audience_set
-from search.tasks import schedule_index
+from search.models import IndexWrite
+from search.tasks import schedule_index, writes_send_on_commit
 
 
 def page_published(sender, instance, **kwargs):
@@ -77,11 +81,12 @@ def resource_text_changed(sender, page, **kwargs):
     document_update(page)
 
 
-def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import page_published as wagtail_page_published
-    from wagtail.signals import page_unpublished, post_page_move
+def index_write_queued(sender, instance, **kwargs):
+    """A write waits in Elasticsearch's outbox: it is sent once the transaction commits."""
+    writes_send_on_commit()
 
+
+def connect() -> None:
     wagtail_page_published.connect(page_published, dispatch_uid="search.page_published")
     page_unpublished.connect(page_gone, dispatch_uid="search.page_unpublished")
     post_delete.connect(page_gone, dispatch_uid="search.page_deleted")
@@ -90,6 +95,7 @@ def connect() -> None:
     post_save.connect(thread_saved, sender=Thread, dispatch_uid="search.thread_saved")
     post_save.connect(reply_saved, sender=Reply, dispatch_uid="search.reply_saved")
     post_delete.connect(thread_gone, sender=Thread, dispatch_uid="search.thread_deleted")
+    post_save.connect(index_write_queued, sender=IndexWrite, dispatch_uid="search.write_queued")
     forum_signals.thread_text_changed.connect(
         thread_text_changed, dispatch_uid="search.thread_text_changed"
     )

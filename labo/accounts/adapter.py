@@ -21,7 +21,7 @@ class LaboAccountAdapter(DefaultAccountAdapter):
         from allauth.core import context as allauth_context
         from django.contrib.sites.shortcuts import get_current_site
 
-        from labo.notifications.outbox import email_queue
+        from labo.notifications.services import email_queue
 
         request = allauth_context.request
         message = self.render_mail(

@@ -9,7 +9,7 @@ on (labo.caching.versions: a write that moves one of them retires every copy) an
 share a copy:
 
 - EVERYONE: one copy per site and language;
-- AUDIENCE: one per audience tier (`labo.permissions.audience_of`: visitors, members,
+- AUDIENCE: one per audience tier (visitors, members,
   moderators, staff), since members-only resources, held posts or a staff column differ;
 - PERSON: one per signed-in person (visitors share theirs);
 - APPLICATION: one per application and audience within it (`ApplicationSheet.key`: staff,
@@ -36,7 +36,6 @@ from django.utils.translation import get_language
 
 from labo.caching import local as versioned_cache
 from labo.caching.versions import ACCESS, APPLICATIONS, CONTENT, Version
-from labo.permissions import audience_of
 
 
 class Sharing(Enum):
@@ -148,6 +147,17 @@ CSRF_STORED = f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_PLA
 TOKEN_LIKE = re.compile(r"[A-Za-z0-9]{64}")
 
 
+# The base's caching sits below its permissions: labo.core gives it `labo.permissions.
+# audience_of` when apps are ready, as it gives the private paths to labo.caching.versions.
+_audience_of = None
+
+
+def register_audience_reader(reader) -> None:
+    """`reader(user)`: the word of the audience tier this person belongs to."""
+    global _audience_of
+    _audience_of = reader
+
+
 def fragment_key(request, fragment: Fragment, values) -> str:
     user = getattr(request, "user", None)
     if fragment.shared_by is Sharing.EVERYONE:
@@ -156,7 +166,7 @@ def fragment_key(request, fragment: Fragment, values) -> str:
         sharer = f"person-{user.pk}"
     else:
         # AUDIENCE, and APPLICATION (whose key holds the audience within the application).
-        sharer = audience_of(user)
+        sharer = _audience_of(user)
     parts = [
         fragment.name,
         request_host(request),

@@ -279,19 +279,18 @@ def _tree_changed(**kwargs) -> None:
     _layout_changed()
 
 
-def connect_page_cache_signals() -> None:
+def connect_page_cache_signals(*, settings_models: tuple) -> None:
+    """`settings_models`: the site settings the frame is drawn from (labo.core's)."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from labo.core.models import NavigationSettings, SiteSettings
 
     for model in (PageViewRestriction,):
         # The private paths travel with the site's frame too (labo.core.layout): the layout
         # moves with them.
         post_save.connect(_tree_changed, sender=model, dispatch_uid="labo.privacy.save")
         post_delete.connect(_tree_changed, sender=model, dispatch_uid="labo.privacy.delete")
-    for model in (NavigationSettings, SiteSettings):
+    for model in settings_models:
         post_save.connect(_layout_changed, sender=model, dispatch_uid=f"labo.layout.{model}")
     page_published.connect(_layout_changed, dispatch_uid="labo.layout.published")
     page_unpublished.connect(_layout_changed, dispatch_uid="labo.layout.unpublished")
@@ -299,7 +298,3 @@ def connect_page_cache_signals() -> None:
     post_delete.connect(_tree_changed, sender=Page, dispatch_uid="labo.tree.deleted")
     post_save.connect(_layout_changed, sender=Site, dispatch_uid="labo.layout.site.save")
     post_delete.connect(_layout_changed, sender=Site, dispatch_uid="labo.layout.site.delete")
-    # Every other write: what each model declares it moves (labo.caching.writes).
-    from labo.caching.writes import connect_write_signals
-
-    connect_write_signals()

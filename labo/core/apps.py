@@ -37,28 +37,30 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        # Imported here, not at the top: they import models, which exist only once apps load.
+        from django.core import checks
+
+        from labo.caching.fragments import register_audience_reader
+        from labo.caching.versions import (
+            connect_page_cache_signals,
+            layout_moved,
+            register_private_paths_source,
+        )
+        from labo.caching.writes import check_every_model_declares, connect_write_signals
+        from labo.core.layout import layout_refresh, private_paths_of
+        from labo.core.models import NavigationSettings, SiteSettings
+        from labo.core.moderation import connect_moderation_signals
+        from labo.permissions import audience_of
+
+        connect_moderation_signals()
+        connect_page_cache_signals(settings_models=(NavigationSettings, SiteSettings))
+        # Every other write: what each model declares it moves.
+        connect_write_signals()
+        layout_moved.connect(layout_refresh, dispatch_uid="labo.core.layout_refresh")
+        register_private_paths_source(private_paths_of)
+        register_audience_reader(audience_of)
+        checks.register(check_every_model_declares)
         # Permissions of apps added later exist only after their own migrations ran: re-sync
         # once everything is migrated so the role groups are always complete. The Django site
         # (named in allauth's e-mails) follows SITE_URL the same way.
-        from labo.core.moderation import connect_moderation_signals
-
-        connect_moderation_signals()
-        from labo.caching.versions import connect_page_cache_signals
-
-        connect_page_cache_signals()
-
-        from labo.caching.versions import layout_moved
-        from labo.core.layout import layout_refresh
-
-        layout_moved.connect(layout_refresh, dispatch_uid="labo.core.layout_refresh")
-
-        from labo.caching.versions import register_private_paths_source
-        from labo.core.layout import private_paths_of
-
-        register_private_paths_source(private_paths_of)
-        from django.core import checks
-
-        from labo.caching.writes import check_every_model_declares
-
-        checks.register(check_every_model_declares)
         post_migrate.connect(_after_migrate, weak=False, dispatch_uid="labo.core.sync_roles")

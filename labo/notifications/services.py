@@ -9,6 +9,7 @@ from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,13 +23,13 @@ from labo.notifications.models import (
     EmailStatus,
     Notification,
     NotificationPreference,
+    QueuedEmail,
 )
 from labo.notifications.outbox import (
-    MAX_EMAIL_ATTEMPTS,
     claim,
     release_after_failure,
-    requeue_stuck,
 )
+from labo.notifications.tasks import deliver_notification_email, deliver_queued_email
 from labo.notifications.tokens import unsubscribe_url
 
 logger = logging.getLogger(__name__)
@@ -67,8 +68,6 @@ def notification_send(
     E-mails for members who want them at once are queued as background tasks after the
     transaction commits; daily-digest members wait for `send_notifications`.
     """
-    from labo.notifications.tasks import deliver_notification_email
-
     users = {user.pk: user for user in recipients if user is not None and user.is_active}
     if exclude is not None:
         users.pop(exclude.pk, None)
@@ -107,36 +106,6 @@ def notification_send(
                 partial(deliver_notification_email.enqueue, notification_id=notification.pk)
             )
     return created
-
-
-def notification_email_deliver(*, notification_id: int) -> bool:
-    """Send one notification's e-mail. Returns False when there was nothing to send (already
-    sent, or claimed by another worker). An SMTP failure leaves it pending for a retry."""
-    claimed = claim(Notification.objects.filter(pk=notification_id))
-    if not claimed:
-        return False
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    recipient = notification.recipient
-    try:
-        email_send(
-            to=recipient.email,
-            subject=notification.title,
-            template="notifications/email/notification",
-            context={
-                "recipient": recipient,
-                "notification": notification,
-                "link": absolute_url(notification.url),
-            },
-            unsubscribe_url=unsubscribe_url(recipient.pk),
-        )
-    except Exception:
-        release_after_failure(Notification, claimed)
-        logger.exception("Notification e-mail %s failed", notification_id)
-        raise
-    Notification.objects.filter(pk=notification_id).update(
-        email_status=EmailStatus.SENT, emailed_at=timezone.now()
-    )
-    return True
 
 
 def notification_digests_send(*, now: datetime | None = None) -> int:
@@ -194,28 +163,6 @@ def notification_digests_send(*, now: datetime | None = None) -> int:
     return sent
 
 
-def notification_emails_retry(*, older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Retry immediate e-mails still pending (an SMTP outage, a worker that died)."""
-    cutoff = timezone.now() - older_than
-    requeue_stuck(Notification, cutoff=cutoff)
-    retry_ids = list(
-        Notification.objects.filter(
-            email_status=EmailStatus.PENDING,
-            created_at__lt=cutoff,
-            email_attempts__lt=MAX_EMAIL_ATTEMPTS,
-        )
-        .exclude(recipient__notification_preference__email_frequency=EmailFrequency.DAILY)
-        .values_list("pk", flat=True)
-    )
-    delivered = 0
-    for pk in retry_ids:
-        try:
-            delivered += notification_email_deliver(notification_id=pk)
-        except Exception:  # noqa: S112 (logged in notification_email_deliver; next one)
-            continue
-    return delivered
-
-
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
@@ -251,3 +198,20 @@ def unsubscribe_confirmation_message() -> str:
         "C'est noté : vous ne recevrez plus d'e-mails de notification. Vos notifications "
         "restent consultables sur le site, et vous pouvez changer d'avis dans votre profil."
     )
+
+
+# Account e-mails (allauth's), through the same outbox ------------------------------------
+
+
+def email_queue(message: EmailMultiAlternatives) -> QueuedEmail:
+    """Keep `message` (one recipient) and send it once the current transaction commits."""
+    html = next((content for content, mime in message.alternatives if mime == "text/html"), "")
+    queued = QueuedEmail.objects.create(
+        to=message.to[0],
+        subject=message.subject[:300],
+        from_email=message.from_email,
+        body=message.body,
+        html_body=html,
+    )
+    transaction.on_commit(lambda: deliver_queued_email.enqueue(queued.pk))
+    return queued

@@ -14,6 +14,7 @@ from labo.geography import Departement
 from labo.permissions import is_staff_member
 from labo.roles import STAFF_GROUP
 from projects.applications import permissions
+from projects.applications.workflow import explicit_transitions
 from projects.models import (
     Application,
     ApplicationDocument,
@@ -150,10 +151,8 @@ def programme_tables() -> tuple[dict, dict]:
 
 def programme_workflow(programme) -> tuple[list, dict]:
     """The programme's stages in order (from `programme_tables`) and its explicit transitions
-    (`services.explicit_transitions`), kept under the content version: the team edits them in
+    (`workflow.explicit_transitions`), kept under the content version: the team edits them in
     the admin, a write that moves it."""
-    from projects.applications.services import explicit_transitions
-
     _rounds, stages = programme_tables()
     ordered = sorted(
         (stage for stage in stages.values() if stage.programme_id == programme.pk),

@@ -14,7 +14,7 @@ from labo.core.forms import database_id
 from labo.facets import CountedPaginator
 from labo.permissions import is_staff_member
 from labo.spreadsheets import csv_response, spreadsheet_safe
-from projects.applications import permissions, selectors, services
+from projects.applications import permissions, selectors, services, workflow
 from projects.applications.forms import (
     ApplicationCreateForm,
     ApplicationDetailsForm,
@@ -239,7 +239,7 @@ def application_detail(request, pk):
     # What this person may do from here: staff along the transitions, the team only withdraw.
     allowed = [
         stage
-        for stage in services.allowed_stages_among(application, stages, transitions)
+        for stage in workflow.allowed_stages_among(application, stages, transitions)
         if permissions.can_move_application(user, application, stage)
     ]
     services.application_mark_read(
@@ -262,7 +262,7 @@ def application_move(request, pk):
     application = _application(request, pk)
     allowed = [
         s
-        for s in services.allowed_stages(application)
+        for s in workflow.allowed_stages(application)
         if permissions.can_move_application(request.user, application, s)
     ]
     form = MoveForm(request.POST, stages=allowed)
@@ -543,7 +543,7 @@ def application_board(request, round_id):
         .select_related("project", "stage", "cress_referent")
         .order_by("-last_activity_at", "pk")
     )
-    transitions = services.explicit_transitions(round_.programme)
+    transitions = workflow.explicit_transitions(round_.programme)
     columns = []
     for stage in stages:
         cards = [a for a in applications if a.stage_id == stage.pk]
@@ -554,7 +554,7 @@ def application_board(request, round_id):
                     {
                         "application": a,
                         "form": MoveForm(
-                            stages=services.allowed_stages_among(a, stages, transitions),
+                            stages=workflow.allowed_stages_among(a, stages, transitions),
                             auto_id=f"a{a.pk}_%s",
                         ),
                     }

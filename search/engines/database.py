@@ -22,8 +22,7 @@ from django.utils.html import escape
 from labo.caching.versions import under_content_version
 from labo.facets import FieldFacets, cached_facets, five_minutes
 from search.engines.base import SearchHit, SearchRequest, SearchResponse
-from search.indexing import TEXT_SEARCH_CONFIG
-from search.models import SearchDocument
+from search.models import TEXT_SEARCH_CONFIG, SearchDocument
 from search.normalize import normalize_aligned
 from search.syntax import ParsedQuery, Term, parse_query
 

@@ -13,6 +13,7 @@ from forum import services as forum_services
 from forum.models import Thread
 from forum.notifying import unfollow_url
 from labo.notifications.tokens import unsubscribe_url
+from projects import invitations as project_invitations
 from projects import services as project_services
 from projects.models import Application, ProjectPage
 from tests.browser.conftest import axe_violations
@@ -105,7 +106,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             "/page-qui-n-existe-pas/",
             _path(unsubscribe_url(member.pk)),
             _path(unfollow_url(user=member, thread=thread)),
-            "/projets/invitation/" + project_services.invitation_token(invitation) + "/",
+            "/projets/invitation/" + project_invitations.invitation_token(invitation) + "/",
             # More fields than a request may carry: Django's 400 page.
             "/recherche/?" + "&".join(f"f{n}=1" for n in range(2100)),
         ],

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from projects import services
+from projects import invitations
 from projects.models import ProjectInvitation, ProjectMembership, ProjectPage, ProjectRole
 from tests.labo.factories import UserFactory
 
@@ -58,15 +58,15 @@ def test_an_expired_or_forged_invitation_is_refused(demo, client, settings):
         role=ProjectRole.MEMBER,
         invited_by=demo["porteur.a@labo.test"],
     )
-    token = services.invitation_token(invitation)
+    token = invitations.invitation_token(invitation)
     with pytest.raises(ValidationError) as error:
-        services.invitation_from_token(token[:-3] + "abc")
+        invitations.invitation_from_token(token[:-3] + "abc")
     assert error.value.code == "invalid"
 
-    assert services.invitation_from_token(token) == invitation
+    assert invitations.invitation_from_token(token) == invitation
     settings.PROJECT_INVITATION_MAX_AGE = -1  # every token is now older than allowed
     with pytest.raises(ValidationError) as error:
-        services.invitation_from_token(token)
+        invitations.invitation_from_token(token)
     assert error.value.code == "expired"
 
 

@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
 from resources.choices import TextStatus
+from resources.document_texts import document_text_extract
 from resources.extraction import TextUnavailable, extract_text
 from resources.models import DocumentText, ResourceDocument, ResourcePage
-from resources.services import document_text_extract
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from resources.services import resources_reindex
+from resources.document_texts import resources_reindex
 
 
 class Command(BaseCommand):

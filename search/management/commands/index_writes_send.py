@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from search import outbox
+from search import outbox, tasks
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
-        sent, refused = outbox.writes_send()
+        sent, refused = tasks.writes_send()
         if options["verbosity"]:
             status = outbox.writes_status()
             self.stdout.write(

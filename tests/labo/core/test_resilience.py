@@ -12,8 +12,8 @@ import pytest
 from django.db import connections
 from django.test import override_settings
 
+from labo.notifications.delivery import queued_emails_retry
 from labo.notifications.models import EmailStatus, QueuedEmail
-from labo.notifications.outbox import queued_emails_retry
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from labo.notifications.delivery import notification_email_deliver, notification_emails_retry
 from labo.notifications.models import EmailFrequency, EmailStatus, Notification
 from labo.notifications.services import (
     notification_digests_send,
-    notification_email_deliver,
-    notification_emails_retry,
     notification_preference_set,
     notification_send,
 )

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from labo.accounts.models import PartnerOrganisation
-from projects.applications import services
+from projects.applications import services, workflow
 from projects.applications.selectors import reached_counts
 from projects.models import (
     Application,
@@ -70,7 +70,7 @@ def test_the_dashboard_gives_the_figures_of_the_2025_report(demo, client):
 
 def test_default_transitions_are_next_previous_or_any_outcome(demo):
     application = _viure_a()  # at "Entretien préalable"
-    allowed = {stage.staff_name for stage in services.allowed_stages(application)}
+    allowed = {stage.staff_name for stage in workflow.allowed_stages(application)}
     assert allowed == {"Candidature reçue", "Pré-audition", "Retenu", "Non retenu", "Abandon"}
 
 
@@ -135,7 +135,7 @@ def test_carriers_may_only_withdraw(demo):
 
 def test_a_closed_application_moves_no_more(demo):
     application = _viure_b()  # "Non retenu"
-    assert services.allowed_stages(application) == []
+    assert workflow.allowed_stages(application) == []
     with pytest.raises(PermissionDenied):
         services.application_move_to_stage(
             application=application,
@@ -152,7 +152,7 @@ def test_explicit_transitions_replace_the_default_rule(demo):
     StageTransition.objects.create(
         programme=programme, from_stage=application.stage, to_stage=_stage(application, "Abandon")
     )
-    assert [s.staff_name for s in services.allowed_stages(application)] == ["Abandon"]
+    assert [s.staff_name for s in workflow.allowed_stages(application)] == ["Abandon"]
 
 
 # One open application per project and round --------------------------------------------------
@@ -260,7 +260,7 @@ def test_a_kept_list_is_each_persons_own_and_follows_every_change(demo, client):
     # A stage moved, with the team's list kept before it.
     application = _viure_a()
     staff.get("/candidatures/")
-    new_stage = services.allowed_stages(application)[0]
+    new_stage = workflow.allowed_stages(application)[0]
     services.application_move_to_stage(
         application=application, stage=new_stage, by=demo["equipe@labo.test"]
     )

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from labo.notifications.outbox import queued_emails_retry
-from labo.notifications.services import notification_digests_send, notification_emails_retry
+from labo.notifications.delivery import notification_emails_retry, queued_emails_retry
+from labo.notifications.services import notification_digests_send
 
 
 class Command(BaseCommand):

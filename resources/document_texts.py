@@ -1,0 +1,39 @@
+"""The text of attached files, read for search: extracted in the background after an upload
+(resources.tasks), kept in DocumentText, and given to the search with every resource that
+attaches the file."""
+
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.search import index
+
+from resources.choices import TextStatus
+from resources.extraction import TextUnavailable, extract_text
+from resources.models import DocumentText, ResourceDocument, ResourcePage
+from resources.signals import resource_text_changed
+
+
+def document_text_extract(*, document_id: int) -> DocumentText:
+    document = get_document_model().objects.get(pk=document_id)
+    record, _created = DocumentText.objects.get_or_create(document=document)
+    try:
+        with document.file.open("rb") as handle:
+            data = handle.read()
+        record.text = extract_text(data, document.file_extension)
+        record.status, record.reason = TextStatus.OK, ""
+    except (TextUnavailable, OSError) as error:
+        record.text, record.status, record.reason = "", TextStatus.UNAVAILABLE, str(error)[:200]
+    record.extracted_at = timezone.now()
+    record.save()
+    # The resources that attach this file are searched with its text: index them again.
+    for page in ResourcePage.objects.filter(documents__document=document).distinct():
+        index.insert_or_update_object(page)
+        resource_text_changed.send(sender=ResourcePage, page=page)
+    return record
+
+
+def resources_reindex() -> int:
+    count = 0
+    for document_id in ResourceDocument.objects.values_list("document_id", flat=True).distinct():
+        document_text_extract(document_id=document_id)
+        count += 1
+    return count
