@@ -14,6 +14,7 @@ happens.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from allauth.mfa.models import Authenticator
 from django.core.cache import cache
 from django.db.models import CharField, IntegerField, QuerySet, Value
 
@@ -73,10 +74,6 @@ def _rows(kind: str, queryset: QuerySet, text: str | None, number: str | None) -
 
 
 def _read(user) -> Access:
-    # allauth's model, imported when first needed: labo.permissions imports this module while
-    # apps load.
-    from allauth.mfa.models import Authenticator
-
     # Every fact in one query (a UNION of each table's rows).
     parts = [
         _rows("group", user.groups.all(), "name", None),

@@ -10,6 +10,7 @@ front-end views guarded by each app's permissions module.
 import logging
 from enum import StrEnum
 
+from django.apps import apps as global_apps
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -123,8 +124,6 @@ def sync_role_groups(apps=None) -> None:
     database, the tests and production always hold the same roles.
     """
     if apps is None:
-        from django.apps import apps as global_apps
-
         apps = global_apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

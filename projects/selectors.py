@@ -1,10 +1,13 @@
 """Reads of projects, filtered by what the person may see."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, TaskState, WorkflowState
 
 from labo.caching.versions import public
 from labo.facets import FieldFacets, KnownCountPaginator, cached_facets
@@ -13,6 +16,7 @@ from labo.text_search import matching_ids
 from projects import permissions
 from projects.choices import LegalForm, ProjectStage
 from projects.filters import SORTS, ProjectFilters
+from projects.geodata import departement_outlines
 from projects.models import (
     HabitatKind,
     ProjectGalleryImage,
@@ -150,8 +154,6 @@ def with_card_data(queryset):
 
 
 def project_directory(*, request, index: Page) -> dict:
-    from projects.geodata import departement_outlines
-
     filters = ProjectFilters.from_querydict(request.GET)
 
     facets = cached_facets("projects", filters, lambda: project_facets(filters))
@@ -180,8 +182,6 @@ def project_directory(*, request, index: Page) -> dict:
 
 def departement_map(departement_facets: list[dict], filters: ProjectFilters) -> list[dict]:
     """Each département with its number of projects and a shade from 0 (none) to 4."""
-    from projects.geodata import departement_outlines
-
     outlines = departement_outlines()["departements"]
     top = max((facet["count"] for facet in departement_facets), default=0) or 1
     return [
@@ -214,8 +214,6 @@ def latest_public_updates(limit: int = 30):
 
 def moderation_state(project: ProjectPage) -> dict:
     """What the team sees about its edits under review: pending or sent back with a comment."""
-    from wagtail.models import TaskState, WorkflowState
-
     state = (
         WorkflowState.objects.for_instance(project)
         .order_by("-created_at")
@@ -260,10 +258,6 @@ STALE_AFTER_DAYS = 365
 
 def stale_projects():
     """Published profiles their team has not confirmed for a year (or ever)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     limit = timezone.localdate() - timedelta(days=STALE_AFTER_DAYS)
     return (
         public_projects()

@@ -3,9 +3,11 @@
 import logging
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -15,7 +17,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Revision
 
 from labo.notifications.services import notification_send
-from projects import invitations
+from labo.permissions import is_staff_member
+from projects import invitations, permissions
 from projects.models import (
     ProjectFollow,
     ProjectGalleryImage,
@@ -26,6 +29,8 @@ from projects.models import (
     ProjectRole,
     ProjectUpdate,
 )
+from projects.selectors import stale_projects
+from projects.tasks import send_confirmation_reminder, send_project_contact, send_project_invitation
 
 logger = logging.getLogger(__name__)
 
@@ -156,8 +161,6 @@ def project_submit_changes(
 ):
     """Save the team's edit as a new revision and submit it to the "Relecture" workflow. The
     public page does not change until staff approve."""
-    from projects import permissions
-
     if not permissions.can_edit_project(user, project):
         raise PermissionDenied
     _raise_if_stale(project, base_revision_id)
@@ -183,8 +186,6 @@ def project_create(
     *, user, data: dict, description: str = "", kinds=(), tags=(), milestones=(), gallery=()
 ) -> ProjectPage:
     """ "Référencer mon projet": a draft profile, its author as referent, sent to moderation."""
-    from projects import permissions
-
     if not permissions.can_create_project(user):
         raise PermissionDenied
     index = ProjectIndexPage.objects.live().first()
@@ -229,9 +230,6 @@ def project_confirm(*, project: ProjectPage, user) -> None:
 
 @transaction.atomic
 def project_member_invite(*, project: ProjectPage, email: str, role: str, invited_by):
-    from projects import permissions
-    from projects.tasks import send_project_invitation
-
     if not permissions.can_manage_team(invited_by, project):
         raise PermissionDenied
     email = email.strip().lower()
@@ -270,8 +268,6 @@ def _referent_count(project_id: int) -> int:
 
 @transaction.atomic
 def project_member_remove(*, membership: ProjectMembership, by) -> None:
-    from projects import permissions
-
     project = membership.project
     leaving_self = membership.user_id == by.pk
     if not (leaving_self or permissions.can_manage_team(by, project)):
@@ -289,8 +285,6 @@ def project_member_remove(*, membership: ProjectMembership, by) -> None:
 @transaction.atomic
 def project_referent_handover(*, project: ProjectPage, to_membership: ProjectMembership, by):
     """Make a team member referent; the referent who hands over becomes a member."""
-    from projects import permissions
-
     if not permissions.can_manage_team(by, project) or to_membership.project_id != project.pk:
         raise PermissionDenied
     to_membership.role = ProjectRole.REFERENT
@@ -304,8 +298,6 @@ def project_referent_handover(*, project: ProjectPage, to_membership: ProjectMem
 
 
 def _followers(project: ProjectPage):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(project_follows__project=project, is_active=True)
 
 
@@ -313,8 +305,6 @@ def _followers(project: ProjectPage):
 def project_update_post(
     *, project: ProjectPage, author, title: str, text: str, image=None, image_alt: str = ""
 ) -> ProjectUpdate:
-    from projects import permissions
-
     if not permissions.can_post_project_update(author, project):
         raise PermissionDenied
     update = ProjectUpdate.objects.create(
@@ -333,8 +323,6 @@ def project_update_post(
 
 
 def project_follow(*, user, project: ProjectPage) -> ProjectFollow:
-    from projects import permissions
-
     if not permissions.can_follow_project(user, project):
         raise PermissionDenied
     follow, _created = ProjectFollow.objects.get_or_create(user=user, project=project)
@@ -367,8 +355,6 @@ def project_contact_send(
 ) -> None:
     """Forward a message to the referents without showing their addresses; the sender's
     address goes in Reply-To. Limited per client address."""
-    from projects.tasks import send_project_contact
-
     key = f"projects:contact:{client_ip}"
     cache.add(key, 0, timeout=3600)
     if cache.incr(key) > CONTACT_LIMIT_PER_HOUR:
@@ -387,10 +373,6 @@ def project_contact_send(
 def project_confirmation_reminders_send(*, by) -> int:
     """Ask the referents of every stale profile to check and confirm it (background e-mails).
     Returns the number of projects reminded."""
-    from labo.permissions import is_staff_member
-    from projects.selectors import stale_projects
-    from projects.tasks import send_confirmation_reminder
-
     if not is_staff_member(by):
         raise PermissionDenied
     project_ids = list(stale_projects().values_list("pk", flat=True))
@@ -403,9 +385,6 @@ def project_moderation_result_notify(
     *, project: ProjectPage, approved: bool, comment: str, by=None
 ) -> None:
     """Tell the whole team how the CRESS team reviewed their last changes."""
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-
     team = get_user_model().objects.filter(project_memberships__project=project)
     if approved:
         title = _("Vos modifications de « %(project)s » sont publiées") % {"project": project.title}

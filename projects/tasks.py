@@ -3,6 +3,7 @@ from email.utils import formataddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -60,8 +61,6 @@ def send_project_contact(
 @task()
 def send_confirmation_reminder(project_id: int) -> int:
     """E-mail each referent of a project a link to check and confirm its profile."""
-    from django.urls import reverse
-
     project = ProjectPage.objects.get(pk=project_id)
     referents = ProjectMembership.objects.filter(
         project=project, role=ProjectRole.REFERENT

@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from wagtail.images import get_image_model
 
+from labo.accounts.adapter import LaboAccountAdapter
 from labo.core.forms import database_id
 from projects import invitations, permissions, selectors, services
 from projects.forms import (
@@ -106,7 +108,6 @@ def _gallery_items(gallery_formset) -> list[dict]:
 
 def _gallery_rows(gallery_formset) -> list[tuple]:
     """Each gallery form with the picture already stored for it (if any), for a thumbnail."""
-    from wagtail.images import get_image_model
 
     def image_id(form):
         return database_id(form["image_id"].value())
@@ -375,8 +376,6 @@ def project_contact(request, slug):
         raise Http404
     form = ContactForm(request.POST)
     if form.is_valid():
-        from labo.accounts.adapter import LaboAccountAdapter
-
         try:
             services.project_contact_send(
                 project=project,

@@ -17,6 +17,7 @@ from resources.models import (
     ResourceStage,
     ResourceTheme,
 )
+from resources.services import resource_propose
 
 # title, type, themes, stages, year, source, words only inside the attached file
 RESOURCES = [
@@ -150,7 +151,7 @@ RESOURCES = [
 
 
 def _pdf(title: str, words: str) -> bytes:
-    from fpdf import FPDF
+    from fpdf import FPDF  # noqa: PLC0415 (demo loader only: not in the web processes)
 
     document = FPDF()
     document.add_page()
@@ -164,7 +165,7 @@ def _pdf(title: str, words: str) -> bytes:
 
 
 def _docx(title: str, words: str) -> bytes:
-    from docx import Document
+    from docx import Document  # noqa: PLC0415 (demo loader only: not in the web processes)
 
     document = Document()
     document.add_heading(title, level=1)
@@ -287,8 +288,6 @@ PROPOSALS = [
 
 def demo_proposals(users: dict) -> None:
     """Two proposals by membre@labo.test waiting for review (links only: no file to host)."""
-    from resources.services import resource_propose
-
     for title, kind, theme, summary in PROPOSALS:
         if ResourcePage.objects.filter(title=title).exists():
             continue

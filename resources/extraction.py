@@ -13,8 +13,8 @@ class TextUnavailable(Exception):
 
 
 def _pdf(data: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf import PdfReader  # noqa: PLC0415 (heavy library, loaded for a PDF only)
+    from pypdf.errors import PdfReadError  # noqa: PLC0415 (as above)
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -26,7 +26,7 @@ def _pdf(data: bytes) -> str:
 
 
 def _docx(data: bytes) -> str:
-    from docx import Document
+    from docx import Document  # noqa: PLC0415 (heavy library, loaded for a DOCX only)
 
     try:
         document = Document(io.BytesIO(data))
@@ -36,8 +36,8 @@ def _docx(data: bytes) -> str:
 
 
 def _odt(data: bytes) -> str:
-    from odf import teletype, text
-    from odf.opendocument import load
+    from odf import teletype, text  # noqa: PLC0415 (heavy library, loaded for an ODT only)
+    from odf.opendocument import load  # noqa: PLC0415 (as above)
 
     try:
         document = load(io.BytesIO(data))

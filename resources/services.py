@@ -1,13 +1,21 @@
 import logging
 from functools import partial
 
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction
 
+from labo.notifications.services import notification_send
+from labo.roles import STAFF_GROUP
 from labo.user_agents import is_bot
 from resources.choices import TextStatus
-from resources.models import DocumentText, ResourceDocument, ResourcePage
+from resources.models import DocumentText, ResourceDocument, ResourceIndexPage, ResourcePage
+from resources.permissions import can_propose_resource
 from resources.tasks import extract_document_text
 
 logger = logging.getLogger(__name__)
@@ -39,11 +47,6 @@ PUBLIC_COLLECTION = "Ressources"
 
 
 def _collection(name: str, *, staff_only: bool):
-    from django.contrib.auth.models import Group
-    from wagtail.models import Collection, CollectionViewRestriction
-
-    from labo.roles import STAFF_GROUP
-
     root = Collection.get_first_root_node()
     collection = root.get_children().filter(name=name).first() or root.add_child(name=name)
     if staff_only and not CollectionViewRestriction.objects.filter(collection=collection).exists():
@@ -67,12 +70,6 @@ def resource_propose(
 ) -> ResourcePage:
     """A member's proposal: a draft resource in the "Relecture" workflow. Its file waits in a
     collection only staff can open until the resource is published."""
-    from django.core.exceptions import PermissionDenied
-    from django.utils.text import slugify
-
-    from resources.models import ResourceIndexPage
-    from resources.permissions import can_propose_resource
-
     if not can_propose_resource(user):
         raise PermissionDenied
     index = ResourceIndexPage.objects.live().first()
@@ -107,10 +104,6 @@ def resource_propose(
 
 def resource_reviewed(page: ResourcePage, approved: bool, comment: str, by) -> None:
     """Tell the proposer; once published, its files join the public library collection."""
-    from django.utils.translation import gettext as _
-
-    from labo.notifications.services import notification_send
-
     if approved:
         public = _collection(PUBLIC_COLLECTION, staff_only=False)
         get_document_model().objects.filter(

@@ -5,11 +5,16 @@ least is removed from the index, so a search can never reveal it."""
 import logging
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.models import Page, PageViewRestriction
 
+from events.models import EventPage
+from forum.models import PostStatus, Reply, Thread
+from projects.models import ProjectPage
+from resources.models import ResourcePage
 from search import outbox
 from search.models import TEXT_SEARCH_CONFIG, DocumentKind, SearchDocument
 from search.normalize import normalize
@@ -35,10 +40,6 @@ def _restriction(page) -> str | None:
 
 
 def _page_document(page: Page) -> dict | None:
-    from events.models import EventPage
-    from projects.models import ProjectPage
-    from resources.models import ResourcePage
-
     page = page.specific
     if not page.live or page.url is None:
         return None
@@ -97,8 +98,6 @@ def _page_document(page: Page) -> dict | None:
 
 
 def _thread_document(thread) -> dict | None:
-    from forum.models import PostStatus, Reply
-
     if thread.status != PostStatus.PUBLISHED:
         return None
     replies = Reply.objects.filter(
@@ -120,8 +119,6 @@ def _thread_document(thread) -> dict | None:
 
 
 def _document_for(obj) -> dict | None:
-    from forum.models import Thread
-
     if isinstance(obj, Thread):
         return _thread_document(obj)
     if isinstance(obj, Page):
@@ -157,7 +154,6 @@ def document_update(obj, *, queue: bool = True) -> SearchDocument | None:
         outbox.write_queue(content_type_id=row.content_type_id, object_id=row.object_id,
                            remove=False)  # fmt: skip
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchVector
 
         def vector(field, weight):
             return SearchVector(field, weight=weight, config=TEXT_SEARCH_CONFIG)
@@ -184,8 +180,6 @@ def document_key_delete(*, content_type: ContentType, object_id: int) -> None:
 def thread_documents_audience_set(*, category) -> int:
     """The threads of `category` become members-only or public with it: one UPDATE of their
     documents, in the transaction that saves the category."""
-    from forum.models import Thread
-
     stale = SearchDocument.objects.filter(
         content_type=ContentType.objects.get_for_model(Thread),
         object_id__in=Thread.objects.filter(category=category).values("pk"),
@@ -204,8 +198,6 @@ def index_rebuild() -> int:
     Elasticsearch, a new index is filled from the table and replaces the live one at once
     (ElasticsearchEngine.index_rebuild); a refused document raises IndexRebuildFailed and
     leaves the live index in service."""
-    from forum.models import PostStatus, Thread
-
     started = timezone.now()
     # One transaction: searches on the database engine read the previous rows until the new
     # ones are all written.
@@ -218,7 +210,7 @@ def index_rebuild() -> int:
         for thread in threads.iterator():
             count += document_update(thread, queue=False) is not None
     if outbox.is_active():
-        from search.engines.elasticsearch import ElasticsearchEngine
+        from search.engines.elasticsearch import ElasticsearchEngine  # noqa: PLC0415 (optional extra)
 
         ElasticsearchEngine().index_rebuild(SearchDocument.objects.order_by("pk").iterator())
         outbox.writes_forget_before(started)

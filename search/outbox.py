@@ -48,13 +48,12 @@ def writes_send(*, engine=None, limit: int = BATCH) -> tuple[int, int]:
     """Send what is due, `limit` at a time, removals first: (acknowledged, refused)."""
     if not is_active():
         return 0, 0
-    # Imported here: the elasticsearch package is an optional extra, needed only when active.
     if engine is None:
-        from search.engines.elasticsearch import ElasticsearchEngine
+        from search.engines.elasticsearch import ElasticsearchEngine  # noqa: PLC0415 (optional extra)
 
         engine = ElasticsearchEngine()
-    from search.engines.elasticsearch.engine import version_of
-    from search.engines.elasticsearch.mappings import document_id
+    from search.engines.elasticsearch.engine import version_of  # noqa: PLC0415 (optional extra)
+    from search.engines.elasticsearch.mappings import document_id  # noqa: PLC0415 (as above)
 
     sent = refused = 0
     while True:

@@ -8,15 +8,20 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.search_promotions.models import Query
 
 from labo.caching.versions import under_content_version
 from labo.facets import five_minutes
 from labo.geography import Departement
 from labo.permissions import audience_of, is_member
+from resources.models import ResourceTheme
+from resources.permissions import pages_visible_to
 from search.engines.base import PERIODS, Engine, SearchRequest
-from search.models import DocumentKind
+from search.engines.database import DatabaseEngine
+from search.models import DocumentKind, UnansweredQuery
 from search.syntax import parse_query
 
 MAX_QUERY_LENGTH = 200
@@ -32,11 +37,9 @@ def engine() -> Engine:
     """Elasticsearch when ELASTICSEARCH_URL is set, the platform's database otherwise. The
     engines are light: the Elasticsearch client behind them is one per process."""
     if settings.ELASTICSEARCH_URL:
-        # Imported here: the elasticsearch package is an optional extra.
-        from search.engines.elasticsearch import ElasticsearchEngine
+        from search.engines.elasticsearch import ElasticsearchEngine  # noqa: PLC0415 (optional extra)
 
         return ElasticsearchEngine()
-    from search.engines.database import DatabaseEngine
 
     return DatabaseEngine()
 
@@ -121,8 +124,6 @@ def search_for(*, user, page: SearchPage):
 
 
 def facet_options(response, page: SearchPage) -> dict:
-    from resources.models import ResourceTheme
-
     def options(name, choices, counts, current):
         return [
             {"value": value, "label": label, "count": counts.get(value, 0),
@@ -178,10 +179,6 @@ def promotions_for(*, user, query: str) -> list:
 
 
 def _promotions(*, user, query: str) -> list:
-    from wagtail.contrib.search_promotions.models import Query
-
-    from resources.permissions import pages_visible_to
-
     promotions = Query.get(query).editors_picks.select_related("page")
     visible = []
     for promotion in promotions:
@@ -203,10 +200,6 @@ def _promotions(*, user, query: str) -> list:
 
 
 def unanswered_query_record(query: str) -> None:
-    from django.db.models import F
-
-    from search.models import UnansweredQuery
-
     normalized = " ".join(query.lower().split())[:255]
     updated = UnansweredQuery.objects.filter(query_string=normalized).update(hits=F("hits") + 1)
     if not updated:

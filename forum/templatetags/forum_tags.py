@@ -2,6 +2,8 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from forum.markdown import render_markdown
+from forum.permissions import threads_visible_to
+from projects.models import ProjectPage
 
 register = template.Library()
 
@@ -23,9 +25,6 @@ def quoted(text: str) -> str:
 def forum_related_threads(context, page):
     """« Au forum » on a project or resource page: the threads linked to it that this person
     may read, and a link to start one."""
-    from forum.permissions import threads_visible_to
-    from projects.models import ProjectPage
-
     user = context["request"].user
     field, param = (
         ("related_project", "projet")

@@ -1,9 +1,12 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from labo.accounts import throttling
+from labo.notifications.services import email_queue
 
 
 class LaboAccountAdapter(DefaultAccountAdapter):
@@ -18,11 +21,6 @@ class LaboAccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Account e-mails go through the outbox: a mail server outage delays a confirmation
         or reset link instead of losing it (or failing the page that asked for it)."""
-        from allauth.core import context as allauth_context
-        from django.contrib.sites.shortcuts import get_current_site
-
-        from labo.notifications.services import email_queue
-
         request = allauth_context.request
         message = self.render_mail(
             template_prefix,

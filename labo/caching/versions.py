@@ -14,7 +14,10 @@ from asgiref.local import Local
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from labo.caching import local as versioned_cache
 
@@ -85,8 +88,6 @@ def _read_private_paths() -> list[str]:
             return paths
     paths = cache.get(PRIVATE_PATHS_KEY)
     if paths is None:
-        from wagtail.models import PageViewRestriction
-
         paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
         cache.set(PRIVATE_PATHS_KEY, paths, None)
     return paths
@@ -110,8 +111,6 @@ class CachedViewRestrictionsMixin:
         if self.alias_of_id is None and not any(
             self.path.startswith(path) for path in private_paths()
         ):
-            from wagtail.models import PageViewRestriction
-
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
@@ -281,10 +280,6 @@ def _tree_changed(**kwargs) -> None:
 
 def connect_page_cache_signals(*, settings_models: tuple) -> None:
     """`settings_models`: the site settings the frame is drawn from (labo.core's)."""
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page, PageViewRestriction, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
     for model in (PageViewRestriction,):
         # The private paths travel with the site's frame too (labo.core.layout): the layout
         # moves with them.

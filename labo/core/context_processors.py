@@ -3,11 +3,11 @@ import time
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from labo.notifications.selectors import unread_notification_count
+from labo.permissions import is_staff_member
+
 
 def site_chrome(request):
-    from labo.notifications.selectors import unread_notification_count
-    from labo.permissions import is_staff_member
-
     user = getattr(request, "user", None)
     return {
         "unread_notification_count": SimpleLazyObject(lambda: unread_notification_count(user)),

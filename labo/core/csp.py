@@ -3,6 +3,7 @@ script, no inline style, nothing framed or framing — and a looser one for the 
 whose editor still needs inline scripts and styles."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 
 ADMIN_PREFIXES = ("/admin/", "/documents/")
 
@@ -11,8 +12,6 @@ class LaboCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(ADMIN_PREFIXES):
-            from django.conf import settings
-
             parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
             parts.nonce = None  # a nonce would switch 'unsafe-inline' off
         return parts

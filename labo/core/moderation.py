@@ -5,6 +5,10 @@ Wagtail admin: they hear about the review through the platform's notifications, 
 the site. Each app registers a notifier for its page type; other pages keep Wagtail's own
 e-mails to staff."""
 
+from wagtail.admin import signal_handlers as wagtail_handlers
+from wagtail.models import WorkflowState
+from wagtail.signals import workflow_approved, workflow_rejected
+
 _notifiers: dict = {}
 
 
@@ -14,8 +18,6 @@ def register_moderation_notifier(page_model, notifier) -> None:
 
 
 def _handler(approved: bool):
-    from wagtail.admin import signal_handlers as wagtail_handlers
-
     wagtail_notifier = (
         wagtail_handlers.workflow_approval_email_notifier
         if approved
@@ -37,9 +39,6 @@ def _handler(approved: bool):
 
 
 def connect_moderation_signals() -> None:
-    from wagtail.models import WorkflowState
-    from wagtail.signals import workflow_approved, workflow_rejected
-
     for signal, approved, uid in (
         (workflow_approved, True, "workflow_state_approved_email_notification"),
         (workflow_rejected, False, "workflow_state_rejected_email_notification"),

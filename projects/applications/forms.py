@@ -1,7 +1,10 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from labo.core.forms import LARGEST_ID, ModelChoiceField
+from projects.applications.selectors import team_choices
+from projects.choices import VIURE_CRITERIA
 from projects.forms import add_viure_fields
 from projects.models import AppointmentKind, DocumentReview, Round, RoundStatus
 
@@ -74,8 +77,6 @@ class AppointmentForm(forms.Form):
 
 
 def viure_values(cleaned: dict, prefix: str) -> dict:
-    from projects.choices import VIURE_CRITERIA
-
     return {
         code: (cleaned.get(f"{prefix}_{code}_level"), cleaned.get(f"{prefix}_{code}_text", ""))
         for code, _label in VIURE_CRITERIA
@@ -133,13 +134,9 @@ class ApplicationDetailsForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from projects.applications.selectors import team_choices
-
         super().__init__(*args, **kwargs)
         self.fields["cress_referent"].choices = [("", "---------"), *team_choices()]
 
     def clean_cress_referent(self):
-        from django.contrib.auth import get_user_model
-
         pk = self.cleaned_data.get("cress_referent")
         return get_user_model().objects.get(pk=pk) if pk is not None else None

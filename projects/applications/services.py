@@ -2,20 +2,26 @@
 written in the same transaction, people told through background notifications."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labo.caching.versions import APPLICATIONS
 from labo.notifications.services import notification_send
+from labo.permissions import is_staff_member
+from labo.roles import STAFF_GROUP
 from labo.uploads import validate_upload
 from projects.applications import permissions
+from projects.applications.selectors import application_checklist
 from projects.applications.workflow import allowed_stages
+from projects.choices import VIURE_CRITERIA
 from projects.models import (
     Application,
     ApplicationDocument,
@@ -23,10 +29,13 @@ from projects.models import (
     ApplicationMessage,
     ApplicationNote,
     ApplicationReadMark,
+    AssessmentFeedback,
     DocumentReview,
     EventKind,
     Round,
+    RoundStatus,
     Stage,
+    ViureScore,
 )
 
 logger = logging.getLogger(__name__)
@@ -86,7 +95,6 @@ def _staff_followers(application):
     """The CRESS referent of the application, or the whole staff team when none is set."""
     if application.cress_referent_id:
         return [application.cress_referent]
-    from labo.roles import STAFF_GROUP
 
     return get_user_model().objects.filter(groups__name=STAFF_GROUP)
 
@@ -228,7 +236,6 @@ def application_message_post(*, application, author, text: str) -> ApplicationMe
         raise PermissionDenied
     message = ApplicationMessage.objects.create(application=application, author=author, text=text)
     _event(application, EventKind.MESSAGE, author, text=text[:300])
-    from labo.permissions import is_staff_member
 
     recipients = _team(application) if is_staff_member(author) else _staff_followers(application)
     notification_send(
@@ -268,7 +275,6 @@ def application_note_add(
 ) -> ApplicationNote:
     if not permissions.can_write_internal_note(author, application):
         raise PermissionDenied
-    from labo.permissions import is_staff_member
 
     # A partner's note is for the staff and the partners: never for the carriers.
     shared = shared_with_partners or not is_staff_member(author)
@@ -371,9 +377,6 @@ def application_document_review(*, document, review: str, comment: str, by) -> N
 def viure_scores(application) -> list:
     """The five criteria of an application, created on first use and prefilled with the
     project's own self-assessment."""
-    from projects.choices import VIURE_CRITERIA
-    from projects.models import ViureScore
-
     existing = {score.criterion: score for score in application.viure_scores.all()}
     missing = [
         ViureScore(
@@ -417,8 +420,6 @@ def viure_self_assessment_save(*, application, by, values: dict) -> None:
 def viure_staff_assessment_save(
     *, application, by, values: dict, feedback: str, share_feedback: bool
 ) -> None:
-    from projects.models import AssessmentFeedback
-
     if not permissions.can_manage_application(by, application):
         raise PermissionDenied
     for score in viure_scores(application):
@@ -470,13 +471,6 @@ def application_reminders_send(*, today=None) -> dict:
     """Daily: each staff referent gets the applications with an appointment in the next 7 days
     or without activity for 30 days; teams get the list of mandatory documents still missing
     7 days before their round closes. Returns how many e-mails were queued, by kind."""
-    from datetime import timedelta
-
-    from django.db.models import Q
-
-    from projects.applications.selectors import application_checklist
-    from projects.models import RoundStatus
-
     now = timezone.now()
     today = today or timezone.localdate()
     open_applications = Application.objects.filter(closed_at__isnull=True).select_related(

@@ -495,7 +495,7 @@ def application_export_csv(request):
 
 @login_required
 def application_export_xlsx(request):
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415 (heavy library, loaded for an export only)
 
     header, rows = _export_rows(request)
     workbook = Workbook()

@@ -12,6 +12,7 @@ import difflib
 import re
 from datetime import timedelta
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, Q, TextField, Value, When
@@ -21,6 +22,7 @@ from django.utils.html import escape
 
 from labo.caching.versions import under_content_version
 from labo.facets import FieldFacets, cached_facets, five_minutes
+from resources.models import ResourceTheme
 from search.engines.base import SearchHit, SearchRequest, SearchResponse
 from search.models import TEXT_SEARCH_CONFIG, SearchDocument
 from search.normalize import normalize_aligned
@@ -79,8 +81,6 @@ class DatabaseEngine:
     # Matching ------------------------------------------------------------------------------
 
     def _ts_query(self, query: str):
-        from django.contrib.postgres.search import SearchQuery
-
         return SearchQuery(query, config=TEXT_SEARCH_CONFIG, search_type="websearch")
 
     def _matching(self, request: SearchRequest):
@@ -121,8 +121,6 @@ class DatabaseEngine:
         if request.sort == "date":
             return documents.order_by(F("date").desc(nulls_last=True), "pk")
         if _is_postgresql():
-            from django.contrib.postgres.search import SearchRank
-
             documents = documents.annotate(
                 rank=SearchRank(F("vector"), self._ts_query(request.query), weights=WEIGHTS)
             )
@@ -181,8 +179,6 @@ class DatabaseEngine:
     def _theme_slugs() -> list[str]:
         slugs = cache.get(THEMES_CACHE_KEY)
         if slugs is None:
-            from resources.models import ResourceTheme
-
             slugs = list(ResourceTheme.objects.values_list("slug", flat=True))
             cache.set(THEMES_CACHE_KEY, slugs, 300)
         return slugs
@@ -193,8 +189,6 @@ class DatabaseEngine:
         if not documents:
             return {}
         if _is_postgresql():
-            from django.contrib.postgres.search import SearchHeadline
-
             headlines = SearchDocument.objects.filter(pk__in=[d.pk for d in documents]).annotate(
                 excerpt=SearchHeadline(
                     Concat(
