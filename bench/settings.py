@@ -33,3 +33,4 @@ if os.environ.get("BENCH_CACHES") == "empty":
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
         for alias, config in CACHES.items()
     }
+
