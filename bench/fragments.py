@@ -4,10 +4,12 @@
 In-process (the real WSGI application, production settings, the bench database, the anonymous
 page cache off), for every page of `bench/pages.py`: the mean time per request with every
 fragment warm, then again with one fragment rendered afresh each time (as if it were not
-kept), for each fragment the page uses. A fragment's gain on a page is the second time divided
-by the first; shared/DESIGN.md's rule (issue 22) keeps a fragment only where it buys 1.5× on
-its page. Pages are measured one after the other with the same warm-up, so that the machine's
-drift (see bench/README.md) shows as noise in both numbers, not as a trend in one.
+kept), for each fragment the page uses; and the page with none kept against the page with
+that fragment alone kept (how a fragment nested in another one shows what it buys). A fragment
+is kept only where it buys 1.5× on its page against its uncached path (issue 22): the first
+measure, or the second for a nested fragment.
+Pages are measured one after the other with the same warm-up, so that the machine's drift
+(see bench/README.md) shows as noise in both numbers, not as a trend in one.
 """
 
 import argparse
@@ -48,11 +50,12 @@ def main() -> None:
 
     from django.core.wsgi import get_wsgi_application
 
+    application = get_wsgi_application()
+
     from bench.profile_page import environ
     from labo.caching import fragments
     from labo.core.templatetags import labo_tags
 
-    application = get_wsgi_application()
     kept = fragments.cached_fragment
     used: set[str] = set()
     afresh: set[str] = set()
@@ -82,6 +85,7 @@ def main() -> None:
 
     results = []
     gains = defaultdict(list)
+    alone = defaultdict(list)
     for page in pages["pages"]:
         cookie = pages["cookies"].get(page["who"]) or ""
         used.clear()
@@ -97,24 +101,52 @@ def main() -> None:
             gains[name].append((page["name"], without / warm))
         afresh.clear()
         afresh.update(names)
-        row["none_kept_ms"] = round(mean_ms(page["url"], cookie), 2) if names else row["warm_ms"]
+        none_kept = mean_ms(page["url"], cookie) if names else warm
+        row["none_kept_ms"] = round(none_kept, 2)
+        # Fragments nested in another one are rendered only when it is not kept.
+        nested = sorted(used - set(names))
+        if nested:
+            names = sorted(used)
+            afresh.update(nested)
+            none_kept = mean_ms(page["url"], cookie)
+            row["none_kept_ms"] = round(none_kept, 2)
+        # Alone: the page with only this fragment kept, against the page with none (a
+        # fragment nested in another one shows what it buys only this way).
+        row["alone"] = {}
+        for name in names:
+            afresh.clear()
+            afresh.update(set(names) - {name})
+            row["alone"][name] = round(none_kept / mean_ms(page["url"], cookie), 2)
+            alone[name].append((page["name"], row["alone"][name]))
+        afresh.clear()
         results.append(row)
-        shown = ", ".join(f"{name} ×{gain:.2f}" for name, gain in row["gains"].items()) or "—"
+        shown = ", ".join(
+            f"{name} ×{row['gains'][name]:.2f} (alone ×{gain:.2f})"
+            if name in row["gains"]
+            else f"{name} nested (alone ×{gain:.2f})"
+            for name, gain in row["alone"].items()
+        )
         print(
-            f"{page['name']:32} {warm:7.2f} ms warm, {row['none_kept_ms']:7.2f} ms with none "
-            f"kept; {shown}",
+            f"{page['name']:28} {warm:6.2f} ms warm, {none_kept:6.2f} ms with none kept; "
+            f"{shown or '—'}",
             flush=True,
         )
     print()
-    print(f"Best gain of each fragment on its pages (kept only from ×{THRESHOLD}):")
+    print(
+        f"What each fragment buys on its best page (kept only from ×{THRESHOLD}): with all the "
+        "others kept (the warm page against the same page with this part uncached), and alone "
+        "(against the page with none kept; the measure of a fragment nested in another)"
+    )
     for name in sorted(fragments.FRAGMENTS):
-        measured = gains.get(name)
-        if not measured:
+        if not alone.get(name):
             print(f"  {name:22} not used by the bench's pages")
             continue
-        page, best = max(measured, key=lambda item: item[1])
-        verdict = "pays" if best >= THRESHOLD else "does not pay"
-        print(f"  {name:22} ×{best:.2f} ({page}): {verdict}")
+        page, best = max(alone[name], key=lambda item: item[1])
+        marginal = max((gain for _page, gain in gains.get(name, [])), default=None)
+        decisive = marginal if marginal is not None else best
+        verdict = "pays" if decisive >= THRESHOLD else "does not pay"
+        others = f"×{marginal:.2f}" if marginal is not None else "nested"
+        print(f"  {name:22} with the others kept {others}, alone ×{best:.2f} ({page}): {verdict}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
 

@@ -33,4 +33,3 @@ if os.environ.get("BENCH_CACHES") == "empty":
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
         for alias, config in CACHES.items()
     }
-

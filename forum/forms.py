@@ -25,8 +25,6 @@ class HoneypotMixin(forms.Form):
     )
     # One token per form shown: sending it twice creates one post.
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-    # A new one each time the form is shown ({% unbound_form %} keeps the rest).
-    fresh_fields = ("token",)
 
     def clean(self):
         cleaned = super().clean()

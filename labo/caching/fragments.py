@@ -21,7 +21,7 @@ the fragment, or enters its key (`replies_key`, `sheet.key`).
 
 Per-request values inside stored HTML are handled here only: the CSRF token of a form is
 stored as a placeholder and each request gets its own in its place, as the tag would have
-given it; a one-time form token (`fresh_fields` of a form) likewise. As a guard, a rendering
+given it. As a guard, a rendering
 that holds a token anywhere else, or the request's CSP nonce, is served but never stored.
 """
 
@@ -65,7 +65,6 @@ FRAGMENTS: dict[str, Fragment] = {
             Sharing.AUDIENCE,
             key=("page.pk", "filters_querystring", "page_number"),
         ),
-        Fragment("project-json-ld", Sharing.AUDIENCE, key=("page.pk",)),
         Fragment("project-header", Sharing.AUDIENCE, key=("page.pk",)),
         Fragment("project-main", Sharing.AUDIENCE, key=("page.pk",)),
         Fragment("project-facts", Sharing.AUDIENCE, key=("page.pk",)),
@@ -76,10 +75,7 @@ FRAGMENTS: dict[str, Fragment] = {
             Sharing.AUDIENCE,
             key=("page.pk", "filters_querystring", "page_obj.number", "moment"),
         ),
-        Fragment("event-json-ld", Sharing.AUDIENCE, key=("page.pk", "moment")),
-        Fragment("event-header", Sharing.AUDIENCE, key=("page.pk",)),
         Fragment("event-main", Sharing.AUDIENCE, key=("page.pk", "moment")),
-        Fragment("event-practical", Sharing.AUDIENCE, key=("page.pk", "can_see_online_link")),
         # A member's agenda marks their own registrations: `personal` is their id.
         Fragment(
             "agenda",
@@ -93,7 +89,6 @@ FRAGMENTS: dict[str, Fragment] = {
             key=("category.pk", "page_obj.number", "this_minute"),
             visitors_only=True,
         ),
-        Fragment("thread-meta", Sharing.AUDIENCE, key=("thread.pk", "this_minute")),
         # `replies_key` (forum.selectors.replies_fragment_key): the tier's copy, or the
         # person's own when the page shows them something of theirs.
         Fragment(
@@ -109,24 +104,10 @@ FRAGMENTS: dict[str, Fragment] = {
             depends_on=(CONTENT, APPLICATIONS, ACCESS),
         ),
         Fragment(
-            "application-row",
-            Sharing.AUDIENCE,
-            key=(
-                "application.pk",
-                "application.last_activity_at",
-                "application.next_appointment_at",
-                "application.stage_id",
-                "application.round_id",
-                "application.has_unread",
-            ),
-        ),
-        Fragment(
             "application-page",
             Sharing.APPLICATION,
             key=("application.pk", "application.last_activity_at", "sheet.key"),
         ),
-        # `{% unbound_form %}`: a form's fields, per state (labo.core.forms.unbound_state).
-        Fragment("unbound-form", Sharing.EVERYONE, key=("state",)),
     )
 }
 
@@ -191,26 +172,6 @@ def cached_fragment(request, name: str, values, render) -> str:
     storable = _for_storage(request, html)
     if storable is not None:
         versioned_cache.set(key, storable, FRAGMENT_SECONDS)
-    return html
-
-
-def cached_form(request, form, state) -> str:
-    """A form's fields (`{% unbound_form %}`), kept per `state`. A one-time token among them
-    (the form's `fresh_fields`) is stored as a placeholder and given its value of this time."""
-    fresh = {
-        f"labo-fresh-value-of-{name}": str(form[name].value())
-        for name in getattr(form, "fresh_fields", ())
-    }
-
-    def render() -> str:
-        html = str(form)
-        for placeholder, value in fresh.items():
-            html = html.replace(value, placeholder)
-        return html
-
-    html = cached_fragment(request, "unbound-form", [state], render)
-    for placeholder, value in fresh.items():
-        html = html.replace(placeholder, value)
     return html
 
 

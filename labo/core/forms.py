@@ -10,42 +10,6 @@ class LaboFormRenderer(TemplatesSetting):
     field_template_name = "components/forms/field.html"
 
 
-def unbound_state(form) -> tuple | None:
-    """Everything an unbound form's HTML is made of, or None when it cannot be told from the
-    form alone (a bound form shows what was typed and its errors; a queryset's choices are
-    read from the database). Two unbound forms with the same state render the same HTML, so
-    it can be rendered once (`{% unbound_form %}`, labo_tags). A form's `fresh_fields` have a
-    new value each time it is shown (a one-time token): they are left out of the state and
-    their values put into the HTML afterwards."""
-    if form.is_bound:
-        return None
-    fresh = getattr(form, "fresh_fields", ())
-    state = [type(form).__module__, type(form).__qualname__, form.prefix, form.auto_id]
-    for name, field in form.fields.items():
-        if isinstance(field, forms.ModelChoiceField):
-            return None
-        if name in fresh:
-            state.append((name, "fresh"))
-            continue
-        if callable(field.initial) or callable(form.initial.get(name)):
-            return None  # a new value each time, and not declared fresh: never stored
-        state.append(
-            (
-                name,
-                type(field).__name__,
-                type(field.widget).__name__,
-                str(field.label),
-                str(field.help_text),
-                field.required,
-                field.disabled,
-                sorted((str(k), str(v)) for k, v in field.widget.attrs.items()),
-                [(str(value), str(label)) for value, label in getattr(field, "choices", ())],
-                str(form.get_initial_for_field(field, name)),
-            )
-        )
-    return tuple(state)
-
-
 # Choices of database rows ------------------------------------------------------------------------
 
 LARGEST_ID = 2**63 - 1

@@ -121,8 +121,8 @@ class StaffAssessmentForm(forms.Form):
 class ApplicationDetailsForm(forms.Form):
     """What staff keep up to date on an application: its CRESS referent and the amounts."""
 
-    # The team as plain choices (one small query, no server-side cursor), so that the unbound
-    # form renders once per state ({% unbound_form %}); the person comes back in clean().
+    # The team as plain choices (one small query, no server-side cursor); the person comes
+    # back in clean().
     cress_referent = forms.TypedChoiceField(
         label=_("Référent·e CRESS"), required=False, coerce=int, empty_value=None
     )

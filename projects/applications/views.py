@@ -182,7 +182,7 @@ class ApplicationSheet:
     def shared_with(self) -> list:
         return list(self.application.shared_with.all())
 
-    # Forms: unbound, rendered once per state ({% unbound_form %}).
+    # Forms, unbound.
 
     @cached_property
     def move_form(self):

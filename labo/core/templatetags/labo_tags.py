@@ -1,13 +1,11 @@
 from django import template
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from labo.caching import local as versioned_cache
-from labo.caching.fragments import FRAGMENTS, cached_form, cached_fragment, request_host
+from labo.caching.fragments import FRAGMENTS, cached_fragment, request_host
 from labo.caching.versions import layout_version
 from labo.core import menu
-from labo.core.forms import unbound_state
 from labo.core.layout import layout_for
 
 register = template.Library()
@@ -145,17 +143,3 @@ def fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, declaration)
-
-
-@register.simple_tag(takes_context=True)
-def unbound_form(context, form):
-    """`{% unbound_form form %}`: the form's fields as `{{ form }}` renders them, rendered once
-    per state (`labo.core.forms.unbound_state`: its fields, choices and initial values) in the
-    cache of fragments. Django's form templates cost ~0.5 ms a field; an application's page
-    shows some forty. Bound forms (with what was typed and its errors) and forms whose choices
-    come from a queryset are always rendered."""
-    state = unbound_state(form)
-    if state is None:
-        return str(form)
-    # Reviewed: the HTML is Django's own rendering of the form, escaped by its templates.
-    return mark_safe(cached_form(context.get("request"), form, state))  # noqa: S308  # nosec

@@ -327,53 +327,7 @@ def test_pagination_shows_a_window_of_pages_not_every_page(demo, client):
     assert numbers and len(numbers) <= 4  # around page 2: 1, 3, 4 (and no more than 5 shown)
 
 
-def test_an_unbound_form_is_rendered_once_per_state_and_a_bound_one_always(demo):
-    from django import forms
-    from django.contrib.auth.models import AnonymousUser
-
-    from labo.accounts.models import User
-    from labo.core.forms import unbound_state
-    from projects.applications.forms import AppointmentForm, StaffAssessmentForm
-
-    request = RequestFactory().get("/")
-    request.user = AnonymousUser()
-    template = Template("{% load labo_tags %}{% unbound_form form %}")
-
-    def render(form) -> str:
-        return template.render(Context({"request": request, "form": form}))
-
-    first = StaffAssessmentForm(auto_id="staff_%s")
-    first.fields["staff_vivant_text"].initial = "Très ancré dans le quartier."
-    html = render(first)
-    assert "Très ancré dans le quartier." in html
-    assert (
-        cache.get(fragment_key(request, FRAGMENTS["unbound-form"], [unbound_state(first)])) == html
-    )
-    # Another state, another rendering: never the first one's values.
-    second = StaffAssessmentForm(auto_id="staff_%s")
-    second.fields["staff_vivant_text"].initial = "Un quartier à conquérir."
-    assert unbound_state(second) != unbound_state(first)
-    assert "Un quartier à conquérir." in render(second)
-    assert "Très ancré" not in render(second)
-    # What someone typed, and its errors, are theirs: rendered each time, never stored.
-    typed = AppointmentForm({"kind": "", "at": "demain", "place": "Salle des fêtes"})
-    assert unbound_state(typed) is None
-    assert "Salle des fêtes" in render(typed)
-
-    # Choices read from the database are not the form's own state.
-    class PickSomeone(forms.Form):
-        person = forms.ModelChoiceField(queryset=User.objects.all())
-
-    assert unbound_state(PickSomeone()) is None
-
-    # A value made anew each time (a token) that the form does not declare fresh: not stored.
-    class Stamped(forms.Form):
-        stamp = forms.CharField(initial=lambda: str(timezone.now()))
-
-    assert unbound_state(Stamped()) is None
-
-
-def test_a_cached_reply_form_gets_a_new_one_time_token_each_time(demo, client):
+def test_the_reply_form_gets_a_new_one_time_token_each_time(demo, client):
     thread = Thread.objects.filter(status=PostStatus.PUBLISHED, locked=False).first()
     client.force_login(demo["membre@labo.test"])
 
@@ -383,19 +337,6 @@ def test_a_cached_reply_form_gets_a_new_one_time_token_each_time(demo, client):
 
     tokens = {token() for _ in range(3)}
     assert len(tokens) == 3
-    # One rendering kept for every view, with a placeholder where the token goes.
-    from forum.forms import ReplyForm
-    from labo.core.forms import unbound_state
-
-    request = RequestFactory().get(thread.get_absolute_url())
-    request.user = demo["membre@labo.test"]
-    stored = cache.get(
-        fragment_key(
-            request, FRAGMENTS["unbound-form"], [unbound_state(ReplyForm(auto_id="reply_%s"))]
-        )
-    )
-    assert 'value="labo-fresh-value-of-token"' in stored
-    assert not any(t in stored for t in tokens)
     # Posting with the last one shown works, once.
     last = tokens.pop()
     for _ in range(2):
