@@ -33,64 +33,66 @@ def unfollow_token_read(token: str) -> tuple[int, str, int] | None:
         return None
 
 
-def new_thread_notify(*, thread_id: int) -> None:
-    thread = Thread.objects.select_related("category", "author").get(pk=thread_id)
-    url = thread.get_absolute_url()
-    mentioned = mentioned_users(thread.body)
+def _tell(*, author, thread: Thread, text: str, url: str, mentioned, followers, followed_title,
+          followed_kind: str, unfollow_text: str, unfollow) -> None:  # fmt: skip
+    """The people `text` mentions, then each follower who is neither its author nor mentioned
+    (one notification each, with their own link to stop following)."""
     notification_send(
         recipients=mentioned,
         kind="forum.mention",
         title=_("%(author)s vous mentionne dans « %(title)s »")
-        % {"author": thread.author.display_name, "title": thread.title},
-        body=thread.body[:500],
+        % {"author": author.display_name, "title": thread.title},
+        body=text[:500],
         url=url,
-        exclude=thread.author,
+        exclude=author,
     )
-    follows = CategoryFollow.objects.filter(category=thread.category).select_related("user")
-    for follow in follows:
-        if follow.user in mentioned or follow.user_id == thread.author_id:
+    for follower in followers:
+        if follower.pk == author.pk or follower in mentioned:
             continue
         notification_send(
-            recipients=[follow.user],
-            kind="forum.thread",
-            title=_("Nouveau sujet dans %(category)s : « %(title)s »")
-            % {"category": thread.category.name, "title": thread.title},
-            body=thread.body[:500]
-            + "\n\n"
-            + _("Ne plus suivre cette catégorie : %(url)s")
-            % {"url": unfollow_url(user=follow.user, category=thread.category)},
+            recipients=[follower],
+            kind=followed_kind,
+            title=followed_title,
+            body=text[:500] + "\n\n" + unfollow_text % {"url": unfollow(follower)},
             url=url,
         )
+
+
+def new_thread_notify(*, thread_id: int) -> None:
+    thread = Thread.objects.select_related("category", "author").get(pk=thread_id)
+    follows = CategoryFollow.objects.filter(category=thread.category).select_related("user")
+    _tell(
+        author=thread.author,
+        thread=thread,
+        text=thread.body,
+        url=thread.get_absolute_url(),
+        mentioned=mentioned_users(thread.body),
+        followers=[follow.user for follow in follows],
+        followed_kind="forum.thread",
+        followed_title=_("Nouveau sujet dans %(category)s : « %(title)s »")
+        % {"category": thread.category.name, "title": thread.title},
+        unfollow_text=_("Ne plus suivre cette catégorie : %(url)s"),
+        unfollow=lambda user: unfollow_url(user=user, category=thread.category),
+    )
 
 
 def new_reply_notify(*, reply_id: int) -> None:
     reply = Reply.objects.select_related("user").get(pk=reply_id)
     thread = Thread.objects.select_related("category").get(pk=int(reply.object_pk))
-    url = reply_url(reply)
-    mentioned = [u for u in mentioned_users(reply.comment) if u.pk != reply.user_id]
-    notification_send(
-        recipients=mentioned,
-        kind="forum.mention",
-        title=_("%(author)s vous mentionne dans « %(title)s »")
+    follows = ThreadFollow.objects.filter(thread=thread).select_related("user")
+    _tell(
+        author=reply.user,
+        thread=thread,
+        text=reply.comment,
+        url=reply_url(reply),
+        mentioned=[u for u in mentioned_users(reply.comment) if u.pk != reply.user_id],
+        followers=[follow.user for follow in follows],
+        followed_kind="forum.reply",
+        followed_title=_("Nouvelle réponse de %(author)s dans « %(title)s »")
         % {"author": reply.user.display_name, "title": thread.title},
-        body=reply.comment[:500],
-        url=url,
-        exclude=reply.user,
+        unfollow_text=_("Ne plus suivre ce sujet : %(url)s"),
+        unfollow=lambda user: unfollow_url(user=user, thread=thread),
     )
-    for follow in ThreadFollow.objects.filter(thread=thread).select_related("user"):
-        if follow.user_id == reply.user_id or follow.user in mentioned:
-            continue
-        notification_send(
-            recipients=[follow.user],
-            kind="forum.reply",
-            title=_("Nouvelle réponse de %(author)s dans « %(title)s »")
-            % {"author": reply.user.display_name, "title": thread.title},
-            body=reply.comment[:500]
-            + "\n\n"
-            + _("Ne plus suivre ce sujet : %(url)s")
-            % {"url": unfollow_url(user=follow.user, thread=thread)},
-            url=url,
-        )
 
 
 def notify_author_of_moderation(*, thread: Thread | None, reply: Reply | None, text: str) -> None:

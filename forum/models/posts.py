@@ -94,7 +94,13 @@ class Thread(models.Model):
             models.Index(
                 fields=["category", "status", "-pinned", "-last_activity_at"],
                 name="forum_thread_list_idx",
-            )
+            ),
+            # A member's unread count (forum.selectors.unread_thread_count): the threads
+            # active since they joined, read from the index alone.
+            models.Index(
+                fields=["status", "last_activity_at", "category", "id"],
+                name="forum_thread_activity_idx",
+            ),
         ]
 
     def __str__(self):

@@ -396,3 +396,48 @@ def test_a_visitors_kept_thread_follows_moderation_at_once(demo, client):
     assert client.get(thread.get_absolute_url()).status_code == 200
     moderation.thread_set_status(thread=thread, by=moderator, status=PostStatus.HIDDEN)
     assert client.get(thread.get_absolute_url()).status_code == 404
+
+
+def test_the_unread_counts_equal_the_unread_filter_of_the_lists(demo):
+    """The navigation's count and the categories' counts come from two index-backed parts;
+    each must equal what the « non lus » filter of a category's list shows."""
+    from django.utils import timezone
+
+    from forum.permissions import threads_visible_to
+    from forum.selectors import (
+        _unread_filter,
+        _with_read_state,
+        category_list,
+        unread_thread_count,
+    )
+
+    reader, writer = UserFactory(), demo["porteur.a@labo.test"]
+    reader.date_joined = timezone.now() - timezone.timedelta(days=1)
+    reader.save(update_fields=["date_joined"])
+    make_thread(writer, title="Jamais ouvert", category_slug="foncier")
+    read_then_answered = make_thread(writer, title="Lu puis relancé", category_slug="foncier")
+    read_and_quiet = make_thread(writer, title="Lu et calme", category_slug="montage-juridique")
+    before_joining = make_thread(writer, title="D'avant l'arrivée", category_slug="foncier")
+    Thread.objects.filter(pk=before_joining.pk).update(
+        last_activity_at=reader.date_joined - timezone.timedelta(days=3)
+    )
+    for thread in (read_then_answered, read_and_quiet):
+        services.thread_mark_read(user=reader, thread=thread)
+    services.reply_create(thread=read_then_answered, user=writer, text="Une relance.")
+
+    def expected(category=None):
+        threads = _with_read_state(threads_visible_to(reader), reader).filter(
+            _unread_filter(reader)
+        )
+        return threads.filter(category=category).count() if category else threads.count()
+
+    unread_titles = set(
+        _with_read_state(threads_visible_to(reader), reader)
+        .filter(_unread_filter(reader))
+        .values_list("title", flat=True)
+    )
+    assert {"Jamais ouvert", "Lu puis relancé"} <= unread_titles
+    assert not {"Lu et calme", "D'avant l'arrivée"} & unread_titles
+    assert unread_thread_count(reader) == expected()
+    for category in category_list(reader):
+        assert category.unread == expected(category), category.slug
