@@ -463,6 +463,13 @@ def generate(*, force: bool = False, demo_only: bool = False) -> int:
         started = time.monotonic()
         applications(rng, project_pages, users)
         log(f"{SCALE['applications']} applications", started, timings)
+        started = time.monotonic()
+        # Copied rows carry their model's `listed_for`, not their own: a copy of a page
+        # restricted on itself is not (labo.core.listing).
+        from labo.core.listing import refresh_listing
+
+        refresh_listing()
+        log("listing", started, timings)
     started = time.monotonic()
     count = search_index()
     log(f"search index ({count} docs)", started, timings)

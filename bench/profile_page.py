@@ -64,6 +64,65 @@ def template_times(request, runs: int) -> None:
         print(f"{seconds / runs * 1000:8.2f} ms  {name}")
 
 
+def query_list(request) -> None:
+    """Each SQL query of one request: milliseconds, the platform's frame that ran it, the SQL."""
+    import traceback
+
+    from django.db import connection
+
+    root = str(Path(__file__).resolve().parents[1])
+    seen = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            ours = [
+                f"{Path(frame.filename).relative_to(root)}:{frame.lineno} {frame.name}"
+                for frame in traceback.extract_stack()
+                if frame.filename.startswith(root)
+                and "/.venv/" not in frame.filename
+                and "/bench/" not in frame.filename
+            ]
+            seen.append(((time.perf_counter() - started) * 1000, ours[-1:] or ["?"], sql))
+
+    with connection.execute_wrapper(timed):
+        request()
+    for milliseconds, where, sql in seen:
+        print(f"{milliseconds:6.2f} ms  {where[0]}\n          {sql[:300]}")
+    print(f"{len(seen)} queries, {sum(row[0] for row in seen):.2f} ms")
+
+
+def by_package(stats, runs: int) -> None:
+    """Own time (tottime) per request, summed by where the code lives."""
+    from collections import defaultdict
+
+    areas = {
+        "django/db/": "Django ORM",
+        "django/template/": "Django templates",
+        "django/templatetags/": "Django templates",
+        "django/utils/translation": "translation",
+        "psycopg": "PostgreSQL (psycopg, waiting included)",
+        "wagtail/": "Wagtail",
+        "django/": "Django (other)",
+    }
+    spent = defaultdict(float)
+    root = str(Path(__file__).resolve().parents[1])
+    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        area = next((label for part, label in areas.items() if part in filename), None)
+        if area is None:
+            if filename.startswith(root) and "/.venv/" not in filename:
+                area = "platform code"
+            elif "site-packages" in filename:
+                area = "other libraries"
+            else:
+                area = "Python (built-ins, stdlib)"
+        spent[area] += tottime
+    for area, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        print(f"{seconds / runs * 1000:8.2f} ms  {area}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("url")
@@ -74,6 +133,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=45)
     parser.add_argument("--time-only", action="store_true", help="no cProfile table")
     parser.add_argument("--callers", help="also list who calls the functions matching this")
+    parser.add_argument("--by-package", action="store_true", help="own time by library")
+    parser.add_argument("--queries", action="store_true", help="each SQL query of one request")
     parser.add_argument(
         "--templates", action="store_true", help="time spent in each template (inclusive)"
     )
@@ -92,6 +153,9 @@ def main() -> None:
 
     for _warm in range(5):
         request()
+    if args.queries:
+        query_list(request)
+        return
     if args.templates:
         template_times(request, args.n)
         return
@@ -108,6 +172,9 @@ def main() -> None:
         request()
     profiler.disable()
     stats = pstats.Stats(profiler).sort_stats(args.sort)
+    if args.by_package:
+        by_package(stats, args.n)
+        return
     stats.print_stats(args.top)
     if args.callers:
         stats.print_callers(args.callers)

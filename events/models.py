@@ -32,6 +32,7 @@ from events.choices import (
 )
 from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.blocks import BodyBlock
+from labo.core.listing import ListedPage
 from labo.core.models import IntroMixin
 from labo.core.page_context import ContextFromSelectors
 from labo.core.reserved_paths import fixed_first_segments
@@ -56,7 +57,7 @@ class EventIndexPage(ContextFromSelectors, CachedViewRestrictionsMixin, IntroMix
         verbose_name = _("agenda")
 
 
-class EventPage(ContextFromSelectors, CachedViewRestrictionsMixin, Page):
+class EventPage(ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, Page):
     cache_moves = (CONTENT,)
 
     # labo.core.routing: loaded with the page
@@ -199,6 +200,7 @@ class EventPage(ContextFromSelectors, CachedViewRestrictionsMixin, Page):
         index.SearchField("report"),
         index.RelatedFields("commune", [index.SearchField("name", boost=2)]),
         index.RelatedFields("themes", [index.SearchField("name")]),
+        index.FilterField("listed_for"),
         index.FilterField("starts_at"),
         index.FilterField("ends_at"),
         index.FilterField("event_format"),
@@ -224,6 +226,10 @@ class EventPage(ContextFromSelectors, CachedViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
+        indexes = [
+            # The agenda lists and counts what is to come (labo.core.listing).
+            models.Index(fields=["listed_for", "starts_at"], name="events_listing_idx")
+        ]
 
     def clean(self):
         super().clean()

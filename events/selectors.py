@@ -15,8 +15,15 @@ from events.filters import EventFilters, Period, View
 from events.forms import RegistrationForm
 from events.models import EventPage, Registration
 from events.window import WindowState, registration_window_state
-from labo.caching.versions import public, under_content_version
-from labo.facets import FieldFacets, KnownCountPaginator, cached_facets, five_minutes
+from labo.caching.versions import under_content_version
+from labo.core.listing import listed_for_everyone
+from labo.facets import (
+    FieldFacets,
+    KnownCountPaginator,
+    cached_facets,
+    five_minutes,
+    term_counts,
+)
 from labo.geography import Departement
 from labo.permissions import is_member
 from labo.text_search import matching_ids
@@ -27,7 +34,9 @@ PAGE_SIZE = 10
 
 
 def public_events():
-    return public(EventPage.objects.live())
+    """Live events without view restrictions: who sees an event is on its own row
+    (labo.core.listing), so lists and counts never join Wagtail's page table to know it."""
+    return listed_for_everyone(EventPage.objects.all())
 
 
 def with_seats(queryset):
@@ -50,9 +59,8 @@ FIELD_FILTERS = {"format": "event_format", "portee": "scope", "departement": "de
 
 
 def filter_events(filters: EventFilters, *, exclude: str | set[str] = "", base=None):
-    """`base` (public_events() by default) is built once per page: Wagtail's public() reads
-    the view restrictions each time it is called. `exclude` leaves filters out (for their
-    own facet counts)."""
+    """`base`: public_events() by default. `exclude` leaves filters out (for their own facet
+    counts)."""
     excluded = {exclude} if isinstance(exclude, str) else set(exclude)
     queryset = base if base is not None else public_events()
     if filters.q:
@@ -105,9 +113,7 @@ def event_facets(filters: EventFilters, *, now: datetime | None = None, base=Non
     in_other_filters = in_period(
         filter_events(filters, exclude="theme", base=base), filters.periode, now=now
     ).order_by()
-    themes = ResourceTheme.objects.annotate(
-        n=Count("events", filter=Q(events__in=in_other_filters), distinct=True)
-    )
+    themes = term_counts(ResourceTheme.objects.all(), EventPage.themes, in_other_filters)
     return {
         "format": options(EventFormat.choices, fields.counts("format"), filters.format),
         "portee": options(EventScope.choices, fields.counts("portee"), filters.portee),

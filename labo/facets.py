@@ -25,6 +25,28 @@ def value_counts(queryset, field: str) -> dict:
     return dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
 
 
+def term_counts(terms, relation, rows) -> list:
+    """The `terms` of a many-to-many (a vocabulary: themes, habitat kinds), each with `n`, the
+    number of `rows` (a queryset of the listed model) that carry it; `relation` is the
+    many-to-many field's descriptor (`ResourcePage.themes`). One GROUP BY over the relation's
+    own table: each (row, term) pair is there once, so counting pairs counts rows, without
+    the DISTINCT and the join back to the terms that `Count(…, distinct=True)` costs."""
+    field = relation.field
+    through = relation.through
+    row_column = field.m2m_field_name()
+    term_column = field.m2m_reverse_field_name()
+    counts = dict(
+        through.objects.filter(**{f"{row_column}__in": rows.values("pk")})
+        .order_by()
+        .values_list(term_column)
+        .annotate(n=Count("pk"))
+    )
+    terms = list(terms)
+    for term in terms:
+        term.n = counts.get(term.pk, 0)
+    return terms
+
+
 class FieldFacets:
     """The counts of the filters that are fields of the listed rows (a project's département,
     a resource's year…), from one GROUP BY over all of them.

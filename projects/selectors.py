@@ -3,14 +3,14 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.images import get_image_model
 from wagtail.models import Page, TaskState, WorkflowState
 
-from labo.caching.versions import public
-from labo.facets import FieldFacets, KnownCountPaginator, cached_facets
+from labo.core.listing import listed_for_everyone
+from labo.facets import FieldFacets, KnownCountPaginator, cached_facets, term_counts
 from labo.geography import Departement
 from labo.text_search import matching_ids
 from projects import permissions
@@ -38,9 +38,14 @@ def memberships_of(user):
 
 def public_projects():
     """Live projects without view restrictions: what visitors, exports and feeds may show."""
-    # exact_type: the page type in the query lets the newest-first order read an index
-    # (core migration 0004) instead of sorting every project.
-    return public(ProjectPage.objects.live().exact_type(ProjectPage))
+    # live and exact_type: they let the newest-first order read an index (core migration
+    # 0004) instead of sorting every project; who sees it is on the project's own row.
+    return listed_for_everyone(ProjectPage.objects.live().exact_type(ProjectPage))
+
+
+def _counted_projects():
+    """The same projects, for counting: the project table alone, not joined to Wagtail's."""
+    return listed_for_everyone(ProjectPage.objects.all())
 
 
 def _search_ids(query: str) -> list[int]:
@@ -57,11 +62,13 @@ FIELD_FILTERS = {
 }
 
 
-def filter_projects(filters: ProjectFilters, *, exclude: str | set[str] = ""):
+def filter_projects(
+    filters: ProjectFilters, *, exclude: str | set[str] = "", counting: bool = False
+):
     """Public projects matching the filters; `exclude` leaves filters out (for their own
-    facet counts)."""
+    facet counts, `counting`)."""
     excluded = {exclude} if isinstance(exclude, str) else set(exclude)
-    queryset = public_projects()
+    queryset = _counted_projects() if counting else public_projects()
     if filters.q:
         queryset = queryset.filter(pk__in=_search_ids(filters.q))
     if filters.departement and "departement" not in excluded:
@@ -93,7 +100,9 @@ def project_facets(filters: ProjectFilters) -> dict:
     project come from one GROUP BY (labo.facets.FieldFacets); the habitat kinds, a
     many-to-many, have their own query."""
     fields = FieldFacets(
-        filter_projects(filters, exclude=set(FIELD_FILTERS)), FIELD_FILTERS, _wanted(filters)
+        filter_projects(filters, exclude=set(FIELD_FILTERS), counting=True),
+        FIELD_FILTERS,
+        _wanted(filters),
     )
     by_departement, by_stage, by_form = (
         fields.counts("departement"),
@@ -102,12 +111,10 @@ def project_facets(filters: ProjectFilters) -> dict:
     )
     seeking = fields.counts("recherche_foyers").get(True, 0)
     total = fields.total
-    kinds = HabitatKind.objects.annotate(
-        n=Count(
-            "projectpage",
-            filter=Q(projectpage__in=filter_projects(filters, exclude="type")),
-            distinct=True,
-        )
+    kinds = term_counts(
+        HabitatKind.objects.all(),
+        ProjectPage.habitat_kinds,
+        filter_projects(filters, exclude="type", counting=True),
     )
 
     def options(choices, counts, current):

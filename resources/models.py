@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 
 from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.blocks import BodyBlock
+from labo.core.listing import ListedPage
 from labo.core.models import IntroMixin, VocabularyTerm
 from labo.core.page_context import ContextFromSelectors
 from projects.choices import ProjectStage
@@ -54,7 +55,7 @@ class ResourcePageTag(TaggedItemBase):
     )
 
 
-class ResourcePage(ContextFromSelectors, CachedViewRestrictionsMixin, Page):
+class ResourcePage(ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, Page):
     cache_moves = (CONTENT,)
 
     summary = models.CharField(_("résumé"), max_length=400)
@@ -94,6 +95,7 @@ class ResourcePage(ContextFromSelectors, CachedViewRestrictionsMixin, Page):
         index.SearchField("source_organisation"),
         index.SearchField("attached_text"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.FilterField("listed_for"),
         index.FilterField("resource_type"),
         index.FilterField("audience"),
         index.FilterField("year"),
@@ -111,6 +113,13 @@ class ResourcePage(ContextFromSelectors, CachedViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("ressource")
+        indexes = [
+            # The library's filter counts read this index alone (labo.core.listing).
+            models.Index(
+                fields=["listed_for", "resource_type", "audience", "year", "page_ptr"],
+                name="resources_listing_idx",
+            )
+        ]
 
     @property
     def attached_text(self) -> str:

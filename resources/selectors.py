@@ -2,15 +2,17 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.functional import SimpleLazyObject
 
 from labo.caching.versions import public
+from labo.core.listing import listed_for_person
 from labo.facets import (
     FieldFacets,
     KnownCountPaginator,
     cached_facets,
     five_minutes,
+    term_counts,
     value_counts,
 )
 from labo.permissions import audience_of
@@ -76,19 +78,28 @@ class ResourceFilters:
 
 
 def resources_visible_to(user):
-    # exact_type: lets the newest-first order read an index (core migration 0004).
-    return permissions.pages_visible_to(ResourcePage.objects.exact_type(ResourcePage), user)
+    """The live resources this person's lists show (public ones, members-only ones for members,
+    restricted ones for the CRESS team: labo.core.listing)."""
+    # live and exact_type: they let the newest-first order read an index (core migration 0004).
+    return listed_for_person(ResourcePage.objects.live().exact_type(ResourcePage), user)
+
+
+def _counted_resources(user):
+    """The same resources, for counting: the resource table alone, not joined to Wagtail's."""
+    return listed_for_person(ResourcePage.objects.all(), user)
 
 
 # The filters that are fields of the resource itself: counted in one GROUP BY.
 FIELD_FILTERS = {"type": "resource_type", "public": "audience", "annee": "year"}
 
 
-def filter_resources(user, filters: ResourceFilters, *, exclude: str | set[str] = ""):
+def filter_resources(
+    user, filters: ResourceFilters, *, exclude: str | set[str] = "", counting: bool = False
+):
     """The resources this person may see that match the filters; `exclude` leaves filters
-    out (for their own facet counts)."""
+    out (for their own facet counts, `counting`)."""
     excluded = {exclude} if isinstance(exclude, str) else set(exclude)
-    queryset = resources_visible_to(user)
+    queryset = _counted_resources(user) if counting else resources_visible_to(user)
     if filters.q:
         queryset = queryset.filter(pk__in=matching_ids(resources_visible_to(user), filters.q))
     if filters.type and "type" not in excluded:
@@ -116,7 +127,7 @@ def resource_facets(user, filters: ResourceFilters) -> dict:
         ]
 
     fields = FieldFacets(
-        filter_resources(user, filters, exclude=set(FIELD_FILTERS)),
+        filter_resources(user, filters, exclude=set(FIELD_FILTERS), counting=True),
         FIELD_FILTERS,
         {
             "type": filters.type or None,
@@ -124,12 +135,10 @@ def resource_facets(user, filters: ResourceFilters) -> dict:
             "annee": filters.annee or None,
         },
     )
-    by_theme = ResourceTheme.objects.annotate(
-        n=Count(
-            "resourcepage",
-            filter=Q(resourcepage__in=filter_resources(user, filters, exclude="theme")),
-            distinct=True,
-        )
+    by_theme = term_counts(
+        ResourceTheme.objects.all(),
+        ResourcePage.themes,
+        filter_resources(user, filters, exclude="theme", counting=True),
     )
     years = fields.counts("annee")
     return {
@@ -140,7 +149,9 @@ def resource_facets(user, filters: ResourceFilters) -> dict:
         ],
         "etape": options(
             ProjectStage.choices,
-            value_counts(filter_resources(user, filters, exclude="etape"), "stages__stage"),
+            value_counts(
+                filter_resources(user, filters, exclude="etape", counting=True), "stages__stage"
+            ),
             filters.etape,
         ),
         "public": options(Audience.choices, fields.counts("public"), filters.public),

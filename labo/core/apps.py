@@ -48,11 +48,13 @@ class CoreConfig(AppConfig):
         )
         from labo.caching.writes import check_every_model_declares, connect_write_signals
         from labo.core.layout import layout_refresh, private_paths_of
+        from labo.core.listing import connect_listing_signals
         from labo.core.models import NavigationSettings, SiteSettings
         from labo.core.moderation import connect_moderation_signals
         from labo.permissions import audience_of
 
         connect_moderation_signals()
+        connect_listing_signals()
         connect_page_cache_signals(settings_models=(NavigationSettings, SiteSettings))
         # Every other write: what each model declares it moves.
         connect_write_signals()

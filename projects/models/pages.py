@@ -16,6 +16,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
+from labo.core.listing import ListedPage
 from labo.core.models import IntroMixin, VocabularyTerm
 from labo.core.page_context import ContextFromSelectors
 from labo.geography import Departement
@@ -124,7 +125,9 @@ class PartnerLinkBlock(blocks.StructBlock):
     url = blocks.URLBlock(label=_("site"), required=False)
 
 
-class ProjectPage(ContextFromSelectors, CachedViewRestrictionsMixin, ViureSelfAssessment, Page):
+class ProjectPage(
+    ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, ViureSelfAssessment, Page
+):
     cache_moves = (CONTENT,)
 
     route_select_related = ("commune",)  # labo.core.routing: loaded with the page
@@ -266,6 +269,7 @@ class ProjectPage(ContextFromSelectors, CachedViewRestrictionsMixin, ViureSelfAs
         index.SearchField("households_profile_sought"),
         index.RelatedFields("commune", [index.SearchField("name", boost=2)]),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.FilterField("listed_for"),
         index.FilterField("departement"),
         index.FilterField("stage"),
         index.FilterField("legal_form"),
@@ -325,6 +329,20 @@ class ProjectPage(ContextFromSelectors, CachedViewRestrictionsMixin, ViureSelfAs
     class Meta:
         verbose_name = _("projet")
         verbose_name_plural = _("projets")
+        indexes = [
+            # The directory's filter counts read this index alone (labo.core.listing).
+            models.Index(
+                fields=[
+                    "listed_for",
+                    "departement",
+                    "stage",
+                    "legal_form",
+                    "seeking_households",
+                    "page_ptr",
+                ],
+                name="projects_listing_idx",
+            )
+        ]
 
     def clean(self):
         super().clean()
