@@ -97,9 +97,7 @@ def listing_mismatches() -> list[int]:
     return [
         pk
         for model in listed_models()
-        for pk, live, path, stored in model.objects.values_list(
-            "pk", "live", "path", "listed_for"
-        )
+        for pk, live, path, stored in model.objects.values_list("pk", "live", "path", "listed_for")
         if listing_of(live, path, restrictions) != stored
     ]
 

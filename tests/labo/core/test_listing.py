@@ -71,9 +71,7 @@ def test_a_subtree_unpublished_as_plain_pages_leaves_every_list(demo, client):
     assert listing_mismatches() == []
 
 
-def test_a_view_restriction_on_a_section_lists_it_for_members_then_for_everyone_again(
-    demo, client
-):
+def test_a_view_restriction_on_a_section_lists_it_for_members_then_for_everyone_again(demo, client):
     index = ProjectIndexPage.objects.get()
     restriction = PageViewRestriction.objects.create(
         page=index, restriction_type=PageViewRestriction.LOGIN
@@ -120,14 +118,15 @@ def test_the_counts_agree_with_the_lists_for_each_person(demo, client):
     member = client.get("/ressources/").context["facets"]
     visible = ResourcePage.objects.filter(listed_for=Listing.EVERYONE).count()
     assert visitor["total"] == visible
-    assert member["total"] == visible + ResourcePage.objects.filter(
-        listed_for=Listing.MEMBERS
-    ).count()
+    assert (
+        member["total"] == visible + ResourcePage.objects.filter(listed_for=Listing.MEMBERS).count()
+    )
     themes = {option["value"]: option["count"] for option in visitor["theme"]}
     for slug, count in themes.items():
-        assert count == ResourcePage.objects.filter(
-            listed_for=Listing.EVERYONE, themes__slug=slug
-        ).count()
+        assert (
+            count
+            == ResourcePage.objects.filter(listed_for=Listing.EVERYONE, themes__slug=slug).count()
+        )
 
 
 def test_refresh_listing_repairs_rows_written_behind_its_back(demo):
