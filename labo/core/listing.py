@@ -129,14 +129,15 @@ def _before_page_save(sender, instance, **kwargs):
 
 
 def _after_page_save(sender, instance, update_fields=None, **kwargs):
-    if isinstance(instance, ListedPage) and (
-        update_fields is None or "listed_for" in update_fields
-    ):
-        return  # written with the row (_before_page_save)
+    if isinstance(instance, ListedPage):
+        if update_fields is None or "listed_for" in update_fields:
+            return  # written with the row (_before_page_save)
+    elif type(instance) is not Page or not issubclass(instance.specific_class or Page, ListedPage):
+        return  # not a listed page
     if update_fields is not None and not {"live", "path"} & set(update_fields):
         return
-    # A listed page saved as a plain Wagtail page (its specific row untouched), or saved
-    # with only some fields.
+    # A listed page saved as a plain Wagtail page (its specific row untouched: Wagtail's
+    # unpublishing of a subtree), or saved with only some fields.
     refresh_listing(page_ids=[instance.pk])
 
 
