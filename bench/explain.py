@@ -10,7 +10,6 @@ an index.
 """
 
 import argparse
-import io
 import json
 import os
 import re
@@ -75,6 +74,8 @@ def main() -> int:
     from django.core.wsgi import get_wsgi_application
     from django.db import connection
 
+    from bench.profile_page import environ
+
     application = get_wsgi_application()
     seen: dict[str, dict] = {}
 
@@ -91,26 +92,13 @@ def main() -> int:
     current = {"name": ""}
     for page in plan["pages"]:
         current["name"] = page["name"]
-        path, _, query = page["url"].partition("?")
         cookie = plan["cookies"].get(page["who"] or "", "")
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8100",
-            "HTTP_HOST": "127.0.0.1",
-            "HTTP_COOKIE": cookie,
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": sys.stderr,
-        }
         for run in range(2):  # the second run, once the connection prepared its statements
             if run:
                 with connection.execute_wrapper(record):
-                    b"".join(application(environ, lambda status, headers: None))
+                    b"".join(application(environ(page["url"], cookie), lambda *_: None))
             else:
-                b"".join(application(environ, lambda status, headers: None))
+                b"".join(application(environ(page["url"], cookie), lambda *_: None))
 
     scans = []
     explained = []
