@@ -90,16 +90,38 @@ def listed_models() -> list[type[ListedPage]]:
     ]
 
 
+def _wrong_rows(rows, restrictions) -> dict[int, list[int]]:
+    """Of `rows` (pk, live, path, stored listing), the ids whose stored listing is wrong,
+    grouped by the listing they should have."""
+    wrong: dict[int, list[int]] = {}
+    for pk, live, path, stored in rows:
+        listing = listing_of(live, path, restrictions)
+        if listing != stored:
+            wrong.setdefault(listing, []).append(pk)
+    return wrong
+
+
+def _rows(queryset):
+    return queryset.values_list("pk", "live", "path", "listed_for")
+
+
 def listing_mismatches() -> list[int]:
     """Ids of the listed pages whose `listed_for` is not what the truth says (none, unless a
     row was written behind the signals' back: a raw UPDATE, a partial restore)."""
     restrictions = _restrictions()
-    return [
+    return sorted(
         pk
         for model in listed_models()
-        for pk, live, path, stored in model.objects.values_list("pk", "live", "path", "listed_for")
-        if listing_of(live, path, restrictions) != stored
-    ]
+        for pks in _wrong_rows(_rows(model.objects.all()), restrictions).values()
+        for pk in pks
+    )
+
+
+def _rewrite(model, rows, restrictions) -> int:
+    changed = 0
+    for listing, pks in _wrong_rows(_rows(rows), restrictions).items():
+        changed += model.objects.filter(pk__in=pks).update(listed_for=listing)
+    return changed
 
 
 def refresh_listing(*, under_path: str | None = None, page_ids=None) -> int:
@@ -113,13 +135,7 @@ def refresh_listing(*, under_path: str | None = None, page_ids=None) -> int:
             rows = rows.filter(path__startswith=under_path)
         if page_ids is not None:
             rows = rows.filter(pk__in=page_ids)
-        moved: dict[int, list[int]] = {}
-        for pk, live, path, stored in rows.values_list("pk", "live", "path", "listed_for"):
-            listing = listing_of(live, path, restrictions)
-            if listing != stored:
-                moved.setdefault(listing, []).append(pk)
-        for listing, pks in moved.items():
-            changed += model.objects.filter(pk__in=pks).update(listed_for=listing)
+        changed += _rewrite(model, rows, restrictions)
     return changed
 
 
@@ -177,8 +193,4 @@ def fill_listing(apps_registry, label: str) -> None:
             "page__path", "restriction_type"
         )
     )
-    moved: dict[int, list[int]] = {}
-    for pk, live, path in model.objects.values_list("pk", "live", "path"):
-        moved.setdefault(listing_of(live, path, restrictions), []).append(pk)
-    for listing, pks in moved.items():
-        model.objects.filter(pk__in=pks).update(listed_for=listing)
+    _rewrite(model, model.objects.all(), restrictions)
