@@ -474,18 +474,21 @@ def generate(*, force: bool = False, demo_only: bool = False) -> int:
     count = search_index()
     log(f"search index ({count} docs)", started, timings)
     started = time.monotonic()
-    _analyze()
-    log("analyze", started, timings)
+    _vacuum()
+    log("vacuum", started, timings)
     mark_generated(timings)
     print(f"Done in {sum(timings.values()):.0f} s.")
     return 0
 
 
-def _analyze() -> None:
+def _vacuum() -> None:
+    """The statistics, and the visibility map that index-only scans need to skip the table:
+    bulk-copied rows leave it empty until autovacuum passes, which it does in production long
+    before anyone measures (without it the unread-threads count read 6,000 heap pages)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM (ANALYZE)")
 
 
 if __name__ == "__main__":
