@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Every absolute address the demo gives (e-mails, calendar feeds, exports) follows its port.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -19,6 +21,10 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 
 install: $(BIN)/.installed ## Install the platform and its tools into .venv (pinned by constraints.txt)
 
+# DEBUG off: the visitor meets the site's own error pages (404, 403, 500), as in production;
+# `DEBUG=true make demo` brings Django's technical pages back for a developer.
+demo: export SITE_URL := $(SITE_URL)
+demo: export DEBUG ?= false
 demo: install ## Install, migrate, load the demo data and serve on http://127.0.0.1:$(PORT)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput

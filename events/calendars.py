@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
 from events.models import EventPage
-from labo.notifications.mailer import absolute_url
+from labo.addresses import absolute_url
 
 PRODID = "-//CRESS Occitanie//Labo de l'habitat des communs//FR"
 

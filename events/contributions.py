@@ -6,13 +6,17 @@ from events.demo import demo_events
 from events.models import EventIndexPage
 from events.personal_data import registrations_export, registrations_release
 from events.selectors import event_listing, event_page_context, upcoming_events
+from events.space import SECTIONS as space_sections
 from labo.accounts.personal_data import PersonalData, register_personal_data
 from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
 from labo.core.home import HomeSection, register_home_section
 from labo.core.page_context import register_page_context
+from labo.core.space import register_space_section
 
 
 def register() -> None:
+    for section in space_sections:
+        register_space_section(section)
     register_page_context(
         "events.EventIndexPage", lambda request, page: event_listing(request=request, index=page)
     )

@@ -14,7 +14,8 @@ from events.choices import EmailStatus, EventEmailKind, RegistrationStatus
 from events.formatting import event_when
 from events.models import EventEmail
 from events.selectors import waitlist_position
-from labo.notifications.mailer import absolute_url, email_send
+from labo.addresses import absolute_url
+from labo.notifications.mailer import email_send
 
 logger = logging.getLogger(__name__)
 

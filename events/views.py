@@ -19,8 +19,8 @@ from events.choices import RegistrationStatus
 from events.filters import EventFilters
 from events.forms import RegistrantsMessageForm, RegistrationForm, StaffAddRegistrantForm
 from events.models import CalendarFeed, EventPage, Registration
+from labo.addresses import absolute_url, webcal_url
 from labo.core.forms import database_id
-from labo.notifications.mailer import absolute_url
 from labo.permissions import is_member
 from labo.spreadsheets import csv_response
 
@@ -129,7 +129,7 @@ def my_registrations(request):
             {
                 **selectors.registrations_of(request.user),
                 "feed_url": feed_url,
-                "webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
+                "webcal_url": webcal_url(feed_url),
             },
         )
     )

@@ -8,14 +8,18 @@ from forum.permissions import threads_visible_to
 from forum.personal_data import forum_export
 from forum.selectors import unread_thread_count
 from forum.services import thread_views_add
+from forum.space import SECTIONS as space_sections
 from labo.accounts.personal_data import PersonalData, register_personal_data
 from labo.core import counters
 from labo.core.demo.registry import DemoStep, register_demo_step
 from labo.core.home import HomeSection, register_home_section
 from labo.core.menu import MenuBadge, register_menu_badge
+from labo.core.space import register_space_section
 
 
 def register() -> None:
+    for section in space_sections:
+        register_space_section(section)
     register_home_section(
         HomeSection(
             name="forum",

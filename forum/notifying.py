@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from forum.mentions import mentioned_users
 from forum.models import CategoryFollow, Reply, Thread, ThreadFollow
 from forum.selectors import reply_url
-from labo.notifications.mailer import absolute_url
+from labo.addresses import absolute_url
 from labo.notifications.services import notification_send
 
 _UNFOLLOW_SALT = "forum.unfollow"

@@ -15,6 +15,7 @@ from forum import limits, moderation, notifying, permissions, selectors, service
 from forum.forms import FlagForm, ModerationForm, ReplyEditForm, ReplyForm, ThreadForm
 from forum.models import Category, ModerationAction, PostStatus, Reply, Thread
 from forum.templatetags.forum_tags import quoted
+from labo.addresses import local_next
 from labo.core.forms import database_id
 from labo.permissions import is_member
 from labo.user_agents import is_bot
@@ -363,7 +364,7 @@ def thread_follow(request, pk):
         request,
         _("Vous suivez ce sujet.") if follow else _("Vous ne suivez plus ce sujet."),
     )
-    return redirect(thread.get_absolute_url())
+    return redirect(local_next(request, thread.get_absolute_url()))
 
 
 @require_POST
@@ -378,7 +379,7 @@ def category_follow(request, slug):
         if follow
         else _("Vous ne suivez plus cette catégorie."),
     )
-    return redirect(category.get_absolute_url())
+    return redirect(local_next(request, category.get_absolute_url()))
 
 
 def unfollow(request, token):
@@ -520,7 +521,4 @@ def moderate(request, kind, pk, action):
         else:
             moderation.flags_dismiss(by=by, thread=thread, reason=reason)
     messages.success(request, _("C'est fait, et consigné dans le journal de modération."))
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect("forum:moderation")
+    return redirect(local_next(request, reverse("forum:moderation")))

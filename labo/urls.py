@@ -31,6 +31,7 @@ urlpatterns = [
     path("ressources/", include("resources.urls")),
     path("agenda/", include("events.urls")),
     path("candidatures/", include("projects.applications.urls")),
+    path("espace/", core_views.my_space, name="my_space"),
     path("sante/", core_views.health, name="health"),
     path(
         "sitemap.xml",

@@ -7,8 +7,10 @@ from labo.accounts.personal_data import PersonalData, register_personal_data
 from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
 from labo.core.home import HomeSection, register_home_section
 from labo.core.page_context import register_page_context
+from labo.core.space import register_space_section
 from projects.applications.demo import demo_applications
 from projects.applications.personal_data import applications_export
+from projects.applications.space import SECTIONS as application_space_sections
 from projects.demo import demo_projects
 from projects.models import ProjectIndexPage
 from projects.personal_data import projects_export, referents_replace
@@ -19,9 +21,12 @@ from projects.selectors import (
     public_projects,
     with_card_data,
 )
+from projects.space import SECTIONS as space_sections
 
 
 def register() -> None:
+    for section in [*space_sections, *application_space_sections]:
+        register_space_section(section)
     register_page_context(
         "projects.ProjectIndexPage",
         lambda request, page: project_directory(request=request, index=page),

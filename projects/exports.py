@@ -6,13 +6,14 @@ import json
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from labo.addresses import absolute_url
 from labo.spreadsheets import csv_response
 from projects.filters import ProjectFilters
 from projects.selectors import filter_projects
 
 CSV_COLUMNS = [
     (_("Nom"), lambda p, r: p.title),
-    (_("Adresse de la fiche"), lambda p, r: r.build_absolute_uri(p.url)),
+    (_("Adresse de la fiche"), lambda p, r: absolute_url(p.url)),
     (_("Résumé"), lambda p, r: p.summary),
     (_("Commune"), lambda p, r: p.commune.name),
     (_("Code INSEE"), lambda p, r: p.commune.insee_code),
@@ -73,7 +74,7 @@ def projects_geojson(request):
                 },
                 "properties": {
                     "nom": project.title,
-                    "url": request.build_absolute_uri(project.url),
+                    "url": absolute_url(project.url),
                     "resume": project.summary,
                     "commune": project.commune.name,
                     "code_insee": project.commune.insee_code,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from labo.notifications.mailer import absolute_url
+from labo.addresses import absolute_url
 from projects.models import ProjectInvitation
 
 _INVITATION_SALT = "projects.invitation"

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from labo.notifications.mailer import absolute_url, email_send
+from labo.addresses import absolute_url
+from labo.notifications.mailer import email_send
 from projects.invitations import invitation_url
 from projects.models import ProjectInvitation, ProjectMembership, ProjectPage, ProjectRole
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.images import get_image_model
 
 from labo.accounts.adapter import LaboAccountAdapter
+from labo.addresses import local_next
 from labo.core.forms import database_id
 from projects import invitations, permissions, selectors, services
 from projects.forms import (
@@ -366,7 +367,8 @@ def project_follow_toggle(request, slug):
                 "actualités et quand il cherchera des foyers."
             ),
         )
-    return redirect(project.url)
+    # From « Mon espace », back there.
+    return redirect(local_next(request, project.url))
 
 
 @require_POST

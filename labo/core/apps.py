@@ -51,6 +51,11 @@ class CoreConfig(AppConfig):
         from labo.core.listing import connect_listing_signals
         from labo.core.models import NavigationSettings, SiteSettings
         from labo.core.moderation import connect_moderation_signals
+        from labo.core.space import (
+            NOTIFICATIONS_SECTION,
+            REVIEWS_SECTION,
+            register_space_section,
+        )
         from labo.permissions import audience_of
 
         connect_moderation_signals()
@@ -61,6 +66,8 @@ class CoreConfig(AppConfig):
         layout_moved.connect(layout_refresh, dispatch_uid="labo.core.layout_refresh")
         register_private_paths_source(private_paths_of)
         register_audience_reader(audience_of)
+        register_space_section(NOTIFICATIONS_SECTION)
+        register_space_section(REVIEWS_SECTION)
         checks.register(check_every_model_declares)
         # Permissions of apps added later exist only after their own migrations ran: re-sync
         # once everything is migrated so the role groups are always complete. The Django site

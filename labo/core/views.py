@@ -1,14 +1,18 @@
 import sys
 
+from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from labo.addresses import absolute_url
 from labo.core.health import run_checks, run_reports
+from labo.core.space import space_for
 
 
 @never_cache
@@ -35,7 +39,7 @@ def robots_txt(request):
         "Disallow: /candidatures/",
         "Disallow: /recherche/",
         "Disallow: /api/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -56,3 +60,12 @@ def server_error(request):
         response["Retry-After"] = "60"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render({}))
+
+
+@login_required
+def my_space(request):
+    """« Mon espace »: everything of this person's, from every app (labo.core.space)."""
+    response = render(request, "core/my_space.html", {"sections": space_for(request.user)})
+    # Personal: never kept by a browser's or a proxy's cache.
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -8,7 +8,8 @@ from datetime import timedelta
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
-from labo.notifications.mailer import absolute_url, email_send
+from labo.addresses import absolute_url
+from labo.notifications.mailer import email_send
 from labo.notifications.models import EmailFrequency, EmailStatus, Notification, QueuedEmail
 from labo.notifications.outbox import (
     MAX_EMAIL_ATTEMPTS,

@@ -6,12 +6,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
-def absolute_url(path: str) -> str:
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def email_send(
     *,
     to: str,

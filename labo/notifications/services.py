@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from labo.addresses import absolute_url
 from labo.caching.versions import now_and_on_commit
 from labo.notifications import selectors
-from labo.notifications.mailer import absolute_url, email_send
+from labo.notifications.mailer import email_send
 from labo.notifications.models import (
     EmailFrequency,
     EmailStatus,

@@ -1,7 +1,7 @@
 from django.core import signing
 from django.urls import reverse
 
-from labo.notifications.mailer import absolute_url
+from labo.addresses import absolute_url
 
 _SALT = "labo.notifications.unsubscribe"
 

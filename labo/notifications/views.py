@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +18,21 @@ def notification_list(request):
     response = render(request, "notifications/notification_list.html", {"page_obj": page})
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def notification_open(request, pk):
+    """A notification's link: marks it read, then goes where it points. Only its recipient may
+    open it (anyone else: not found, as if it did not exist)."""
+    notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
+    if notification.is_unread:
+        services.notifications_mark_read(user=request.user, ids=[notification.pk])
+    # A notification only ever points inside the site; anything else falls back to the list.
+    url = notification.url
+    if url.startswith("/") and not url.startswith("//"):
+        return redirect(url)
+    return redirect("notifications:list")
 
 
 @login_required

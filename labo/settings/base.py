@@ -398,6 +398,10 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No request to Gravatar from the admin: the site's own CSP blocks it (broken images) and it
+# would tell a third party who opens the admin. Wagtail's default avatar, or the photo uploaded
+# in the admin's account settings.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILSEARCH_HITS_MAX_AGE = 30

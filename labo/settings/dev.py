@@ -3,7 +3,9 @@
 from .base import *
 
 DEBUG = env.bool("DEBUG", default=True)
-DEMO_LOGIN_ENABLED = DEBUG
+# `make demo` serves with DEBUG off (the site's own error pages, as in production) and keeps
+# the demo accounts: these settings never run in production (labo.settings.production).
+DEMO_LOGIN_ENABLED = env.bool("DEMO_LOGIN_ENABLED", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-labo-habitat-des-communs")  # noqa: S105
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

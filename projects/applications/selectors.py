@@ -89,17 +89,22 @@ def filter_applications(queryset, data) -> tuple:
     return queryset, form
 
 
-def with_list_data(queryset, user):
-    """Everything the list shows, including whether someone else wrote since this person last
-    read the conversation, in a fixed number of queries."""
+def unread_messages(user) -> Exists:
+    """For an application query: whether someone else wrote in its conversation since this
+    person last read it."""
     read_since = ApplicationReadMark.objects.filter(
         application=OuterRef(OuterRef("pk")), user=user, read_at__gte=OuterRef("created_at")
     )
-    unread = (
+    return Exists(
         ApplicationMessage.objects.filter(application=OuterRef("pk"))
         .exclude(author=user)
         .exclude(Exists(read_since))
     )
+
+
+def with_list_data(queryset, user):
+    """Everything the list shows, including whether someone else wrote since this person last
+    read the conversation, in a fixed number of queries."""
     # The small tables (sessions, programmes, stages) come from `with_programme_tables`:
     # joined into the list's query, eight tables and two subqueries cost PostgreSQL 30 ms of
     # planning for 2 ms of execution at national scale.
@@ -111,7 +116,7 @@ def with_list_data(queryset, user):
         project_title=F("project__title"),
         project_departement=F("project__departement"),
         commune_name=F("project__commune__name"),
-        has_unread=Exists(unread),
+        has_unread=unread_messages(user),
     )
 
 

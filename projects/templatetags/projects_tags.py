@@ -1,5 +1,6 @@
 from django import template
 
+from labo.addresses import absolute_url
 from labo.core.structured_data import json_ld_script
 from projects.forms import ContactForm
 
@@ -21,7 +22,7 @@ def project_json_ld(context, page):
         "@type": "Project",
         "name": page.title,
         "description": page.summary,
-        "url": request.build_absolute_uri(path) if path else "",
+        "url": absolute_url(path),
         "location": {
             "@type": "Place",
             "address": {

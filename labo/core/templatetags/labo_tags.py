@@ -7,8 +7,22 @@ from labo.caching.fragments import FRAGMENTS, cached_fragment, request_host
 from labo.caching.versions import layout_version
 from labo.core import menu
 from labo.core.layout import layout_for
+from labo.notifications.text import plain_text as markdown_plain_text
 
 register = template.Library()
+
+
+@register.filter
+def plain_text(markdown: str) -> str:
+    """A notification's Markdown as plain text (labo.notifications.text)."""
+    return markdown_plain_text(markdown)
+
+
+@register.filter
+def initials(name: str) -> str:
+    """« Camille Martin » → « CM »: the avatar of someone without a photo."""
+    words = [word for word in (name or "").replace("-", " ").split() if word[:1].isalpha()]
+    return "".join(word[0] for word in words[:2]).upper() or "?"
 
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)

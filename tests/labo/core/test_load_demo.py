@@ -60,7 +60,7 @@ def test_demo_site_is_the_default_site_rooted_at_the_home_page(demo):
 
 @override_settings(DEMO_LOGIN_ENABLED=False)
 def test_load_demo_refuses_to_run_where_demo_logins_are_disabled(db):
-    with pytest.raises(CommandError, match="DEBUG"):
+    with pytest.raises(CommandError, match="DEMO_LOGIN_ENABLED"):
         call_command("load_demo", verbosity=0)
 
 

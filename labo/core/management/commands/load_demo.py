@@ -22,7 +22,8 @@ class Command(BaseCommand):
         if not settings.DEMO_LOGIN_ENABLED:
             raise CommandError(
                 "Les données de démonstration créent des comptes au mot de passe public : "
-                "elles sont refusées quand DEBUG est désactivé."
+                "elles sont refusées avec les réglages de production "
+                "(DEMO_LOGIN_ENABLED désactivé)."
             )
         with transaction.atomic():
             # The same page tree as `init_site`, plus partner logos, accounts and notifications.
