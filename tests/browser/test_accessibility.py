@@ -126,6 +126,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             "/projets/referencer/",
             "/candidatures/",
             "/candidatures/tableau-de-bord/",  # 403
+            "/espace/",
         ],
         "porteur.a@labo.test": [
             f"/projets/{SLUG}/modifier/",
@@ -135,6 +136,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             f"/projets/{SLUG}/candidater/",
             f"/candidatures/{application.pk}/",
             f"/forum/reponse/{reply.pk}/modifier/",
+            "/espace/",
         ],
         "equipe@labo.test": [
             "/candidatures/tableau-de-bord/",
@@ -142,6 +144,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             f"/candidatures/{application.pk}/",
             f"/agenda/{event.slug}/inscrits/",
             "/forum/moderation/",
+            "/espace/",
         ],
     }
     checked, failures = 0, {}

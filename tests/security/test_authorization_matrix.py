@@ -320,6 +320,13 @@ ROWS = [
     Row("compte/mes-donnees.json", "/compte/mes-donnees.json", members()),
     Row("compte/supprimer-mon-compte/", "/compte/supprimer-mon-compte/", members()),
     Row("compte/notifications/", "/compte/notifications/", members()),
+    # Only its recipient opens a notification; to anyone else it does not exist.
+    Row(
+        "compte/notifications/<int:pk>/ouvrir/",
+        "/compte/notifications/{member_notification}/ouvrir/",
+        {**members("404"), "member": "ok"},
+    ),
+    Row("espace/", "/espace/", members()),
 ]
 
 # Whole families served by Wagtail or allauth, checked through their entry points.
@@ -421,7 +428,13 @@ def world(demo):
     private = Category.objects.create(name="Privée", slug="privee", members_only=True)
     private_resource = ResourcePage.objects.get(slug="modele-de-statuts-de-cooperative-dhabitants")
     private_doc = ResourceDocument.objects.filter(page=private_resource).first()
+    from labo.notifications.models import Notification
+
+    member_notification = Notification.objects.create(
+        recipient=users["member"], kind="forum.reply", title="Une réponse", url="/forum/"
+    )
     values = {
+        "member_notification": member_notification.pk,
         "project_a": project_a.slug,
         "membership_a": ProjectMembership.objects.get(
             project=project_a, user=users["carrier_a"]
