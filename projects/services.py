@@ -389,6 +389,8 @@ def project_moderation_result_notify(
     if approved:
         title = _("Vos modifications de « %(project)s » sont publiées") % {"project": project.title}
         body = _("L'équipe du Labo a validé la dernière version de votre fiche.")
+        if comment:
+            body += "\n\n" + _("Commentaire de la relecture : %(comment)s") % {"comment": comment}
         url = project.url or reverse("projects:preview", args=[project.slug])
     else:
         title = _("L'équipe du Labo demande des changements sur « %(project)s »") % {

@@ -114,7 +114,7 @@ def resource_reviewed(page: ResourcePage, approved: bool, comment: str, by) -> N
         return
     if approved:
         title = _("Votre ressource « %(title)s » est publiée, merci !") % {"title": page.title}
-        body, url = "", page.url or "/ressources/"
+        body, url = comment, page.url or "/ressources/"
     else:
         title = _("Votre proposition « %(title)s » n'a pas été retenue en l'état") % {
             "title": page.title

@@ -6,7 +6,7 @@ the site. Each app registers a notifier for its page type; other pages keep Wagt
 e-mails to staff."""
 
 from wagtail.admin import signal_handlers as wagtail_handlers
-from wagtail.models import WorkflowState
+from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
 _notifiers: dict = {}
@@ -30,12 +30,22 @@ def _handler(approved: bool):
         if notifier is None:
             wagtail_notifier(sender=sender, instance=instance, user=user, **kwargs)
             return
-        comment = ""
-        if not approved and instance.current_task_state:
-            comment = instance.current_task_state.specific.get_comment()
-        notifier(target, approved, comment, user)
+        notifier(target, approved, _review_comment(instance), user)
 
     return handler
+
+
+def _review_comment(state: WorkflowState) -> str:
+    """The reviewer's last comment, whether they approved or asked for changes: a carrier
+    hears « publié, avec une remarque » as well as « à reprendre, parce que… »."""
+    return (
+        TaskState.objects.filter(workflow_state=state)
+        .exclude(comment="")
+        .order_by("-finished_at", "-pk")
+        .values_list("comment", flat=True)
+        .first()
+        or ""
+    )
 
 
 def connect_moderation_signals() -> None:

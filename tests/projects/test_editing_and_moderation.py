@@ -74,6 +74,27 @@ def test_edit_goes_to_moderation_and_goes_live_only_when_staff_approve(demo, cli
     assert "un fournil partagé" in client.get(project.url).content.decode()
 
 
+def test_the_reviewers_comment_on_an_approval_reaches_the_team(demo, client):
+    from labo.notifications.models import Notification
+
+    project = _project()
+    client.force_login(demo["porteur.a@labo.test"])
+    client.post(f"/projets/{SLUG}/modifier/", _post_data(project, summary="Douze logements."))
+    state = WorkflowState.objects.for_instance(project).get(status="in_progress")
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(
+        task_state, demo["equipe@labo.test"], "approve", comment="Publié ; ajoutez une photo ?"
+    )
+    notification = Notification.objects.filter(
+        recipient=demo["porteur.a@labo.test"], kind="projects.moderation"
+    ).latest("created_at")
+    assert "sont publiées" in notification.title
+    assert "Publié ; ajoutez une photo ?" in notification.body
+    # And in « Mon espace », beside the project.
+    html = client.get("/espace/").content.decode()
+    assert "Publié ; ajoutez une photo ?" in html
+
+
 def test_staff_sending_changes_back_shows_their_comment_to_the_team(demo, client):
     project = _project()
     client.force_login(demo["porteur.a@labo.test"])

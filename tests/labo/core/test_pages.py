@@ -116,7 +116,7 @@ def test_unknown_address_gets_the_french_404_page(demo, client):
     assert response.status_code == 404
     html = response.content.decode()
     assert "Cette page est introuvable" in html
-    assert 'href="/recherche/"' in html
+    assert 'action="/recherche/"' in html and 'name="q"' in html
 
 
 def test_server_error_page_is_standalone_and_in_french(demo):
@@ -166,8 +166,10 @@ def test_sitemap_lists_public_pages_only(demo, client):
     assert "/charte/</loc>" not in xml
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_private_areas_out(client):
-    text = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in text
+def test_robots_txt_points_to_the_sitemap_and_keeps_private_areas_out(client, settings):
+    settings.SITE_URL = "https://labo.example.org"
+    text = client.get("/robots.txt", HTTP_HOST="localhost").content.decode()
+    # The site's address, not the Host of whoever asked.
+    assert "Sitemap: https://labo.example.org/sitemap.xml" in text
     assert "Disallow: /candidatures/" in text
     assert "Disallow: /admin/" in text
