@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from labo.accounts.models import MemberProfile, User
+from labo.notifications.kinds import FAMILIES
 from labo.notifications.models import EmailFrequency
 from labo.uploads import validate_image
 
@@ -27,10 +28,15 @@ class ChangeEmailWithPasswordForm(AddEmailForm):
         return password
 
 
+def family_field(family: str) -> str:
+    return f"frequence_{family}"
+
+
 class ProfileForm(forms.ModelForm):
     display_name = forms.CharField(label=_("Nom affiché"), max_length=80)
     email_frequency = forms.ChoiceField(
         label=_("Recevoir les notifications par e-mail"),
+        help_text=_("Par défaut ; vous pouvez choisir autrement pour chaque type ci-dessous."),
         choices=EmailFrequency.choices,
         widget=forms.RadioSelect,
     )
@@ -55,6 +61,19 @@ class ProfileForm(forms.ModelForm):
         "visibility",
         "email_frequency",
     ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One rhythm per family of notifications (labo.notifications.kinds), empty = default.
+        for family, label in FAMILIES.items():
+            self.fields[family_field(family)] = forms.ChoiceField(
+                label=label,
+                choices=[("", _("Comme par défaut"))] + list(EmailFrequency.choices),
+                required=False,
+            )
+
+    def by_family(self) -> dict[str, str]:
+        return {family: self.cleaned_data.get(family_field(family)) or "" for family in FAMILIES}
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

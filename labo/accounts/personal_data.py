@@ -67,6 +67,7 @@ def member_data_export(*, user) -> dict:
         else None,
         "notifications": {
             "frequence_des_emails": preference.email_frequency if preference else "immediate",
+            "frequence_par_type": dict(preference.by_family) if preference else {},
             "liste": [
                 {
                     "titre": n.title,

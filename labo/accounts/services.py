@@ -53,6 +53,7 @@ def member_profile_update(
     bio: str = "",
     visibility: str,
     email_frequency: str,
+    email_frequency_by_family: dict[str, str] | None = None,
     avatar=None,
     remove_avatar: bool = False,
 ) -> MemberProfile:
@@ -73,7 +74,9 @@ def member_profile_update(
         profile.avatar.save("avatar.jpg", normalised, save=False)
     profile.full_clean()
     profile.save()
-    notification_preference_set(user=user, email_frequency=email_frequency)
+    notification_preference_set(
+        user=user, email_frequency=email_frequency, by_family=email_frequency_by_family
+    )
     return profile
 
 

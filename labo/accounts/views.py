@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from labo.accounts import permissions, personal_data, services
-from labo.accounts.forms import AccountDeleteForm, ProfileForm
+from labo.accounts.forms import AccountDeleteForm, ProfileForm, family_field
 from labo.accounts.models import MemberProfile
-from labo.notifications.selectors import email_frequency_of
+from labo.notifications.selectors import email_frequencies_of
 
 
 @login_required
@@ -18,9 +18,11 @@ def profile_edit(request):
     profile = services.member_profile_get(user=request.user)
     if not permissions.can_edit_profile(request.user, profile):
         raise PermissionDenied
+    default, by_family = email_frequencies_of(request.user)
     initial = {
         "display_name": request.user.display_name,
-        "email_frequency": email_frequency_of(request.user),
+        "email_frequency": default,
+        **{family_field(family): frequency for family, frequency in by_family.items()},
     }
     form = ProfileForm(
         request.POST or None, request.FILES or None, instance=profile, initial=initial
@@ -37,6 +39,7 @@ def profile_edit(request):
                 bio=data["bio"],
                 visibility=data["visibility"],
                 email_frequency=data["email_frequency"],
+                email_frequency_by_family=form.by_family(),
                 avatar=avatar if avatar and "avatar" in request.FILES else None,
                 remove_avatar=avatar is False,
             )

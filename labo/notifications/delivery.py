@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.utils import timezone
 
 from labo.addresses import absolute_url
@@ -62,7 +63,13 @@ def notification_emails_retry(*, older_than: timedelta = timedelta(minutes=5)) -
             created_at__lt=cutoff,
             email_attempts__lt=MAX_EMAIL_ATTEMPTS,
         )
-        .exclude(recipient__notification_preference__email_frequency=EmailFrequency.DAILY)
+        # Immediate ones only: the digests take theirs (rows older than the choice per kind
+        # follow the member's default).
+        .filter(
+            Q(email_frequency=EmailFrequency.IMMEDIATE)
+            | Q(email_frequency="")
+            & ~Q(recipient__notification_preference__email_frequency=EmailFrequency.DAILY)
+        )
         .values_list("pk", flat=True)
     )
     delivered = 0

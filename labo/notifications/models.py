@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class EmailFrequency(models.TextChoices):
     IMMEDIATE = "immediate", _("Tout de suite, un e-mail par notification")
     DAILY = "daily", _("Un résumé par jour")
+    WEEKLY = "weekly", _("Un résumé par semaine")
     OFF = "off", _("Jamais (je consulte mes notifications sur le site)")
 
 
@@ -22,7 +23,10 @@ class NotificationPreference(models.Model):
         choices=EmailFrequency.choices,
         default=EmailFrequency.IMMEDIATE,
     )
+    # {family: frequency} (labo.notifications.kinds): a family not listed follows the default.
+    by_family = models.JSONField(_("fréquence par type"), default=dict, blank=True)
     last_digest_sent_at = models.DateTimeField(null=True, blank=True)
+    last_weekly_digest_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("préférence de notification")
@@ -70,6 +74,9 @@ class Notification(OutboxRow):
     url = models.CharField(_("lien"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The rhythm chosen for this kind when it was sent: which e-mail takes it (at once, the
+    # daily or the weekly digest). Empty on rows older than the choice per kind.
+    email_frequency = models.CharField(max_length=10, choices=EmailFrequency.choices, blank=True)
 
     class Meta:
         verbose_name = _("notification")

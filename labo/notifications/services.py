@@ -4,6 +4,7 @@ read. Other apps only call `notification_send`; channels are this module's busin
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +20,7 @@ from django.utils.translation import ngettext
 from labo.addresses import absolute_url
 from labo.caching.versions import now_and_on_commit
 from labo.notifications import selectors
+from labo.notifications.kinds import FAMILIES, frequency_for
 from labo.notifications.mailer import email_send
 from labo.notifications.models import (
     EmailFrequency,
@@ -31,6 +34,7 @@ from labo.notifications.outbox import (
     release_after_failure,
 )
 from labo.notifications.tasks import deliver_notification_email, deliver_queued_email
+from labo.notifications.text import plain_text
 from labo.notifications.tokens import unsubscribe_url
 
 logger = logging.getLogger(__name__)
@@ -43,11 +47,20 @@ def notification_preference_get(*, user) -> NotificationPreference:
     return preference
 
 
-def notification_preference_set(*, user, email_frequency: str) -> NotificationPreference:
+def notification_preference_set(
+    *, user, email_frequency: str, by_family: dict[str, str] | None = None
+) -> NotificationPreference:
+    """The member's default rhythm and, if given, one per family (a family set to "" follows
+    the default)."""
     preference = notification_preference_get(user=user)
-    if preference.email_frequency != email_frequency:
-        preference.email_frequency = email_frequency
-        preference.save(update_fields=["email_frequency"])
+    preference.email_frequency = email_frequency
+    if by_family is not None:
+        preference.by_family = {
+            family: frequency
+            for family, frequency in by_family.items()
+            if family in FAMILIES and frequency in EmailFrequency.values
+        }
+    preference.save(update_fields=["email_frequency", "by_family"])
     return preference
 
 
@@ -74,11 +87,13 @@ def notification_send(
         users.pop(exclude.pk, None)
     if not users:
         return []
-    frequencies = dict(
-        NotificationPreference.objects.filter(user_id__in=users).values_list(
-            "user_id", "email_frequency"
-        )
-    )
+    preferences = {
+        user_id: frequency_for(kind, default, by_family)
+        for user_id, default, by_family in NotificationPreference.objects.filter(
+            user_id__in=users
+        ).values_list("user_id", "email_frequency", "by_family")
+    }
+    frequencies = {user_id: preferences.get(user_id, EmailFrequency.IMMEDIATE) for user_id in users}
     notifications = [
         Notification(
             recipient_id=user_id,
@@ -86,10 +101,10 @@ def notification_send(
             title=title[:200],
             body=body,
             url=url,
+            email_frequency=frequencies[user_id],
             email_status=(
                 EmailStatus.SKIPPED
-                if not email
-                or frequencies.get(user_id, EmailFrequency.IMMEDIATE) == EmailFrequency.OFF
+                if not email or frequencies[user_id] == EmailFrequency.OFF
                 else EmailStatus.PENDING
             ),
         )
@@ -98,10 +113,9 @@ def notification_send(
     created = Notification.objects.bulk_create(notifications)
     unread_count_changed(users)
     for notification in created:
-        wants_now = frequencies.get(notification.recipient_id, EmailFrequency.IMMEDIATE)
         if (
             notification.email_status == EmailStatus.PENDING
-            and wants_now == EmailFrequency.IMMEDIATE
+            and notification.email_frequency == EmailFrequency.IMMEDIATE
         ):
             transaction.on_commit(
                 partial(deliver_notification_email.enqueue, notification_id=notification.pk)
@@ -109,17 +123,57 @@ def notification_send(
     return created
 
 
+@dataclass(frozen=True)
+class _Digest:
+    frequency: str
+    # At most one digest of this rhythm per interval (the job runs every hour or so).
+    interval: timedelta
+    last_sent_field: str
+    subject_one: str
+    subject_many: str
+
+
+DIGESTS = (
+    _Digest(
+        EmailFrequency.DAILY,
+        timedelta(hours=20),
+        "last_digest_sent_at",
+        "Votre résumé du jour : %(count)d nouvelle notification",
+        "Votre résumé du jour : %(count)d nouvelles notifications",
+    ),
+    _Digest(
+        EmailFrequency.WEEKLY,
+        timedelta(days=6, hours=20),
+        "last_weekly_digest_sent_at",
+        "Votre résumé de la semaine : %(count)d nouvelle notification",
+        "Votre résumé de la semaine : %(count)d nouvelles notifications",
+    ),
+)
+
+
+def _pending_for(digest: _Digest):
+    taken = Q(email_frequency=digest.frequency)
+    if digest.frequency == EmailFrequency.DAILY:
+        # Rows sent before the choice per kind: they follow the member's default.
+        taken |= Q(
+            email_frequency="",
+            recipient__notification_preference__email_frequency=EmailFrequency.DAILY,
+        )
+    return Notification.objects.filter(taken, email_status=EmailStatus.PENDING)
+
+
 def notification_digests_send(*, now: datetime | None = None) -> int:
-    """Send each daily-digest member one e-mail grouping their pending notifications, at most
-    once per DIGEST_MIN_INTERVAL. Returns the number of digests sent."""
+    """Send each member one e-mail per rhythm they chose (daily, weekly) grouping their pending
+    notifications of that rhythm, at most once per interval. Returns the number sent."""
     now = now or timezone.now()
-    due_preferences = NotificationPreference.objects.filter(
-        email_frequency=EmailFrequency.DAILY
-    ).exclude(last_digest_sent_at__gt=now - DIGEST_MIN_INTERVAL)
-    pending = Notification.objects.filter(
-        email_status=EmailStatus.PENDING,
-        recipient_id__in=due_preferences.values("user_id"),
-    )
+    return sum(_digests_send(digest, now) for digest in DIGESTS)
+
+
+def _digests_send(digest: _Digest, now: datetime) -> int:
+    due_users = NotificationPreference.objects.exclude(
+        **{f"{digest.last_sent_field}__gt": now - digest.interval}
+    ).values("user_id")
+    pending = _pending_for(digest).filter(recipient_id__in=due_users)
     by_recipient: dict[int, list[int]] = defaultdict(list)
     for pk, recipient_id in pending.values_list("pk", "recipient_id"):
         by_recipient[recipient_id].append(pk)
@@ -136,17 +190,17 @@ def notification_digests_send(*, now: datetime | None = None) -> int:
         try:
             email_send(
                 to=recipient.email,
-                subject=ngettext(
-                    "Votre résumé du jour : %(count)d nouvelle notification",
-                    "Votre résumé du jour : %(count)d nouvelles notifications",
-                    count,
-                )
-                % {"count": count},
+                subject=ngettext(digest.subject_one, digest.subject_many, count) % {"count": count},
                 template="notifications/email/digest",
                 context={
                     "recipient": recipient,
+                    "weekly": digest.frequency == EmailFrequency.WEEKLY,
                     "notifications": [
-                        {"title": n.title, "body": n.body, "link": absolute_url(n.url)}
+                        {
+                            "title": n.title,
+                            "body": plain_text(n.body),
+                            "link": absolute_url(n.url),
+                        }
                         for n in notifications
                     ],
                 },
@@ -159,7 +213,9 @@ def notification_digests_send(*, now: datetime | None = None) -> int:
         Notification.objects.filter(pk__in=claimed).update(
             email_status=EmailStatus.SENT, emailed_at=now
         )
-        NotificationPreference.objects.filter(user_id=recipient_id).update(last_digest_sent_at=now)
+        NotificationPreference.objects.filter(user_id=recipient_id).update(
+            **{digest.last_sent_field: now}
+        )
         sent += 1
     return sent
 

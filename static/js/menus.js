@@ -18,3 +18,51 @@
     open.querySelector("summary").focus();
   });
 })();
+
+// The bell: without JavaScript a link to the list; with it, the latest notifications in a
+// popover fetched when opened (/compte/notifications/apercu/), closed by Escape or a click
+// elsewhere.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-popover-src]").forEach(function (trigger) {
+    var popover = document.getElementById(trigger.dataset.popover);
+    if (!popover || !window.fetch) return;
+    trigger.setAttribute("aria-expanded", "false");
+    trigger.setAttribute("aria-controls", popover.id);
+    function close(returnFocus) {
+      if (popover.hidden) return;
+      popover.hidden = true;
+      trigger.setAttribute("aria-expanded", "false");
+      if (returnFocus) trigger.focus();
+    }
+    trigger.addEventListener("click", function (event) {
+      event.preventDefault();
+      if (!popover.hidden) return close(false);
+      var here = window.location.pathname + window.location.search;
+      fetch(trigger.dataset.popoverSrc + "?next=" + encodeURIComponent(here), {
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch" },
+      })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        })
+        .then(function (html) {
+          popover.innerHTML = html;
+          popover.hidden = false;
+          trigger.setAttribute("aria-expanded", "true");
+          var first = popover.querySelector("a, button");
+          if (first) first.focus();
+        })
+        .catch(function () {
+          window.location.href = trigger.href;
+        });
+    });
+    document.addEventListener("click", function (event) {
+      if (!popover.contains(event.target) && !trigger.contains(event.target)) close(false);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") close(true);
+    });
+  });
+})();

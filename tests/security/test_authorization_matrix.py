@@ -326,6 +326,7 @@ ROWS = [
         "/compte/notifications/{member_notification}/ouvrir/",
         {**members("404"), "member": "ok"},
     ),
+    Row("compte/notifications/apercu/", "/compte/notifications/apercu/", members()),
     Row("espace/", "/espace/", members()),
 ]
 

@@ -1,0 +1,27 @@
+"""The families of notifications a member chooses a rhythm for (« Mon profil »): every kind
+of notification ("forum.reply", "applications.stage"…) belongs to the family named before its
+dot; a family nobody listed follows the member's default."""
+
+from django.utils.translation import gettext_lazy as _
+
+FAMILIES = {
+    "forum": _("Forum : réponses, mentions, nouveaux sujets suivis"),
+    "applications": _("Candidatures : étapes, messages, documents, rendez-vous"),
+    "events": _("Événements : inscriptions, liste d'attente, messages des organisateurs"),
+    "projects": _("Projets et contributions : actualités, équipe, relectures"),
+    "announcements": _("Annonces de l'équipe du Labo"),
+}
+# Kinds whose app is not the family's name.
+ALIASES = {"resources": "projects"}
+
+
+def family_of(kind: str) -> str:
+    """« forum.reply » → « forum »; "" for a kind of no listed family."""
+    prefix = kind.split(".", 1)[0]
+    prefix = ALIASES.get(prefix, prefix)
+    return prefix if prefix in FAMILIES else ""
+
+
+def frequency_for(kind: str, default: str, by_family: dict | None) -> str:
+    """The rhythm a member chose for this kind: its family's, else their default."""
+    return (by_family or {}).get(family_of(kind)) or default
