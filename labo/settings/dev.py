@@ -15,4 +15,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 # WhiteNoise serves from STATIC_ROOT and the finders; an empty folder keeps it quiet before
 # the first collectstatic.
 WHITENOISE_USE_FINDERS = True
+# Files edited while `make demo` runs (with DEBUG off) are served as they are now, not with
+# the length they had at start-up.
+WHITENOISE_AUTOREFRESH = True
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)

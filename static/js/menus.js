@@ -66,3 +66,19 @@
     });
   });
 })();
+
+// The header on a phone (under 48 em): « Menu » shows the search and the sections, which
+// otherwise take most of the screen. Without JavaScript everything stays visible.
+(function () {
+  "use strict";
+  var header = document.querySelector("[data-site-header]");
+  var toggle = header && header.querySelector("[data-menu-toggle]");
+  if (!toggle) return;
+  header.classList.add("site-header--foldable");
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    var open = header.classList.toggle("site-header--open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) document.getElementById("header-search").focus();
+  });
+})();
