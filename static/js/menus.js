@@ -82,3 +82,28 @@
     if (open) document.getElementById("header-search").focus();
   });
 })();
+
+// Directory pages on a phone (projects, library, agenda, search): the results first, the
+// filters behind a button named after their heading (« Filtrer les projets »). Without
+// JavaScript, or on a wide screen, the filters stay beside the results.
+(function () {
+  "use strict";
+  document.querySelectorAll(".directory").forEach(function (directory, index) {
+    var filters = directory.querySelector(".directory__filters");
+    var heading = filters && filters.querySelector("h2");
+    if (!heading) return;
+    filters.id = filters.id || "directory-filters-" + index;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "directory__toggle button--secondary";
+    button.textContent = heading.textContent.trim();
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", filters.id);
+    directory.insertBefore(button, directory.firstChild);
+    directory.classList.add("directory--foldable");
+    button.addEventListener("click", function () {
+      var open = directory.classList.toggle("directory--filters-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+})();

@@ -1,7 +1,7 @@
 """axe-core (WCAG 2.1 A and AA rules) on every page template of the public site and of the
-member area, each opened by someone who may see it. The templates rendered during the visits
-are recorded: a new page template that no visit reaches fails the test, as a new URL without a
-row fails the authorization matrix."""
+member area, each opened by someone who may see it, then looked at on a 390 × 844 phone. The
+templates rendered during the visits are recorded: a new page template that no visit reaches
+fails the test, as a new URL without a row fails the authorization matrix."""
 
 from pathlib import Path
 
@@ -23,6 +23,21 @@ SLUG = "les-toits-partages-du-lauragais"
 TEMPLATES = Path(django_settings.BASE_DIR) / "templates"
 # Pieces, not pages: layouts that every page extends, and e-mails.
 NOT_PAGES = {"base.html", "500.html", "503.html"}
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 720}
+# How far the page scrolls sideways, and the element that reaches furthest right (to fix it).
+WIDEST = """() => {
+  const page = document.documentElement;
+  const overflow = page.scrollWidth - page.clientWidth;
+  if (overflow <= 0) return null;
+  let widest = null, right = 0;
+  for (const element of document.body.querySelectorAll("*")) {
+    const edge = element.getBoundingClientRect().right;
+    if (edge > right) { right = edge; widest = element; }
+  }
+  return `${overflow} px: <${widest.tagName.toLowerCase()} class="${widest.className}">`
+    + ` ${(widest.textContent || "").trim().slice(0, 40)}`;
+}"""
 
 
 def page_templates() -> set[str]:
@@ -147,7 +162,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             "/espace/",
         ],
     }
-    checked, failures = 0, {}
+    checked, failures, too_wide = 0, {}, {}
     for email, urls in visits.items():
         person = page.new_person()
         if email:
@@ -159,6 +174,13 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             checked += 1
             if violations:
                 failures[f"{email or 'visitor'} {url[:80]}"] = violations
+            # The same page on a phone: nothing may make the page itself scroll sideways
+            # (a wide table scrolls inside its own box).
+            person.set_viewport_size(PHONE)
+            overflow = person.evaluate(WIDEST)
+            if overflow:
+                too_wide[f"{email or 'visitor'} {url[:80]}"] = overflow
+            person.set_viewport_size(DESKTOP)
 
     # Two pages reached by doing: the 429 page (too many reset requests) and the 2FA set-up.
     person = page.new_person()
@@ -188,6 +210,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
         f"{sum(len(v) for v in failures.values())} violations",
     )
     assert failures == {}
+    assert too_wide == {}, "pages wider than a 390 px phone (px of sideways scrolling)"
     # The accessibility statement reports these results: it must say what was checked.
     statement = page.new_person()
     statement.goto("/accessibilite/")
