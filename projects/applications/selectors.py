@@ -19,6 +19,7 @@ from projects.models import (
     Application,
     ApplicationDocument,
     ApplicationEvent,
+    EventKind,
     ApplicationMessage,
     ApplicationNote,
     ApplicationReadMark,
@@ -220,6 +221,8 @@ def application_timeline(application, user, audience: str | None = None):
     events = ApplicationEvent.objects.filter(application=application).select_related(
         "actor", "from_stage", "to_stage"
     )
+    # Messages and notes have their own sections: shown once, there.
+    events = events.exclude(kind__in=[EventKind.MESSAGE, EventKind.NOTE])
     audience = audience or application_audience(application, user)
     if audience == "staff":
         return events
@@ -252,6 +255,57 @@ def application_checklist(application) -> list[dict]:
             stage__in=stages
         ).select_related("stage")
     ]
+
+
+# Where each document of the programme stands, as the application page says it.
+DOCUMENT_STATES = {
+    "valide": (_("Validé"), "success"),
+    "a-reprendre": (_("À reprendre"), "warning"),
+    "depose": (_("Déposé, à vérifier"), "info"),
+    "a-deposer": (_("À déposer"), "warning"),
+    "facultatif": (_("Facultatif"), "neutral"),
+    "non-requis": (_("Non requis à cette étape"), "neutral"),
+    "clos": (_("Non requis : candidature close"), "neutral"),
+}
+REVIEW_STATES = {"accepte": "valide", "a-refaire": "a-reprendre", "a-verifier": "depose"}
+
+
+def document_states(application) -> list[dict]:
+    """Every document the programme asks for, in the order of its stages, each with its latest
+    version and its state: a document of a later stage is not required yet, and nothing more
+    is expected of an application that has reached its outcome."""
+    latest = {}
+    for document in ApplicationDocument.objects.filter(application=application).order_by(
+        "required_document_id", "-version"
+    ):
+        latest.setdefault(document.required_document_id, document)
+    closed = not application.is_open or application.stage.is_outcome
+    items = []
+    for requirement in application.round.programme.required_documents.select_related(
+        "stage"
+    ).order_by("stage__sort_order", "sort_order"):
+        document = latest.get(requirement.pk)
+        if document is not None:
+            state = REVIEW_STATES.get(document.review, "depose")
+        elif closed:
+            state = "clos"
+        elif requirement.stage.sort_order > application.stage.sort_order:
+            state = "non-requis"
+        else:
+            state = "a-deposer" if requirement.mandatory else "facultatif"
+        label, tone = DOCUMENT_STATES[state]
+        items.append(
+            {
+                "requirement": requirement,
+                "document": document,
+                "state": state,
+                "state_label": label,
+                "tone": tone,
+                # A carrier may (re)send what is due, or a new version of what they sent.
+                "uploadable": state not in ("non-requis", "clos", "valide"),
+            }
+        )
+    return items
 
 
 def reached_counts(round_: Round) -> list[dict]:

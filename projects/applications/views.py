@@ -148,16 +148,12 @@ class ApplicationSheet:
         return [stage for stage in self.stages if not stage.is_outcome]
 
     @cached_property
-    def checklist(self) -> list[dict]:
-        return selectors.application_checklist(self.application)
-
-    @cached_property
     def timeline(self):
         return selectors.application_timeline(self.application, self.user, self.audience)
 
     @cached_property
-    def conversation(self):
-        return self.application.messages.select_related("author")
+    def conversation(self) -> list:
+        return list(self.application.messages.select_related("author"))
 
     @cached_property
     def notes(self):
@@ -185,8 +181,50 @@ class ApplicationSheet:
     # Forms, unbound.
 
     @cached_property
+    def next_stage(self):
+        """The CRESS team's usual next move: the nearest allowed stage after the current one
+        (never a withdrawal); the page offers it as its main action."""
+        if not self.can_manage:
+            return None
+        current = self.application.stage.sort_order
+        ahead = [
+            stage
+            for stage in self.allowed_stages
+            if stage.sort_order > current and not stage.is_withdrawn
+        ]
+        return min(ahead, key=lambda stage: stage.sort_order, default=None)
+
+    @cached_property
     def move_form(self):
-        return MoveForm(stages=self.allowed_stages) if self.allowed_stages else None
+        """Every allowed move in the order of the programme, the next stage chosen already; for
+        a project's team, the withdrawal (in the page's danger zone)."""
+        if not self.allowed_stages:
+            return None
+        stages = sorted(self.allowed_stages, key=lambda stage: stage.sort_order)
+        initial = {"stage": self.next_stage.pk} if self.next_stage else {}
+        return MoveForm(stages=stages, initial=initial, auto_id="move_%s")
+
+    @cached_property
+    def can_withdraw(self) -> bool:
+        return not self.can_manage and any(stage.is_withdrawn for stage in self.allowed_stages)
+
+    @property
+    def heading(self) -> str:
+        if self.is_staff:
+            return _("Suivi de la candidature")
+        if self.is_team:
+            return _("Notre candidature")
+        return _("Candidature partagée avec votre organisation")
+
+    @property
+    def shows_conversation(self) -> bool:
+        """The team and the CRESS write to each other; a partner reads it only if there is
+        something to read."""
+        return self.can_message or bool(self.conversation)
+
+    @cached_property
+    def documents(self) -> list[dict]:
+        return selectors.document_states(self.application)
 
     @cached_property
     def self_form(self):
