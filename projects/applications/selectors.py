@@ -19,10 +19,10 @@ from projects.models import (
     Application,
     ApplicationDocument,
     ApplicationEvent,
-    EventKind,
     ApplicationMessage,
     ApplicationNote,
     ApplicationReadMark,
+    EventKind,
     Programme,
     Round,
     Stage,
@@ -71,6 +71,26 @@ class ApplicationFilterForm(forms.Form):
     departement = forms.ChoiceField(
         label=_("Département"), required=False, choices=[("", _("Tous"))] + Departement.choices
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Sessions and stages grouped under their programme, in the programme's order, instead
+        # of the two programmes' stages interleaved.
+        self.fields["session"].choices = [("", _("Toutes"))] + _by_programme(
+            self.fields["session"].queryset.order_by("programme__name", "-edition"),
+            lambda round_: round_.edition,
+        )
+        self.fields["etape"].choices = [("", _("Toutes"))] + _by_programme(
+            self.fields["etape"].queryset.order_by("programme__name", "sort_order"),
+            lambda stage: stage.staff_name,
+        )
+
+
+def _by_programme(rows, label) -> list:
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(row.programme.name, []).append((row.pk, label(row)))
+    return list(groups.items())
 
 
 def filter_applications(queryset, data) -> tuple:

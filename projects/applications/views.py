@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -568,6 +569,16 @@ def application_dashboard(request):
     return _no_store(render(request, "applications/dashboard.html", {"blocks": blocks}))
 
 
+def _next_deadline(application, round_, now):
+    """What comes next for a card: its appointment, else the session's closing day."""
+    if application.next_appointment_at and application.next_appointment_at >= now:
+        return {"label": application.get_next_appointment_kind_display(),
+                "at": application.next_appointment_at}  # fmt: skip
+    if application.is_open and round_.closes_on and round_.closes_on >= now.date():
+        return {"label": _("clôture"), "at": round_.closes_on}
+    return None
+
+
 @login_required
 def application_board(request, round_id):
     """One column per stage of a round; each card can be moved (with confirmation and a note)
@@ -579,27 +590,28 @@ def application_board(request, round_id):
     applications = list(
         Application.objects.filter(round=round_)
         .select_related("project", "stage", "cress_referent")
+        .annotate(has_unread=selectors.unread_messages(request.user))
         .order_by("-last_activity_at", "pk")
     )
     transitions = workflow.explicit_transitions(round_.programme)
+    now = timezone.now()
     columns = []
     for stage in stages:
-        cards = [a for a in applications if a.stage_id == stage.pk]
-        columns.append(
-            {
-                "stage": stage,
-                "cards": [
-                    {
-                        "application": a,
-                        "form": MoveForm(
-                            stages=workflow.allowed_stages_among(a, stages, transitions),
-                            auto_id=f"a{a.pk}_%s",
-                        ),
-                    }
-                    for a in cards
-                ],
-            }
-        )
+        cards = []
+        for application in (a for a in applications if a.stage_id == stage.pk):
+            allowed = sorted(
+                workflow.allowed_stages_among(application, stages, transitions),
+                key=lambda s: s.sort_order,
+            )
+            cards.append(
+                {
+                    "application": application,
+                    "allowed": ",".join(str(s.pk) for s in allowed),
+                    "deadline": _next_deadline(application, round_, now),
+                    "form": MoveForm(stages=allowed, auto_id=f"a{application.pk}_%s"),
+                }
+            )
+        columns.append({"stage": stage, "cards": cards})
     return _no_store(
         render(
             request,

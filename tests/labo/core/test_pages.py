@@ -125,6 +125,8 @@ def test_server_error_page_is_standalone_and_in_french(demo):
     html = response.content.decode()
     assert "Un problème est survenu de notre côté" in html
     assert '<html lang="fr">' in html
+    # Template comments stay comments (a {# … #} over two lines would print as text).
+    assert "{#" not in html and "{% comment" not in html and html.lstrip().startswith("<!DOCTYPE")
 
 
 @pytest.mark.parametrize(

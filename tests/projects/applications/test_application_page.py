@@ -86,3 +86,20 @@ def test_documents_say_where_they_stand(demo):
     for item in selectors.document_states(granted):
         assert item["state"] in ("valide", "a-reprendre", "depose", "clos"), item
         assert item["state"] != "a-deposer"
+
+
+def test_the_list_filter_groups_sessions_and_stages_by_programme(demo, client):
+    client.force_login(demo["equipe@labo.test"])
+    html = client.get("/candidatures/").content.decode()
+    select = html.split('name="etape"')[1].split("</select>")[0]
+    groups = re.findall(r'<optgroup label="([^"]+)">', select)
+    assert len(groups) == 2 and len(set(groups)) == 2
+    # Each programme's stages together, in its order.
+    viure = select.split(f'<optgroup label="{groups[0]}">')[1].split("</optgroup>")[0]
+    assert viure.index("Candidature reçue") < viure.index("Entretien préalable")
+    # Filtering still works by a stage's id.
+    stage = Application.objects.filter(project__slug=SLUG).first().stage
+    listed = client.get(f"/candidatures/?etape={stage.pk}").content.decode()
+    assert "Les Toits Partagés du Lauragais" in listed
+    other = Application.objects.exclude(stage=stage).exclude(project__slug=SLUG).first()
+    assert other.project.title not in listed.split("<table")[1]
