@@ -76,20 +76,71 @@ SHARED_WITH_REGION = {
 }
 
 
-def _play(*, project, round_, path, start, staff, referent) -> Application:
+# Days an application typically stays at a stage before the next (plus a few days that vary
+# from one project to the next), so that the dashboard's median durations differ per stage.
+STAGE_DAYS = {
+    "Candidature reçue": 14,
+    "Entretien préalable": 38,
+    "Pré-audition": 27,
+    "Dossier complet": 45,
+    "Instruction Région": 61,
+    "Demande": 9,
+    "Mise en relation avec les services régionaux": 52,
+    "Dossier en instruction": 73,
+    "Commission permanente": 20,
+}
+# The meeting held on the way into a stage: the report's 18 entretiens préalables,
+# 11 pré-auditions and 3 agoras with the Région's services, and the guarantee's meetings.
+MEETINGS = {
+    "Entretien préalable": ("entretien", "Entretien préalable", "Locaux de la CRESS, Toulouse"),
+    "Pré-audition": ("pre-audition", "Pré-audition", "La Cité, Toulouse"),
+    "Instruction Région": (
+        "agora",
+        "Agora avec les services de la Région",
+        "Hôtel de Région, Toulouse",
+    ),
+    "Mise en relation avec les services régionaux": (
+        "rendez-vous",
+        "Rendez-vous",
+        "Direction de l'habitat, Région Occitanie, Montpellier",
+    ),
+}
+
+
+def _dated(event: ApplicationEvent, when: datetime) -> None:
+    ApplicationEvent.objects.filter(pk=event.pk).update(created_at=when)
+
+
+def _play(*, project, round_, path, start, staff, referent, jitter: int) -> Application:
     stages = {stage.staff_name: stage for stage in round_.programme.stages.all()}
     final = stages[path[-1]]
+    # When the application entered each stage of its path.
+    dates = [start]
+    for name in path[:-1]:
+        dates.append(dates[-1] + timedelta(days=STAGE_DAYS.get(name, 30) + (jitter * 7) % 13))
     application = Application.objects.create(
         project=project,
         round=round_,
         stage=final,
         cress_referent=staff,
         created_by=referent,
-        closed_at=start + timedelta(days=40 * len(path)) if final.is_outcome else None,
+        closed_at=dates[-1] if final.is_outcome else None,
     )
     previous = None
-    for step, name in enumerate(path):
-        when = start + timedelta(days=40 * step)
+    for step, (name, when) in enumerate(zip(path, dates, strict=True)):
+        if name in MEETINGS:
+            kind, label, place = MEETINGS[name]
+            held = when - timedelta(days=2)
+            _dated(
+                ApplicationEvent.objects.create(
+                    application=application,
+                    kind=EventKind.APPOINTMENT,
+                    appointment_kind=kind,
+                    actor=staff,
+                    text=f"{label} le {held:%d/%m/%Y} à 10:00 – {place}",
+                ),
+                held - timedelta(days=10),
+            )
         event = ApplicationEvent.objects.create(
             application=application,
             kind=EventKind.CREATED if step == 0 else EventKind.STAGE,
@@ -97,10 +148,10 @@ def _play(*, project, round_, path, start, staff, referent) -> Application:
             from_stage=previous,
             to_stage=stages[name],
         )
-        ApplicationEvent.objects.filter(pk=event.pk).update(created_at=when)
+        _dated(event, when)
         previous = stages[name]
     Application.objects.filter(pk=application.pk).update(
-        created_at=start, last_activity_at=start + timedelta(days=40 * (len(path) - 1))
+        created_at=start, last_activity_at=dates[-1]
     )
     return application
 
@@ -124,6 +175,7 @@ def demo_applications(projects: list[ProjectPage], users: dict) -> int:
                 start=start + timedelta(days=3 * index),
                 staff=staff,
                 referent=referent,
+                jitter=index,
             )
             if (slug, index) in SHARED_WITH_REGION:
                 application.shared_with.add(region)

@@ -290,6 +290,9 @@ class ApplicationEvent(models.Model):
         Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     text = models.TextField(blank=True)
+    # For an appointment: which kind (the dashboard counts the interviews, pre-auditions and
+    # agoras of a session from them).
+    appointment_kind = models.CharField(max_length=20, choices=AppointmentKind.choices, blank=True)
     # Staff-only events (internal notes, sharing) are never listed to carriers.
     visible_to_carriers = models.BooleanField(default=True)
     visible_to_partners = models.BooleanField(default=True)

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from labo.accounts.models import PartnerOrganisation
 from labo.caching.versions import content_version, once_per_request, under_content_version
@@ -15,6 +16,7 @@ from labo.permissions import is_staff_member
 from labo.roles import STAFF_GROUP
 from projects.applications import permissions
 from projects.applications.workflow import explicit_transitions
+from projects.geodata import departement_outlines
 from projects.models import (
     Application,
     ApplicationDocument,
@@ -22,6 +24,7 @@ from projects.models import (
     ApplicationMessage,
     ApplicationNote,
     ApplicationReadMark,
+    AppointmentKind,
     EventKind,
     Programme,
     Round,
@@ -372,18 +375,91 @@ def median_days_per_stage(round_: Round) -> dict[int, float]:
     return {stage_id: round(median(values), 1) for stage_id, values in durations.items()}
 
 
-def departement_breakdown(round_: Round) -> list[dict]:
-    rows = (
-        Application.objects.filter(round=round_)
-        .values("project__departement")
+def appointments_counted(round_: Round) -> list[dict]:
+    """The meetings of a session by kind (« 18 entretiens préalables, 11 pré-auditions,
+    3 agoras »), from the appointments fixed on its applications."""
+    counts = dict(
+        ApplicationEvent.objects.filter(application__round=round_, kind=EventKind.APPOINTMENT)
+        .exclude(appointment_kind="")
+        .values_list("appointment_kind")
         .annotate(n=Count("pk"))
-        .order_by("project__departement")
     )
-    labels = dict(Departement.choices)
     return [
         {
-            "departement": labels.get(r["project__departement"], r["project__departement"]),
-            "count": r["n"],
+            "kind": kind,
+            "label": label,
+            "count": counts[kind],
+            "counted": _appointments_counted_label(kind, counts[kind]),
         }
-        for r in rows
+        for kind, label in AppointmentKind.choices
+        if counts.get(kind)
     ]
+
+
+def _appointments_counted_label(kind: str, count: int) -> str:
+    """« 18 entretiens préalables », « 3 agoras avec les services de la Région »."""
+    if kind == AppointmentKind.INTERVIEW:
+        text = ngettext("%(n)d entretien préalable", "%(n)d entretiens préalables", count)
+    elif kind == AppointmentKind.PRE_AUDITION:
+        text = ngettext("%(n)d pré-audition", "%(n)d pré-auditions", count)
+    elif kind == AppointmentKind.AGORA:
+        text = ngettext(
+            "%(n)d agora avec les services de la Région",
+            "%(n)d agoras avec les services de la Région",
+            count,
+        )
+    else:
+        text = ngettext("%(n)d rendez-vous", "%(n)d rendez-vous", count)
+    return text % {"n": count}
+
+
+# The funnel chart's geometry, in SVG units.
+FUNNEL_WIDTH, FUNNEL_LABEL, FUNNEL_ROW = 640, 200, 30
+
+
+def funnel_chart(reached: list[dict]) -> dict:
+    """Bars of the stages reached, widest first, for the dashboard's SVG."""
+    top = max((row["count"] for row in reached), default=0) or 1
+    room = FUNNEL_WIDTH - FUNNEL_LABEL - 40
+    bars = [
+        {
+            **row,
+            "y": index * FUNNEL_ROW,
+            "width": max(2, round(room * row["count"] / top)),
+            "text_y": index * FUNNEL_ROW + 19,
+        }
+        for index, row in enumerate(reached)
+    ]
+    for bar in bars:
+        bar["value_x"] = FUNNEL_LABEL + bar["width"] + 6
+    return {
+        "bars": bars,
+        "width": FUNNEL_WIDTH,
+        "height": len(bars) * FUNNEL_ROW,
+        "label_width": FUNNEL_LABEL,
+    }
+
+
+def departement_chart(round_: Round) -> dict:
+    """The Occitanie map of the site, each département shaded by its applications."""
+    outlines = departement_outlines()
+    counts = dict(
+        Application.objects.filter(round=round_)
+        .values_list("project__departement")
+        .annotate(n=Count("pk"))
+    )
+    top = max(counts.values(), default=0) or 1
+    labels = dict(Departement.choices)
+    return {
+        "view_box": outlines["viewBox"],
+        "departements": [
+            {
+                "value": code,
+                "label": labels.get(code, code),
+                "path": path,
+                "count": counts.get(code, 0),
+                "shade": 0 if not counts.get(code) else 1 + min(3, (counts[code] * 4 - 1) // top),
+            }
+            for code, path in sorted(outlines["departements"].items())
+        ],
+    }

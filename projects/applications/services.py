@@ -62,12 +62,14 @@ def _event(
     to_stage=None,
     carriers=True,
     partners=True,
+    appointment_kind="",
 ) -> ApplicationEvent:
     event = ApplicationEvent.objects.create(
         application=application,
         kind=kind,
         actor=actor,
         text=text,
+        appointment_kind=appointment_kind,
         from_stage=from_stage,
         to_stage=to_stage,
         visible_to_carriers=carriers,
@@ -183,7 +185,7 @@ def application_set_appointment(*, application, at, kind: str, place: str, by) -
         "date": timezone.localtime(at).strftime("%d/%m/%Y %H:%M"),
         "place": place,
     }
-    _event(application, EventKind.APPOINTMENT, by, text=text)
+    _event(application, EventKind.APPOINTMENT, by, text=text, appointment_kind=kind)
     notification_send(
         recipients=_team(application),
         kind="applications.appointment",

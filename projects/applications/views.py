@@ -558,14 +558,23 @@ def application_dashboard(request):
     if not permissions.can_view_application_dashboard(request.user):
         raise PermissionDenied
     rounds = Round.objects.select_related("programme").order_by("programme__name", "-edition")
-    blocks = [
-        {
-            "round": round_,
-            "reached": selectors.reached_counts(round_),
-            "departements": selectors.departement_breakdown(round_),
-        }
-        for round_ in rounds
-    ]
+    blocks = []
+    for round_ in rounds:
+        reached = selectors.reached_counts(round_)
+        departements = selectors.departement_chart(round_)
+        blocks.append(
+            {
+                "round": round_,
+                "reached": reached,
+                "funnel": selectors.funnel_chart(reached),
+                "appointments": selectors.appointments_counted(round_),
+                "map": departements,
+                "total": sum(row["count"] for row in departements["departements"]),
+                "selected": sum(
+                    row["count"] for row in reached if row["stage"].is_positive_outcome
+                ),
+            }
+        )
     return _no_store(render(request, "applications/dashboard.html", {"blocks": blocks}))
 
 
