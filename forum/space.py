@@ -32,6 +32,12 @@ def moderation_waiting(user) -> dict | None:
     return {"count": len(queue["threads"]) + len(queue["replies"])}
 
 
+def my_drafts(user) -> dict:
+    """Forum drafts are kept by the browser that typed them (static/js/forum.js): the section
+    is filled there, by static/js/drafts.js."""
+    return {}
+
+
 SECTIONS = [
     SpaceSection(
         name="moderation",
@@ -48,5 +54,12 @@ SECTIONS = [
         context=forum_follows,
         template="forum/space/follows.html",
         count_key="count",
+    ),
+    SpaceSection(
+        name="brouillons",
+        order=45,
+        title=_("Mes brouillons"),
+        context=my_drafts,
+        template="forum/space/drafts.html",
     ),
 ]

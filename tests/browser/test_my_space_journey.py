@@ -62,6 +62,23 @@ def test_a_carrier_finds_their_things_from_any_page(page, demo):
     assert Notification.objects.get(title="Léa Dupuy vous a mentionné").read_at is not None
 
 
+def test_a_reply_begun_at_the_forum_waits_in_my_drafts(page, demo):
+    from forum.models import Thread
+
+    thread = Thread.objects.filter(category__members_only=False, locked=False).first()
+    _login(page, "membre@labo.test")
+    page.goto(thread.get_absolute_url())
+    page.locator("#reply_text").fill("Nous avons eu le même souci avec la commune, voici ce")
+    page.get_by_text("Brouillon enregistré sur cet appareil.").wait_for()
+    page.goto("/espace/")
+    drafts = page.locator("#brouillons")
+    assert f"Réponse au sujet n° {thread.pk}" in drafts.inner_text()
+    assert "Nous avons eu le même souci avec la commune" in drafts.inner_text()
+    drafts.get_by_role("link", name=f"Réponse au sujet n° {thread.pk}").click()
+    page.wait_for_url(f"**{thread.get_absolute_url()}**")
+    assert "le même souci" in page.locator("#reply_text").input_value()
+
+
 def test_the_phone_header_folds_behind_menu(page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/projets/")

@@ -624,7 +624,7 @@ def test_the_board_has_a_column_per_stage_and_moves_a_card_after_confirmation(de
     round_ = Round.objects.get(programme__slug="aap-viure")
     client.force_login(demo["equipe@labo.test"])
     html = client.get(f"/candidatures/tableau/{round_.pk}/").content.decode()
-    assert html.count('class="board__column"') == 8
+    assert html.count('<section class="board__column') == 8
     assert 'id="column-' in html and "Les Toits Partagés du Lauragais" in html
     application = _viure_a()
     target = _stage(application, "Pré-audition")
