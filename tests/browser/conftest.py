@@ -89,3 +89,12 @@ def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> l
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
         for v in result["violations"]
     ]
+
+
+def sign_in(page, email: str) -> None:
+    """Sign in with a demo account through the login form, as a person would, and land home."""
+    page.goto("/compte/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", "labo-demo-2025")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/")

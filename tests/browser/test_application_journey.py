@@ -6,15 +6,7 @@ from pathlib import Path
 from django.core import mail
 
 from projects.models import Application
-from tests.browser.conftest import axe_violations
-
-
-def _login(page, email):
-    page.goto("/compte/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", "labo-demo-2025")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
+from tests.browser.conftest import axe_violations, sign_in
 
 
 def test_a_round_step_seen_by_the_carrier(page, browser_context_factory, tmp_path: Path):
@@ -24,7 +16,7 @@ def test_a_round_step_seen_by_the_carrier(page, browser_context_factory, tmp_pat
     pdf = tmp_path / "dossier-candidature.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n")
 
-    _login(page, "porteur.a@labo.test")
+    sign_in(page, "porteur.a@labo.test")
     page.goto("/candidatures/")
     page.get_by_role("link", name="Les Toits Partagés du Lauragais").first.click()
     page.wait_for_url(f"**/candidatures/{application.pk}/")
@@ -37,7 +29,7 @@ def test_a_round_step_seen_by_the_carrier(page, browser_context_factory, tmp_pat
     assert axe_violations(page) == []
 
     staff = browser_context_factory()
-    _login(staff, "equipe@labo.test")
+    sign_in(staff, "equipe@labo.test")
     staff.goto(f"/candidatures/{application.pk}/")
     staff.select_option("#id_stage", label="Pré-audition")
     staff.fill("#id_note", "Pré-audition le 12 mars à La Cité, merci pour le dossier complet.")

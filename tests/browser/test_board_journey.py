@@ -4,16 +4,9 @@ the note dialog; cancelling puts the card back."""
 from playwright.sync_api import expect
 
 from projects.models import Application
+from tests.browser.conftest import sign_in
 
 SLUG = "les-toits-partages-du-lauragais"
-
-
-def _login(page, email):
-    page.goto("/compte/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", "labo-demo-2025")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
 
 
 def _drag(page, card, column):
@@ -35,7 +28,7 @@ def _drag(page, card, column):
 def test_staff_drag_a_card_to_the_next_stage(page, demo):
     application = Application.objects.get(project__slug=SLUG, round__programme__slug="aap-viure")
     stages = {s.staff_name: s for s in application.round.programme.stages.all()}
-    _login(page, "equipe@labo.test")
+    sign_in(page, "equipe@labo.test")
     page.goto(f"/candidatures/tableau/{application.round_id}/")
     card = page.locator(f'[data-application="{application.pk}"]')
     # Not allowed from « Entretien préalable »: the column refuses the card, no dialog.

@@ -4,22 +4,14 @@ when it is opened; on a phone, the header folds behind « Menu »."""
 
 from labo.notifications.models import Notification
 from labo.notifications.services import notification_send
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 
 SLUG = "les-toits-partages-du-lauragais"
 
 
-def _login(page, email):
-    page.goto("/compte/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", "labo-demo-2025")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
-
-
 def test_a_carrier_finds_their_things_from_any_page(page, demo):
     carrier = demo["porteur.a@labo.test"]
-    _login(page, "porteur.a@labo.test")
+    sign_in(page, "porteur.a@labo.test")
     page.goto("/forum/")
     # The header is one line at 1,280 px, sign-out tucked inside the menu.
     bar = page.locator(".site-header__bar").bounding_box()
@@ -66,7 +58,7 @@ def test_a_reply_begun_at_the_forum_waits_in_my_drafts(page, demo):
     from forum.models import Thread
 
     thread = Thread.objects.filter(category__members_only=False, locked=False).first()
-    _login(page, "membre@labo.test")
+    sign_in(page, "membre@labo.test")
     page.goto(thread.get_absolute_url())
     page.locator("#reply_text").fill("Nous avons eu le même souci avec la commune, voici ce")
     page.get_by_text("Brouillon enregistré sur cet appareil.").wait_for()

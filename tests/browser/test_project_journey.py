@@ -2,22 +2,14 @@
 sees the change: the whole moderation loop, in a real browser."""
 
 from projects.models import ProjectPage
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 
 SLUG = "les-toits-partages-du-lauragais"
 NEW_SUMMARY = "Quatorze logements, une salle commune et désormais un fournil partagé."
 
 
-def _login(page, email):
-    page.goto("/compte/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", "labo-demo-2025")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
-
-
 def test_carrier_edit_is_published_only_after_staff_approval(page, browser_context_factory):
-    _login(page, "porteur.a@labo.test")
+    sign_in(page, "porteur.a@labo.test")
     page.goto(f"/projets/{SLUG}/")
     page.get_by_role("link", name="Modifier le projet").click()
     page.fill("#id_summary", NEW_SUMMARY)
@@ -30,7 +22,7 @@ def test_carrier_edit_is_published_only_after_staff_approval(page, browser_conte
     assert NEW_SUMMARY not in visitor.content()
 
     staff = browser_context_factory()
-    _login(staff, "equipe@labo.test")
+    sign_in(staff, "equipe@labo.test")
     project = ProjectPage.objects.get(slug=SLUG)
     staff.goto(f"/admin/pages/{project.pk}/edit/")
     # The editor's footer: open "Plus d'actions", then "Approuver".
@@ -48,7 +40,7 @@ def test_directory_and_project_page_have_no_wcag_aa_violation(page):
         page.goto(url)
         assert axe_violations(page) == [], url
         checked += 1
-    _login(page, "porteur.a@labo.test")
+    sign_in(page, "porteur.a@labo.test")
     for url in [f"/projets/{SLUG}/modifier/", f"/projets/{SLUG}/equipe/", "/projets/referencer/"]:
         page.goto(url)
         assert axe_violations(page) == [], url
