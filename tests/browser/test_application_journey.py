@@ -31,10 +31,9 @@ def test_a_round_step_seen_by_the_carrier(page, browser_context_factory, tmp_pat
     staff = browser_context_factory()
     sign_in(staff, "equipe@labo.test")
     staff.goto(f"/candidatures/{application.pk}/")
-    staff.select_option("#id_stage", label="Pré-audition")
-    staff.fill("#id_note", "Pré-audition le 12 mars à La Cité, merci pour le dossier complet.")
-    staff.check("#id_confirm")
-    staff.get_by_role("button", name="Valider").click()
+    # The page's main action: the next stage, named on the button.
+    staff.fill("#next-note", "Pré-audition le 12 mars à La Cité, merci pour le dossier complet.")
+    staff.get_by_role("button", name="Passer à l'étape suivante : Pré-audition").click()
     staff.wait_for_url(f"**/candidatures/{application.pk}/")
     assert staff.get_by_text("L'étape de la candidature est mise à jour.").is_visible()
 
