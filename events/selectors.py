@@ -337,20 +337,32 @@ def event_page_context(*, request, event: EventPage) -> dict:
     }
 
 
-def registrations_of(user):
-    """A member's registrations, next events first, then the past ones."""
-    now = timezone.now()
-    base = (
+def _registrations_of(user):
+    return (
         Registration.objects.filter(user=user, event__live=True)
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("event", "event__commune")
     )
-    upcoming = list(base.filter(event__ends_at__gte=now).order_by("event__starts_at"))
+
+
+def upcoming_registrations_of(user, *, now: datetime | None = None) -> list[Registration]:
+    """A member's registrations to events not over yet, next first, with their place on the
+    waiting list."""
+    now = now or timezone.now()
+    upcoming = list(
+        _registrations_of(user).filter(event__ends_at__gte=now).order_by("event__starts_at")
+    )
     for registration in upcoming:
         if registration.is_waitlisted:
             registration.position = waitlist_position(registration)
-    past = list(base.filter(event__ends_at__lt=now).order_by("-event__starts_at")[:50])
-    return {"upcoming": upcoming, "past": past}
+    return upcoming
+
+
+def registrations_of(user):
+    """A member's registrations, next events first, then the past ones."""
+    now = timezone.now()
+    past = _registrations_of(user).filter(event__ends_at__lt=now).order_by("-event__starts_at")
+    return {"upcoming": upcoming_registrations_of(user, now=now), "past": list(past[:50])}
 
 
 def feed_events_of(user, *, now: datetime | None = None):

@@ -2,14 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from events.selectors import registrations_of
+from events.selectors import upcoming_registrations_of
 from labo.core.space import SpaceSection
 
 SHOWN = 5
 
 
 def my_registrations(user) -> dict | None:
-    upcoming = registrations_of(user)["upcoming"]
+    upcoming = upcoming_registrations_of(user)
     return {"registrations": upcoming[:SHOWN], "count": len(upcoming)}
 
 

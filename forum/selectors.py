@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from forum import permissions
-from forum.models import Category, PostStatus, Reply, Thread, ThreadFollow, ThreadRead
+from forum.models import Category, Flag, PostStatus, Reply, Thread, ThreadFollow, ThreadRead
 from labo.caching.versions import content_version, under_content_version
 from labo.facets import CachedCountPaginator
 from labo.permissions import is_member, is_moderator
@@ -331,6 +331,26 @@ def thread_context(*, user, thread: Thread, page_number=None) -> dict:
         if permissions.can_moderate(user)
         else [],
     }
+
+
+def moderation_waiting_count() -> int:
+    """How many posts wait for a moderator (held, hidden, or published with an open flag): the
+    figure of « Mon espace », counted from the few flagged or held rows, not the whole forum."""
+    held = [PostStatus.PENDING, PostStatus.HIDDEN]
+    open_flags = Flag.objects.filter(resolved_at__isnull=True)
+    # Four index-backed parts, disjoint (a held post is not published), counted in one query:
+    # an OR across them made PostgreSQL read every reply.
+    parts = [
+        Thread.objects.filter(status__in=held).values_list("pk").order_by(),
+        Thread.objects.filter(status=PostStatus.PUBLISHED, pk__in=open_flags.values("thread_id"))
+        .values_list("pk")
+        .order_by(),
+        Reply.objects.filter(status__in=held).values_list("pk").order_by(),
+        Reply.objects.filter(status=PostStatus.PUBLISHED, pk__in=open_flags.values("reply_id"))
+        .values_list("pk")
+        .order_by(),
+    ]
+    return parts[0].union(*parts[1:], all=True).count()
 
 
 def moderation_queue():

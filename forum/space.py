@@ -4,7 +4,7 @@ follow, with a way to stop, and for moderators their queue."""
 from django.utils.translation import gettext_lazy as _
 
 from forum import permissions
-from forum.selectors import moderation_queue
+from forum.selectors import moderation_waiting_count
 from labo.core.space import SpaceSection
 
 SHOWN = 30
@@ -28,8 +28,7 @@ def forum_follows(user) -> dict | None:
 def moderation_waiting(user) -> dict | None:
     if not permissions.can_moderate(user):
         return None
-    queue = moderation_queue()
-    return {"count": len(queue["threads"]) + len(queue["replies"])}
+    return {"count": moderation_waiting_count()}
 
 
 def my_drafts(user) -> dict:

@@ -72,6 +72,9 @@ NOTIFICATIONS_SECTION = SpaceSection(
 )
 
 
+SHOWN_REVIEWS = 10
+
+
 def reviews_waiting(user) -> dict | None:
     """For the CRESS team: the contributions waiting in « Relecture » (project profiles,
     resource proposals, events), oldest first, as Wagtail's own dashboard lists them."""
@@ -81,15 +84,18 @@ def reviews_waiting(user) -> dict | None:
     states = list(
         waiting.select_related("current_task_state__task", "requested_by")
         .prefetch_related("content_object")
-        .order_by("created_at")[:10]
+        .order_by("created_at")[: SHOWN_REVIEWS + 1]
     )
+    # Counted apart only when there are more than are shown.
+    count = len(states) if len(states) <= SHOWN_REVIEWS else waiting.count()
+    states = states[:SHOWN_REVIEWS]
     for state in states:
         # Every contribution under review is a page today; anything else opens from the admin.
         page = state.content_object
         state.edit_url = (
             reverse("wagtailadmin_pages:edit", args=[page.pk]) if isinstance(page, Page) else ""
         )
-    return {"states": states, "count": waiting.count()}
+    return {"states": states, "count": count}
 
 
 REVIEWS_SECTION = SpaceSection(

@@ -55,13 +55,12 @@ def applications_to_handle(user) -> dict | None:
         waiting.select_related("project", "project__commune", "cress_referent")
         # Those this person is the referent of first, then the longest waiting.
         .annotate(mine=Case(When(cress_referent=user, then=0), default=1))
-        .order_by("mine", "last_activity_at")[:SHOWN]
+        .order_by("mine", "last_activity_at")[: SHOWN + 1]
     )
-    return {
-        "applications": applications,
-        "count": waiting.count(),
-        "shown": len(applications),
-    }
+    # Counted apart only when there are more than are shown.
+    count = len(applications) if len(applications) <= SHOWN else waiting.count()
+    applications = applications[:SHOWN]
+    return {"applications": applications, "count": count, "shown": len(applications)}
 
 
 SECTIONS = [

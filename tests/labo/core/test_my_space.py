@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from forum.models import Thread
+from forum.selectors import moderation_queue, moderation_waiting_count
 from forum.services import thread_follow_set
 from labo.notifications.models import Notification
 from projects.models import Application, ProjectPage
@@ -84,6 +85,11 @@ def test_staff_and_moderators_find_their_queues(demo, client):
 
     moderator_html = _space(client, demo["moderation@labo.test"])
     assert "Modération du forum" in moderator_html
+    # The figure counts what the queue lists (held, hidden, flagged), without loading it.
+    queue = moderation_queue()
+    waiting = len(queue["threads"]) + len(queue["replies"])
+    assert waiting > 0 and moderation_waiting_count() == waiting
+    assert f"{waiting} messages attendent une décision" in moderator_html
     assert "Relectures en attente" not in moderator_html
 
 
