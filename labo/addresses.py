@@ -19,12 +19,15 @@ def webcal_url(url: str) -> str:
     return "webcal://" + url.split("://", 1)[-1]
 
 
+def is_local(request, url: str) -> bool:
+    """Whether `url` stays on this site (« /\\ailleurs » and « //ailleurs » do not)."""
+    return bool(url) and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
 def local_next(request, default: str) -> str:
     """The `next` address a form posted, if it stays on this site; `default` otherwise (a
     crafted link must not send anyone elsewhere after an action)."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
+    return candidate if is_local(request, candidate) else default

@@ -16,7 +16,7 @@ from labo.text_search import matching_ids
 from projects import permissions
 from projects.choices import LegalForm, ProjectStage
 from projects.filters import SORTS, ProjectFilters
-from projects.geodata import departement_outlines
+from projects.geodata import departement_outlines, map_shade
 from projects.models import (
     HabitatKind,
     ProjectGalleryImage,
@@ -195,7 +195,7 @@ def departement_map(departement_facets: list[dict], filters: ProjectFilters) -> 
         {
             **facet,
             "path": outlines[facet["value"]],
-            "shade": 0 if not facet["count"] else 1 + min(3, (facet["count"] * 4 - 1) // top),
+            "shade": map_shade(facet["count"], top),
             "url": "?" + filters.querystring(departement=facet["value"]),
         }
         for facet in departement_facets

@@ -3,9 +3,10 @@ their edits under review and the reviewer's comments, and the projects I follow.
 
 from django.utils.translation import gettext_lazy as _
 
+from labo.core.listing import listed_for_person
 from labo.core.space import SpaceSection
 from labo.permissions import is_partner, is_staff_member
-from projects.models import ProjectFollow, ProjectMembership
+from projects.models import ProjectFollow, ProjectMembership, ProjectPage
 from projects.permissions import can_create_project
 from projects.selectors import moderation_state
 
@@ -30,8 +31,11 @@ def my_projects(user) -> dict | None:
 
 
 def followed_projects(user) -> dict | None:
+    # Only what this person may still see: a project unpublished or restricted since they
+    # followed it drops out (labo.core.listing).
+    visible = listed_for_person(ProjectPage.objects.live(), user)
     follows = list(
-        ProjectFollow.objects.filter(user=user, project__live=True)
+        ProjectFollow.objects.filter(user=user, project__in=visible)
         .select_related("project")
         .order_by("project__title")
     )

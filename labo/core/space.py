@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, WorkflowState
 
-from labo.notifications.selectors import notifications_for
+from labo.notifications.selectors import latest_groups
 from labo.permissions import is_staff_member
 from labo.registry import Registry
 
@@ -56,9 +56,8 @@ def space_for(user) -> list[ShownSpaceSection]:
 
 
 def latest_notifications(user) -> dict:
-    notifications = list(notifications_for(user).order_by("-created_at")[:5])
-    unread = sum(1 for notification in notifications if notification.is_unread)
-    return {"notifications": notifications, "unread": unread}
+    groups = latest_groups(user, limit=5)
+    return {"groups": groups, "unread": sum(group.unread for group in groups)}
 
 
 # The base's own section (registered by labo.core.apps): the apps add theirs.

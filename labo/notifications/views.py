@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from labo.addresses import local_next
+from labo.addresses import is_local, local_next
 from labo.notifications import selectors, services
 from labo.notifications.tokens import user_id_from_unsubscribe_token
 
@@ -52,9 +52,8 @@ def notification_open(request, pk):
         ids=[notification.pk, *selectors.unread_about(request.user, notification.url)],
     )
     # A notification only ever points inside the site; anything else falls back to the list.
-    url = notification.url
-    if url.startswith("/") and not url.startswith("//"):
-        return redirect(url)
+    if is_local(request, notification.url):
+        return redirect(notification.url)
     return redirect("notifications:list")
 
 

@@ -16,7 +16,7 @@ from labo.permissions import is_staff_member
 from labo.roles import STAFF_GROUP
 from projects.applications import permissions
 from projects.applications.workflow import explicit_transitions
-from projects.geodata import departement_outlines
+from projects.geodata import departement_outlines, map_shade
 from projects.models import (
     Application,
     ApplicationDocument,
@@ -264,22 +264,6 @@ def application_notes(application, user, audience: str | None = None):
     return notes.none()
 
 
-def application_checklist(application) -> list[dict]:
-    """The documents asked up to the current stage, each with its latest version."""
-    stages = application.round.programme.stages.filter(sort_order__lte=application.stage.sort_order)
-    latest = {}
-    for document in ApplicationDocument.objects.filter(application=application).order_by(
-        "required_document_id", "-version"
-    ):
-        latest.setdefault(document.required_document_id, document)
-    return [
-        {"requirement": requirement, "document": latest.get(requirement.pk)}
-        for requirement in application.round.programme.required_documents.filter(
-            stage__in=stages
-        ).select_related("stage")
-    ]
-
-
 # Where each document of the programme stands, as the application page says it.
 DOCUMENT_STATES = {
     "valide": (_("Validé"), "success"),
@@ -458,7 +442,7 @@ def departement_chart(round_: Round) -> dict:
                 "label": labels.get(code, code),
                 "path": path,
                 "count": counts.get(code, 0),
-                "shade": 0 if not counts.get(code) else 1 + min(3, (counts[code] * 4 - 1) // top),
+                "shade": map_shade(counts.get(code, 0), top),
             }
             for code, path in sorted(outlines["departements"].items())
         ],

@@ -19,7 +19,7 @@ from labo.permissions import is_staff_member
 from labo.roles import STAFF_GROUP
 from labo.uploads import validate_upload
 from projects.applications import permissions
-from projects.applications.selectors import application_checklist
+from projects.applications.selectors import document_states
 from projects.applications.workflow import allowed_stages
 from projects.choices import VIURE_CRITERIA
 from projects.models import (
@@ -511,8 +511,8 @@ def application_reminders_send(*, today=None) -> dict:
     for application in closing:
         missing = [
             item["requirement"].name
-            for item in application_checklist(application)
-            if item["requirement"].mandatory and item["document"] is None
+            for item in document_states(application)
+            if item["state"] == "a-deposer"
         ]
         if missing:
             notification_send(

@@ -10,7 +10,6 @@
   var script = document.currentScript || document.querySelector("script[data-move-to]");
   var form = dialog.querySelector("[data-move-form]");
   var title = dialog.querySelector("[data-move-title]");
-  var status = document.querySelector("[data-board-status]");
   var pending = null;
 
   function allowed(card) {
@@ -66,5 +65,4 @@
     dialog.returnValue = "moved";
     pending = null;
   });
-  if (status) status.textContent = "";
 })();

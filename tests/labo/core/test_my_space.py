@@ -120,6 +120,24 @@ def test_what_i_follow_can_be_dropped_from_my_space(demo, client):
     assert escape(project.title) not in html.split('id="projets-suivis"')[1].split("</section>")[0]
 
 
+def test_a_followed_project_restricted_since_drops_out(demo, client):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from labo.roles import STAFF_GROUP
+
+    member = demo["membre@labo.test"]
+    project = ProjectPage.objects.live().get(slug=SLUG)
+    project_follow(user=member, project=project)
+    assert escape(project.title) in _space(client, member).split('id="projets-suivis"')[1]
+    restriction = PageViewRestriction.objects.create(
+        page=project, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.get(name=STAFF_GROUP))
+    section = _space(client, member).split('id="projets-suivis"')[1].split("</section>")[0]
+    assert escape(project.title) not in section
+
+
 def test_an_outside_next_address_is_never_followed(demo, client):
     member = demo["membre@labo.test"]
     thread = Thread.objects.filter(category__members_only=False).first()
@@ -170,7 +188,8 @@ def test_a_notification_opens_where_it_points_and_is_then_read(demo, client):
     # Someone else's notification does not exist for them; an outside link is not followed.
     client.force_login(demo["porteur.a@labo.test"])
     assert client.get(f"/compte/notifications/{notification.pk}/ouvrir/").status_code == 404
-    Notification.objects.filter(pk=notification.pk).update(url="https://ailleurs.example/")
     client.force_login(member)
-    response = client.get(f"/compte/notifications/{notification.pk}/ouvrir/")
-    assert response["Location"] == "/compte/notifications/"
+    for outside in ("https://ailleurs.example/", "//ailleurs.example/", "/\\ailleurs.example/"):
+        Notification.objects.filter(pk=notification.pk).update(url=outside)
+        response = client.get(f"/compte/notifications/{notification.pk}/ouvrir/")
+        assert response["Location"] == "/compte/notifications/", outside
