@@ -7,14 +7,22 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from labo.accounts.models import PartnerOrganisation
+from projects.applications import questionnaire
+from projects.choices import VIURE_CRITERIA
 from projects.models import (
     Application,
     ApplicationEvent,
+    ApplicationForm,
     ApplicationMessage,
     ApplicationNote,
     EventKind,
+    FormResponse,
+    FormState,
+    FormSubmission,
+    Programme,
     ProjectPage,
     Round,
+    ViureScore,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -198,4 +206,220 @@ def demo_applications(projects: list[ProjectPage], users: dict) -> int:
         author=staff,
         text="Projet solide ; vigilance sur le plan de financement (apport des foyers).",
     )
+    _demo_viure_form(staff, sent_back=viure_a)
     return created
+
+
+# The VIURE call's form ---------------------------------------------------------------------------
+
+VIURE_FORM = [
+    ("section", {"heading": "Le projet", "help_text": "Qui porte le projet, où, pour qui."}),
+    (
+        "short_text",
+        {
+            "label": "Structure porteuse",
+            "help_text": "Association, SCIC, coopérative d'habitants…",
+            "required": True,
+            "max_length": 200,
+        },
+    ),
+    (
+        "commune",
+        {"label": "Commune du bâtiment", "help_text": "Une commune d'Occitanie.", "required": True},
+    ),
+    (
+        "choice",
+        {
+            "label": "Forme d'habitat",
+            "required": True,
+            "choices": [
+                "Habitat participatif",
+                "Habitat partagé",
+                "Habitat inclusif",
+                "Habitat intergénérationnel",
+            ],
+        },
+    ),
+    (
+        "number",
+        {
+            "label": "Logements prévus",
+            "required": True,
+            "min_value": 1,
+            "max_value": 200,
+            "unit": "logements",
+        },
+    ),
+    (
+        "long_text",
+        {
+            "label": "Le projet en quelques paragraphes",
+            "help_text": "Ce que vous voulez faire du bâtiment, et avec qui.",
+            "required": True,
+            "max_length": 3000,
+        },
+    ),
+    (
+        "section",
+        {
+            "heading": "Le financement",
+            "help_text": "L'appel à projets soutient la réhabilitation de bâtiments.",
+        },
+    ),
+    ("amount", {"label": "Coût total de l'opération", "required": True}),
+    ("amount", {"label": "Subvention demandée à la Région", "required": True}),
+    ("date", {"label": "Début des travaux envisagé", "required": False}),
+    (
+        "multiple_choice",
+        {
+            "label": "Autres financements sollicités",
+            "required": False,
+            "choices": [
+                "Garantie d'emprunt de la Région",
+                "Prêt bancaire",
+                "Apport des habitants",
+                "Fondation",
+                "Collectivité locale",
+            ],
+        },
+    ),
+    ("file", {"label": "Plan de financement prévisionnel", "required": False}),
+    (
+        "section",
+        {
+            "heading": "Les critères VIURE",
+            "help_text": (
+                "Vivant, Inclusif, Utopique, Résilient, Esthétique : situez votre projet sur "
+                "chacun."
+            ),
+        },
+    ),
+    ("viure", {"label": "Auto-évaluation VIURE", "required": True}),
+]
+FORMS_OF_HABITAT = [
+    "Habitat participatif",
+    "Habitat partagé",
+    "Habitat inclusif",
+    "Habitat intergénérationnel",
+]
+
+
+def _demo_answers(project, form, index: int) -> dict:
+    """What a carrier of this project would have answered (values as the form keeps them)."""
+    by_label = {question.label: question for question in questionnaire.questions_of(form)}
+
+    def key(label):
+        return by_label[label].id
+
+    cost = 600_000 + 85_000 * (index % 9)
+    return {
+        key("Structure porteuse"): f"Association {project.title}",
+        key("Commune du bâtiment"): str(project.commune) if project.commune_id else "Toulouse (31)",
+        key("Forme d'habitat"): FORMS_OF_HABITAT[index % 4],
+        key("Logements prévus"): project.dwellings or 6 + index % 7,
+        key("Le projet en quelques paragraphes"): (
+            f"{project.summary}\n\nLe bâtiment, aujourd'hui vacant, sera réhabilité pour "
+            "accueillir des logements et des espaces partagés ouverts au quartier."
+        ),
+        key("Coût total de l'opération"): f"{cost}.00",
+        key("Subvention demandée à la Région"): f"{min(200_000, cost // 6)}.00",
+        key("Début des travaux envisagé"): f"2026-{(index % 9) + 3:02d}-01",
+        key("Autres financements sollicités"): ["Prêt bancaire", "Apport des habitants"]
+        + (["Garantie d'emprunt de la Région"] if index % 3 == 0 else []),
+        key("Plan de financement prévisionnel"): None,
+        key("Auto-évaluation VIURE"): {
+            code: {
+                "level": getattr(project, f"viure_{code}_level", None) or 2 + (index + n) % 3,
+                "text": getattr(project, f"viure_{code}_text", "") or "",
+            }
+            for n, (code, _label) in enumerate(VIURE_CRITERIA)
+        },
+    }
+
+
+def _draft_of(form, answers: dict) -> dict:
+    """A version's answers as the form's draft holds them (the fields as typed)."""
+    draft = {}
+    for question in questionnaire.questions_of(form):
+        value = answers.get(question.id)
+        if question.kind == "viure":
+            for code, _label in VIURE_CRITERIA:
+                level, text = question.criterion_names(code)
+                part = (value or {}).get(code) or {}
+                draft[level] = "" if part.get("level") is None else str(part["level"])
+                draft[text] = part.get("text", "")
+        elif question.kind == "file":
+            continue
+        elif question.kind == "multiple_choice":
+            draft[question.name] = list(value or [])
+        else:
+            draft[question.name] = "" if value is None else str(value)
+    return draft
+
+
+def _demo_viure_form(staff, sent_back) -> None:
+    """The 2025 VIURE call's form and the answers the 18 applications sent: one sent twice
+    (the team asked for more detail on the financing), and porteur.a's sent back for a
+    revision, so that the demo shows the carriers' side of the form too."""
+    programme = Programme.objects.get(slug="aap-viure")
+    form = ApplicationForm.objects.create(
+        programme=programme,
+        title="Dossier de candidature VIURE 2025",
+        intro=(
+            "Les questions de l'appel à projets « VIURE – Nouvelles formes d'habiter » de la "
+            "Région Occitanie. Vos réponses sont enregistrées au fil de la saisie : vous pouvez "
+            "y revenir autant de fois que nécessaire avant de les envoyer."
+        ),
+        fields=VIURE_FORM,
+        sort_order=0,
+    )
+    form = ApplicationForm.objects.get(pk=form.pk)  # the blocks with their ids
+    questions = questionnaire.questions_of(form)
+    applications = (
+        Application.objects.filter(round__programme=programme)
+        .select_related("project__commune")
+        .order_by("pk")
+    )
+    for index, application in enumerate(applications):
+        answers = _demo_answers(application.project, form, index)
+        sent_at = application.created_at
+        response = FormResponse.objects.create(
+            application=application,
+            form=form,
+            state=FormState.SUBMITTED,
+            draft=_draft_of(form, answers),
+            draft_saved_at=sent_at,
+            draft_saved_by=application.created_by,
+        )
+        if index == 2:  # asked to be more precise about the financing: two versions
+            first = dict(answers)
+            first[questions[6].id] = f"{int(float(answers[questions[6].id])) + 40_000}.00"
+            FormSubmission.objects.create(
+                response=response,
+                version=1,
+                answers=first,
+                questions=questionnaire.questions_snapshot(questions),
+                submitted_by=application.created_by,
+            )
+        FormSubmission.objects.create(
+            response=response,
+            version=2 if index == 2 else 1,
+            answers=answers,
+            questions=questionnaire.questions_snapshot(questions),
+            submitted_by=application.created_by,
+        )
+        FormSubmission.objects.filter(response=response).update(submitted_at=sent_at)
+        if application.pk == sent_back.pk:
+            response.state = FormState.REVISION
+            response.revision_message = (
+                "Merci pour ce dossier. Avant la pré-audition, pouvez-vous préciser le montage "
+                "financier : la part de l'apport des foyers et le prêt bancaire envisagé ?"
+            )
+            response.save(update_fields=["state", "revision_message"])
+        viure = answers[next(q.id for q in questions if q.kind == "viure")]
+        for code, part in viure.items():
+            ViureScore.objects.update_or_create(
+                application=application,
+                criterion=code,
+                defaults={"self_level": part["level"], "self_text": part["text"][:1500]},
+            )

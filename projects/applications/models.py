@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
 from labo.caching.versions import APPLICATIONS, CONTENT
+from projects.applications.form_blocks import FormFieldsBlock
 
 
 def private_storage():
@@ -61,6 +63,7 @@ class Programme(ClusterableModel):
         FieldPanel("uses_viure_assessment"),
         InlinePanel("stages", heading=_("Étapes (dans l'ordre)"), label=_("étape")),
         InlinePanel("required_documents", heading=_("Pièces demandées"), label=_("pièce")),
+        InlinePanel("forms", heading=_("Formulaires de candidature"), label=_("formulaire")),
     ]
 
     class Meta:
@@ -269,6 +272,7 @@ class EventKind(models.TextChoices):
     SHARED = "partage", _("Partage")
     UNSHARED = "fin-partage", _("Fin de partage")
     NOTE = "note", _("Note interne")
+    FORM = "formulaire", _("Formulaire")
 
 
 class ApplicationEvent(models.Model):
@@ -436,3 +440,103 @@ class AssessmentFeedback(models.Model):
     text = models.TextField(_("retour aux porteurs"), blank=True, max_length=5000)
     shared_with_team = models.BooleanField(_("visible par l'équipe du projet"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class ApplicationForm(Orderable):
+    """The questions of a programme the carriers answer on the site, built by staff from blocks
+    (projects.applications.form_blocks). A form may be asked from a later stage on (a fuller
+    file after the pre-audition)."""
+
+    cache_moves = (APPLICATIONS,)
+
+    programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="forms")
+    title = models.CharField(_("titre"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True)
+    from_stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("à remplir à partir de l'étape"),
+        help_text=_("Vide : dès le dépôt de la candidature."),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    fields = StreamField(FormFieldsBlock(), verbose_name=_("questions"), blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("intro"),
+        FieldPanel("from_stage"),
+        FieldPanel("fields"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("formulaire de candidature")
+
+    def __str__(self):
+        return self.title
+
+
+class FormState(models.TextChoices):
+    DRAFT = "brouillon", _("Brouillon")
+    SUBMITTED = "envoye", _("Envoyé")
+    REVISION = "a-reviser", _("À reviser")
+
+
+class FormResponse(models.Model):
+    """One application's answers to one form: the draft the carriers are writing (kept as typed,
+    even where it would not pass the checks yet), and where it stands. What was sent is in
+    FormSubmission, one row per version."""
+
+    cache_moves = (APPLICATIONS,)
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="form_responses"
+    )
+    form = models.ForeignKey(ApplicationForm, on_delete=models.CASCADE, related_name="responses")
+    state = models.CharField(max_length=10, choices=FormState.choices, default=FormState.DRAFT)
+    draft = models.JSONField(default=dict, blank=True)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    draft_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision_message = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("réponses à un formulaire")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "form"], name="projects_one_response_per_form"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.form} – {self.application}"
+
+
+class FormSubmission(models.Model):
+    """A version of the answers as sent: written once, never changed. The questions' labels are
+    kept with it, so an old version reads as it was asked."""
+
+    cache_moves = (APPLICATIONS,)
+
+    response = models.ForeignKey(FormResponse, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveSmallIntegerField()
+    answers = models.JSONField(default=dict)
+    questions = models.JSONField(default=list)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("version envoyée")
+        ordering = ["response_id", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "version"], name="projects_one_submission_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.response} (v{self.version})"

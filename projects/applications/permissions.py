@@ -83,3 +83,21 @@ def can_manage_application(user, application=None) -> bool:
 
 def can_export_applications(user) -> bool:
     return is_staff_member(user)
+
+
+# Application forms (projects.applications.form_services) -------------------------------------
+
+
+def can_view_form_answers(user, application) -> bool:
+    """The answers as sent: everyone who reads the application."""
+    return can_view_application(user, application)
+
+
+def can_fill_application_form(user, application) -> bool:
+    """The project's team writes the answers while the application is open; staff ask for a
+    revision rather than change what the carriers wrote."""
+    return application.is_open and is_application_team(user, application)
+
+
+def can_request_form_revision(user, application) -> bool:
+    return application.is_open and is_staff_member(user)

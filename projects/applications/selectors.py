@@ -14,18 +14,22 @@ from labo.core.forms import ModelChoiceField
 from labo.geography import Departement
 from labo.permissions import is_staff_member
 from labo.roles import STAFF_GROUP
-from projects.applications import permissions
+from projects.applications import permissions, questionnaire
 from projects.applications.workflow import explicit_transitions
 from projects.geodata import departement_outlines, map_shade
 from projects.models import (
     Application,
     ApplicationDocument,
     ApplicationEvent,
+    ApplicationForm,
     ApplicationMessage,
     ApplicationNote,
     ApplicationReadMark,
     AppointmentKind,
     EventKind,
+    FormResponse,
+    FormState,
+    FormSubmission,
     Programme,
     Round,
     Stage,
@@ -447,3 +451,92 @@ def departement_chart(round_: Round) -> dict:
             for code, path in sorted(outlines["departements"].items())
         ],
     }
+
+
+# Application forms -------------------------------------------------------------------------------
+
+
+def form_is_open_for(application_form, application) -> bool:
+    """A form asked from a later stage is shown once the application has reached it."""
+    if application_form.from_stage_id is None:
+        return True
+    _rounds, stages = programme_tables()
+    from_stage = stages.get(application_form.from_stage_id)
+    return from_stage is None or application.stage.sort_order >= from_stage.sort_order
+
+
+def application_forms(application) -> list[dict]:
+    """The programme's forms this application has reached, each with its response (None before
+    anyone typed), latest version sent and completeness of the draft: two queries."""
+    forms_ = [
+        application_form
+        for application_form in ApplicationForm.objects.filter(
+            programme_id=application.round.programme_id
+        ).order_by("sort_order", "pk")
+        if form_is_open_for(application_form, application)
+    ]
+    if not forms_:
+        return []
+    responses = {
+        response.form_id: response
+        for response in FormResponse.objects.filter(
+            application=application, form__in=forms_
+        ).prefetch_related("versions")
+    }
+    rows = []
+    for application_form in forms_:
+        response = responses.get(application_form.pk)
+        versions = list(response.versions.all()) if response else []
+        questions = questionnaire.questions_of(application_form)
+        rows.append(
+            {
+                "form": application_form,
+                "response": response,
+                "state": response.state if response else FormState.DRAFT,
+                "versions": versions,
+                "latest": versions[-1] if versions else None,
+                "completeness": questionnaire.completeness(
+                    questions, response.draft if response else {}
+                ),
+            }
+        )
+    return rows
+
+
+def form_answer_columns(applications) -> tuple[list[str], dict[int, list[str]]]:
+    """For an export: one column per question of the forms these applications' programmes
+    ask (« Form: question »), and each application's latest answers sent, as text. Three
+    queries whatever the number of applications."""
+    applications = list(applications)
+    programme_ids = {application.round.programme_id for application in applications}
+    application_forms = list(
+        ApplicationForm.objects.filter(programme_id__in=programme_ids).order_by(
+            "programme__name", "sort_order", "pk"
+        )
+    )
+    columns = [
+        (application_form, question)
+        for application_form in application_forms
+        for question in questionnaire.questions_of(application_form)
+    ]
+    latest = {}
+    submissions = FormSubmission.objects.filter(
+        response__application__in=[application.pk for application in applications]
+    ).values_list("response__application_id", "response__form_id", "version", "answers")
+    for application_id, form_id, version, answers in submissions:
+        kept = latest.get((application_id, form_id))
+        if kept is None or kept[0] < version:
+            latest[(application_id, form_id)] = (version, answers)
+    values = {}
+    for application in applications:
+        row = []
+        for application_form, question in columns:
+            answers = latest.get((application.pk, application_form.pk), (0, {}))[1]
+            row.append(
+                questionnaire.answer_text(question.kind, answers.get(question.id), question.options)
+            )
+        values[application.pk] = row
+    headers = [
+        f"{application_form.title} : {question.label}" for application_form, question in columns
+    ]
+    return headers, values

@@ -75,12 +75,16 @@ def _event(
         visible_to_carriers=carriers,
         visible_to_partners=partners,
     )
+    _touch(application)
+    return event
+
+
+def _touch(application) -> None:
     # Last, after every write of the change: the application's page is kept under its last
     # activity (application_views.ApplicationSheet), so a reader who sees the new activity
     # must see all that it stands for. The services are atomic as well.
     Application.objects.filter(pk=application.pk).update(last_activity_at=timezone.now())
     APPLICATIONS.move()  # the update above sends no signal; the lists are kept under it
-    return event
 
 
 def _team(application):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from projects.applications import views
+from projects.applications import form_views, views
 
 app_name = "applications"
 
@@ -44,4 +44,16 @@ urlpatterns = [
         name="staff_assessment",
     ),
     path("<int:pk>/rendez-vous/", views.application_appointment, name="appointment"),
+    path("<int:pk>/formulaire/", form_views.application_form, name="form"),
+    path("<int:pk>/formulaire/<int:form_id>/", form_views.application_form, name="form_of"),
+    path(
+        "<int:pk>/formulaire/<int:form_id>/revision/",
+        form_views.application_form_revision,
+        name="form_revision",
+    ),
+    path(
+        "<int:pk>/formulaire/<int:form_id>/versions/",
+        form_views.application_form_versions,
+        name="form_versions",
+    ),
 ]

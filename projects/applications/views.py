@@ -32,6 +32,7 @@ from projects.applications.forms import (
 from projects.models import (
     Application,
     ApplicationDocument,
+    FormState,
     ProjectPage,
     RequiredDocument,
     Round,
@@ -222,6 +223,16 @@ class ApplicationSheet:
         """The team and the CRESS write to each other; a partner reads it only if there is
         something to read."""
         return self.can_message or bool(self.conversation)
+
+    @cached_property
+    def forms(self) -> list[dict]:
+        """The programme's forms this application has reached, with where each stands."""
+        rows = selectors.application_forms(self.application)
+        for row in rows:
+            row["editable"] = (
+                self.is_team and self.application.is_open and (row["state"] != FormState.SUBMITTED)
+            )
+        return rows
 
     @cached_property
     def documents(self) -> list[dict]:
@@ -508,6 +519,10 @@ def _export_rows(request):
         _("Déposée le"),
         _("Dernière activité"),
     ]
+    applications = list(
+        queryset.select_related("project", "round__programme", "stage", "cress_referent")
+    )
+    answer_headers, answers = selectors.form_answer_columns(applications)
     rows = [
         [
             app.project.title,
@@ -520,10 +535,11 @@ def _export_rows(request):
             app.amount_granted or "",
             app.created_at.date().isoformat(),
             app.last_activity_at.date().isoformat(),
+            *answers[app.pk],
         ]
-        for app in queryset.select_related("project", "round__programme", "stage", "cress_referent")
+        for app in applications
     ]
-    return header, rows
+    return [*header, *answer_headers], rows
 
 
 @login_required
