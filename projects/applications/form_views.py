@@ -66,6 +66,11 @@ def _editable(user, application, row) -> bool:
     )
 
 
+def _pairs(fields: list) -> list[tuple]:
+    """A VIURE question's fields two by two: each criterion's level beside its text."""
+    return list(zip(fields[::2], fields[1::2], strict=True))
+
+
 def _render(request, application, row, form, *, status=200, file_errors=None):
     response = row["response"]
     draft = response.draft if response else {}
@@ -77,6 +82,9 @@ def _render(request, application, row, form, *, status=200, file_errors=None):
                 {
                     "question": question,
                     "fields": form.bound_fields_of(question) if form is not None else [],
+                    "pairs": _pairs(form.bound_fields_of(question))
+                    if form is not None and question.kind == "viure"
+                    else [],
                     "file": draft.get(questionnaire.file_key(question)),
                     "file_errors": (file_errors or {}).get(question.name, []),
                 }

@@ -82,7 +82,8 @@
       });
     }
     say("Enregistrement…");
-    fetch(form.action || window.location.href, {
+    // Not `form.action`: the buttons named « action » shadow it.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: body,
       credentials: "same-origin",

@@ -18,7 +18,13 @@ from events.models import EventPage
 from events.services import registration_create
 from forum.models import Reply, Thread
 from labo.accounts.models import PartnerMembership, PartnerOrganisation
-from projects.models import Application, ProjectMembership
+from projects.models import (
+    Application,
+    FormResponse,
+    FormState,
+    FormSubmission,
+    ProjectMembership,
+)
 from tests.figures import report
 from tests.labo.factories import UserFactory
 
@@ -213,6 +219,41 @@ ROWS = [
         "/candidatures/{application_b}/rendez-vous/",
         {**staff_only("404"), "carrier_b": "403", "partner_shared": "403"},
         "post",
+    ),
+    # The application form: the team writes, everyone who reads the application reads what was
+    # sent, staff send it back.
+    Row(
+        "candidatures/<int:pk>/formulaire/",
+        "/candidatures/{viure_b}/formulaire/",
+        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok"},
+    ),
+    Row(
+        "candidatures/<int:pk>/formulaire/",
+        "/candidatures/{viure_b}/formulaire/",
+        {
+            **staff_only("404"),
+            "carrier_b": "ok",
+            "partner_shared": "403",
+            "staff": "403",
+            "admin": "403",
+        },
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/formulaire/<int:form_id>/",
+        "/candidatures/{viure_b}/formulaire/{viure_form}/",
+        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok"},
+    ),
+    Row(
+        "candidatures/<int:pk>/formulaire/<int:form_id>/revision/",
+        "/candidatures/{viure_b}/formulaire/{viure_form}/revision/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403"},
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/formulaire/<int:form_id>/versions/",
+        "/candidatures/{viure_b}/formulaire/{viure_form}/versions/",
+        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok"},
     ),
     # Resources ------------------------------------------------------------------------------------
     Row("ressources/flux.atom", "/ressources/flux.atom", every("ok")),
@@ -422,6 +463,20 @@ def world(demo):
         title="Budget",
         by=users["staff"],
     )
+    # Project B's VIURE application, open, shared, its form sent back with two versions.
+    viure_b = Application.objects.get(
+        project__memberships__user=users["carrier_b"], round__programme__slug="aap-viure"
+    )
+    Application.objects.filter(pk=viure_b.pk).update(closed_at=None)
+    viure_b.shared_with.add(
+        PartnerOrganisation.objects.get(memberships__user=users["partner_shared"])
+    )
+    viure_response = FormResponse.objects.get(application=viure_b)
+    FormResponse.objects.filter(pk=viure_response.pk).update(state=FormState.REVISION)
+    first = viure_response.versions.get()
+    FormSubmission.objects.create(
+        response=viure_response, version=2, answers=first.answers, questions=first.questions
+    )
     event = EventPage.objects.get(slug="webinaire-preparer-dossier-garantie")
     registration = registration_create(event=event, user=users["member"])
     thread = Thread.objects.filter(author=users["member"], locked=False).first()
@@ -442,6 +497,8 @@ def world(demo):
         ).pk,
         "application_b": application_b.pk,
         "round_b": application_b.round_id,
+        "viure_b": viure_b.pk,
+        "viure_form": viure_response.form_id,
         "document_b": document_b.pk,
         "event": event.slug,
         "registration": registration.pk,
