@@ -45,8 +45,10 @@ def test_typing_is_saved_and_survives_an_expired_session(page, demo):
     page.get_by_label("Structure porteuse").fill("")
     page.get_by_role("button", name="Envoyer mes réponses").click()
     page.locator(".message--error").wait_for()
-    assert page.get_by_label("Le projet en quelques paragraphes").input_value().startswith(
-        "Réhabiliter l'ancienne minoterie"
+    assert (
+        page.get_by_label("Le projet en quelques paragraphes")
+        .input_value()
+        .startswith("Réhabiliter l'ancienne minoterie")
     )
     page.get_by_label("Structure porteuse").fill("SCIC Les Toits Partagés")
     page.get_by_role("button", name="Envoyer mes réponses").click()

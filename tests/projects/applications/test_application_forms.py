@@ -71,9 +71,13 @@ def test_the_demo_call_has_its_form_and_every_application_sent_it(demo):
     assert application_form.title == "Dossier de candidature VIURE 2025"
     applications = Application.objects.filter(round__programme__slug="aap-viure")
     assert applications.count() == 18
-    assert FormSubmission.objects.filter(response__form=application_form).values(
-        "response__application"
-    ).distinct().count() == 18
+    assert (
+        FormSubmission.objects.filter(response__form=application_form)
+        .values("response__application")
+        .distinct()
+        .count()
+        == 18
+    )
     assert FormResponse.objects.get(application=_viure()).state == FormState.REVISION
 
 
@@ -114,9 +118,7 @@ def test_sending_checks_the_rules_and_loses_nothing(demo, client):
     assert "n&#x27;est pas une commune d&#x27;Occitanie" in html or "pas une commune" in html
     assert 'value="douze"' in html  # as typed
     assert FormResponse.objects.get(application=application).state == FormState.REVISION
-    assert not FormSubmission.objects.filter(
-        response__application=application, version=2
-    ).exists()
+    assert not FormSubmission.objects.filter(response__application=application, version=2).exists()
 
 
 def test_sending_makes_a_version_the_self_assessment_and_a_timeline_entry(demo, client):
@@ -206,7 +208,7 @@ def test_autosave_answers_in_json_and_a_refused_file_keeps_the_text(demo, client
     application = _viure()
     q = _questions()
     client.force_login(demo["porteur.a@labo.test"])
-    plan = next(question for question in questionnaire.questions_of(_form()) if question.kind == "file")
+    plan = next(q for q in questionnaire.questions_of(_form()) if q.kind == "file")
     response = client.post(
         _url(application),
         {
@@ -218,9 +220,10 @@ def test_autosave_answers_in_json_and_a_refused_file_keeps_the_text(demo, client
     assert response.status_code == 400
     body = response.json()
     assert body["errors"][plan.name] and body["required"] == 8
-    assert FormResponse.objects.get(application=application).draft[
-        q["Structure porteuse"].name
-    ] == "Typed before the file"
+    assert (
+        FormResponse.objects.get(application=application).draft[q["Structure porteuse"].name]
+        == "Typed before the file"
+    )
     pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
     saved = client.post(_url(application), {plan.name: pdf}, headers={"X-Requested-With": "fetch"})
     assert saved.status_code == 200 and saved.json()["files"][plan.id] == "plan.pdf"
