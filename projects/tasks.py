@@ -10,7 +10,13 @@ from django_tasks import task
 from labo.addresses import absolute_url
 from labo.notifications.mailer import email_send
 from projects.invitations import invitation_url
-from projects.models import ProjectInvitation, ProjectMembership, ProjectPage, ProjectRole
+from projects.models import (
+    ProjectInvitation,
+    ProjectMembership,
+    ProjectPage,
+    ProjectRole,
+    Review,
+)
 
 
 @task()
@@ -80,3 +86,17 @@ def send_confirmation_reminder(project_id: int) -> int:
             },
         )
     return len(referents)
+
+
+@task()
+def send_jury_invitation(review_id: int, link: str, new_account: bool) -> None:
+    review = Review.objects.select_related(
+        "reviewer", "assigned_by", "application__project", "application__round__programme"
+    ).get(pk=review_id)
+    email_send(
+        to=review.reviewer.email,
+        subject=_("Invitation à évaluer une candidature : %(project)s")
+        % {"project": review.application.project.title},
+        template="projects/email/jury_invitation",
+        context={"review": review, "link": link, "new_account": new_account},
+    )

@@ -15,12 +15,15 @@ from projects.models import (
     ApplicationForm,
     ApplicationMessage,
     ApplicationNote,
+    ConflictOfInterest,
     EventKind,
     FormResponse,
     FormState,
     FormSubmission,
     Programme,
     ProjectPage,
+    Recommendation,
+    Review,
     Round,
     ViureScore,
 )
@@ -207,6 +210,9 @@ def demo_applications(projects: list[ProjectPage], users: dict) -> int:
         text="Projet solide ; vigilance sur le plan de financement (apport des foyers).",
     )
     _demo_viure_form(staff, sent_back=viure_a)
+    _demo_reviews(staff, partner=users["partenaire@labo.test"], jury=users["jury@labo.test"])
+    # Before porteur.a's pre-audition: the jury member has it to review.
+    Review.objects.create(application=viure_a, reviewer=users["jury@labo.test"], assigned_by=staff)
     return created
 
 
@@ -423,3 +429,53 @@ def _demo_viure_form(staff, sent_back) -> None:
                 criterion=code,
                 defaults={"self_level": part["level"], "self_text": part["text"][:1500]},
             )
+
+
+# Reviews of the pre-audited applications --------------------------------------------------------
+
+
+def _demo_reviews(staff, *, partner, jury) -> None:
+    """Three reviewers on each of the 11 pre-audited VIURE applications: the CRESS team, the
+    Région's services and an outside jury member; the Région declares a conflict on one."""
+    pre_audited = (
+        Application.objects.filter(
+            round__programme__slug="aap-viure",
+            events__to_stage__staff_name="Pré-audition",
+        )
+        .select_related("project")
+        .distinct()
+        .order_by("pk")
+    )
+    recommendations = [Recommendation.SELECT, Recommendation.CONDITIONS, Recommendation.REJECT]
+    for index, application in enumerate(pre_audited):
+        selected = application.stage.is_positive_outcome
+        for offset, reviewer in enumerate((staff, partner, jury)):
+            review = Review(application=application, reviewer=reviewer, assigned_by=staff)
+            if reviewer == partner and index == 4:
+                review.conflict = ConflictOfInterest.DECLARED
+                review.conflict_note = "J'ai accompagné ce projet dans un autre dispositif."
+            else:
+                base = 3 if selected else 1
+                review.conflict = ConflictOfInterest.NONE
+                review.scores = {
+                    code: {
+                        "score": min(4, max(0, base + (index + offset + n) % 3 - 1)),
+                        "comment": "",
+                    }
+                    for n, (code, _label) in enumerate(VIURE_CRITERIA)
+                }
+                review.scores["inclusif"]["comment"] = (
+                    "Des logements accessibles et une salle ouverte au quartier."
+                    if selected
+                    else "La place des futurs habitants reste à préciser."
+                )
+                review.recommendation = (
+                    Recommendation.SELECT if selected else recommendations[(index + offset) % 3]
+                )
+                review.comment_for_team = (
+                    "Un projet mûr, porté par un collectif solide."
+                    if selected
+                    else "Intéressant, mais le montage financier n'est pas encore bouclé."
+                )
+                review.submitted_at = application.last_activity_at
+            review.save()

@@ -6,7 +6,7 @@ from labo.core.forms import LARGEST_ID, ModelChoiceField
 from projects.applications.selectors import team_choices
 from projects.choices import VIURE_CRITERIA
 from projects.forms import add_viure_fields
-from projects.models import AppointmentKind, DocumentReview, Round, RoundStatus
+from projects.models import AppointmentKind, DocumentReview, Recommendation, Round, RoundStatus
 
 
 class ApplicationCreateForm(forms.Form):
@@ -140,3 +140,83 @@ class ApplicationDetailsForm(forms.Form):
     def clean_cress_referent(self):
         pk = self.cleaned_data.get("cress_referent")
         return get_user_model().objects.get(pk=pk) if pk is not None else None
+
+
+# Reviews -----------------------------------------------------------------------------------------
+
+
+class ReviewerAssignForm(forms.Form):
+    reviewer = forms.TypedChoiceField(label=_("Confier l'évaluation à"), coerce=int)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].choices = [("", "—")] + list(choices)
+
+
+class JuryInviteForm(forms.Form):
+    name = forms.CharField(label=_("Nom et prénom"), max_length=150)
+    email = forms.EmailField(label=_("Adresse e-mail"))
+
+
+class ConflictForm(forms.Form):
+    conflict = forms.ChoiceField(
+        label=_("Avez-vous un lien avec ce projet ou ses porteurs ?"),
+        choices=[
+            ("aucun", _("Non, je n'ai aucun conflit d'intérêts")),
+            ("declare", _("Oui : je déclare un conflit d'intérêts et je n'évalue pas")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Précision (facultative, lue par l'équipe de la CRESS)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+REVIEW_SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(5)]
+
+
+class ReviewScoreForm(forms.Form):
+    """The five VIURE criteria scored 0 to 4 with a comment each, a recommendation and a comment
+    for the CRESS team."""
+
+    recommendation = forms.ChoiceField(
+        label=_("Votre recommandation"),
+        choices=Recommendation.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Commentaire pour l'équipe de la CRESS"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        criteria = {}
+        for code, label in VIURE_CRITERIA:
+            criteria[f"{code}_score"] = forms.TypedChoiceField(
+                label=_("%(criterion)s : note de 0 à 4") % {"criterion": label},
+                choices=REVIEW_SCORE_CHOICES,
+                coerce=int,
+            )
+            criteria[f"{code}_comment"] = forms.CharField(
+                label=_("%(criterion)s : commentaire") % {"criterion": label},
+                required=False,
+                max_length=1500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        # The criteria first, in their order; the recommendation after.
+        self.fields = {**criteria, **self.fields}
+
+    def criterion_pairs(self) -> list[tuple]:
+        return [(self[f"{code}_score"], self[f"{code}_comment"]) for code, _l in VIURE_CRITERIA]
+
+    def scores(self) -> dict:
+        return {
+            code: (self.cleaned_data[f"{code}_score"], self.cleaned_data[f"{code}_comment"])
+            for code, _label in VIURE_CRITERIA
+        }

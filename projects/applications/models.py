@@ -273,6 +273,7 @@ class EventKind(models.TextChoices):
     UNSHARED = "fin-partage", _("Fin de partage")
     NOTE = "note", _("Note interne")
     FORM = "formulaire", _("Formulaire")
+    REVIEW = "evaluation", _("Évaluation")
 
 
 class ApplicationEvent(models.Model):
@@ -540,3 +541,64 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return f"{self.response} (v{self.version})"
+
+
+class ConflictOfInterest(models.TextChoices):
+    NONE = "aucun", _("Aucun conflit d'intérêts")
+    DECLARED = "declare", _("Conflit d'intérêts déclaré")
+
+
+class Recommendation(models.TextChoices):
+    SELECT = "retenir", _("À retenir")
+    CONDITIONS = "conditions", _("À retenir sous conditions")
+    REJECT = "ne-pas-retenir", _("À ne pas retenir")
+
+
+class Review(models.Model):
+    """One reviewer's assessment of one application: CRESS staff, people of a partner
+    organisation, or an outside jury member invited by e-mail, who then sees only the
+    applications assigned to them. The reviewer declares any conflict of interest first; a
+    declared conflict ends the review. Hidden from the other reviewers until their own is
+    sent."""
+
+    cache_moves = (APPLICATIONS,)
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_reviews"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    conflict = models.CharField(
+        _("conflit d'intérêts"), max_length=10, choices=ConflictOfInterest.choices, blank=True
+    )
+    conflict_note = models.TextField(_("précision sur le conflit"), blank=True, max_length=1000)
+    # {criterion: {"score": 0–4, "comment": "…"}} for the five VIURE criteria.
+    scores = models.JSONField(default=dict, blank=True)
+    recommendation = models.CharField(
+        _("recommandation"), max_length=16, choices=Recommendation.choices, blank=True
+    )
+    comment_for_team = models.TextField(_("commentaire pour l'équipe du Labo"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("évaluation")
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="projects_one_review_per_reviewer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.reviewer}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def has_conflict(self) -> bool:
+        return self.conflict == ConflictOfInterest.DECLARED

@@ -35,11 +35,19 @@ def is_application_partner(user, application) -> bool:
     return application.shared_with.filter(pk__in=organisations).exists()
 
 
+def is_application_reviewer(user, application) -> bool:
+    """Assigned to review it (staff, a partner's person, or an outside jury member)."""
+    if not is_member(user):
+        return False
+    return application.reviews.filter(reviewer=user).exists()
+
+
 def can_view_application(user, application) -> bool:
     return (
         is_staff_member(user)
         or is_application_team(user, application)
         or is_application_partner(user, application)
+        or is_application_reviewer(user, application)
     )
 
 
@@ -101,3 +109,31 @@ def can_fill_application_form(user, application) -> bool:
 
 def can_request_form_revision(user, application) -> bool:
     return application.is_open and is_staff_member(user)
+
+
+# Reviews (projects.applications.review_services) -----------------------------------------------
+
+
+def can_assign_reviewers(user, application=None) -> bool:
+    return is_staff_member(user)
+
+
+def can_review(user, review) -> bool:
+    """Only the reviewer writes their review, once, unless they declared a conflict."""
+    return (
+        review.reviewer_id == getattr(user, "pk", None)
+        and not review.is_submitted
+        and not review.has_conflict
+    )
+
+
+def can_read_reviews(user, application, own_review=None) -> bool:
+    """Staff read every review; a reviewer the others' only once theirs is sent (and never
+    after declaring a conflict); nobody else."""
+    if is_staff_member(user):
+        return True
+    return own_review is not None and own_review.is_submitted and not own_review.has_conflict
+
+
+def can_open_reviews_page(user, application) -> bool:
+    return is_staff_member(user) or is_application_reviewer(user, application)

@@ -16,6 +16,7 @@ from labo.permissions import is_staff_member
 from labo.roles import STAFF_GROUP
 from projects.applications import permissions, questionnaire
 from projects.applications.workflow import explicit_transitions
+from projects.choices import VIURE_CRITERIA
 from projects.geodata import departement_outlines, map_shade
 from projects.models import (
     Application,
@@ -31,6 +32,7 @@ from projects.models import (
     FormState,
     FormSubmission,
     Programme,
+    Review,
     Round,
     Stage,
 )
@@ -45,7 +47,9 @@ def applications_visible_to(user):
     if not (user and user.is_authenticated):
         return queryset.none()
     return queryset.filter(
-        Q(project__memberships__user=user) | Q(shared_with__memberships__user=user)
+        Q(project__memberships__user=user)
+        | Q(shared_with__memberships__user=user)
+        | Q(reviews__reviewer=user)
     ).distinct()
 
 
@@ -241,6 +245,9 @@ def application_audience(application, user) -> str:
         roles.append("team")
     if permissions.is_application_partner(user, application):
         roles.append("partner")
+    if not roles and permissions.is_application_reviewer(user, application):
+        # An outside jury member: the file and its answers, never notes nor conversation.
+        return "jury"
     return "+".join(roles) or "none"
 
 
@@ -255,6 +262,8 @@ def application_timeline(application, user, audience: str | None = None):
         return events
     if "team" in audience:
         return events.filter(visible_to_carriers=True)
+    if audience == "jury":
+        return events.filter(kind__in=[EventKind.CREATED, EventKind.STAGE, EventKind.FORM])
     return events.filter(visible_to_partners=True)
 
 
@@ -540,3 +549,57 @@ def form_answer_columns(applications) -> tuple[list[str], dict[int, list[str]]]:
         f"{application_form.title} : {question.label}" for application_form, question in columns
     ]
     return headers, values
+
+
+# Reviews -----------------------------------------------------------------------------------------
+
+
+def reviews_of(application) -> list:
+    return list(
+        Review.objects.filter(application=application)
+        .select_related("reviewer")
+        .order_by("assigned_at", "pk")
+    )
+
+
+def reviewer_choices(application) -> list[tuple[int, str]]:
+    """Who staff may ask to review: the CRESS team and the people of partner organisations,
+    minus those already asked and the project's own team."""
+    taken = set(Review.objects.filter(application=application).values_list("reviewer", flat=True))
+    team = set(
+        get_user_model()
+        .objects.filter(project_memberships__project=application.project_id)
+        .values_list("pk", flat=True)
+    )
+    people = (
+        get_user_model()
+        .objects.filter(Q(groups__name=STAFF_GROUP) | Q(partner_memberships__isnull=False))
+        .filter(is_active=True)
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+    return [(person.pk, str(person)) for person in people if person.pk not in taken | team]
+
+
+def review_summary(application, reviews: list) -> list[dict]:
+    """Per VIURE criterion: the sent reviews' scores (0–4), their mean and spread, beside the
+    carriers' self-assessment (0–5). Reviews with a declared conflict count for nothing."""
+    counted = [review for review in reviews if review.is_submitted and not review.has_conflict]
+    own = {score.criterion: score for score in application.viure_scores.all()}
+    rows = []
+    for code, label in VIURE_CRITERIA:
+        scores = [
+            review.scores[code]["score"]
+            for review in counted
+            if review.scores.get(code, {}).get("score") is not None
+        ]
+        rows.append(
+            {
+                "label": label,
+                "scores": scores,
+                "mean": round(sum(scores) / len(scores), 1) if scores else None,
+                "spread": (max(scores) - min(scores)) if scores else None,
+                "self_level": own[code].self_level if code in own else None,
+            }
+        )
+    return rows

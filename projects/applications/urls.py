@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from projects.applications import form_views, views
+from projects.applications import form_views, review_views, views
 
 app_name = "applications"
 
@@ -44,6 +44,17 @@ urlpatterns = [
         name="staff_assessment",
     ),
     path("<int:pk>/rendez-vous/", views.application_appointment, name="appointment"),
+    path("<int:pk>/evaluations/", review_views.application_reviews, name="reviews"),
+    path(
+        "<int:pk>/evaluations/confier/",
+        review_views.application_reviewer_assign,
+        name="reviewer_assign",
+    ),
+    path(
+        "<int:pk>/evaluations/<int:review_id>/retirer/",
+        review_views.application_reviewer_remove,
+        name="reviewer_remove",
+    ),
     path("<int:pk>/formulaire/", form_views.application_form, name="form"),
     path("<int:pk>/formulaire/<int:form_id>/", form_views.application_form, name="form_of"),
     path(

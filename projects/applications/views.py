@@ -129,6 +129,7 @@ class ApplicationSheet:
         self.can_upload = permissions.can_upload_application_document(user, application)
         self.can_note = permissions.can_write_internal_note(user, application)
         self.can_manage = permissions.can_manage_application(user, application)
+        self.opens_reviews = permissions.can_open_reviews_page(user, application)
         self.uses_viure = application.round.programme.uses_viure_assessment
 
     @property
@@ -141,6 +142,7 @@ class ApplicationSheet:
             self.can_upload,
             self.can_note,
             self.can_manage,
+            self.opens_reviews,
         )
         stages = "-".join(str(stage.pk) for stage in self.allowed_stages)
         return f"{self.audience}:{''.join(str(int(flag)) for flag in flags)}:{stages}"
@@ -155,6 +157,8 @@ class ApplicationSheet:
 
     @cached_property
     def conversation(self) -> list:
+        if self.audience == "jury":
+            return []
         return list(self.application.messages.select_related("author"))
 
     @cached_property

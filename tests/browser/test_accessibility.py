@@ -87,6 +87,8 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
     )
     event = EventPage.objects.get(slug="webinaire-preparer-dossier-garantie")
     application = Application.objects.filter(project__slug=SLUG, closed_at=None).first()
+    viure = Application.objects.get(project__slug=SLUG, round__programme__slug="aap-viure")
+    revised = Application.objects.filter(form_responses__versions__version=2).first()
     invitation = project_services.project_member_invite(
         project=ProjectPage.objects.get(slug=SLUG),
         email="nouvelle.personne@exemple.fr",
@@ -150,14 +152,22 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             f"/projets/{SLUG}/journal/nouveau/",
             f"/projets/{SLUG}/candidater/",
             f"/candidatures/{application.pk}/",
+            f"/candidatures/{viure.pk}/formulaire/",
             f"/forum/reponse/{reply.pk}/modifier/",
             "/espace/",
+        ],
+        "jury@labo.test": [
+            "/candidatures/",
+            f"/candidatures/{viure.pk}/evaluations/",
         ],
         "equipe@labo.test": [
             "/candidatures/tableau-de-bord/",
             f"/candidatures/tableau/{application.round_id}/",
             f"/candidatures/{application.pk}/",
             f"/agenda/{event.slug}/inscrits/",
+            f"/candidatures/{revised.pk}/formulaire/",
+            f"/candidatures/{revised.pk}/formulaire/{revised.form_responses.get().form_id}/versions/",
+            f"/candidatures/{revised.pk}/evaluations/",
             "/forum/moderation/",
             "/espace/",
         ],

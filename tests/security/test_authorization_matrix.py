@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.urls import URLResolver, get_resolver
 from wagtail.images import get_image_model
 
@@ -24,6 +25,7 @@ from projects.models import (
     FormState,
     FormSubmission,
     ProjectMembership,
+    Review,
 )
 from tests.figures import report
 from tests.labo.factories import UserFactory
@@ -32,7 +34,7 @@ from tests.labo.factories import UserFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 ROLES = ["visitor", "member", "carrier_a", "carrier_b", "partner_shared", "partner_unshared",
-         "moderator", "staff", "admin"]  # fmt: skip
+         "jury", "moderator", "staff", "admin"]  # fmt: skip
 SIGNED_IN = ROLES[1:]
 
 
@@ -222,10 +224,11 @@ ROWS = [
     ),
     # The application form: the team writes, everyone who reads the application reads what was
     # sent, staff send it back.
+    # The jury member reviews project B's VIURE application only.
     Row(
         "candidatures/<int:pk>/formulaire/",
         "/candidatures/{viure_b}/formulaire/",
-        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok"},
+        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok", "jury": "ok"},
     ),
     Row(
         "candidatures/<int:pk>/formulaire/",
@@ -234,6 +237,7 @@ ROWS = [
             **staff_only("404"),
             "carrier_b": "ok",
             "partner_shared": "403",
+            "jury": "403",
             "staff": "403",
             "admin": "403",
         },
@@ -242,18 +246,49 @@ ROWS = [
     Row(
         "candidatures/<int:pk>/formulaire/<int:form_id>/",
         "/candidatures/{viure_b}/formulaire/{viure_form}/",
-        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok"},
+        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok", "jury": "ok"},
     ),
     Row(
         "candidatures/<int:pk>/formulaire/<int:form_id>/revision/",
         "/candidatures/{viure_b}/formulaire/{viure_form}/revision/",
-        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403"},
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403", "jury": "403"},
         "post",
     ),
     Row(
         "candidatures/<int:pk>/formulaire/<int:form_id>/versions/",
         "/candidatures/{viure_b}/formulaire/{viure_form}/versions/",
-        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok"},
+        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok", "jury": "ok"},
+    ),
+    # Reviews: staff and the reviewers; the team and partners who do not review, never.
+    Row(
+        "candidatures/<int:pk>/evaluations/",
+        "/candidatures/{viure_b}/evaluations/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403", "jury": "ok"},
+    ),
+    Row(
+        "candidatures/<int:pk>/evaluations/",
+        "/candidatures/{viure_b}/evaluations/",
+        {
+            **staff_only("404"),
+            "carrier_b": "403",
+            "partner_shared": "403",
+            "jury": "403",  # no action named
+            "staff": "403",
+            "admin": "403",
+        },
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/evaluations/confier/",
+        "/candidatures/{viure_b}/evaluations/confier/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403", "jury": "403"},
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/evaluations/<int:review_id>/retirer/",
+        "/candidatures/{viure_b}/evaluations/{review_b}/retirer/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403", "jury": "403"},
+        "post",
     ),
     # Resources ------------------------------------------------------------------------------------
     Row("ressources/flux.atom", "/ressources/flux.atom", every("ok")),
@@ -477,6 +512,11 @@ def world(demo):
     FormSubmission.objects.create(
         response=viure_response, version=2, answers=first.answers, questions=first.questions
     )
+    jury = demo["jury@labo.test"]
+    # Only the jury member reviews it here (the demo also asks the partner to).
+    Review.objects.filter(Q(reviewer=jury) | Q(application=viure_b)).delete()
+    review_b = Review.objects.create(application=viure_b, reviewer=jury)
+    users["jury"] = jury
     event = EventPage.objects.get(slug="webinaire-preparer-dossier-garantie")
     registration = registration_create(event=event, user=users["member"])
     thread = Thread.objects.filter(author=users["member"], locked=False).first()
@@ -499,6 +539,7 @@ def world(demo):
         "round_b": application_b.round_id,
         "viure_b": viure_b.pk,
         "viure_form": viure_response.form_id,
+        "review_b": review_b.pk,
         "document_b": document_b.pk,
         "event": event.slug,
         "registration": registration.pk,

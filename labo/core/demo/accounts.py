@@ -42,6 +42,8 @@ DEMO_ACCOUNTS = [
     ),
     ("moderation@labo.test", "Yanis Bouzid (modération)", "CRESS Occitanie", "34", "moderator"),
     ("membre@labo.test", "Léa Dupuy", "", "81", "member"),
+    # An outside member of the VIURE jury: sees only the applications assigned to them.
+    ("jury@labo.test", "Hélène Vidal (jury VIURE)", "Architecte, jury VIURE", "11", "member"),
 ]
 
 

@@ -43,7 +43,7 @@ def test_load_demo_twice_gives_the_same_site(demo):
     call_command("load_demo", verbosity=0)
     assert _counts() == first
     # The seven accounts of the public contract, and one referent for each other project.
-    assert first["users"] == 7 + 28
+    assert first["users"] == 8 + 28
     assert first["projects"] == 30
     assert first["organisations"] == 2
     assert set(PartnerOrganisation.objects.values_list("name", flat=True)) == {
