@@ -20,6 +20,8 @@ from projects.models import (
     FormResponse,
     FormState,
     FormSubmission,
+    Opinion,
+    PartnerOpinion,
     Programme,
     ProjectPage,
     Recommendation,
@@ -190,6 +192,7 @@ def demo_applications(projects: list[ProjectPage], users: dict) -> int:
             )
             if (slug, index) in SHARED_WITH_REGION:
                 application.shared_with.add(region)
+                _demo_opinion(application, region, users["partenaire@labo.test"])
             created += 1
     viure_a = Application.objects.get(project=projects[0], round__programme__slug="aap-viure")
     viure_a.next_appointment_at = datetime.now(PARIS).replace(
@@ -479,3 +482,23 @@ def _demo_reviews(staff, *, partner, jury) -> None:
                 )
                 review.submitted_at = application.last_activity_at
             review.save()
+
+
+def _demo_opinion(application, region, partner) -> None:
+    """The Région's opinion on what was shared with it: favourable where it went through,
+    reserved on a guarantee still being examined."""
+    final = application.stage
+    if final.is_positive_outcome:
+        opinion, comment = Opinion.FAVORABLE, "Projet cohérent avec les priorités régionales."
+    else:
+        opinion, comment = (
+            Opinion.RESERVED,
+            "Le plan de financement doit encore être consolidé avant la commission permanente.",
+        )
+    PartnerOpinion.objects.create(
+        application=application,
+        organisation=region,
+        opinion=opinion,
+        comment=comment,
+        author=partner,
+    )

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST
 
 from labo.core.forms import database_id
 from labo.permissions import is_staff_member
-from projects.applications import form_services, permissions, questionnaire, selectors
+from projects.applications import (
+    form_services,
+    permissions,
+    questionnaire,
+    selectors,
+    services,
+)
 from projects.applications.views import _application, _no_store
 from projects.models import FormState
 
@@ -137,6 +143,7 @@ def application_form(request, pk, form_id=None):
     if not permissions.can_view_form_answers(request.user, application):
         raise PermissionDenied
     row = _form_row(application, form_id)
+    services.application_access_record(application=application, user=request.user, what="form")
     application_form_ = row["form"]
     questions = questionnaire.questions_of(application_form_)
     if not _editable(request.user, application, row):

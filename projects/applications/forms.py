@@ -6,7 +6,14 @@ from labo.core.forms import LARGEST_ID, ModelChoiceField
 from projects.applications.selectors import team_choices
 from projects.choices import VIURE_CRITERIA
 from projects.forms import add_viure_fields
-from projects.models import AppointmentKind, DocumentReview, Recommendation, Round, RoundStatus
+from projects.models import (
+    AppointmentKind,
+    DocumentReview,
+    Opinion,
+    Recommendation,
+    Round,
+    RoundStatus,
+)
 
 
 class ApplicationCreateForm(forms.Form):
@@ -220,3 +227,15 @@ class ReviewScoreForm(forms.Form):
             code: (self.cleaned_data[f"{code}_score"], self.cleaned_data[f"{code}_comment"])
             for code, _label in VIURE_CRITERIA
         }
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.ChoiceField(
+        label=_("L'avis de votre organisation"), choices=Opinion.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Commentaire (lu par l'équipe de la CRESS, jamais par les porteurs)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -274,6 +274,7 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Note interne")
     FORM = "formulaire", _("Formulaire")
     REVIEW = "evaluation", _("Évaluation")
+    OPINION = "avis", _("Avis de partenaire")
 
 
 class ApplicationEvent(models.Model):
@@ -602,3 +603,58 @@ class Review(models.Model):
     @property
     def has_conflict(self) -> bool:
         return self.conflict == ConflictOfInterest.DECLARED
+
+
+class Opinion(models.TextChoices):
+    FAVORABLE = "favorable", _("Favorable")
+    RESERVED = "reserve", _("Réservé")
+    UNFAVORABLE = "defavorable", _("Défavorable")
+
+
+class PartnerOpinion(models.Model):
+    """A partner organisation's opinion on an application shared with it: one per organisation,
+    given (and revised) by any of its people; read by staff and that organisation, never by
+    the carriers."""
+
+    cache_moves = (APPLICATIONS,)
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="partner_opinions"
+    )
+    organisation = models.ForeignKey(
+        "accounts.PartnerOrganisation", on_delete=models.CASCADE, related_name="+"
+    )
+    opinion = models.CharField(_("avis"), max_length=12, choices=Opinion.choices)
+    comment = models.TextField(_("commentaire"), blank=True, max_length=3000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("avis de partenaire")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "organisation"], name="projects_one_opinion_per_partner"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.application}"
+
+
+class ApplicationAccess(models.Model):
+    """Who outside the CRESS team and the project's team opened an application (partners, jury
+    members), and when: shown to staff on the application's page."""
+
+    # Writes move nothing: the log is read afresh on the staff's page.
+    cache_moves = ()
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    what = models.CharField(max_length=30)
+    accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("consultation d'une candidature")
+        ordering = ["-accessed_at", "-pk"]

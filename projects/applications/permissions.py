@@ -5,7 +5,7 @@ notes marked for them. Each function guards a view, hides a button and filters l
 exports alike."""
 
 from labo.access import access_of
-from labo.permissions import is_member, is_staff_member
+from labo.permissions import is_member, is_partner, is_staff_member
 from projects.permissions import is_project_referent, is_project_team_member
 
 
@@ -90,7 +90,9 @@ def can_manage_application(user, application=None) -> bool:
 
 
 def can_export_applications(user) -> bool:
-    return is_staff_member(user)
+    """Staff export every application; a partner the ones shared with their organisation (the
+    export reads `applications_visible_to`)."""
+    return is_staff_member(user) or is_partner(user)
 
 
 # Application forms (projects.applications.form_services) -------------------------------------
@@ -137,3 +139,24 @@ def can_read_reviews(user, application, own_review=None) -> bool:
 
 def can_open_reviews_page(user, application) -> bool:
     return is_staff_member(user) or is_application_reviewer(user, application)
+
+
+# Partners' opinions and the record of their visits -----------------------------------------------
+
+
+def can_give_partner_opinion(user, application) -> bool:
+    return application.is_open and is_application_partner(user, application)
+
+
+def can_read_partner_opinions(user, application) -> bool:
+    return is_staff_member(user) or is_application_partner(user, application)
+
+
+def is_recorded_visitor(user, application) -> bool:
+    """Whose visits to an application are recorded for staff: partners and jury members, not
+    the CRESS team nor the project's own team."""
+    return not is_staff_member(user) and not is_application_team(user, application)
+
+
+def can_read_access_log(user, application) -> bool:
+    return is_staff_member(user)

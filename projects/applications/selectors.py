@@ -20,6 +20,7 @@ from projects.choices import VIURE_CRITERIA
 from projects.geodata import departement_outlines, map_shade
 from projects.models import (
     Application,
+    ApplicationAccess,
     ApplicationDocument,
     ApplicationEvent,
     ApplicationForm,
@@ -38,9 +39,17 @@ from projects.models import (
 )
 
 
+def applications_exported_for(user):
+    """Staff export every application; a partner the ones shared with their organisation
+    (not those they only review, nor their own project's)."""
+    if is_staff_member(user):
+        return Application.objects.all()
+    return Application.objects.filter(shared_with__memberships__user=user).distinct()
+
+
 def applications_visible_to(user):
     """Staff see every application; a team its project's; a partner those shared with its
-    organisation. Anyone else: none."""
+    organisation; a reviewer (a jury member) those assigned to them. Anyone else: none."""
     queryset = Application.objects.all()
     if is_staff_member(user):
         return queryset
@@ -603,3 +612,12 @@ def review_summary(application, reviews: list) -> list[dict]:
             }
         )
     return rows
+
+
+def recent_accesses(application, limit: int = 12) -> list:
+    """The latest visits of partners and jury members to this application, for staff."""
+    return list(
+        ApplicationAccess.objects.filter(application=application)
+        .select_related("user")
+        .order_by("-accessed_at", "-pk")[:limit]
+    )

@@ -24,6 +24,7 @@ from projects.applications.workflow import allowed_stages
 from projects.choices import VIURE_CRITERIA
 from projects.models import (
     Application,
+    ApplicationAccess,
     ApplicationDocument,
     ApplicationEvent,
     ApplicationMessage,
@@ -32,6 +33,7 @@ from projects.models import (
     AssessmentFeedback,
     DocumentReview,
     EventKind,
+    PartnerOpinion,
     Round,
     RoundStatus,
     Stage,
@@ -558,3 +560,45 @@ def application_details_update(
         },
     )
     return application
+
+
+# Partners -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def partner_opinion_save(*, application, by, opinion: str, comment: str) -> PartnerOpinion:
+    """The opinion of the person's organisation on an application shared with it (the first of
+    their organisations it is shared with), given or revised."""
+    if not permissions.can_give_partner_opinion(by, application):
+        raise PermissionDenied
+    organisation = application.shared_with.filter(memberships__user=by).first()
+    record, _created = PartnerOpinion.objects.update_or_create(
+        application=application,
+        organisation=organisation,
+        defaults={"opinion": opinion, "comment": comment, "author": by},
+    )
+    _event(
+        application,
+        EventKind.OPINION,
+        by,
+        text=_("%(organisation)s : avis %(opinion)s")
+        % {"organisation": organisation.name, "opinion": record.get_opinion_display().lower()},
+        carriers=False,
+    )
+    notification_send(
+        recipients=_staff_followers(application),
+        kind="applications.opinion",
+        title=_("Avis de %(organisation)s sur %(project)s")
+        % {"organisation": organisation.name, "project": application.project.title},
+        body=comment,
+        url=_url(application),
+        exclude=by,
+    )
+    return record
+
+
+def application_access_record(*, application, user, what: str) -> None:
+    """Note that a partner or a jury member opened this application (no cache moves: staff's
+    page reads the log afresh)."""
+    if permissions.is_recorded_visitor(user, application):
+        ApplicationAccess.objects.create(application=application, user=user, what=what[:30])

@@ -44,6 +44,7 @@ urlpatterns = [
         name="staff_assessment",
     ),
     path("<int:pk>/rendez-vous/", views.application_appointment, name="appointment"),
+    path("<int:pk>/avis/", views.application_opinion, name="opinion"),
     path("<int:pk>/evaluations/", review_views.application_reviews, name="reviews"),
     path(
         "<int:pk>/evaluations/confier/",

@@ -24,6 +24,7 @@ from projects.applications.forms import (
     MessageForm,
     MoveForm,
     NoteForm,
+    OpinionForm,
     ReviewForm,
     SelfAssessmentForm,
     StaffAssessmentForm,
@@ -104,6 +105,7 @@ def application_list(request):
             {
                 "listing": ApplicationListPage(request),
                 "is_staff": is_staff_member(request.user),
+                "can_export": permissions.can_export_applications(request.user),
                 "query_string": request.GET.urlencode(),
             },
         )
@@ -130,6 +132,8 @@ class ApplicationSheet:
         self.can_note = permissions.can_write_internal_note(user, application)
         self.can_manage = permissions.can_manage_application(user, application)
         self.opens_reviews = permissions.can_open_reviews_page(user, application)
+        self.can_give_opinion = permissions.can_give_partner_opinion(user, application)
+        self.reads_opinions = permissions.can_read_partner_opinions(user, application)
         self.uses_viure = application.round.programme.uses_viure_assessment
 
     @property
@@ -143,6 +147,8 @@ class ApplicationSheet:
             self.can_note,
             self.can_manage,
             self.opens_reviews,
+            self.can_give_opinion,
+            self.reads_opinions,
         )
         stages = "-".join(str(stage.pk) for stage in self.allowed_stages)
         return f"{self.audience}:{''.join(str(int(flag)) for flag in flags)}:{stages}"
@@ -229,6 +235,24 @@ class ApplicationSheet:
         return self.can_message or bool(self.conversation)
 
     @cached_property
+    def partner_opinions(self) -> list:
+        """Staff read every organisation's opinion; a partner their own organisation's."""
+        if not self.reads_opinions:
+            return []
+        opinions = self.application.partner_opinions.select_related("organisation", "author")
+        if not self.is_staff:
+            opinions = opinions.filter(organisation__memberships__user=self.user)
+        return list(opinions)
+
+    @cached_property
+    def opinion_form(self):
+        if not self.can_give_opinion:
+            return None
+        own = self.partner_opinions[0] if self.partner_opinions else None
+        initial = {"opinion": own.opinion, "comment": own.comment} if own else None
+        return OpinionForm(initial=initial)
+
+    @cached_property
     def forms(self) -> list[dict]:
         """The programme's forms this application has reached, with where each stands."""
         rows = selectors.application_forms(self.application)
@@ -299,11 +323,36 @@ def application_detail(request, pk):
     services.application_mark_read(
         application=application, user=user, read_at=application.my_read_at
     )
+    services.application_access_record(application=application, user=user, what="page")
     context = {
         "application": application,
         "sheet": ApplicationSheet(application, user, allowed, stages),
+        # Outside the kept page: staff read who opened it up to this very request.
+        "accesses": selectors.recent_accesses(application)
+        if permissions.can_read_access_log(user, application)
+        else None,
     }
     return _no_store(render(request, "applications/detail.html", context))
+
+
+@require_POST
+@login_required
+def application_opinion(request, pk):
+    application = _application(request, pk)
+    if not permissions.can_give_partner_opinion(request.user, application):
+        raise PermissionDenied
+    form = OpinionForm(request.POST)
+    if form.is_valid():
+        services.partner_opinion_save(
+            application=application,
+            by=request.user,
+            opinion=form.cleaned_data["opinion"],
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(request, _("Votre avis est enregistré ; l'équipe de la CRESS le lit."))
+    else:
+        messages.error(request, _("Choisissez un avis : favorable, réservé ou défavorable."))
+    return _back(application, "#avis")
 
 
 def _back(application, anchor=""):
@@ -411,6 +460,7 @@ def application_document_upload(request, pk):
 def application_document_download(request, pk, document_id):
     application = _application(request, pk)
     document = get_object_or_404(ApplicationDocument, pk=document_id, application=application)
+    services.application_access_record(application=application, user=request.user, what="document")
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as error:
@@ -509,7 +559,7 @@ def _export_rows(request):
     if not permissions.can_export_applications(request.user):
         raise PermissionDenied
     queryset, _form = selectors.filter_applications(
-        selectors.applications_visible_to(request.user), request.GET
+        selectors.applications_exported_for(request.user), request.GET
     )
     header = [
         _("Projet"),

@@ -2,6 +2,7 @@
 # app's label and tables: importing them here registers them with the app.
 from projects.applications.models import (
     Application,
+    ApplicationAccess,
     ApplicationDocument,
     ApplicationEvent,
     ApplicationForm,
@@ -16,6 +17,8 @@ from projects.applications.models import (
     FormResponse,
     FormState,
     FormSubmission,
+    Opinion,
+    PartnerOpinion,
     Programme,
     ProgrammeKind,
     Recommendation,
@@ -41,6 +44,7 @@ from projects.models.team import ProjectFollow, ProjectInvitation, ProjectMember
 
 __all__ = [
     "Application",
+    "ApplicationAccess",
     "ApplicationDocument",
     "ApplicationEvent",
     "ApplicationForm",
@@ -55,6 +59,8 @@ __all__ = [
     "FormResponse",
     "FormState",
     "FormSubmission",
+    "Opinion",
+    "PartnerOpinion",
     "Programme",
     "ProgrammeKind",
     "Recommendation",

@@ -129,8 +129,17 @@ ROWS = [
     Row("candidatures/", "/candidatures/", members()),
     Row("candidatures/tableau-de-bord/", "/candidatures/tableau-de-bord/", staff_only()),
     Row("candidatures/tableau/<int:round_id>/", "/candidatures/tableau/{round_b}/", staff_only()),
-    Row("candidatures/export.csv", "/candidatures/export.csv", staff_only()),
-    Row("candidatures/export.xlsx", "/candidatures/export.xlsx", staff_only()),
+    # Partners export what is shared with their organisation (an empty list if nothing is).
+    Row(
+        "candidatures/export.csv",
+        "/candidatures/export.csv",
+        {**staff_only(), "partner_shared": "ok", "partner_unshared": "ok"},
+    ),
+    Row(
+        "candidatures/export.xlsx",
+        "/candidatures/export.xlsx",
+        {**staff_only(), "partner_shared": "ok", "partner_unshared": "ok"},
+    ),
     Row(
         "candidatures/<int:pk>/",
         "/candidatures/{application_b}/",
@@ -258,6 +267,19 @@ ROWS = [
         "candidatures/<int:pk>/formulaire/<int:form_id>/versions/",
         "/candidatures/{viure_b}/formulaire/{viure_form}/versions/",
         {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok", "jury": "ok"},
+    ),
+    # A partner's opinion: only the organisation it is shared with.
+    Row(
+        "candidatures/<int:pk>/avis/",
+        "/candidatures/{application_b}/avis/",
+        {
+            **staff_only("404"),
+            "carrier_b": "403",
+            "partner_shared": "ok",
+            "staff": "403",
+            "admin": "403",
+        },  # fmt: skip
+        "post",
     ),
     # Reviews: staff and the reviewers; the team and partners who do not review, never.
     Row(

@@ -1,0 +1,94 @@
+"""Partners as participants (issue 24, point 4): the organisation gives a structured opinion on
+what is shared with it, exports only that, and every visit of a partner or a jury member is
+recorded for staff; the carriers never read the opinion."""
+
+import csv
+import io
+
+import pytest
+
+from projects.models import Application, ApplicationAccess, PartnerOpinion
+
+pytestmark = pytest.mark.django_db
+
+
+def _shared_open(partner):
+    application = Application.objects.filter(shared_with__memberships__user=partner).first()
+    Application.objects.filter(pk=application.pk).update(closed_at=None)
+    application.refresh_from_db()
+    return application
+
+
+def test_a_partner_gives_an_opinion_that_staff_read_and_carriers_never_do(demo, client):
+    partner = demo["partenaire@labo.test"]
+    application = _shared_open(partner)
+    PartnerOpinion.objects.filter(application=application).delete()
+    client.force_login(partner)
+    page = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert "Donner l'avis de notre organisation" in page
+    response = client.post(
+        f"/candidatures/{application.pk}/avis/",
+        {"opinion": "reserve", "comment": "Vérifier le montage foncier"},
+    )
+    assert response.status_code == 302
+    opinion = PartnerOpinion.objects.get(application=application)
+    assert (opinion.opinion, opinion.author) == ("reserve", partner)
+    # Bad input: a clear message, no change, no server error.
+    client.post(f"/candidatures/{application.pk}/avis/", {"opinion": "enthousiaste"})
+    opinion.refresh_from_db()
+    assert opinion.opinion == "reserve"
+
+    client.force_login(demo["equipe@labo.test"])
+    assert (
+        "Vérifier le montage foncier"
+        in client.get(f"/candidatures/{application.pk}/").content.decode()
+    )
+    referent = application.project.memberships.filter(role="referent").first().user
+    client.force_login(referent)
+    page = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert "Vérifier le montage foncier" not in page and "Avis des partenaires" not in page
+    assert (
+        client.post(f"/candidatures/{application.pk}/avis/", {"opinion": "favorable"}).status_code
+        == 403
+    )
+
+
+def test_a_partner_exports_only_what_is_shared(demo, client):
+    partner = demo["partenaire@labo.test"]
+    client.force_login(partner)
+    response = client.get("/candidatures/export.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    shared = set(
+        Application.objects.filter(shared_with__memberships__user=partner).values_list(
+            "project__title", flat=True
+        )
+    )
+    assert {row[0] for row in rows[1:]} == shared
+    assert (
+        len(rows) - 1 == Application.objects.filter(shared_with__memberships__user=partner).count()
+    )
+    assert client.get("/candidatures/export.xlsx").status_code == 200
+    client.force_login(demo["porteur.a@labo.test"])
+    assert client.get("/candidatures/export.csv").status_code == 403
+
+
+def test_visits_of_partners_and_jury_are_recorded_and_shown_to_staff(demo, client):
+    partner = demo["partenaire@labo.test"]
+    application = _shared_open(partner)
+    client.force_login(partner)
+    client.get(f"/candidatures/{application.pk}/")
+    client.get(f"/candidatures/{application.pk}/formulaire/")
+    visits = ApplicationAccess.objects.filter(application=application, user=partner)
+    assert set(visits.values_list("what", flat=True)) >= {"page"}
+    client.force_login(demo["equipe@labo.test"])
+    page = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert "Consultations par les partenaires et le jury" in page
+    assert "Sophie Marty (Région Occitanie) — la candidature" in page
+    # Staff's own visits are not recorded; the partner never sees the log.
+    assert not ApplicationAccess.objects.filter(user=demo["equipe@labo.test"]).exists()
+    client.force_login(partner)
+    assert (
+        "Consultations par les partenaires"
+        not in client.get(f"/candidatures/{application.pk}/").content.decode()
+    )
