@@ -84,9 +84,19 @@ class Stage(Orderable):
     is_positive_outcome = models.BooleanField(_("issue favorable"), default=False)
     is_negative_outcome = models.BooleanField(_("issue défavorable"), default=False)
     is_withdrawn = models.BooleanField(_("abandon"), default=False)
+    carrier_guidance = models.TextField(
+        _("ce qui se passe à cette étape, pour les porteurs"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "Affiché aux porteurs tant que leur candidature est à cette étape : ce qui va se "
+            "passer, ce qui est attendu d'eux."
+        ),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("staff_name"), FieldPanel("carrier_name")]),
+        FieldPanel("carrier_guidance"),
         FieldRowPanel(
             [
                 FieldPanel("is_initial"),

@@ -19,7 +19,7 @@ from labo.permissions import is_staff_member
 from labo.roles import STAFF_GROUP
 from labo.uploads import validate_upload
 from projects.applications import permissions
-from projects.applications.selectors import document_states
+from projects.applications.selectors import application_forms, document_states
 from projects.applications.workflow import allowed_stages
 from projects.choices import VIURE_CRITERIA
 from projects.models import (
@@ -33,6 +33,7 @@ from projects.models import (
     AssessmentFeedback,
     DocumentReview,
     EventKind,
+    FormState,
     PartnerOpinion,
     Round,
     RoundStatus,
@@ -519,6 +520,10 @@ def application_reminders_send(*, today=None) -> dict:
             item["requirement"].name
             for item in document_states(application)
             if item["state"] == "a-deposer"
+        ] + [
+            _("le formulaire « %(form)s »") % {"form": row["form"].title}
+            for row in application_forms(application)
+            if row["state"] != FormState.SUBMITTED
         ]
         if missing:
             notification_send(
@@ -526,7 +531,7 @@ def application_reminders_send(*, today=None) -> dict:
                 kind="applications.missing_documents",
                 title=_("Plus que 7 jours pour compléter votre dossier %(programme)s")
                 % {"programme": application.round.programme.name},
-                body=_("Pièces obligatoires manquantes : %(list)s") % {"list": ", ".join(missing)},
+                body=_("Encore à fournir : %(list)s") % {"list": ", ".join(missing)},
                 url=_url(application) + "#documents",
             )
             missing_sent += 1

@@ -262,3 +262,33 @@ def test_a_partner_reads_what_is_shared_and_writes_nothing(demo, client):
     assert "Version 1, envoyée le" in html
     assert client.post(_url(shared), {"action": "brouillon"}).status_code == 403
     assert client.get(_url(_viure())).status_code == 404  # not shared with them
+
+
+def test_the_team_reads_what_happens_at_their_stage(demo, client):
+    application = _viure()
+    client.force_login(demo["porteur.a@labo.test"])
+    page = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert "Et maintenant ?" in page and "entretien préalable" in page.lower()
+    client.force_login(demo["equipe@labo.test"])
+    assert "Et maintenant ?" not in client.get(f"/candidatures/{application.pk}/").content.decode()
+
+
+def test_a_week_before_the_session_closes_the_team_is_reminded_of_an_unsent_form(demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from labo.notifications.models import Notification
+    from projects.applications.services import application_reminders_send
+    from projects.models import RoundStatus
+
+    application = _viure()
+    today = timezone.localdate()
+    round_ = application.round
+    round_.status, round_.closes_on = RoundStatus.OPEN, today + timedelta(days=7)
+    round_.save()
+    application_reminders_send(today=today)
+    reminder = Notification.objects.get(
+        recipient=demo["porteur.a@labo.test"], kind="applications.missing_documents"
+    )
+    assert "le formulaire « Dossier de candidature VIURE 2025 »" in reminder.body
