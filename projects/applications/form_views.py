@@ -31,7 +31,7 @@ REVISION_MESSAGE_MAX = 3000
 def _form_row(application, form_id):
     """The form asked (its row of `selectors.application_forms`): the one named, else the first
     still to send, else the first. 404 when the programme has none the application reached."""
-    rows = selectors.application_forms(application)
+    rows = selectors.application_forms(application, with_versions=True)
     named = [row for row in rows if form_id is None or row["form"].pk == form_id]
     if not named:
         raise Http404

@@ -1,10 +1,11 @@
 """Reads of applications, always filtered by who asks (projects.permissions)."""
 
 from statistics import median
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -483,9 +484,11 @@ def form_is_open_for(application_form, application) -> bool:
     return from_stage is None or application.stage.sort_order >= from_stage.sort_order
 
 
-def application_forms(application) -> list[dict]:
+def application_forms(application, *, with_versions: bool = False) -> list[dict]:
     """The programme's forms this application has reached, each with its response (None before
-    anyone typed), latest version sent and completeness of the draft: two queries."""
+    anyone typed), its versions sent and the completeness of the draft. The application's
+    page needs only the latest version's number and date (`with_versions=False`: two queries);
+    the form's own page reads every version (three)."""
     forms_ = [
         application_form
         for application_form in ApplicationForm.objects.filter(
@@ -495,26 +498,42 @@ def application_forms(application) -> list[dict]:
     ]
     if not forms_:
         return []
-    responses = {
-        response.form_id: response
-        for response in FormResponse.objects.filter(
-            application=application, form__in=forms_
-        ).prefetch_related("versions")
-    }
+    responses = FormResponse.objects.filter(application=application, form__in=forms_)
+    if with_versions:
+        responses = responses.prefetch_related("versions")
+    else:
+        responses = responses.annotate(
+            version_count=Count("versions"),
+            latest_version=Max("versions__version"),
+            latest_at=Max("versions__submitted_at"),
+        )
+    by_form = {response.form_id: response for response in responses}
     rows = []
     for application_form in forms_:
-        response = responses.get(application_form.pk)
-        versions = list(response.versions.all()) if response else []
-        questions = questionnaire.questions_of(application_form)
+        response = by_form.get(application_form.pk)
+        if response is None:
+            versions, latest, count = [], None, 0
+        elif with_versions:
+            versions = list(response.versions.all())
+            latest, count = (versions[-1] if versions else None), len(versions)
+        else:
+            versions, count = [], response.version_count
+            latest = (
+                SimpleNamespace(version=response.latest_version, submitted_at=response.latest_at)
+                if count
+                else None
+            )
         rows.append(
             {
                 "form": application_form,
                 "response": response,
                 "state": response.state if response else FormState.DRAFT,
                 "versions": versions,
-                "latest": versions[-1] if versions else None,
+                "version_count": count,
+                "latest": latest,
                 "completeness": questionnaire.completeness(
-                    questions, response.draft if response else {}
+                    questionnaire.questions_of(application_form),
+                    response.draft if response else {},
                 ),
             }
         )

@@ -3,6 +3,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,6 +33,7 @@ from projects.applications.forms import (
 )
 from projects.models import (
     Application,
+    ApplicationAccess,
     ApplicationDocument,
     FormState,
     ProjectPage,
@@ -50,7 +52,11 @@ def _application(request, pk):
     application = get_object_or_404(
         selectors.applications_visible_to(request.user)
         .select_related("project", "feedback")
-        .annotate(my_read_at=selectors.read_at_of(request.user)),
+        .annotate(
+            my_read_at=selectors.read_at_of(request.user),
+            # Staff's page lists partners' and jury's visits only when there are some.
+            was_visited=Exists(ApplicationAccess.objects.filter(application=OuterRef("pk"))),
+        ),
         pk=pk,
     )
     # Its session, programme and stage from the small tables kept in the cache: joined in,
@@ -237,8 +243,8 @@ class ApplicationSheet:
     @cached_property
     def partner_opinions(self) -> list:
         """Staff read every organisation's opinion; a partner their own organisation's."""
-        if not self.reads_opinions:
-            return []
+        if not self.reads_opinions or (self.is_staff and not self.shared_with):
+            return []  # staff: no organisation to give one
         opinions = self.application.partner_opinions.select_related("organisation", "author")
         if not self.is_staff:
             opinions = opinions.filter(organisation__memberships__user=self.user)
@@ -328,7 +334,7 @@ def application_detail(request, pk):
         "application": application,
         "sheet": ApplicationSheet(application, user, allowed, stages),
         # Outside the kept page: staff read who opened it up to this very request.
-        "accesses": selectors.recent_accesses(application)
+        "accesses": (selectors.recent_accesses(application) if application.was_visited else [])
         if permissions.can_read_access_log(user, application)
         else None,
     }
