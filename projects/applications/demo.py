@@ -16,6 +16,7 @@ from projects.models import (
     ApplicationMessage,
     ApplicationNote,
     ConflictOfInterest,
+    DecisionTemplate,
     EventKind,
     FormResponse,
     FormState,
@@ -214,6 +215,7 @@ def demo_applications(projects: list[ProjectPage], users: dict) -> int:
     )
     _demo_viure_form(staff, sent_back=viure_a)
     _demo_reviews(staff, partner=users["partenaire@labo.test"], jury=users["jury@labo.test"])
+    _demo_decisions(staff)
     # Before porteur.a's pre-audition: the jury member has it to review.
     Review.objects.create(application=viure_a, reviewer=users["jury@labo.test"], assigned_by=staff)
     return created
@@ -502,3 +504,18 @@ def _demo_opinion(application, region, partner) -> None:
         comment=comment,
         author=partner,
     )
+
+
+def _demo_decisions(staff) -> None:
+    """The decision messages the selected projects and the guarantee obtained received, from
+    the programmes' templates (migration 0015), dated on their decision."""
+    for template in DecisionTemplate.objects.filter(outcome__is_positive_outcome=True):
+        for application in Application.objects.filter(stage=template.outcome).select_related(
+            "project", "round__programme"
+        ):
+            message = ApplicationMessage.objects.create(
+                application=application, author=staff, text=template.filled(application)
+            )
+            ApplicationMessage.objects.filter(pk=message.pk).update(
+                created_at=application.closed_at or application.last_activity_at
+            )

@@ -239,3 +239,30 @@ class OpinionForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.TypedChoiceField(label=_("Décision"), coerce=int, widget=forms.RadioSelect)
+    message = forms.CharField(
+        label=_("Message aux porteurs"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Envoyé à l'équipe du projet et gardé dans les échanges de la candidature."),
+    )
+    amount_granted = forms.DecimalField(
+        label=_("Montant accordé (€), si retenu"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+    )
+    confirm = forms.BooleanField(label=_("Je confirme cette décision et l'envoi du message"))
+
+    def __init__(self, *args, outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outcomes = {stage.pk: stage for stage in outcomes}
+        self.fields["outcome"].choices = [(stage.pk, stage.staff_name) for stage in outcomes]
+
+    def clean_outcome(self):
+        return self.outcomes[self.cleaned_data["outcome"]]

@@ -64,6 +64,11 @@ class Programme(ClusterableModel):
         InlinePanel("stages", heading=_("Étapes (dans l'ordre)"), label=_("étape")),
         InlinePanel("required_documents", heading=_("Pièces demandées"), label=_("pièce")),
         InlinePanel("forms", heading=_("Formulaires de candidature"), label=_("formulaire")),
+        InlinePanel(
+            "decision_templates",
+            heading=_("Modèles de messages de décision"),
+            label=_("modèle"),
+        ),
     ]
 
     class Meta:
@@ -668,3 +673,44 @@ class ApplicationAccess(models.Model):
     class Meta:
         verbose_name = _("consultation d'une candidature")
         ordering = ["-accessed_at", "-pk"]
+
+
+class DecisionTemplate(Orderable):
+    """A message staff start from when they record a decision (« détermination »): the text
+    may name {projet}, {programme} and {session}, filled in, then edited before it is sent."""
+
+    cache_moves = (CONTENT,)
+
+    programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="decision_templates")
+    name = models.CharField(_("nom du modèle"), max_length=120)
+    outcome = models.ForeignKey(
+        Stage,
+        verbose_name=_("pour l'issue"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("L'étape de décision à laquelle ce message correspond."),
+    )
+    body = models.TextField(
+        _("message aux porteurs"),
+        max_length=5000,
+        help_text=_("Peut contenir {projet}, {programme} et {session}, remplacés à l'envoi."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("outcome"), FieldPanel("body")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("modèle de message de décision")
+
+    def __str__(self):
+        return self.name
+
+    def filled(self, application) -> str:
+        values = {
+            "projet": application.project.title,
+            "programme": application.round.programme.name,
+            "session": application.round.edition,
+        }
+        text = self.body
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", value)
+        return text

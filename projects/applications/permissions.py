@@ -160,3 +160,7 @@ def is_recorded_visitor(user, application) -> bool:
 
 def can_read_access_log(user, application) -> bool:
     return is_staff_member(user)
+
+
+def can_record_decision(user, application) -> bool:
+    return application.is_open and is_staff_member(user)

@@ -607,3 +607,24 @@ def application_access_record(*, application, user, what: str) -> None:
     page reads the log afresh)."""
     if permissions.is_recorded_visitor(user, application):
         ApplicationAccess.objects.create(application=application, user=user, what=what[:30])
+
+
+# Decision ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_decide(*, application, outcome: Stage, message: str, amount_granted, by):
+    """The decision (« détermination »): the application moves to its outcome stage and the
+    carriers receive the message, written from the programme's templates; both in the
+    timeline, both notified."""
+    if not permissions.can_record_decision(by, application):
+        raise PermissionDenied
+    if not (outcome.is_positive_outcome or outcome.is_negative_outcome):
+        raise ValidationError(_("Choisissez une issue : retenu ou non retenu."), code="outcome")
+    if amount_granted is not None and outcome.is_positive_outcome:
+        Application.objects.filter(pk=application.pk).update(amount_granted=amount_granted)
+    application = application_move_to_stage(
+        application=application, stage=outcome, by=by, note=_("Décision enregistrée.")
+    )
+    application_message_post(application=application, author=by, text=message)
+    return application

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from projects.applications import form_views, review_views, views
+from projects.applications import decision_views, form_views, review_views, views
 
 app_name = "applications"
 
@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("<int:pk>/rendez-vous/", views.application_appointment, name="appointment"),
     path("<int:pk>/avis/", views.application_opinion, name="opinion"),
+    path("<int:pk>/decision/", decision_views.application_decision, name="decision"),
     path("<int:pk>/evaluations/", review_views.application_reviews, name="reviews"),
     path(
         "<int:pk>/evaluations/confier/",

@@ -268,6 +268,18 @@ ROWS = [
         "/candidatures/{viure_b}/formulaire/{viure_form}/versions/",
         {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok", "jury": "ok"},
     ),
+    # The decision: staff only; everyone who reads the application is refused, others see none.
+    Row(
+        "candidatures/<int:pk>/decision/",
+        "/candidatures/{viure_b}/decision/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403", "jury": "403"},
+    ),
+    Row(
+        "candidatures/<int:pk>/decision/",
+        "/candidatures/{viure_b}/decision/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403", "jury": "403"},
+        "post",
+    ),
     # A partner's opinion: only the organisation it is shared with.
     Row(
         "candidatures/<int:pk>/avis/",
