@@ -168,6 +168,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             f"/candidatures/{revised.pk}/formulaire/",
             f"/candidatures/{revised.pk}/formulaire/{revised.form_responses.get().form_id}/versions/",
             f"/candidatures/{revised.pk}/evaluations/",
+            f"/candidatures/{viure.pk}/decision/",
             "/forum/moderation/",
             "/espace/",
         ],
