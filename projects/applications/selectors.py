@@ -640,3 +640,41 @@ def recent_accesses(application, limit: int = 12) -> list:
         .select_related("user")
         .order_by("-accessed_at", "-pk")[:limit]
     )
+
+
+def review_columns(applications) -> tuple[list[str], dict[int, list]]:
+    """For staff's export: per application, the reviews sent, each criterion's mean (0–4) and
+    the recommendations given. One query whatever the number of applications."""
+    applications = list(applications)
+    sent = (
+        Review.objects.filter(
+            application__in=[application.pk for application in applications],
+            submitted_at__isnull=False,
+        )
+        .exclude(conflict="declare")
+        .values_list("application_id", "scores", "recommendation")
+    )
+    by_application: dict[int, list] = {}
+    for application_id, scores, recommendation in sent:
+        by_application.setdefault(application_id, []).append((scores, recommendation))
+    labels = dict(Review._meta.get_field("recommendation").choices)
+    values = {}
+    for application in applications:
+        reviews = by_application.get(application.pk, [])
+        row = [len(reviews)]
+        for code, _label in VIURE_CRITERIA:
+            scores = [
+                s[code]["score"] for s, _r in reviews if s.get(code, {}).get("score") is not None
+            ]
+            row.append(round(sum(scores) / len(scores), 1) if scores else "")
+        row.append(" ; ".join(str(labels.get(r, r)) for _s, r in reviews if r))
+        values[application.pk] = row
+    headers = [
+        str(_("Évaluations envoyées")),
+        *[
+            str(_("Moyenne %(criterion)s (0–4)") % {"criterion": label})
+            for _c, label in VIURE_CRITERIA
+        ],
+        str(_("Recommandations")),
+    ]
+    return headers, values

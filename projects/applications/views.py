@@ -583,6 +583,10 @@ def _export_rows(request):
         queryset.select_related("project", "round__programme", "stage", "cress_referent")
     )
     answer_headers, answers = selectors.form_answer_columns(applications)
+    # Reviews are read by staff only (and by reviewers, of their own applications).
+    review_headers, reviews = (
+        selectors.review_columns(applications) if is_staff_member(request.user) else ([], {})
+    )
     rows = [
         [
             app.project.title,
@@ -596,10 +600,11 @@ def _export_rows(request):
             app.created_at.date().isoformat(),
             app.last_activity_at.date().isoformat(),
             *answers[app.pk],
+            *reviews.get(app.pk, []),
         ]
         for app in applications
     ]
-    return [*header, *answer_headers], rows
+    return [*header, *answer_headers, *review_headers], rows
 
 
 @login_required

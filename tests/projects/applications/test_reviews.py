@@ -167,3 +167,23 @@ def test_who_must_not_assign_or_read_reviews(demo, client):
     assert client.get(url).status_code == 403
     client.force_login(demo["membre@labo.test"])
     assert client.get(url).status_code == 404
+
+
+def test_staff_exports_carry_the_reviews_and_partners_do_not(demo, client):
+    import csv
+    import io
+
+    selected = Application.objects.filter(
+        round__programme__slug="aap-viure", stage__is_positive_outcome=True
+    ).first()
+    client.force_login(demo["equipe@labo.test"])
+    export = client.get("/candidatures/export.csv", {"programme": "aap-viure"})
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    header = rows[0]
+    row = next(row for row in rows if row[0] == selected.project.title)
+    assert row[header.index("Évaluations envoyées")] == "3"
+    assert row[header.index("Moyenne Vivant (0–4)")] != ""
+    assert "À retenir" in row[header.index("Recommandations")]
+    client.force_login(demo["partenaire@labo.test"])
+    partner = client.get("/candidatures/export.csv").content.decode("utf-8-sig")
+    assert "Évaluations envoyées" not in partner.splitlines()[0]
