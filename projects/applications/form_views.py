@@ -168,13 +168,20 @@ def application_form(request, pk, form_id=None):
         return _render(request, application, row, form)
 
     # Whatever the button, what was typed is saved first: nothing is lost to an error.
-    response, file_errors = form_services.form_draft_save(
-        application=application,
-        application_form=application_form_,
-        by=request.user,
-        data=request.POST,
-        files=request.FILES,
-    )
+    try:
+        response, file_errors = form_services.form_draft_save(
+            application=application,
+            application_form=application_form_,
+            by=request.user,
+            data=request.POST,
+            files=request.FILES,
+        )
+    except ValidationError as error:
+        # Sent from another tab in the meantime: say so; the browser keeps its copy.
+        if request.headers.get("X-Requested-With") == "fetch":
+            return _no_store(JsonResponse({"errors": {"": error.messages}}, status=409))
+        messages.warning(request, " ".join(error.messages))
+        return redirect(_form_url(application, application_form_))
     completeness = questionnaire.completeness(questions, response.draft)
     if request.headers.get("X-Requested-With") == "fetch":
         return _saved_json(response, completeness, file_errors)

@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects.applications import questionnaire
@@ -292,3 +293,23 @@ def test_a_week_before_the_session_closes_the_team_is_reminded_of_an_unsent_form
         recipient=demo["porteur.a@labo.test"], kind="applications.missing_documents"
     )
     assert "le formulaire « Dossier de candidature VIURE 2025 »" in reminder.body
+
+
+def test_a_save_from_a_second_tab_after_sending_is_refused_without_an_error_page(demo, client):
+    application = _viure()
+    FormResponse.objects.filter(application=application).update(state=FormState.SUBMITTED)
+    from projects.applications import form_services
+
+    client.force_login(demo["porteur.a@labo.test"])
+    # The page's own check stops an ordinary post; the service refuses one that races past it.
+    with pytest.raises(ValidationError):
+        form_services.form_draft_save(
+            application=application,
+            application_form=_form(),
+            by=demo["porteur.a@labo.test"],
+            data={},
+        )
+    response = client.post(
+        _url(application), {"action": "brouillon"}, headers={"X-Requested-With": "fetch"}
+    )
+    assert response.status_code == 302  # to the answers as sent, with a message
