@@ -164,3 +164,14 @@ def can_read_access_log(user, application) -> bool:
 
 def can_record_decision(user, application) -> bool:
     return application.is_open and is_staff_member(user)
+
+
+def is_reviewer_only(user) -> bool:
+    """Someone who reads applications only as a reviewer (an outside jury member): neither
+    staff, nor a project's team, nor a partner. Their list is titled for it."""
+    if not is_member(user) or is_staff_member(user):
+        return False
+    access = access_of(user)
+    if access.partner_organisations or access.project_roles:
+        return False
+    return user.application_reviews.exists()

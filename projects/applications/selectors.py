@@ -137,11 +137,19 @@ def unread_messages(user) -> Exists:
     read_since = ApplicationReadMark.objects.filter(
         application=OuterRef(OuterRef("pk")), user=user, read_at__gte=OuterRef("created_at")
     )
-    return Exists(
+    messages = (
         ApplicationMessage.objects.filter(application=OuterRef("pk"))
         .exclude(author=user)
         .exclude(Exists(read_since))
     )
+    if not is_staff_member(user):
+        # The conversation is the team's and the partners' to read, never a jury member's:
+        # not even whether there is something new in it.
+        messages = messages.filter(
+            Q(application__project__memberships__user=user)
+            | Q(application__shared_with__memberships__user=user)
+        )
+    return Exists(messages)
 
 
 def with_list_data(queryset, user):

@@ -112,6 +112,7 @@ def application_list(request):
                 "listing": ApplicationListPage(request),
                 "is_staff": is_staff_member(request.user),
                 "can_export": permissions.can_export_applications(request.user),
+                "is_reviewer_only": permissions.is_reviewer_only(request.user),
                 "query_string": request.GET.urlencode(),
             },
         )

@@ -58,6 +58,9 @@ def test_a_jury_member_sees_only_their_assignments_and_never_notes_or_the_conver
     )
     client.force_login(jury)
     listing = client.get("/candidatures/").content.decode()
+    assert "Candidatures à évaluer" in listing
+    # Not even whether the conversation has something new.
+    assert "Nouveau message" not in listing
     assigned = set(Review.objects.filter(reviewer=jury).values_list("application", flat=True))
     shown = {int(pk) for pk in re.findall(r'href="/candidatures/(\d+)/"', listing)}
     assert shown == assigned
