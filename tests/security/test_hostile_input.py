@@ -25,6 +25,7 @@ from projects.models import (
     ApplicationMessage,
     ProjectInvitation,
     ProjectPage,
+    Review,
 )
 from resources.models import ResourcePage
 from tests.figures import report
@@ -157,6 +158,24 @@ TARGETS = [
     Target(
         "forum reply", "membre@labo.test", "{thread}", "/repondre/", lambda: Reply.objects.count()
     ),
+    # The application form keeps anything typed as a draft; hostile files are refused with
+    # the text kept.
+    Target("application form", "porteur.a@labo.test", "/candidatures/{viure}/formulaire/", ""),
+    Target(
+        "review (conflict step)",
+        "jury@labo.test",
+        "/candidatures/{viure}/evaluations/",
+        "",
+        lambda: Review.objects.exclude(conflict="").count(),
+        lambda: Review.objects.filter(reviewer__email="jury@labo.test").update(conflict=""),
+    ),
+    Target(
+        "decision",
+        "equipe@labo.test",
+        "/candidatures/{viure}/decision/",
+        "",
+        lambda: ApplicationMessage.objects.count(),
+    ),
     Target(
         "resource proposal",
         "membre@labo.test",
@@ -171,6 +190,7 @@ def _page_url(target: Target) -> str:
     thread = _thread()
     return target.page.format(
         application=getattr(_application(), "pk", 0),
+        viure=Application.objects.get(project__slug=SLUG, round__programme__slug="aap-viure").pk,
         category=thread.category.slug,
         thread=thread.get_absolute_url(),
     )
