@@ -15,7 +15,9 @@ def can_list_applications(user) -> bool:
 
 
 def can_view_application_dashboard(user) -> bool:
-    return is_staff_member(user)
+    """Staff see every application's figures; a partner those of the applications shared
+    with their organisation (the views pass `selectors.applications_exported_for`)."""
+    return is_staff_member(user) or is_partner(user)
 
 
 def _partner_organisation_ids(user) -> frozenset[int]:

@@ -346,17 +346,26 @@ def document_states(application) -> list[dict]:
     return items
 
 
-def reached_counts(round_: Round) -> list[dict]:
+def _within(queryset, within, field="application"):
+    """`queryset` limited to the applications of `within` (an application queryset), or left
+    whole when it is None (staff)."""
+    if within is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": within.values("pk")})
+
+
+def reached_counts(round_: Round, within=None) -> list[dict]:
     """How many applications of a round reached each stage ("18 entretiens préalables"), from
     the timeline: an application reached a stage if it was ever moved to it (or created in it)."""
+    events = ApplicationEvent.objects.filter(application__round=round_, to_stage__isnull=False)
     counts = dict(
-        ApplicationEvent.objects.filter(application__round=round_, to_stage__isnull=False)
+        _within(events, within)
         .values_list("to_stage")
         .annotate(n=Count("application", distinct=True))
     )
     result = []
     previous = None
-    medians = median_days_per_stage(round_)
+    medians = median_days_per_stage(round_, within)
     for stage in round_.programme.stages.all():
         count = counts.get(stage.pk, 0)
         conversion = round(100 * count / previous) if previous and not stage.is_outcome else None
@@ -373,11 +382,14 @@ def reached_counts(round_: Round) -> list[dict]:
     return result
 
 
-def median_days_per_stage(round_: Round) -> dict[int, float]:
+def median_days_per_stage(round_: Round, within=None) -> dict[int, float]:
     """Median number of days applications stayed in each stage before leaving it."""
     durations: dict[int, list[float]] = {}
     events = (
-        ApplicationEvent.objects.filter(application__round=round_, to_stage__isnull=False)
+        _within(
+            ApplicationEvent.objects.filter(application__round=round_, to_stage__isnull=False),
+            within,
+        )
         .order_by("application_id", "created_at", "pk")
         .values_list("application_id", "to_stage_id", "created_at")
     )
@@ -390,11 +402,14 @@ def median_days_per_stage(round_: Round) -> dict[int, float]:
     return {stage_id: round(median(values), 1) for stage_id, values in durations.items()}
 
 
-def appointments_counted(round_: Round) -> list[dict]:
+def appointments_counted(round_: Round, within=None) -> list[dict]:
     """The meetings of a session by kind (« 18 entretiens préalables, 11 pré-auditions,
     3 agoras »), from the appointments fixed on its applications."""
     counts = dict(
-        ApplicationEvent.objects.filter(application__round=round_, kind=EventKind.APPOINTMENT)
+        _within(
+            ApplicationEvent.objects.filter(application__round=round_, kind=EventKind.APPOINTMENT),
+            within,
+        )
         .exclude(appointment_kind="")
         .values_list("appointment_kind")
         .annotate(n=Count("pk"))
@@ -455,11 +470,11 @@ def funnel_chart(reached: list[dict]) -> dict:
     }
 
 
-def departement_chart(round_: Round) -> dict:
+def departement_chart(round_: Round, within=None) -> dict:
     """The Occitanie map of the site, each département shaded by its applications."""
     outlines = departement_outlines()
     counts = dict(
-        Application.objects.filter(round=round_)
+        _within(Application.objects.filter(round=round_), within, field="pk")
         .values_list("project__departement")
         .annotate(n=Count("pk"))
     )

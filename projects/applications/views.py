@@ -639,17 +639,23 @@ def application_export_xlsx(request):
 def application_dashboard(request):
     if not permissions.can_view_application_dashboard(request.user):
         raise PermissionDenied
+    # Staff: everything; a partner: what is shared with their organisation.
+    within = (
+        None if is_staff_member(request.user) else selectors.applications_exported_for(request.user)
+    )
     rounds = Round.objects.select_related("programme").order_by("programme__name", "-edition")
+    if within is not None:
+        rounds = rounds.filter(applications__in=within.values("pk")).distinct()
     blocks = []
     for round_ in rounds:
-        reached = selectors.reached_counts(round_)
-        departements = selectors.departement_chart(round_)
+        reached = selectors.reached_counts(round_, within)
+        departements = selectors.departement_chart(round_, within)
         blocks.append(
             {
                 "round": round_,
                 "reached": reached,
                 "funnel": selectors.funnel_chart(reached),
-                "appointments": selectors.appointments_counted(round_),
+                "appointments": selectors.appointments_counted(round_, within),
                 "map": departements,
                 "total": sum(row["count"] for row in departements["departements"]),
                 "selected": sum(
@@ -678,8 +684,10 @@ def application_board(request, round_id):
         raise PermissionDenied
     round_ = get_object_or_404(Round.objects.select_related("programme"), pk=round_id)
     stages = list(round_.programme.stages.all())
+    is_staff = is_staff_member(request.user)
+    visible = Application.objects if is_staff else selectors.applications_exported_for(request.user)
     applications = list(
-        Application.objects.filter(round=round_)
+        visible.filter(round=round_)
         .select_related("project", "stage", "cress_referent")
         .annotate(has_unread=selectors.unread_messages(request.user))
         .order_by("-last_activity_at", "pk")
@@ -690,8 +698,9 @@ def application_board(request, round_id):
     for stage in stages:
         cards = []
         for application in (a for a in applications if a.stage_id == stage.pk):
+            # Partners read the board; only staff move cards.
             allowed = sorted(
-                workflow.allowed_stages_among(application, stages, transitions),
+                workflow.allowed_stages_among(application, stages, transitions) if is_staff else [],
                 key=lambda s: s.sort_order,
             )
             cards.append(
@@ -710,6 +719,7 @@ def application_board(request, round_id):
             {
                 "round": round_,
                 "columns": columns,
+                "can_move": is_staff,
                 "rounds": Round.objects.select_related("programme"),
             },
         )

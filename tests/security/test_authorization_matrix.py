@@ -127,8 +127,17 @@ ROWS = [
     ),
     # Applications -------------------------------------------------------------------------------
     Row("candidatures/", "/candidatures/", members()),
-    Row("candidatures/tableau-de-bord/", "/candidatures/tableau-de-bord/", staff_only()),
-    Row("candidatures/tableau/<int:round_id>/", "/candidatures/tableau/{round_b}/", staff_only()),
+    # Partners see the figures and the board of what is shared with them (nothing else).
+    Row(
+        "candidatures/tableau-de-bord/",
+        "/candidatures/tableau-de-bord/",
+        {**staff_only(), "partner_shared": "ok", "partner_unshared": "ok"},
+    ),
+    Row(
+        "candidatures/tableau/<int:round_id>/",
+        "/candidatures/tableau/{round_b}/",
+        {**staff_only(), "partner_shared": "ok", "partner_unshared": "ok"},
+    ),
     # Partners export what is shared with their organisation (an empty list if nothing is).
     Row(
         "candidatures/export.csv",

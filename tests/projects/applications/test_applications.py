@@ -423,14 +423,12 @@ def test_unsharing_hides_the_application_from_the_partner_again(demo, client):
     assert ApplicationEvent.objects.filter(application=application, kind="fin-partage").exists()
 
 
-def test_only_staff_export_everything_and_see_the_dashboard(demo, client):
+def test_only_staff_export_everything_and_see_every_figure(demo, client):
     for who in ("porteur.a@labo.test", "moderation@labo.test"):
         client.force_login(demo[who])
         assert client.get("/candidatures/export.csv").status_code == 403
         assert client.get("/candidatures/tableau-de-bord/").status_code == 403
-    # A partner exports what is shared with them (test_partners.py), never the dashboard.
-    client.force_login(demo["partenaire@labo.test"])
-    assert client.get("/candidatures/tableau-de-bord/").status_code == 403
+    # A partner exports and sees the figures of what is shared with them (test_partners.py).
     client.force_login(demo["equipe@labo.test"])
     rows = (
         client.get("/candidatures/export.csv", {"programme": "garantie-emprunt"})
@@ -668,9 +666,10 @@ def test_the_board_costs_the_same_number_of_queries_for_3_and_22_cards(
     assert len(few.captured_queries) == len(many.captured_queries)
 
 
-def test_only_staff_open_the_board(demo, client):
+def test_carriers_never_open_the_board(demo, client):
+    # Partners read the board of what is shared with them: test_partners.py.
     round_ = Round.objects.get(programme__slug="aap-viure")
-    for who in ("porteur.a@labo.test", "partenaire@labo.test"):
+    for who in ("porteur.a@labo.test", "jury@labo.test"):
         client.force_login(demo[who])
         assert client.get(f"/candidatures/tableau/{round_.pk}/").status_code == 403
 

@@ -4,6 +4,7 @@ recorded for staff; the carriers never read the opinion."""
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -92,3 +93,22 @@ def test_visits_of_partners_and_jury_are_recorded_and_shown_to_staff(demo, clien
         "Consultations par les partenaires"
         not in client.get(f"/candidatures/{application.pk}/").content.decode()
     )
+
+
+def test_a_partners_dashboard_and_board_hold_only_what_is_shared(demo, client):
+    partner = demo["partenaire@labo.test"]
+    shared = Application.objects.filter(shared_with__memberships__user=partner)
+    client.force_login(partner)
+    dashboard = client.get("/candidatures/tableau-de-bord/")
+    assert dashboard.status_code == 200
+    html = dashboard.content.decode()
+    # The VIURE block counts the 3 shared applications, not the session's 18.
+    viure = html.split("AAP VIURE")[1]
+    assert 'data-stage="Candidature reçue"' in viure
+    cell = viure.split('data-stage="Candidature reçue"')[1].split("</td>")[0]
+    assert ">3<" in cell and ">18<" not in cell
+    round_ = shared.filter(round__programme__slug="aap-viure").first().round
+    board = client.get(f"/candidatures/tableau/{round_.pk}/").content.decode()
+    cards = set(re.findall(r'data-application="(\d+)"', board))
+    assert cards == {str(pk) for pk in shared.filter(round=round_).values_list("pk", flat=True)}
+    assert "<summary>Déplacer" not in board and 'data-allowed=""' in board
