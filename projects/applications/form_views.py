@@ -225,7 +225,8 @@ def application_form_revision(request, pk, form_id):
     if not permissions.can_request_form_revision(request.user, application):
         raise PermissionDenied
     row = _form_row(application, form_id)
-    message = (request.POST.get("message") or "").strip()
+    # Without the NUL character, which PostgreSQL's text refuses.
+    message = (request.POST.get("message") or "").replace("\x00", "").strip()
     if len(message) > REVISION_MESSAGE_MAX:
         messages.error(
             request,

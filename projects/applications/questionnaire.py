@@ -227,10 +227,16 @@ def draft_from_post(questions: list[Question], data) -> dict:
     for question in questions:
         for name in question.field_names:
             if question.kind == "multiple_choice":
-                draft[name] = [str(value)[:200] for value in data.getlist(name)][:50]
+                draft[name] = [_storable(value)[:200] for value in data.getlist(name)][:50]
             else:
-                draft[name] = str(data.get(name, ""))[:20000]
+                draft[name] = _storable(data.get(name, ""))[:20000]
     return draft
+
+
+def _storable(value) -> str:
+    """Text as typed, minus the NUL character: PostgreSQL's JSON refuses it (Django's text
+    fields refuse it too, with ProhibitNullCharactersValidator), and nobody types it."""
+    return str(value).replace("\x00", "")
 
 
 def draft_as_data(draft: dict):

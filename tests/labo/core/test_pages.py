@@ -139,12 +139,15 @@ def test_applications_area_needs_an_account(demo, client, url, anonymous_status)
     assert response["Location"].startswith("/compte/login/")
 
 
-def test_application_dashboard_is_for_staff_only(demo, client):
+def test_application_dashboard_is_for_staff_and_partners(demo, client):
+    # A partner's counts only what is shared with them: tests/projects/applications/test_partners.py
     client.force_login(demo["membre@labo.test"])
     assert client.get("/candidatures/").status_code == 200
     assert client.get("/candidatures/tableau-de-bord/").status_code == 403
-    client.force_login(demo["partenaire@labo.test"])
+    client.force_login(demo["jury@labo.test"])
     assert client.get("/candidatures/tableau-de-bord/").status_code == 403
+    client.force_login(demo["partenaire@labo.test"])
+    assert client.get("/candidatures/tableau-de-bord/").status_code == 200
     client.force_login(demo["equipe@labo.test"])
     assert client.get("/candidatures/tableau-de-bord/").status_code == 200
 

@@ -313,3 +313,15 @@ def test_a_save_from_a_second_tab_after_sending_is_refused_without_an_error_page
         _url(application), {"action": "brouillon"}, headers={"X-Requested-With": "fetch"}
     )
     assert response.status_code == 302  # to the answers as sent, with a message
+
+
+def test_a_nul_character_typed_or_sent_is_dropped_not_an_error(demo, client):
+    application = _viure()
+    q = _questions()
+    client.force_login(demo["porteur.a@labo.test"])
+    response = client.post(
+        _url(application), {"action": "brouillon", q["Structure porteuse"].name: "SCIC\x00 Toits"}
+    )
+    assert response.status_code == 302
+    draft = FormResponse.objects.get(application=application).draft
+    assert draft[q["Structure porteuse"].name] == "SCIC Toits"
