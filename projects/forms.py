@@ -13,14 +13,17 @@ from projects.models.pages import milestones_in_order
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
 
 
-def add_viure_fields(form, prefix: str, text_label) -> None:
-    """A level (0 to 5) and a text per VIURE criterion, named `<prefix>_<criterion>_level`
-    and `<prefix>_<criterion>_text`: the profile, the self- and the staff assessment."""
+def add_viure_fields(
+    form, prefix: str, text_label, *, top: int = 5, required: bool = False, level_label=None
+) -> None:
+    """A level (0 to `top`) and a text per VIURE criterion, named `<prefix>_<criterion>_level`
+    and `<prefix>_<criterion>_text`: the profile, the self- and the staff assessment (0–5),
+    the reviewers' scores (0–4, required)."""
     for code, label in VIURE_CRITERIA:
         form.fields[f"{prefix}_{code}_level"] = forms.TypedChoiceField(
-            label=_("%(criterion)s : niveau") % {"criterion": label},
-            required=False,
-            choices=[("", "—")] + [(str(n), str(n)) for n in range(6)],
+            label=(level_label or _("%(criterion)s : niveau")) % {"criterion": label},
+            required=required,
+            choices=[("", "—")] + [(str(n), str(n)) for n in range(top + 1)],
             coerce=int,
             empty_value=None,
         )

@@ -22,10 +22,9 @@ from projects.applications import (
     selectors,
     services,
 )
+from projects.applications.forms import RevisionForm
 from projects.applications.views import _application, _no_store
 from projects.models import FormState
-
-REVISION_MESSAGE_MAX = 3000
 
 
 def _form_row(application, form_id):
@@ -108,7 +107,7 @@ def _render(request, application, row, form, *, status=200, file_errors=None):
         "can_request_revision": permissions.can_request_form_revision(request.user, application)
         and row["state"] == FormState.SUBMITTED,
         "is_staff": is_staff_member(request.user),
-        "revision_max": REVISION_MESSAGE_MAX,
+        "revision_form": RevisionForm(),
         "draft_key": f"application-form-{application.pk}-{row['form'].pk}",
         "draft_saved_at": response.draft_saved_at if response else None,
         "has_file_errors": bool(file_errors),
@@ -225,18 +224,16 @@ def application_form_revision(request, pk, form_id):
     if not permissions.can_request_form_revision(request.user, application):
         raise PermissionDenied
     row = _form_row(application, form_id)
-    # Without the NUL character, which PostgreSQL's text refuses.
-    message = (request.POST.get("message") or "").replace("\x00", "").strip()
-    if len(message) > REVISION_MESSAGE_MAX:
-        messages.error(
-            request,
-            _("Le message fait plus de %(max)d caractères : raccourcissez-le.")
-            % {"max": REVISION_MESSAGE_MAX},
-        )
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(_form_url(application, row["form"]))
     try:
         form_services.form_request_revision(
-            application=application, application_form=row["form"], by=request.user, message=message
+            application=application,
+            application_form=row["form"],
+            by=request.user,
+            message=form.cleaned_data["message"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -182,7 +182,7 @@ class ConflictForm(forms.Form):
     )
 
 
-REVIEW_SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(5)]
+REVIEW_PREFIX = "note"
 
 
 class ReviewScoreForm(forms.Form):
@@ -203,30 +203,27 @@ class ReviewScoreForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        criteria = {}
-        for code, label in VIURE_CRITERIA:
-            criteria[f"{code}_score"] = forms.TypedChoiceField(
-                label=_("%(criterion)s : note de 0 à 4") % {"criterion": label},
-                choices=REVIEW_SCORE_CHOICES,
-                coerce=int,
-            )
-            criteria[f"{code}_comment"] = forms.CharField(
-                label=_("%(criterion)s : commentaire") % {"criterion": label},
-                required=False,
-                max_length=1500,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
+        after = dict(self.fields)
+        self.fields = {}
+        add_viure_fields(
+            self,
+            REVIEW_PREFIX,
+            _("%(criterion)s : commentaire"),
+            top=4,
+            required=True,
+            level_label=_("%(criterion)s : note de 0 à 4"),
+        )
         # The criteria first, in their order; the recommendation after.
-        self.fields = {**criteria, **self.fields}
+        self.fields.update(after)
 
     def criterion_pairs(self) -> list[tuple]:
-        return [(self[f"{code}_score"], self[f"{code}_comment"]) for code, _l in VIURE_CRITERIA]
+        return [
+            (self[f"{REVIEW_PREFIX}_{code}_level"], self[f"{REVIEW_PREFIX}_{code}_text"])
+            for code, _label in VIURE_CRITERIA
+        ]
 
     def scores(self) -> dict:
-        return {
-            code: (self.cleaned_data[f"{code}_score"], self.cleaned_data[f"{code}_comment"])
-            for code, _label in VIURE_CRITERIA
-        }
+        return viure_values(self.cleaned_data, REVIEW_PREFIX)
 
 
 class OpinionForm(forms.Form):
@@ -266,3 +263,11 @@ class DecisionForm(forms.Form):
 
     def clean_outcome(self):
         return self.outcomes[self.cleaned_data["outcome"]]
+
+
+class RevisionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Ce qu'il faut revoir (envoyé aux porteurs)"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -41,7 +41,11 @@ def is_application_reviewer(user, application) -> bool:
     """Assigned to review it (staff, a partner's person, or an outside jury member)."""
     if not is_member(user):
         return False
-    return application.reviews.filter(reviewer=user).exists()
+    # Asked by the page's audience, its reviews link and its permissions: read once.
+    memo = application.__dict__.setdefault("_reviewer_of", {})
+    if user.pk not in memo:
+        memo[user.pk] = application.reviews.filter(reviewer=user).exists()
+    return memo[user.pk]
 
 
 def can_view_application(user, application) -> bool:

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from labo.access import access_of
 from labo.accounts.models import PartnerOrganisation
 from labo.core.forms import database_id
 from labo.facets import CountedPaginator
@@ -158,7 +159,15 @@ class ApplicationSheet:
             self.reads_opinions,
         )
         stages = "-".join(str(stage.pk) for stage in self.allowed_stages)
-        return f"{self.audience}:{''.join(str(int(flag)) for flag in flags)}:{stages}"
+        # A partner reads and writes their own organisation's opinion: two partners of
+        # different organisations never share a page.
+        organisations = (
+            "-".join(str(pk) for pk in sorted(access_of(self.user).partner_organisations))
+            if self.reads_opinions and not self.is_staff
+            else ""
+        )
+        flags_text = "".join(str(int(flag)) for flag in flags)
+        return f"{self.audience}:{flags_text}:{stages}:{organisations}"
 
     @cached_property
     def progress(self) -> list:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from projects.models import Application, ApplicationAccess, PartnerOpinion
+from projects.models import Application, ApplicationAccess, PartnerOpinion, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +112,42 @@ def test_a_partners_dashboard_and_board_hold_only_what_is_shared(demo, client):
     cards = set(re.findall(r'data-application="(\d+)"', board))
     assert cards == {str(pk) for pk in shared.filter(round=round_).values_list("pk", flat=True)}
     assert "<summary>Déplacer" not in board and 'data-allowed=""' in board
+
+
+def test_two_organisations_never_share_an_application_page(demo, client):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from labo.accounts.models import PartnerMembership, PartnerOrganisation
+    from tests.labo.factories import UserFactory
+
+    region_person = demo["partenaire@labo.test"]
+    application = _shared_open(region_person)
+    other = PartnerOrganisation.objects.exclude(memberships__user=region_person).first()
+    other_person = UserFactory(email="autre.partenaire@example.org")
+    PartnerMembership.objects.create(organisation=other, user=other_person)
+    TOTP.activate(other_person, generate_totp_secret())  # partners must have a second factor
+    application.shared_with.add(other)
+    PartnerOpinion.objects.filter(application=application).delete()
+    # Both as plain partners (the demo also makes the Région's person a reviewer).
+    Review.objects.filter(reviewer=region_person).delete()
+    region = application.shared_with.get(memberships__user=region_person)
+    PartnerOpinion.objects.create(
+        application=application,
+        organisation=region,
+        opinion="reserve",
+        comment="Avis propre à la Région",
+        author=region_person,
+    )
+    client.force_login(region_person)
+    assert (
+        "Avis propre à la Région" in client.get(f"/candidatures/{application.pk}/").content.decode()
+    )
+    client.force_login(other_person)
+    response = client.get(f"/candidatures/{application.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Avis propre à la Région" not in page
+    assert (
+        "Donner l&#x27;avis de notre organisation" in page
+        or "Donner l'avis de notre organisation" in page
+    )

@@ -29,8 +29,8 @@ def _viure_a():
 def _scores(**overrides) -> dict:
     data = {"recommendation": "conditions", "comment": "Bon dossier."}
     for n, code in enumerate(("vivant", "inclusif", "utopique", "resilient", "esthetique")):
-        data[f"{code}_score"] = str(n % 5)
-        data[f"{code}_comment"] = f"Sur {code}."
+        data[f"note_{code}_level"] = str(n % 5)
+        data[f"note_{code}_text"] = f"Sur {code}."
     return {**data, **overrides}
 
 
@@ -90,11 +90,12 @@ def test_other_reviews_stay_hidden_until_ones_own_is_sent(demo, client):
     url = f"/candidatures/{application.pk}/evaluations/"
     page = client.get(url).content.decode()
     assert "Avis du Labo, caché au jury" not in page
+    assert "Remarquable vitalité" not in page
     assert "Avez-vous un lien avec ce projet" in page
 
     assert client.post(url, {"action": "conflit", "conflict": "aucun"}).status_code == 302
     # Bad input: an error, nothing typed lost.
-    incomplete = _scores(vivant_score="", comment="Gardé malgré l'erreur")
+    incomplete = _scores(note_vivant_level="", comment="Gardé malgré l'erreur")
     response = client.post(url, {"action": "evaluer", **incomplete})
     assert response.status_code == 400
     assert "Gardé malgré l&#x27;erreur" in response.content.decode()
@@ -106,7 +107,8 @@ def test_other_reviews_stay_hidden_until_ones_own_is_sent(demo, client):
     }
 
     page = client.get(url).content.decode()
-    assert "Avis du Labo, caché au jury" in page
+    assert "Remarquable vitalité" in page  # the others' scores, once one's own is sent
+    assert "Avis du Labo, caché au jury" not in page  # a comment for the CRESS team stays theirs
     assert "Synthèse" in page
     # Sent once: a second submission changes nothing.
     assert client.post(url, {"action": "evaluer", **_scores(comment="Autre")}).status_code == 403
