@@ -242,6 +242,8 @@ class ApplicationSheet:
             return _("Suivi de la candidature")
         if self.is_team:
             return _("Notre candidature")
+        if self.audience == "jury":
+            return _("Candidature à évaluer")
         return _("Candidature partagée avec votre organisation")
 
     @property

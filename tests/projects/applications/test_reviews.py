@@ -66,6 +66,8 @@ def test_a_jury_member_sees_only_their_assignments_and_never_notes_or_the_conver
     assert shown == assigned
     page = client.get(f"/candidatures/{application.pk}/").content.decode()
     assert "Mon évaluation" in page
+    assert "Candidature à évaluer" in page
+    assert "partagée avec votre organisation" not in page
     assert "Note interne confidentielle" not in page
     assert "Message privé à l'équipe" not in page
     assert 'id="notes"' not in page and 'id="conversation"' not in page
