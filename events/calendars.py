@@ -5,43 +5,18 @@ UIDs are stable per event and SEQUENCE grows with every announced change of date
 adding a second one."""
 
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone
+from icalendar import Event
 
 from events.models import EventPage
 from labo.addresses import absolute_url
-
-PRODID = "-//CRESS Occitanie//Labo de l'habitat des communs//FR"
-
-# The European summer-time rule (since 1996) as calendar applications write it: two RRULEs
-# instead of the list of every change icalendar would generate.
-EUROPE_PARIS = """BEGIN:VTIMEZONE
-TZID:Europe/Paris
-BEGIN:DAYLIGHT
-TZOFFSETFROM:+0100
-TZOFFSETTO:+0200
-TZNAME:CEST
-DTSTART:19700329T020000
-RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
-END:DAYLIGHT
-BEGIN:STANDARD
-TZOFFSETFROM:+0200
-TZOFFSETTO:+0100
-TZNAME:CET
-DTSTART:19701025T030000
-RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
-END:STANDARD
-END:VTIMEZONE
-"""
+from labo.calendars import calendar_bytes, calendar_new, calendar_uid
 
 
 def event_uid(event: EventPage) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "labo.local"
-    return f"evenement-{event.pk}@{host}"
+    return calendar_uid("evenement", event.pk)
 
 
 def _sequence(event: EventPage) -> int:
@@ -103,13 +78,7 @@ def calendar_build(
     """A VCALENDAR with the Europe/Paris VTIMEZONE. Online links are written only for the
     event ids in `online_link_for` (the caller has checked can_see_online_link)."""
     online_link_for, tentative_for = set(online_link_for), set(tentative_for)
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar = calendar_new(name=name)
     for event in events:
         calendar.add_component(
             _vevent(
@@ -118,10 +87,7 @@ def calendar_build(
                 tentative=event.pk in tentative_for,
             )
         )
-    if settings.TIME_ZONE == "Europe/Paris":
-        calendar.subcomponents.insert(0, Timezone.from_ical(EUROPE_PARIS.replace("\n", "\r\n")))
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return calendar_bytes(calendar)
 
 
 def event_calendar(event: EventPage, *, online_link: bool = False) -> bytes:

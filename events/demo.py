@@ -19,7 +19,7 @@ from events.models import (
     Registration,
     RegistrationQuestion,
 )
-from projects.models import Commune, Programme
+from projects.models import AppointmentKind, Commune, Meeting, Programme
 from resources.models import ResourcePage, ResourceTheme
 
 CRESS = ("CRESS Occitanie", "organisateur", "https://www.cressoccitanie.org")
@@ -444,4 +444,15 @@ def demo_events(users: dict, illustration) -> list[EventPage]:
             waitlisted=spec.get("waitlisted", 0),
         )
         events.append(event)
+    _link_agoras(events)
     return events
+
+
+def _link_agoras(events: list[EventPage]) -> None:
+    """The applications' demo (projects.applications.demo) held the VIURE call's three agoras
+    at the times the agenda announces them: each meeting links to its public event."""
+    for event in events:
+        if event.slug.startswith("agora-viure-"):
+            Meeting.objects.filter(
+                kind=AppointmentKind.AGORA, starts_at=event.starts_at, public_event=None
+            ).update(public_event=event)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from labo.accounts.models import PartnerOrganisation
 from projects.applications import questionnaire
+from projects.applications.meeting_services import next_appointments_sync
 from projects.choices import VIURE_CRITERIA
 from projects.models import (
     Application,
@@ -21,6 +22,7 @@ from projects.models import (
     FormResponse,
     FormState,
     FormSubmission,
+    Meeting,
     Opinion,
     PartnerOpinion,
     Programme,
@@ -34,39 +36,22 @@ from projects.models import (
 PARIS = ZoneInfo("Europe/Paris")
 
 # Project index in projects.demo.PROJECTS → the stages its VIURE application went through.
+# The VIURE call begins with the entretien préalable, before the application (migration 0018).
+SELECTED = ["Entretien préalable", "Candidature reçue", "Pré-audition", "Dossier complet",
+            "Instruction Région", "Retenu"]  # fmt: skip
 VIURE_PATHS = {
-    0: ["Candidature reçue", "Entretien préalable"],  # porteur.a, still in progress
-    1: ["Candidature reçue", "Entretien préalable", "Pré-audition", "Non retenu"],  # porteur.b
-    2: [
-        "Candidature reçue",
-        "Entretien préalable",
-        "Pré-audition",
-        "Dossier complet",
-        "Instruction Région",
-        "Retenu",
-    ],
-    13: [
-        "Candidature reçue",
-        "Entretien préalable",
-        "Pré-audition",
-        "Dossier complet",
-        "Instruction Région",
-        "Retenu",
-    ],
-    11: [
-        "Candidature reçue",
-        "Entretien préalable",
-        "Pré-audition",
-        "Dossier complet",
-        "Instruction Région",
-        "Retenu",
-    ],
+    0: ["Entretien préalable", "Candidature reçue"],  # porteur.a, still in progress
+    1: ["Entretien préalable", "Candidature reçue", "Pré-audition", "Non retenu"],  # porteur.b
+    2: SELECTED,
+    13: SELECTED,
+    11: SELECTED,
     **{
-        i: ["Candidature reçue", "Entretien préalable", "Pré-audition", "Non retenu"]
+        i: ["Entretien préalable", "Candidature reçue", "Pré-audition", "Non retenu"]
         for i in (3, 5, 7, 9, 12, 17, 19)
     },
-    **{i: ["Candidature reçue", "Entretien préalable", "Non retenu"] for i in (4, 6, 8, 10)},
-    **{i: ["Candidature reçue", "Entretien préalable", "Abandon"] for i in (14, 15)},
+    **{i: ["Entretien préalable", "Candidature reçue", "Non retenu"] for i in (4, 6, 8, 10)},
+    # Met the CRESS team, then did not apply.
+    **{i: ["Entretien préalable", "Abandon"] for i in (14, 15)},
 }
 GUARANTEE_PATHS = {
     0: ["Demande", "Mise en relation avec les services régionaux"],  # porteur.a
@@ -103,22 +88,52 @@ STAGE_DAYS = {
     "Dossier en instruction": 73,
     "Commission permanente": 20,
 }
-# The meeting held on the way into a stage: the report's 18 entretiens préalables,
-# 11 pré-auditions and 3 agoras with the Région's services, and the guarantee's meetings.
+# The meeting held while an application is at a stage: the report's 18 entretiens préalables
+# and 11 pré-auditions, and the guarantee's meetings with the regional services. The 3 agoras
+# bring several applications together (`_demo_agoras`).
 MEETINGS = {
-    "Entretien préalable": ("entretien", "Entretien préalable", "Locaux de la CRESS, Toulouse"),
-    "Pré-audition": ("pre-audition", "Pré-audition", "La Cité, Toulouse"),
-    "Instruction Région": (
-        "agora",
-        "Agora avec les services de la Région",
-        "Hôtel de Région, Toulouse",
-    ),
+    "Entretien préalable": ("entretien", "Locaux de la CRESS Occitanie, Toulouse"),
+    "Pré-audition": ("pre-audition", "La Cité, 55 avenue Louis Breguet, Toulouse"),
     "Mise en relation avec les services régionaux": (
         "rendez-vous",
-        "Rendez-vous",
         "Direction de l'habitat, Région Occitanie, Montpellier",
     ),
 }
+# The agenda's three agoras (events.demo, « agora-viure-1…3 »), 14:00–17:00, which link to
+# these meetings by their start.
+AGORA_DAYS = [(2025, 4, 10), (2025, 5, 15), (2025, 6, 19)]
+MINUTES = {
+    "entretien": (
+        "Présentation du collectif et du bâtiment visé. Le projet entre dans l'appel à "
+        "projets ; points à travailler avant la candidature : la gouvernance entre futurs "
+        "habitants et le plan de financement."
+    ),
+    "pre-audition": (
+        "Présentation de dix minutes, puis questions de la CRESS et des services de la Région "
+        "sur le montage financier, la place des habitants et l'ouverture au quartier."
+    ),
+}
+
+
+def _meeting(*, application_list, kind, starts_at, hours, place, staff, people, minutes=""):
+    meeting = Meeting.objects.create(
+        round=application_list[0].round,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        place=place,
+        created_by=staff,
+        minutes=minutes,
+        minutes_shared_with_team=kind == "entretien",
+    )
+    meeting.applications.set(application_list)
+    meeting.participants.set(people)
+    return meeting
+
+
+def _people(application, staff) -> list:
+    team = [m.user for m in application.project.memberships.select_related("user")]
+    return [*team, staff]
 
 
 def _dated(event: ApplicationEvent, when: datetime) -> None:
@@ -143,17 +158,29 @@ def _play(*, project, round_, path, start, staff, referent, jitter: int) -> Appl
     previous = None
     for step, (name, when) in enumerate(zip(path, dates, strict=True)):
         if name in MEETINGS:
-            kind, label, place = MEETINGS[name]
-            held = when - timedelta(days=2)
+            # Held while at the stage, fixed a week after it was reached.
+            kind, place = MEETINGS[name]
+            held = (when + timedelta(days=STAGE_DAYS.get(name, 30) // 2)).replace(hour=10)
+            meeting = _meeting(
+                application_list=[application],
+                kind=kind,
+                starts_at=held,
+                hours=1.5,
+                place=place,
+                staff=staff,
+                people=_people(application, staff),
+                minutes=MINUTES.get(kind, ""),
+            )
             _dated(
                 ApplicationEvent.objects.create(
                     application=application,
                     kind=EventKind.APPOINTMENT,
                     appointment_kind=kind,
                     actor=staff,
-                    text=f"{label} le {held:%d/%m/%Y} à 10:00 – {place}",
+                    text=f"Rendez-vous fixé : {meeting.get_kind_display()}, "
+                    f"{held:%d/%m/%Y} à 10:00 – {place}",
                 ),
-                held - timedelta(days=10),
+                when + timedelta(days=7),
             )
         event = ApplicationEvent.objects.create(
             application=application,
@@ -196,12 +223,19 @@ def demo_applications(projects: list[ProjectPage], users: dict) -> int:
                 _demo_opinion(application, region, users["partenaire@labo.test"])
             created += 1
     viure_a = Application.objects.get(project=projects[0], round__programme__slug="aap-viure")
-    viure_a.next_appointment_at = datetime.now(PARIS).replace(
-        hour=14, minute=0, second=0, microsecond=0
-    ) + timedelta(days=12)
-    viure_a.next_appointment_kind = "pre-audition"
-    viure_a.next_appointment_place = "La Cité, 55 avenue Louis Breguet, Toulouse"
-    viure_a.save()
+    # Porteur.a's pre-audition to come: what the invitations are for.
+    _meeting(
+        application_list=[viure_a],
+        kind="pre-audition",
+        starts_at=datetime.now(PARIS).replace(hour=14, minute=0, second=0, microsecond=0)
+        + timedelta(days=12),
+        hours=1,
+        place="La Cité, 55 avenue Louis Breguet, Toulouse",
+        staff=staff,
+        people=_people(viure_a, staff),
+    )
+    _demo_agoras(staff, partner=users["partenaire@labo.test"])
+    next_appointments_sync(Application.objects.all())
     ApplicationMessage.objects.create(
         application=viure_a,
         author=staff,
@@ -219,6 +253,51 @@ def demo_applications(projects: list[ProjectPage], users: dict) -> int:
     # Before porteur.a's pre-audition: the jury member has it to review.
     Review.objects.create(application=viure_a, reviewer=users["jury@labo.test"], assigned_by=staff)
     return created
+
+
+def _demo_agoras(staff, *, partner) -> None:
+    """The 3 agoras with the Région's services: the 11 pre-audited applications, four or three
+    at each, their teams, the CRESS team and the Région invited."""
+    pre_audited = list(
+        Application.objects.filter(
+            round__programme__slug="aap-viure", events__to_stage__staff_name="Pré-audition"
+        )
+        .select_related("project", "round")
+        .distinct()
+        .order_by("pk")
+    )
+    for number, day in enumerate(AGORA_DAYS):
+        group = pre_audited[number::3]
+        people = {person for application in group for person in _people(application, staff)}
+        if any(application.shared_with.exists() for application in group):
+            people.add(partner)  # the Région reads the applications shared with it
+        meeting = _meeting(
+            application_list=group,
+            kind="agora",
+            starts_at=datetime(*day, 14, 0, tzinfo=PARIS),
+            hours=3,
+            place="Hôtel de Région" if number < 2 else "",
+            staff=staff,
+            people=people,
+            minutes="Chaque projet présenté en quinze minutes, puis les questions des services "
+            "de la Région sur le calendrier et le plan de financement.",
+        )
+        if number == 2:
+            Meeting.objects.filter(pk=meeting.pk).update(
+                video_url="https://visio.cressoccitanie.org/agora-viure-3"
+            )
+        for application in group:
+            _dated(
+                ApplicationEvent.objects.create(
+                    application=application,
+                    kind=EventKind.APPOINTMENT,
+                    appointment_kind="agora",
+                    actor=staff,
+                    text=f"Rendez-vous fixé : Agora avec les services de la Région, "
+                    f"{meeting.starts_at:%d/%m/%Y} à 14:00",
+                ),
+                meeting.starts_at - timedelta(days=21),
+            )
 
 
 # The VIURE call's form ---------------------------------------------------------------------------
@@ -369,9 +448,10 @@ def _draft_of(form, answers: dict) -> dict:
 
 
 def _demo_viure_form(staff, sent_back) -> None:
-    """The 2025 VIURE call's form and the answers the 18 applications sent: one sent twice
-    (the team asked for more detail on the financing), and porteur.a's sent back for a
-    revision, so that the demo shows the carriers' side of the form too."""
+    """The 2025 VIURE call's form and the answers the 16 applications sent after their
+    entretien préalable: one sent twice (the team asked for more detail on the financing), and
+    porteur.a's sent back for a revision, so that the demo shows the carriers' side of the form
+    too."""
     programme = Programme.objects.get(slug="aap-viure")
     form = ApplicationForm.objects.create(
         programme=programme,
@@ -382,12 +462,16 @@ def _demo_viure_form(staff, sent_back) -> None:
             "y revenir autant de fois que nécessaire avant de les envoyer."
         ),
         fields=VIURE_FORM,
+        # After the entretien préalable.
+        from_stage=programme.stages.get(staff_name="Candidature reçue"),
         sort_order=0,
     )
     form = ApplicationForm.objects.get(pk=form.pk)  # the blocks with their ids
     questions = questionnaire.questions_of(form)
     applications = (
-        Application.objects.filter(round__programme=programme)
+        Application.objects.filter(
+            round__programme=programme, events__to_stage__staff_name="Candidature reçue"
+        )
         .select_related("project__commune")
         .order_by("pk")
     )

@@ -7,7 +7,6 @@ from projects.applications.selectors import team_choices
 from projects.choices import VIURE_CRITERIA
 from projects.forms import add_viure_fields
 from projects.models import (
-    AppointmentKind,
     DocumentReview,
     Opinion,
     Recommendation,
@@ -73,14 +72,6 @@ class DocumentForm(forms.Form):
 class ReviewForm(forms.Form):
     review = forms.ChoiceField(label=_("Vérification"), choices=DocumentReview.choices)
     comment = forms.CharField(label=_("Commentaire"), required=False, max_length=1000)
-
-
-class AppointmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type"), choices=AppointmentKind.choices)
-    at = forms.DateTimeField(
-        label=_("Date et heure"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    place = forms.CharField(label=_("Lieu ou lien"), max_length=300)
 
 
 def viure_values(cleaned: dict, prefix: str) -> dict:

@@ -714,3 +714,72 @@ class DecisionTemplate(Orderable):
         for name, value in values.items():
             text = text.replace("{" + name + "}", value)
         return text
+
+
+class Meeting(models.Model):
+    """An appointment of the process: an entretien préalable or a pré-audition on one
+    application, an agora with the Région's services on several applications of a session.
+    Every participant is e-mailed an invitation (.ics) whose UID never changes and whose
+    SEQUENCE grows with each change of time or place, and with its cancellation
+    (projects.applications.meeting_services)."""
+
+    # Writes move: meetings show on the applications' pages, lists and dashboard.
+    cache_moves = (APPLICATIONS,)
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("session")
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=AppointmentKind.choices)
+    applications = models.ManyToManyField(
+        Application, related_name="meetings", verbose_name=_("candidatures")
+    )
+    starts_at = models.DateTimeField(_("début"), db_index=True)
+    ends_at = models.DateTimeField(_("fin"))
+    place = models.CharField(_("lieu"), max_length=300, blank=True)
+    video_url = models.URLField(_("lien de visioconférence"), blank=True, max_length=500)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="application_meetings",
+        verbose_name=_("participants"),
+    )
+    # An agora also announced in the public agenda.
+    public_event = models.ForeignKey(
+        "events.EventPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("événement de l'agenda"),
+    )
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_note = models.CharField(max_length=500, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    minutes = models.TextField(_("compte rendu"), blank=True, max_length=10000)
+    minutes_shared_with_team = models.BooleanField(
+        _("compte rendu visible par les porteurs"), default=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rendez-vous")
+        verbose_name_plural = _("rendez-vous")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["round", "kind"], name="projects_meeting_round_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="projects_meeting_ends_after"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.starts_at:%d/%m/%Y}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None

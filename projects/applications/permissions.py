@@ -181,3 +181,29 @@ def is_reviewer_only(user) -> bool:
     if access.partner_organisations or access.project_roles:
         return False
     return user.application_reviews.exists()
+
+
+# Meetings (projects.applications.meeting_services) ----------------------------------------------
+
+
+def can_schedule_meetings(user, application=None) -> bool:
+    """Staff fix, move and cancel meetings, choose who is invited and write the minutes."""
+    return is_staff_member(user)
+
+
+def can_see_meetings(user, application) -> bool:
+    """The project's team, staff and the partners the application is shared with; a jury
+    member reviews the file, not the process around it."""
+    return (
+        is_staff_member(user)
+        or is_application_team(user, application)
+        or is_application_partner(user, application)
+    )
+
+
+def can_read_minutes(user, meeting, application) -> bool:
+    """Minutes are for staff and the partners; for the project's team only when staff share
+    them (an agora's minutes may speak of other projects)."""
+    if is_staff_member(user) or is_application_partner(user, application):
+        return True
+    return meeting.minutes_shared_with_team and is_application_team(user, application)

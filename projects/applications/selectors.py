@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -33,6 +34,7 @@ from projects.models import (
     FormResponse,
     FormState,
     FormSubmission,
+    Meeting,
     Programme,
     Review,
     Round,
@@ -402,28 +404,45 @@ def median_days_per_stage(round_: Round, within=None) -> dict[int, float]:
     return {stage_id: round(median(values), 1) for stage_id, values in durations.items()}
 
 
-def appointments_counted(round_: Round, within=None) -> list[dict]:
+def appointments_counted(round_: Round, within=None, *, now=None) -> list[dict]:
     """The meetings of a session by kind (« 18 entretiens préalables, 11 pré-auditions,
-    3 agoras »), from the appointments fixed on its applications."""
-    counts = dict(
-        _within(
-            ApplicationEvent.objects.filter(application__round=round_, kind=EventKind.APPOINTMENT),
-            within,
+    3 agoras »), from its meetings: those held (begun, not cancelled), and those to come apart.
+    An agora of several applications counts once; a partner counts the meetings of the
+    applications shared with them."""
+    now = now or timezone.now()
+    meetings = Meeting.objects.filter(round=round_, cancelled_at=None)
+    if within is not None:
+        meetings = meetings.filter(
+            pk__in=Meeting.applications.through.objects.filter(
+                application__in=within.values("pk")
+            ).values("meeting")
         )
-        .exclude(appointment_kind="")
-        .values_list("appointment_kind")
-        .annotate(n=Count("pk"))
+    rows = meetings.values("kind").annotate(
+        held=Count("pk", filter=Q(starts_at__lte=now)),
+        upcoming=Count("pk", filter=Q(starts_at__gt=now)),
     )
+    counts = {row["kind"]: row for row in rows}
     return [
         {
             "kind": kind,
             "label": label,
-            "count": counts[kind],
-            "counted": _appointments_counted_label(kind, counts[kind]),
+            "count": counts[kind]["held"],
+            "upcoming": counts[kind]["upcoming"],
+            "counted": _appointments_counted_label(kind, counts[kind]["held"]),
         }
         for kind, label in AppointmentKind.choices
-        if counts.get(kind)
+        if kind in counts
     ]
+
+
+def application_meetings(application, *, now=None) -> dict:
+    """An application's meetings: upcoming (soonest first), then held or cancelled (latest
+    first). One query."""
+    now = now or timezone.now()
+    meetings = list(application.meetings.order_by("starts_at", "pk"))
+    upcoming = [m for m in meetings if m.starts_at > now and not m.is_cancelled]
+    past = [m for m in reversed(meetings) if m not in upcoming]
+    return {"upcoming": upcoming, "past": past}
 
 
 def _appointments_counted_label(kind: str, count: int) -> str:

@@ -177,32 +177,6 @@ def application_move_to_stage(
     return application
 
 
-@transaction.atomic
-def application_set_appointment(*, application, at, kind: str, place: str, by) -> Application:
-    if not permissions.can_manage_application(by, application):
-        raise PermissionDenied
-    application.next_appointment_at, application.next_appointment_kind = at, kind
-    application.next_appointment_place = place
-    application.save(
-        update_fields=["next_appointment_at", "next_appointment_kind", "next_appointment_place"]
-    )
-    label = dict(application._meta.get_field("next_appointment_kind").choices).get(kind, kind)
-    text = _("%(kind)s le %(date)s – %(place)s") % {
-        "kind": label,
-        "date": timezone.localtime(at).strftime("%d/%m/%Y %H:%M"),
-        "place": place,
-    }
-    _event(application, EventKind.APPOINTMENT, by, text=text, appointment_kind=kind)
-    notification_send(
-        recipients=_team(application),
-        kind="applications.appointment",
-        title=_("Rendez-vous fixé : %(text)s") % {"text": text},
-        url=_url(application),
-        exclude=by,
-    )
-    return application
-
-
 # Sharing ------------------------------------------------------------------------------------------
 
 

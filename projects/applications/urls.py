@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from projects.applications import decision_views, form_views, review_views, views
+from projects.applications import (
+    decision_views,
+    form_views,
+    meeting_views,
+    review_views,
+    views,
+)
 
 app_name = "applications"
 
@@ -43,7 +49,27 @@ urlpatterns = [
         views.application_staff_assessment,
         name="staff_assessment",
     ),
-    path("<int:pk>/rendez-vous/", views.application_appointment, name="appointment"),
+    path("<int:pk>/rendez-vous/", meeting_views.application_meeting_new, name="meeting_new"),
+    path(
+        "<int:pk>/rendez-vous/<int:meeting_id>/",
+        meeting_views.application_meeting,
+        name="meeting",
+    ),
+    path(
+        "<int:pk>/rendez-vous/<int:meeting_id>/annuler/",
+        meeting_views.application_meeting_cancel,
+        name="meeting_cancel",
+    ),
+    path(
+        "<int:pk>/rendez-vous/<int:meeting_id>/compte-rendu/",
+        meeting_views.application_meeting_minutes,
+        name="meeting_minutes",
+    ),
+    path(
+        "<int:pk>/rendez-vous/<int:meeting_id>/invitation.ics",
+        meeting_views.application_meeting_ics,
+        name="meeting_ics",
+    ),
     path("<int:pk>/avis/", views.application_opinion, name="opinion"),
     path("<int:pk>/decision/", decision_views.application_decision, name="decision"),
     path("<int:pk>/evaluations/", review_views.application_reviews, name="reviews"),

@@ -21,7 +21,6 @@ from projects.applications import permissions, selectors, services, workflow
 from projects.applications.forms import (
     ApplicationCreateForm,
     ApplicationDetailsForm,
-    AppointmentForm,
     DocumentForm,
     MessageForm,
     MoveForm,
@@ -143,6 +142,7 @@ class ApplicationSheet:
         self.can_give_opinion = permissions.can_give_partner_opinion(user, application)
         self.reads_opinions = permissions.can_read_partner_opinions(user, application)
         self.uses_viure = application.round.programme.uses_viure_assessment
+        self.sees_meetings = permissions.can_see_meetings(user, application)
 
     @property
     def key(self) -> str:
@@ -157,6 +157,7 @@ class ApplicationSheet:
             self.opens_reviews,
             self.can_give_opinion,
             self.reads_opinions,
+            self.sees_meetings,
         )
         stages = "-".join(str(stage.pk) for stage in self.allowed_stages)
         # A partner reads and writes their own organisation's opinion: two partners of
@@ -182,6 +183,16 @@ class ApplicationSheet:
         if self.audience == "jury":
             return []
         return list(self.application.messages.select_related("author"))
+
+    @cached_property
+    def meetings(self) -> dict:
+        """Upcoming first (soonest first), then past and cancelled ones (latest first). The
+        page is kept under the application's last activity, which every meeting write moves;
+        a meeting that passes moves nothing, so a kept page may list it as upcoming until the
+        next activity (the date shown stays true)."""
+        if not self.sees_meetings:
+            return {"upcoming": [], "past": []}
+        return selectors.application_meetings(self.application)
 
     @cached_property
     def notes(self):
@@ -321,10 +332,6 @@ class ApplicationSheet:
     @cached_property
     def review_form(self):
         return ReviewForm()
-
-    @cached_property
-    def appointment_form(self):
-        return AppointmentForm()
 
 
 @login_required
@@ -529,26 +536,6 @@ def application_share(request, pk):
         services.application_share(
             application=application, organisation=organisation, by=request.user
         )
-    return _back(application)
-
-
-@require_POST
-@login_required
-def application_appointment(request, pk):
-    application = _application(request, pk)
-    if not permissions.can_manage_application(request.user, application):
-        raise PermissionDenied
-    form = AppointmentForm(request.POST)
-    if form.is_valid():
-        services.application_set_appointment(
-            application=application,
-            at=form.cleaned_data["at"],
-            kind=form.cleaned_data["kind"],
-            place=form.cleaned_data["place"],
-            by=request.user,
-        )
-    else:
-        messages.error(request, _("Indiquez le type, la date et le lieu du rendez-vous."))
     return _back(application)
 
 

@@ -234,11 +234,46 @@ ROWS = [
         {**staff_only("404"), "carrier_b": "403", "partner_shared": "403"},
         "post",
     ),
+    # Meetings: staff fix and change them; the team and the partners read them and add them to
+    # their calendar; a jury member reviews the file, not the meetings around it.
     Row(
         "candidatures/<int:pk>/rendez-vous/",
-        "/candidatures/{application_b}/rendez-vous/",
-        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403"},
+        "/candidatures/{viure_b}/rendez-vous/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403", "jury": "403"},
+    ),
+    Row(
+        "candidatures/<int:pk>/rendez-vous/",
+        "/candidatures/{viure_b}/rendez-vous/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403", "jury": "403"},
         "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/rendez-vous/<int:meeting_id>/",
+        "/candidatures/{viure_b}/rendez-vous/{meeting_b}/",
+        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok", "jury": "403"},
+    ),
+    Row(
+        "candidatures/<int:pk>/rendez-vous/<int:meeting_id>/",
+        "/candidatures/{viure_b}/rendez-vous/{meeting_b}/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403", "jury": "403"},
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/rendez-vous/<int:meeting_id>/annuler/",
+        "/candidatures/{viure_b}/rendez-vous/{meeting_b}/annuler/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403", "jury": "403"},
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/rendez-vous/<int:meeting_id>/compte-rendu/",
+        "/candidatures/{viure_b}/rendez-vous/{meeting_b}/compte-rendu/",
+        {**staff_only("404"), "carrier_b": "403", "partner_shared": "403", "jury": "403"},
+        "post",
+    ),
+    Row(
+        "candidatures/<int:pk>/rendez-vous/<int:meeting_id>/invitation.ics",
+        "/candidatures/{viure_b}/rendez-vous/{meeting_b}/invitation.ics",
+        {**staff_only("404"), "carrier_b": "ok", "partner_shared": "ok", "jury": "403"},
     ),
     # The application form: the team writes, everyone who reads the application reads what was
     # sent, staff send it back.
@@ -583,6 +618,7 @@ def world(demo):
         "viure_b": viure_b.pk,
         "viure_form": viure_response.form_id,
         "review_b": review_b.pk,
+        "meeting_b": viure_b.meetings.order_by("pk").first().pk,
         "document_b": document_b.pk,
         "event": event.slug,
         "registration": registration.pk,

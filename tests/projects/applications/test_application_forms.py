@@ -72,12 +72,14 @@ def test_the_demo_call_has_its_form_and_every_application_sent_it(demo):
     assert application_form.title == "Dossier de candidature VIURE 2025"
     applications = Application.objects.filter(round__programme__slug="aap-viure")
     assert applications.count() == 18
+    # Every application that went past its entretien préalable (two stopped there).
+    assert application_form.from_stage.staff_name == "Candidature reçue"
     assert (
         FormSubmission.objects.filter(response__form=application_form)
         .values("response__application")
         .distinct()
         .count()
-        == 18
+        == 16
     )
     assert FormResponse.objects.get(application=_viure()).state == FormState.REVISION
 

@@ -84,9 +84,9 @@ def test_the_dashboard_gives_the_figures_of_the_2025_report(demo, client):
 
 
 def test_default_transitions_are_next_previous_or_any_outcome(demo):
-    application = _viure_a()  # at "Entretien préalable"
+    application = _viure_a()  # at "Candidature reçue", after the entretien préalable
     allowed = {stage.staff_name for stage in workflow.allowed_stages(application)}
-    assert allowed == {"Candidature reçue", "Pré-audition", "Retenu", "Non retenu", "Abandon"}
+    assert allowed == {"Entretien préalable", "Pré-audition", "Retenu", "Non retenu", "Abandon"}
 
 
 def test_a_skip_is_refused_and_leaves_nothing_behind(demo):
@@ -99,7 +99,7 @@ def test_a_skip_is_refused_and_leaves_nothing_behind(demo):
             stage=_stage(application, "Instruction Région"),
         )
     application.refresh_from_db()
-    assert application.stage.staff_name == "Entretien préalable"
+    assert application.stage.staff_name == "Candidature reçue"
     assert ApplicationEvent.objects.count() == events
 
 
@@ -119,7 +119,7 @@ def test_staff_move_records_the_event_and_tells_team_and_partners(
         )
     event = ApplicationEvent.objects.filter(application=application).latest("pk")
     assert (event.from_stage.staff_name, event.to_stage.staff_name) == (
-        "Entretien préalable",
+        "Candidature reçue",
         "Pré-audition",
     )
     assert event.actor == demo["equipe@labo.test"] and event.text == "Rendez-vous le 12 mars."
@@ -640,7 +640,7 @@ def test_the_board_has_a_column_per_stage_and_moves_a_card_after_confirmation(de
     )
     assert unconfirmed["Location"] == f"/candidatures/tableau/{round_.pk}/"
     application.refresh_from_db()
-    assert application.stage.staff_name == "Entretien préalable"
+    assert application.stage.staff_name == "Candidature reçue"
     client.post(
         f"/candidatures/{application.pk}/etape/",
         {"stage": target.pk, "note": "Date fixée", "confirm": "on"},
@@ -693,7 +693,7 @@ def test_an_error_in_the_middle_of_a_stage_change_leaves_no_partial_state(demo):
         with connection.cursor() as cursor:  # a real error from the database
             cursor.execute("SELECT * FROM table_that_does_not_exist")
     application.refresh_from_db()
-    assert application.stage.staff_name == "Entretien préalable"
+    assert application.stage.staff_name == "Candidature reçue"
     assert application.closed_at is None
     assert ApplicationEvent.objects.filter(application=application).count() == events
 
