@@ -224,7 +224,7 @@ def demo_applications(projects: list[ProjectPage], users: dict) -> int:
             created += 1
     viure_a = Application.objects.get(project=projects[0], round__programme__slug="aap-viure")
     # Porteur.a's pre-audition to come: what the invitations are for.
-    _meeting(
+    pre_audition = _meeting(
         application_list=[viure_a],
         kind="pre-audition",
         starts_at=datetime.now(PARIS).replace(hour=14, minute=0, second=0, microsecond=0)
@@ -233,6 +233,14 @@ def demo_applications(projects: list[ProjectPage], users: dict) -> int:
         place="La Cité, 55 avenue Louis Breguet, Toulouse",
         staff=staff,
         people=_people(viure_a, staff),
+    )
+    ApplicationEvent.objects.create(
+        application=viure_a,
+        kind=EventKind.APPOINTMENT,
+        appointment_kind="pre-audition",
+        actor=staff,
+        text=f"Rendez-vous fixé : Pré-audition, {pre_audition.starts_at:%d/%m/%Y} à 14:00 – "
+        "La Cité, 55 avenue Louis Breguet, Toulouse",
     )
     _demo_agoras(staff, partner=users["partenaire@labo.test"])
     next_appointments_sync(Application.objects.all())
@@ -477,7 +485,9 @@ def _demo_viure_form(staff, sent_back) -> None:
     )
     for index, application in enumerate(applications):
         answers = _demo_answers(application.project, form, index)
-        sent_at = application.created_at
+        # Sent a week after the entretien préalable led to the application.
+        sent_at = application.events.get(to_stage__staff_name="Candidature reçue").created_at
+        sent_at += timedelta(days=7)
         response = FormResponse.objects.create(
             application=application,
             form=form,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from labo.core.forms import ModelChoiceField, ModelMultipleChoiceField
-from projects.models import Meeting
+from projects.models import AppointmentKind, Meeting
 
 
 class ParticipantsField(ModelMultipleChoiceField):
@@ -23,9 +23,15 @@ class ApplicationsField(ModelMultipleChoiceField):
 
 
 class MeetingForm(forms.ModelForm):
-    day = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
-    starts = forms.TimeField(label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends = forms.TimeField(label=_("Fin"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(
+        label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    starts = forms.TimeField(
+        label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(
+        label=_("Fin"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
 
     class Meta:
         model = Meeting
@@ -42,6 +48,7 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, participant_choices, other_applications=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = AppointmentKind.choices  # no empty choice
         self.fields["participants"].queryset = participant_choices
         self.fields["participants"].label = _(
             "Invités (chacun reçoit l'invitation et ses mises à jour)"

@@ -179,6 +179,9 @@ def meeting_update(*, meeting, by, participants, **schedule) -> Meeting:
     who is invited (newcomers get the invitation, those removed its cancellation)."""
     if not permissions.can_schedule_meetings(by):
         raise PermissionDenied
+    # Compared with the meeting as stored (a validated form writes its values on the caller's
+    # instance), and locked against a concurrent change.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_cancelled:
         raise ValidationError(_("Ce rendez-vous est annulé : fixez-en un nouveau."))
     _check_schedule(
@@ -218,6 +221,7 @@ def meeting_update(*, meeting, by, participants, **schedule) -> Meeting:
 def meeting_cancel(*, meeting, by, note: str = "") -> Meeting:
     if not permissions.can_schedule_meetings(by):
         raise PermissionDenied
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_cancelled:
         return meeting
     meeting.cancelled_at = timezone.now()

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -113,9 +114,25 @@ def application_meeting(request, pk, meeting_id):
                     request, _("Le rendez-vous est mis à jour ; les invités sont prévenus.")
                 )
                 return redirect("applications:meeting", pk=application.pk, meeting_id=meeting.pk)
+        if request.method == "POST":
+            # Refused: the page tells the meeting as it stands (the form shows what was typed;
+            # validating it wrote the typed values on this instance).
             meeting.refresh_from_db()
     elif request.method == "POST":
         raise PermissionDenied
+    return _meeting_page(request, application, meeting, form=form)
+
+
+def _meeting_page(request, application, meeting, *, form=None, minutes_form=None, status=200):
+    user = request.user
+    can_schedule = permissions.can_schedule_meetings(user, application)
+    if can_schedule and minutes_form is None:
+        minutes_form = MinutesForm(
+            initial={
+                "minutes": meeting.minutes,
+                "shared_with_team": meeting.minutes_shared_with_team,
+            }
+        )
     context = {
         "application": application,
         "meeting": meeting,
@@ -125,17 +142,11 @@ def application_meeting(request, pk, meeting_id):
         "participants": _participants_shown(meeting, user),
         "applications": applications_known_to(meeting, user) if is_staff_member(user) else [],
         "reads_minutes": permissions.can_read_minutes(user, meeting, application),
-        "minutes_form": MinutesForm(
-            initial={
-                "minutes": meeting.minutes,
-                "shared_with_team": meeting.minutes_shared_with_team,
-            }
-        )
-        if can_schedule
-        else None,
+        "minutes_form": minutes_form,
         "cancel_form": CancelForm() if can_schedule and not meeting.is_cancelled else None,
+        "now": timezone.now(),
     }
-    return _no_store(render(request, "applications/meeting.html", context))
+    return _no_store(render(request, "applications/meeting.html", context, status=status))
 
 
 def _participants_shown(meeting, user) -> dict:
@@ -192,19 +203,7 @@ def application_meeting_minutes(request, pk, meeting_id):
             messages.success(request, _("Le compte rendu est enregistré."))
             return redirect("applications:meeting", pk=application.pk, meeting_id=meeting.pk)
     # Shown again with what was typed and why it was refused.
-    context = {
-        "application": application,
-        "meeting": meeting,
-        "when": meeting_when(meeting),
-        "form": None,
-        "can_schedule": True,
-        "participants": _participants_shown(meeting, request.user),
-        "applications": applications_known_to(meeting, request.user),
-        "reads_minutes": True,
-        "minutes_form": form,
-        "cancel_form": None,
-    }
-    return _no_store(render(request, "applications/meeting.html", context, status=400))
+    return _meeting_page(request, application, meeting, minutes_form=form, status=400)
 
 
 @login_required

@@ -158,12 +158,21 @@ class RequiredDocument(Orderable):
     name = models.CharField(_("nom"), max_length=150)
     help_text = models.CharField(_("aide"), max_length=300, blank=True)
     mandatory = models.BooleanField(_("obligatoire"), default=True)
+    due_within_days = models.PositiveSmallIntegerField(
+        _("à fournir sous (jours)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Délai laissé aux porteurs à partir de l'arrivée à l'étape ; rappel 3 jours avant. "
+            "Vide : avant la clôture de la session, s'il y en a une."
+        ),
+    )
 
     panels = [
         FieldPanel("stage"),
         FieldPanel("name"),
         FieldPanel("help_text"),
-        FieldPanel("mandatory"),
+        FieldRowPanel([FieldPanel("mandatory"), FieldPanel("due_within_days")]),
     ]
 
     class Meta(Orderable.Meta):

@@ -1,5 +1,6 @@
 """Reads of applications, always filtered by who asks (projects.permissions)."""
 
+from datetime import timedelta
 from statistics import median
 from types import SimpleNamespace
 
@@ -303,11 +304,36 @@ DOCUMENT_STATES = {
     "a-reprendre": (_("À reprendre"), "warning"),
     "depose": (_("Déposé, à vérifier"), "info"),
     "a-deposer": (_("À déposer"), "warning"),
+    "en-retard": (_("En retard"), "danger"),
     "facultatif": (_("Facultatif"), "neutral"),
     "non-requis": (_("Non requis à cette étape"), "neutral"),
     "clos": (_("Non requis : candidature close"), "neutral"),
 }
 REVIEW_STATES = {"accepte": "valide", "a-refaire": "a-reprendre", "a-verifier": "depose"}
+
+
+def _stages_reached_on(application) -> dict:
+    """When the application last reached each stage: {stage_id: local date}. One query."""
+    return {
+        stage_id: timezone.localdate(at)
+        for stage_id, at in ApplicationEvent.objects.filter(
+            application=application, to_stage__isnull=False
+        )
+        .values("to_stage")
+        .annotate(at=Max("created_at"))
+        .values_list("to_stage", "at")
+    }
+
+
+def _due_on(requirement, application, reached: dict):
+    """A document's deadline: so many days after its stage was reached, else the session's
+    closing day; None when neither is set."""
+    if requirement.due_within_days is not None:
+        if not reached:
+            reached.update(_stages_reached_on(application) or {None: None})
+        if requirement.stage_id in reached:
+            return reached[requirement.stage_id] + timedelta(days=requirement.due_within_days)
+    return application.round.closes_on
 
 
 def document_states(application) -> list[dict]:
@@ -320,6 +346,8 @@ def document_states(application) -> list[dict]:
     ):
         latest.setdefault(document.required_document_id, document)
     closed = not application.is_open or application.stage.is_outcome
+    reached = {}  # read once, and only if a requirement counts its days from its stage
+    today = timezone.localdate()
     items = []
     for requirement in application.round.programme.required_documents.select_related(
         "stage"
@@ -333,6 +361,9 @@ def document_states(application) -> list[dict]:
             state = "non-requis"
         else:
             state = "a-deposer" if requirement.mandatory else "facultatif"
+        due_on = _due_on(requirement, application, reached) if state == "a-deposer" else None
+        if due_on is not None and due_on < today:
+            state = "en-retard"
         label, tone = DOCUMENT_STATES[state]
         items.append(
             {
@@ -341,6 +372,7 @@ def document_states(application) -> list[dict]:
                 "state": state,
                 "state_label": label,
                 "tone": tone,
+                "due_on": due_on,
                 # A carrier may (re)send what is due, or a new version of what they sent.
                 "uploadable": state not in ("non-requis", "clos", "valide"),
             }

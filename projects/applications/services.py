@@ -493,7 +493,7 @@ def application_reminders_send(*, today=None) -> dict:
         missing = [
             item["requirement"].name
             for item in document_states(application)
-            if item["state"] == "a-deposer"
+            if item["state"] in ("a-deposer", "en-retard")
         ] + [
             _("le formulaire « %(form)s »") % {"form": row["form"].title}
             for row in application_forms(application)
@@ -509,7 +509,43 @@ def application_reminders_send(*, today=None) -> dict:
                 url=_url(application) + "#documents",
             )
             missing_sent += 1
-    return {"referents": len(by_referent), "missing_documents": missing_sent}
+    due_sent = _due_documents_remind(open_applications, today + timedelta(days=3))
+    return {
+        "referents": len(by_referent),
+        "missing_documents": missing_sent,
+        "due_documents": due_sent,
+    }
+
+
+def _due_documents_remind(open_applications, due_on) -> int:
+    """Teams whose documents are due on `due_on` (a deadline counted from a stage) get one
+    reminder listing them. Returns the number of applications reminded."""
+    with_deadlines = open_applications.filter(
+        round__programme__required_documents__due_within_days__isnull=False
+    ).distinct()
+    sent = 0
+    for application in with_deadlines:
+        due = [
+            item["requirement"].name
+            for item in document_states(application)
+            if item["state"] == "a-deposer"
+            and item["due_on"] == due_on
+            and item["requirement"].due_within_days is not None
+        ]
+        if due:
+            notification_send(
+                recipients=_team(application),
+                kind="applications.missing_documents",
+                title=_("À fournir d'ici le %(date)s pour votre dossier %(programme)s")
+                % {
+                    "date": due_on.strftime("%d/%m/%Y"),
+                    "programme": application.round.programme.name,
+                },
+                body=_("Pièces attendues : %(list)s") % {"list": ", ".join(due)},
+                url=_url(application) + "#documents",
+            )
+            sent += 1
+    return sent
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from projects.models import (
     Application,
     ApplicationDocument,
     ApplicationMessage,
+    Meeting,
     ProjectInvitation,
     ProjectPage,
     Review,
@@ -177,6 +178,19 @@ TARGETS = [
         lambda: ApplicationMessage.objects.count(),
     ),
     Target(
+        "meeting",
+        "equipe@labo.test",
+        "/candidatures/{viure}/rendez-vous/",
+        "",
+        lambda: Meeting.objects.count(),
+    ),
+    Target(
+        "meeting minutes",
+        "equipe@labo.test",
+        "/candidatures/{viure}/rendez-vous/{interview}/",
+        "/compte-rendu/",
+    ),
+    Target(
         "resource proposal",
         "membre@labo.test",
         "/ressources/proposer/",
@@ -193,6 +207,9 @@ def _page_url(target: Target) -> str:
         viure=Application.objects.get(project__slug=SLUG, round__programme__slug="aap-viure").pk,
         category=thread.category.slug,
         thread=thread.get_absolute_url(),
+        interview=Meeting.objects.filter(
+            kind="entretien", applications__project__slug=SLUG
+        ).first().pk,
     )
 
 

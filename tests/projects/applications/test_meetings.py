@@ -9,13 +9,16 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
 from labo.accounts.models import PartnerOrganisation
+from labo.roles import STAFF_GROUP
 from projects.applications import selectors
 from projects.applications.meeting_services import meeting_reminders_send, meeting_schedule
 from projects.models import Application, ApplicationEvent, EventKind, Meeting, Round
+from tests.labo.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -329,3 +332,49 @@ def test_an_agora_joins_applications_of_the_same_session_only(demo):
             place="Hôtel de Région",
             other_applications=[guarantee],
         )
+
+
+def test_a_new_place_alone_is_an_update_and_a_newcomer_alone_gets_only_their_invitation(
+    demo, client, django_capture_on_commit_callbacks
+):
+    application = _viure_a()
+    meeting = application.meetings.get(kind="pre-audition")  # porteur.a's, in 12 days
+    day = timezone.localtime(meeting.starts_at).date()
+    client.force_login(demo["equipe@labo.test"])
+    data = _form(application, demo, day, starts="14:00", ends="15:00")
+    data["participants"] = [p.pk for p in meeting.participants.all()]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/candidatures/{application.pk}/rendez-vous/{meeting.pk}/",
+            {**data, "place": "Maison de l'économie sociale, Toulouse"},
+        )
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1 and meeting.place.startswith("Maison")
+    assert {m.to[0] for m in mail.outbox} == {p.email for p in meeting.participants.all()}
+    assert all(_vevent(_calendar(m))["SEQUENCE"] == 1 for m in mail.outbox)
+
+    newcomer = demo["jury@labo.test"]  # staff may invite any of the choices only
+    assert (
+        client.post(
+            f"/candidatures/{application.pk}/rendez-vous/{meeting.pk}/",
+            {**data, "place": meeting.place, "participants": [*data["participants"], newcomer.pk]},
+        ).status_code
+        == 200
+    )  # not among the people who may be invited: refused, explained
+    other_staff = UserFactory(email="collegue@labo.test")
+    other_staff.groups.add(Group.objects.get(name=STAFF_GROUP))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/candidatures/{application.pk}/rendez-vous/{meeting.pk}/",
+            {
+                **data,
+                "place": meeting.place,
+                "participants": [*data["participants"], other_staff.pk],
+            },
+        )
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1
+    assert [m.to[0] for m in mail.outbox] == [other_staff.email]
+    assert "Invitation" in mail.outbox[0].subject
