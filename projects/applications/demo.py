@@ -533,6 +533,28 @@ def _demo_viure_form(staff, sent_back) -> None:
 # Reviews of the pre-audited applications --------------------------------------------------------
 
 
+# The VIURE call's own questions to its reviewers, after the five criteria.
+REVIEW_QUESTIONS = [
+    (
+        "choice",
+        {
+            "label": "Le projet est-il prêt pour l'instruction par la Région ?",
+            "required": False,
+            "choices": ["Oui", "Pas encore", "Non"],
+        },
+    ),
+    (
+        "long_text",
+        {
+            "label": "Points forts du projet",
+            "help_text": "Ce qui vous a convaincu, en quelques lignes.",
+            "required": False,
+            "max_length": 1500,
+        },
+    ),
+]
+
+
 def _demo_reviews(staff, *, partner, jury) -> None:
     """Three reviewers on each of the 11 pre-audited VIURE applications: the CRESS team, the
     Région's services and an outside jury member; the Région declares a conflict on one."""
@@ -546,6 +568,11 @@ def _demo_reviews(staff, *, partner, jury) -> None:
         .order_by("pk")
     )
     recommendations = [Recommendation.SELECT, Recommendation.CONDITIONS, Recommendation.REJECT]
+    programme = Programme.objects.get(slug="aap-viure")
+    programme.review_questions = REVIEW_QUESTIONS
+    programme.save(update_fields=["review_questions"])
+    programme = Programme.objects.get(pk=programme.pk)  # the blocks with their ids
+    ready, strengths = questionnaire.review_questions_of(programme)
     for index, application in enumerate(pre_audited):
         selected = application.stage.is_positive_outcome
         for offset, reviewer in enumerate((staff, partner, jury)):
@@ -576,6 +603,12 @@ def _demo_reviews(staff, *, partner, jury) -> None:
                     if selected
                     else "Intéressant, mais le montage financier n'est pas encore bouclé."
                 )
+                review.answers = {
+                    ready.id: "Oui" if selected else ("Pas encore" if index % 2 else "Non"),
+                    strengths.id: "Un collectif soudé et un lieu déjà identifié."
+                    if selected
+                    else "",
+                }
                 review.submitted_at = application.last_activity_at
             review.save()
 

@@ -118,3 +118,15 @@ class FormFieldsBlock(blocks.StreamBlock):
     commune = CommuneBlock()
     file = FileBlock()
     viure = ViureSelfAssessmentBlock()
+
+
+class ReviewQuestionsBlock(blocks.StreamBlock):
+    """The programme's own questions to its reviewers, after the VIURE criteria when the
+    programme uses them (Programme › Grille d'évaluation)."""
+
+    section = SectionBlock()
+    short_text = ShortTextBlock()
+    long_text = LongTextBlock()
+    number = NumberBlock()
+    choice = ChoiceBlock()
+    multiple_choice = MultipleChoiceBlock()

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from labo.core.forms import LARGEST_ID, ModelChoiceField
+from projects.applications import questionnaire
 from projects.applications.selectors import team_choices
 from projects.choices import VIURE_CRITERIA
 from projects.forms import add_viure_fields
@@ -192,29 +193,46 @@ class ReviewScoreForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, criteria: bool = True, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         after = dict(self.fields)
         self.fields = {}
-        add_viure_fields(
-            self,
-            REVIEW_PREFIX,
-            _("%(criterion)s : commentaire"),
-            top=4,
-            required=True,
-            level_label=_("%(criterion)s : note de 0 à 4"),
-        )
-        # The criteria first, in their order; the recommendation after.
+        self.criteria = criteria
+        if criteria:
+            add_viure_fields(
+                self,
+                REVIEW_PREFIX,
+                _("%(criterion)s : commentaire"),
+                top=4,
+                required=True,
+                level_label=_("%(criterion)s : note de 0 à 4"),
+            )
+        # The programme's own questions (Programme.review_questions), checked as submitted.
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields.update(questionnaire.fields_for(question, final=True))
+        # The criteria first, in their order, then the questions; the recommendation after.
         self.fields.update(after)
 
     def criterion_pairs(self) -> list[tuple]:
+        if not self.criteria:
+            return []
         return [
             (self[f"{REVIEW_PREFIX}_{code}_level"], self[f"{REVIEW_PREFIX}_{code}_text"])
             for code, _label in VIURE_CRITERIA
         ]
 
+    def question_fields(self) -> list:
+        return [self[name] for question in self.questions for name in question.field_names]
+
     def scores(self) -> dict:
-        return viure_values(self.cleaned_data, REVIEW_PREFIX)
+        return viure_values(self.cleaned_data, REVIEW_PREFIX) if self.criteria else {}
+
+    def answers(self) -> dict:
+        return {
+            question.id: questionnaire.json_value(self.cleaned_data.get(question.name))
+            for question in self.questions
+        }
 
 
 class OpinionForm(forms.Form):

@@ -14,7 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
 from labo.caching.versions import APPLICATIONS, CONTENT
-from projects.applications.form_blocks import FormFieldsBlock
+from projects.applications.form_blocks import FormFieldsBlock, ReviewQuestionsBlock
 
 
 def private_storage():
@@ -53,6 +53,16 @@ class Programme(ClusterableModel):
         ),
     )
 
+    review_questions = StreamField(
+        ReviewQuestionsBlock(),
+        blank=True,
+        verbose_name=_("grille d'évaluation : questions aux évaluateurs"),
+        help_text=_(
+            "Posées à chaque évaluateur, après les cinq critères VIURE si le programme les "
+            "utilise, avant sa recommandation."
+        ),
+    )
+
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
@@ -61,6 +71,7 @@ class Programme(ClusterableModel):
         FieldPanel("description"),
         FieldPanel("page"),
         FieldPanel("uses_viure_assessment"),
+        FieldPanel("review_questions"),
         InlinePanel("stages", heading=_("Étapes (dans l'ordre)"), label=_("étape")),
         InlinePanel("required_documents", heading=_("Pièces demandées"), label=_("pièce")),
         InlinePanel("forms", heading=_("Formulaires de candidature"), label=_("formulaire")),
@@ -77,6 +88,11 @@ class Programme(ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_reviews(self) -> bool:
+        """Reviewers score the VIURE criteria, answer the programme's questions, or both."""
+        return self.uses_viure_assessment or bool(self.review_questions)
 
 
 class Stage(Orderable):
@@ -602,6 +618,8 @@ class Review(models.Model):
     conflict_note = models.TextField(_("précision sur le conflit"), blank=True, max_length=1000)
     # {criterion: {"score": 0–4, "comment": "…"}} for the five VIURE criteria.
     scores = models.JSONField(default=dict, blank=True)
+    # The answers to the programme's own questions (Programme.review_questions), by question id.
+    answers = models.JSONField(default=dict, blank=True)
     recommendation = models.CharField(
         _("recommandation"), max_length=16, choices=Recommendation.choices, blank=True
     )

@@ -69,8 +69,13 @@ class Section:
 def sections_of(application_form) -> list[Section]:
     """The form as staff built it: questions grouped under their section headings (those
     before the first heading in an untitled section)."""
+    return sections_from(application_form.fields)
+
+
+def sections_from(stream) -> list[Section]:
+    """A StreamField of question blocks (projects.applications.form_blocks) as sections."""
     sections = [Section()]
-    for block in application_form.fields:
+    for block in stream:
         value = block.value
         if block.block_type == "section":
             sections.append(Section(value["heading"], value.get("help_text") or ""))
@@ -99,6 +104,11 @@ def questions_of(application_form) -> list[Question]:
     return [question for section in sections_of(application_form) for question in section.questions]
 
 
+def review_questions_of(programme) -> list[Question]:
+    """The programme's own questions to its reviewers."""
+    return [q for section in sections_from(programme.review_questions) for q in section.questions]
+
+
 # Form fields -------------------------------------------------------------------------------------
 
 
@@ -106,7 +116,7 @@ def _text_input(**attrs):
     return forms.TextInput(attrs={"autocomplete": "off", **attrs})
 
 
-def _fields_for(question: Question, *, final: bool) -> dict[str, forms.Field]:
+def fields_for(question: Question, *, final: bool) -> dict[str, forms.Field]:
     """The form fields of a question. As a draft, every field is a plain optional text (or list
     of choices) that takes anything typed; on submission, the question's rules apply."""
     required = final and question.required
@@ -211,7 +221,7 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
-            self.fields.update(_fields_for(question, final=final))
+            self.fields.update(fields_for(question, final=final))
 
     def bound_fields_of(self, question: Question) -> list:
         return [self[name] for name in question.field_names]
@@ -299,7 +309,7 @@ def missing_files(questions: list[Question], draft: dict) -> list[Question]:
 # Answers as sent ---------------------------------------------------------------------------------
 
 
-def _json_value(value):
+def json_value(value):
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, date):
@@ -323,7 +333,7 @@ def answers_from(form: AnswersForm, draft: dict) -> dict:
                 for level, text in [question.criterion_names(criterion)]
             }
         else:
-            answers[question.id] = _json_value(form.cleaned_data.get(question.name))
+            answers[question.id] = json_value(form.cleaned_data.get(question.name))
     return answers
 
 

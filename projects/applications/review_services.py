@@ -148,17 +148,25 @@ def review_declare_conflict(*, review, by, has_conflict: bool, note: str = "") -
 
 
 @transaction.atomic
-def review_submit(*, review, by, scores: dict, recommendation: str, comment: str) -> Review:
-    """scores: {criterion: (score 0–4, comment)} for the five VIURE criteria."""
+def review_submit(
+    *, review, by, scores: dict, recommendation: str, comment: str, answers: dict | None = None
+) -> Review:
+    """scores: {criterion: (score 0–4, comment)} for the five VIURE criteria (empty for a
+    programme without them); answers: to the programme's own questions, by question id."""
     if not permissions.can_review(by, review) or review.conflict != ConflictOfInterest.NONE:
         raise PermissionDenied
     review.scores = {
-        code: {"score": scores[code][0], "comment": scores[code][1]} for code, _l in VIURE_CRITERIA
+        code: {"score": scores[code][0], "comment": scores[code][1]}
+        for code, _l in VIURE_CRITERIA
+        if code in scores
     }
+    review.answers = answers or {}
     review.recommendation = recommendation
     review.comment_for_team = comment
     review.submitted_at = timezone.now()
-    review.save(update_fields=["scores", "recommendation", "comment_for_team", "submitted_at"])
+    review.save(
+        update_fields=["scores", "answers", "recommendation", "comment_for_team", "submitted_at"]
+    )
     _event(
         review.application,
         EventKind.REVIEW,

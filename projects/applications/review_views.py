@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from labo.permissions import is_staff_member
-from projects.applications import permissions, review_services, selectors
+from projects.applications import permissions, questionnaire, review_services, selectors
 from projects.applications.forms import (
     ConflictForm,
     JuryInviteForm,
@@ -30,9 +30,15 @@ def _page(request, application, *, conflict_form=None, score_form=None, status=2
     own = next((review for review in reviews if review.reviewer_id == user.pk), None)
     can_read = permissions.can_read_reviews(user, application, own)
     labels = dict(VIURE_CRITERIA)
+    questions = questionnaire.review_questions_of(application.round.programme)
     for review in reviews:
         review.criteria = [
             (labels.get(code, code), part) for code, part in (review.scores or {}).items()
+        ]
+        review.answer_rows = [
+            (q.label, questionnaire.answer_text(q.kind, review.answers.get(q.id), q.options))
+            for q in questions
+            if q.id in (review.answers or {})
         ]
     is_staff = is_staff_member(user)
     context = {
@@ -45,10 +51,11 @@ def _page(request, application, *, conflict_form=None, score_form=None, status=2
         or (ConflictForm() if own and not own.conflict and not own.is_submitted else None),
         "score_form": score_form
         or (
-            ReviewScoreForm()
+            _score_form(application)
             if own and permissions.can_review(user, own) and own.conflict
             else None
         ),
+        "uses_viure": application.round.programme.uses_viure_assessment,
         "assign_form": forms_.get("assign_form")
         or (
             ReviewerAssignForm(choices=selectors.reviewer_choices(application))
@@ -59,6 +66,16 @@ def _page(request, application, *, conflict_form=None, score_form=None, status=2
         "sent_count": sum(1 for review in reviews if review.is_submitted),
     }
     return _no_store(render(request, "applications/reviews.html", context, status=status))
+
+
+def _score_form(application, data=None) -> ReviewScoreForm:
+    """The programme's review form: the VIURE criteria if it uses them, then its questions."""
+    programme = application.round.programme
+    return ReviewScoreForm(
+        data,
+        criteria=programme.uses_viure_assessment,
+        questions=questionnaire.review_questions_of(programme),
+    )
 
 
 def _reviews_page_application(request, pk):
@@ -90,13 +107,14 @@ def application_reviews(request, pk):
             )
             messages.success(request, _("C'est noté, merci."))
         elif action == "evaluer":
-            form = ReviewScoreForm(request.POST)
+            form = _score_form(application, request.POST)
             if not form.is_valid():
                 return _page(request, application, score_form=form, status=400)
             review_services.review_submit(
                 review=review,
                 by=request.user,
                 scores=form.scores(),
+                answers=form.answers(),
                 recommendation=form.cleaned_data["recommendation"],
                 comment=form.cleaned_data["comment"],
             )

@@ -142,6 +142,7 @@ class ApplicationSheet:
         self.can_give_opinion = permissions.can_give_partner_opinion(user, application)
         self.reads_opinions = permissions.can_read_partner_opinions(user, application)
         self.uses_viure = application.round.programme.uses_viure_assessment
+        self.has_reviews = application.round.programme.has_reviews
         self.sees_meetings = permissions.can_see_meetings(user, application)
 
     @property

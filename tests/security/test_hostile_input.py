@@ -207,9 +207,9 @@ def _page_url(target: Target) -> str:
         viure=Application.objects.get(project__slug=SLUG, round__programme__slug="aap-viure").pk,
         category=thread.category.slug,
         thread=thread.get_absolute_url(),
-        interview=Meeting.objects.filter(
-            kind="entretien", applications__project__slug=SLUG
-        ).first().pk,
+        interview=Meeting.objects.filter(kind="entretien", applications__project__slug=SLUG)
+        .first()
+        .pk,
     )
 
 

@@ -194,3 +194,43 @@ def test_staff_exports_carry_the_reviews_and_partners_do_not(demo, client):
     client.force_login(demo["partenaire@labo.test"])
     partner = client.get("/candidatures/export.csv").content.decode("utf-8-sig")
     assert "Évaluations envoyées" not in partner.splitlines()[0]
+
+
+def test_the_programme_s_own_questions_are_asked_checked_and_shown(demo, client):
+    from projects.applications import questionnaire
+    from projects.models import Programme
+
+    programme = Programme.objects.get(slug="aap-viure")
+    ready, strengths = questionnaire.review_questions_of(programme)
+    assert ready.label.startswith("Le projet est-il prêt")
+    # The demo's reviewers answered them; staff read the answers with the scores.
+    client.force_login(demo["equipe@labo.test"])
+    selected = Application.objects.filter(
+        round__programme=programme, stage__is_positive_outcome=True
+    ).first()
+    page = client.get(f"/candidatures/{selected.pk}/evaluations/").content.decode()
+    assert "Points forts du projet" in page and "Un collectif soudé" in page
+
+    # Made required by staff: a review without it is refused, what was typed kept.
+    stream = [(block.block_type, dict(block.value)) for block in programme.review_questions]
+    stream[0][1]["required"] = True
+    programme.review_questions = stream
+    programme.save()
+    application = _viure_a()
+    client.force_login(demo["jury@labo.test"])
+    url = f"/candidatures/{application.pk}/evaluations/"
+    client.post(url, {"action": "conflit", "conflict": "aucun"})
+    ready = questionnaire.review_questions_of(Programme.objects.get(pk=programme.pk))[0]
+    response = client.post(url, {"action": "evaluer", **_scores(comment="Gardé")})
+    assert response.status_code == 400
+    assert "Champ requis." in response.content.decode()
+    assert "Gardé" in response.content.decode()
+    data = {"action": "evaluer", **_scores(), ready.name: "Pas encore"}
+    assert client.post(url, data).status_code == 302
+    review = Review.objects.get(application=application, reviewer=demo["jury@labo.test"])
+    assert review.answers[ready.id] == "Pas encore"
+    # An answer outside the choices is refused.
+    review.submitted_at = None
+    review.save()
+    response = client.post(url, {**data, ready.name: "Peut-être"})
+    assert response.status_code == 400
