@@ -31,7 +31,7 @@ def test_staff_drag_a_card_to_the_next_stage(page, demo):
     sign_in(page, "equipe@labo.test")
     page.goto(f"/candidatures/tableau/{application.round_id}/")
     card = page.locator(f'[data-application="{application.pk}"]')
-    # Not allowed from « Entretien préalable »: the column refuses the card, no dialog.
+    # A skip from « Candidature reçue »: the column refuses the card, no dialog.
     _drag(page, card, page.locator(f'[data-stage="{stages["Dossier complet"].pk}"]'))
     assert not page.locator("#move-dialog").is_visible()
     assert card.locator("xpath=..").get_attribute("data-stage") == str(application.stage_id)

@@ -100,3 +100,18 @@ def test_a_deleted_members_seat_goes_to_the_next_person_waiting(demo):
     member_account_delete(user=leaving)
     assert Registration.objects.get(event=event, user=waiting).is_confirmed
     assert not Registration.objects.filter(user_id=leaving.pk).exists()
+
+
+def test_a_jury_member_s_download_holds_their_reviews_and_meetings_and_no_one_else(demo, client):
+    jury = demo["jury@labo.test"]
+    client.force_login(jury)
+    data = json.loads(client.get("/compte/mes-donnees.json").content)
+    part = data["candidatures"]
+    assert len(part["evaluations"]) == jury.application_reviews.count() > 0
+    assert part["rendez_vous"] == []  # a jury member is invited to no meeting
+    client.force_login(demo["porteur.a@labo.test"])
+    data = json.loads(client.get("/compte/mes-donnees.json").content)
+    part = data["candidatures"]
+    kinds = {meeting["type"] for meeting in part["rendez_vous"]}
+    assert {"Entretien préalable", "Pré-audition"} <= kinds
+    assert part["evaluations"] == []
