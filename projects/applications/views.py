@@ -17,7 +17,7 @@ from labo.core.forms import database_id
 from labo.facets import CountedPaginator
 from labo.permissions import is_staff_member
 from labo.spreadsheets import csv_response, spreadsheet_safe
-from projects.applications import permissions, selectors, services, workflow
+from projects.applications import meeting_services, permissions, selectors, services, workflow
 from projects.applications.forms import (
     ApplicationCreateForm,
     ApplicationDetailsForm,
@@ -169,7 +169,10 @@ class ApplicationSheet:
             else ""
         )
         flags_text = "".join(str(int(flag)) for flag in flags)
-        return f"{self.audience}:{flags_text}:{stages}:{organisations}"
+        # The next meeting: once it has begun, the page lists it among those held.
+        upcoming = self.application.next_appointment_at
+        next_meeting = upcoming.isoformat() if self.sees_meetings and upcoming else ""
+        return f"{self.audience}:{flags_text}:{stages}:{organisations}:{next_meeting}"
 
     @cached_property
     def progress(self) -> list:
@@ -188,9 +191,8 @@ class ApplicationSheet:
     @cached_property
     def meetings(self) -> dict:
         """Upcoming first (soonest first), then past and cancelled ones (latest first). The
-        page is kept under the application's last activity, which every meeting write moves;
-        a meeting that passes moves nothing, so a kept page may list it as upcoming until the
-        next activity (the date shown stays true)."""
+        page is kept under the application's last activity, which every meeting write moves,
+        and under its next meeting, which the view moves on once it has begun."""
         if not self.sees_meetings:
             return {"upcoming": [], "past": []}
         return selectors.application_meetings(self.application)
@@ -339,6 +341,13 @@ class ApplicationSheet:
 def application_detail(request, pk):
     application = _application(request, pk)
     user = request.user
+    if application.next_appointment_at and application.next_appointment_at <= timezone.now():
+        # Its next meeting has begun: the next one becomes the application's (one write per
+        # meeting), and the page kept under it is written again.
+        meeting_services.next_appointments_sync([application])
+        application.refresh_from_db(
+            fields=["next_appointment_at", "next_appointment_kind", "next_appointment_place"]
+        )
     stages, transitions = selectors.programme_workflow(application.round.programme)
     # What this person may do from here: staff along the transitions, the team only withdraw.
     allowed = [

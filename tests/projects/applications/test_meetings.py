@@ -378,3 +378,25 @@ def test_a_new_place_alone_is_an_update_and_a_newcomer_alone_gets_only_their_inv
     assert meeting.sequence == 1
     assert [m.to[0] for m in mail.outbox] == [other_staff.email]
     assert "Invitation" in mail.outbox[0].subject
+
+
+def test_a_meeting_that_has_begun_leaves_the_meetings_to_come_even_on_a_kept_page(demo, client):
+    application = _viure_a()
+    pre_audition = application.meetings.get(kind="pre-audition")
+    client.force_login(demo["porteur.a@labo.test"])
+    url = f"/candidatures/{application.pk}/"
+
+    def to_come():
+        page = client.get(url).content.decode()
+        return page.split('id="rendez-vous"')[1].split("</section>")[0].split("à venir")[:-1]
+
+    assert len(to_come()) == 1  # the page is now kept
+    # Time passes (a write without signals, as the clock does): nothing else moves.
+    started = timezone.now() - timedelta(minutes=5)
+    Meeting.objects.filter(pk=pre_audition.pk).update(
+        starts_at=started, ends_at=started + timedelta(hours=1)
+    )
+    Application.objects.filter(pk=application.pk).update(next_appointment_at=started)
+    assert to_come() == []
+    application.refresh_from_db()
+    assert application.next_appointment_at is None
