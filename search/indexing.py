@@ -8,11 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 from wagtail.models import Page, PageViewRestriction
 
 from events.models import EventPage
 from forum.models import PostStatus, Reply, Thread
+from labo.html_text import html_to_text
 from projects.models import ProjectPage
 from resources.models import ResourcePage
 from search import outbox
@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 def _stream_text(page, field_name: str) -> str:
     field = page._meta.get_field(field_name)
     value = getattr(page, field_name)
-    return " ".join(strip_tags(str(part)) for part in field.get_searchable_content(value))
+    return " ".join(html_to_text(str(part)) for part in field.get_searchable_content(value))
 
 
 def _restriction(page) -> str | None:
@@ -63,7 +63,7 @@ def _page_document(page: Page) -> dict | None:
             kind=DocumentKind.PROJECT,
             summary=page.summary,
             body=" ".join(
-                [strip_tags(page.description or ""), page.commune.name, page.shared_spaces or ""]
+                [html_to_text(page.description or ""), page.commune.name, page.shared_spaces or ""]
             ),
             departement=page.departement,
         )

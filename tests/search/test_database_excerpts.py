@@ -34,3 +34,21 @@ def test_the_aligned_normalization_keeps_one_character_per_character():
     text = "Œuvre ﬁnie… Straße « coopérative »"
     assert len(normalize_aligned(text)) == len(text)
     assert normalize_aligned(text).find("cooperative") == text.find("coopérative")
+
+
+def test_paragraphs_are_indexed_and_shown_as_separate_words():
+    """« partageons.Nous » seen by an outside tester: a block's end is a space, in what the
+    search indexes (rich text, StreamField) as in plain-text notifications."""
+    from labo.html_text import html_to_text
+    from labo.notifications.text import plain_text
+
+    html = "<p>Un atelier que nous partageons.</p><p>Nous tenons à un <b>habitat</b> abordable.</p>"
+    assert html_to_text(html) == (
+        "Un atelier que nous partageons. Nous tenons à un habitat abordable."
+    )
+    assert html_to_text("<ul><li>un</li><li>deux</li></ul>ligne<br>suivante &amp; fin") == (
+        "un deux ligne suivante & fin"
+    )
+    assert plain_text("Premier paragraphe.\n\nSecond.") == "Premier paragraphe. Second."
+    excerpt = _highlight(_document(body=html_to_text(html)), ["habitat"])
+    assert "partageons. Nous" in excerpt and "<mark>habitat</mark>" in excerpt

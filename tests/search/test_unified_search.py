@@ -353,3 +353,15 @@ def test_search_facets_from_one_grouped_query_equal_counting_apart(indexed, filt
         assert facets[name] == {value: n for value, n in apart.items() if value and n}, name
     assert total == engine._filtered(matching, request).count()
     assert total == engine.search(request).total
+
+
+def test_a_project_s_paragraphs_are_indexed_with_a_space_between_them(demo):
+    from projects.models import ProjectPage
+    from search.indexing import document_update
+    from search.models import SearchDocument
+
+    project = ProjectPage.objects.filter(description__contains="</p><p>").first()
+    document_update(project, queue=False)
+    body = SearchDocument.objects.get(url=project.url).body
+    last, first = project.description.split("</p><p>", 1)
+    assert f"{last.rsplit(' ', 1)[-1]} {first.split(' ', 1)[0]}" in body
