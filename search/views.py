@@ -2,6 +2,7 @@ import logging
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from labo.permissions import is_member
@@ -49,6 +50,16 @@ def search(request):
     return render(request, "search/search.html", context)
 
 
+# What each suggestion is, beside its title (« Casa Comuna — Projet »).
+KIND_SINGULAR = {
+    DocumentKind.PROJECT: _("Projet"),
+    DocumentKind.RESOURCE: _("Ressource"),
+    DocumentKind.EVENT: _("Événement"),
+    DocumentKind.FORUM: _("Sujet du forum"),
+    DocumentKind.PAGE: _("Page"),
+}
+
+
 @require_GET
 def suggestions(request):
     """Titles for the header's search box, among what this person may see."""
@@ -60,6 +71,8 @@ def suggestions(request):
     except SearchUnavailable:
         logger.exception("The search engine did not answer")
         return JsonResponse({"results": [], "unavailable": True})
+    for result in results:
+        result["kind_label"] = str(KIND_SINGULAR.get(result.get("kind"), ""))
     response = JsonResponse({"results": results})
     response["Cache-Control"] = (
         "private, max-age=60" if request.user.is_authenticated else "max-age=60"

@@ -47,6 +47,14 @@
       item.setAttribute("aria-selected", "false");
       // Plain text in the option (a link inside would be a nested control): the URL is data.
       item.textContent = result.title;
+      if (result.kind_label) {
+        // What it is, read after the title by screen readers too (« Casa Comuna, Projet »).
+        var kind = document.createElement("span");
+        kind.className = "suggestions__kind";
+        kind.textContent = result.kind_label;
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(kind);
+      }
       item.setAttribute("data-url", result.url);
       item.addEventListener("mousedown", function (event) { event.preventDefault(); window.location.href = result.url; });
       list.appendChild(item);

@@ -13,6 +13,7 @@ def test_a_visitor_finds_the_guarantee_guide_then_the_events(page):
     option = page.get_by_role("option", name="Garantie d'emprunt de la Région : mode d'emploi")
     option.wait_for()
     assert box.get_attribute("aria-expanded") == "true"
+    assert option.inner_text().endswith("Ressource")  # what it is, beside its title
     assert axe_violations(page) == []
     for _ in range(8):
         box.press("ArrowDown")

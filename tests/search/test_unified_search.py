@@ -249,6 +249,9 @@ def test_suggestions_answer_titles_as_people_type(indexed, client):
     titles = [item["title"] for item in data["results"]]
     assert "Garantie d'emprunt de la Région : mode d'emploi" in titles
     assert all(item["url"].startswith("/") for item in data["results"])
+    # Each says what it is, beside its title.
+    kinds = {item["kind"]: item["kind_label"] for item in data["results"]}
+    assert kinds.get("ressource") == "Ressource" and kinds.get("evenement") == "Événement"
     assert client.get("/recherche/suggestions/", {"q": "g"}).json() == {"results": []}
 
 
