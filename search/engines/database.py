@@ -4,14 +4,16 @@ PostgreSQL: the `french_unaccent` text search configuration (French stemming, ac
 ignored), weights title > summary > body > files, `websearch` syntax ("…", OR, -word),
 ts_headline excerpts, ties broken by the most recent date (the forum's last activity).
 SQLite: the same query language read by search.syntax (every word required, "phrase", OR,
--word) on the normalized text — accents and case ignored, a word found inside a longer one, no
-stemming (documented in docs/architecture.md)."""
+-word) on the normalized text — accents and case ignored, a word found inside a longer one,
+and its French stem (Snowball) at the start of a word, so that « coopératives » finds
+« coopérative » as PostgreSQL's stemming does (documented in docs/architecture.md)."""
 
 import dataclasses
 import difflib
 import re
 from datetime import timedelta
 
+import snowballstemmer
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
@@ -32,6 +34,9 @@ THEMES_CACHE_KEY = "search:themes"
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D (files), C (body), B (summary), A (title)
 START, STOP = "\u0002", "\u0003"  # markers ts_headline puts around matches, before escaping
 EXCERPT_LENGTH = 240
+_STEMMER = snowballstemmer.stemmer("french")
+MIN_STEM_LENGTH = 4
+WORD_STARTS = (" ", "'", "-", "(")
 
 
 def _is_postgresql() -> bool:
@@ -42,12 +47,34 @@ def _words(query: str) -> list[str]:
     return parse_query(query).positive_words
 
 
+def french_stem(word: str) -> str | None:
+    """The Snowball French stem of a normalized word when it is a shorter start of it and long
+    enough to mean something (« cooperatives » → « cooper »; « logements » → « log »: too short,
+    None)."""
+    stem = _STEMMER.stemWord(word)
+    if stem != word and word.startswith(stem) and len(stem) >= MIN_STEM_LENGTH:
+        return stem
+    return None
+
+
+def _word_q(word: str, field: str) -> Q:
+    """The word inside a longer one, or its stem at the start of a word (after a space, an
+    apostrophe or a hyphen, or at the very start)."""
+    found = Q(**{f"{field}__contains": word})
+    stem = french_stem(word)
+    if stem is not None:
+        found |= Q(**{f"{field}__startswith": stem})
+        for before in WORD_STARTS:
+            found |= Q(**{f"{field}__contains": before + stem})
+    return found
+
+
 def _contains(term: Term, field: str) -> Q:
     if term.phrase:
         return Q(**{f"{field}__contains": " ".join(term.words)})
     found = Q()
     for word in term.words:
-        found &= Q(**{f"{field}__contains": word})
+        found &= _word_q(word, field)
     return found
 
 
@@ -129,7 +156,7 @@ class DatabaseEngine:
             if words:
                 in_title = Q()
                 for word in words:
-                    in_title &= Q(title_normalized__contains=word)
+                    in_title &= _word_q(word, "title_normalized")
                 rank = Case(
                     When(in_title, then=Value(1.0)), default=Value(0.5), output_field=FloatField()
                 )
@@ -345,6 +372,18 @@ def _vocabulary(*, members: bool) -> list[str]:
     return sorted(words)
 
 
+def _mark_patterns(words: list[str]) -> list[re.Pattern]:
+    """What the excerpt marks: each word where it was found, and the whole word that begins
+    with its stem (« coopérative » for « coopératives »)."""
+    patterns = []
+    for word in words:
+        patterns.append(re.compile(re.escape(word)))
+        stem = french_stem(word)
+        if stem is not None:
+            patterns.append(re.compile(r"(?<![^\W_])" + re.escape(stem) + r"\w*"))
+    return patterns
+
+
 def _highlight(document, words: list[str]) -> str:
     """SQLite: a window of the text around the first matched word, marked, cut between
     words."""
@@ -363,8 +402,8 @@ def _highlight(document, words: list[str]) -> str:
     window, window_normalized = text[start:end], normalized[start:end]
     marks = sorted(
         (match.start(), match.end())
-        for word in words
-        for match in re.finditer(re.escape(word), window_normalized)
+        for pattern in _mark_patterns(words)
+        for match in pattern.finditer(window_normalized)
     )
     html, cursor = [], 0
     for begin, stop in marks:

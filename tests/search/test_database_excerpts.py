@@ -52,3 +52,17 @@ def test_paragraphs_are_indexed_and_shown_as_separate_words():
     assert plain_text("Premier paragraphe.\n\nSecond.") == "Premier paragraphe. Second."
     excerpt = _highlight(_document(body=html_to_text(html)), ["habitat"])
     assert "partageons. Nous" in excerpt and "<mark>habitat</mark>" in excerpt
+
+
+def test_the_stem_of_a_french_word_finds_and_marks_its_other_forms():
+    from search.engines.database import french_stem
+
+    assert french_stem("cooperatives") == french_stem("cooperative") == "cooper"
+    assert french_stem("logements") is None  # « log »: too short to stand for the word
+    assert french_stem("habitat") is None  # already its own stem
+    html = _highlight(
+        _document(body="Une coopérative d'habitants, l'aménagement."), ["cooperatives"]
+    )
+    assert "<mark>coopérative</mark>" in html
+    html = _highlight(_document(body="Nos aménagements : l'aménagement partagé."), ["amenagements"])
+    assert html.count("<mark>") == 2 and "l'<mark>aménagement</mark>" in html.replace("&#x27;", "'")
