@@ -400,10 +400,14 @@ def _highlight(document, words: list[str]) -> str:
     if end < len(text):
         end = text.rfind(" ", start, end) if " " in text[start:end] else end
     window, window_normalized = text[start:end], normalized[start:end]
+    # At one place, the longest mark: the whole word its stem begins, not just the typed part.
     marks = sorted(
-        (match.start(), match.end())
-        for pattern in _mark_patterns(words)
-        for match in pattern.finditer(window_normalized)
+        (
+            (match.start(), match.end())
+            for pattern in _mark_patterns(words)
+            for match in pattern.finditer(window_normalized)
+        ),
+        key=lambda mark: (mark[0], -mark[1]),
     )
     html, cursor = [], 0
     for begin, stop in marks:

@@ -66,3 +66,13 @@ def test_the_stem_of_a_french_word_finds_and_marks_its_other_forms():
     assert "<mark>coopérative</mark>" in html
     html = _highlight(_document(body="Nos aménagements : l'aménagement partagé."), ["amenagements"])
     assert html.count("<mark>") == 2 and "l'<mark>aménagement</mark>" in html.replace("&#x27;", "'")
+
+
+def test_marks_fall_exactly_on_words_with_capitals_accents_and_apostrophes():
+    html = _highlight(
+        _document(summary="L'Habitat des communs.", body="COOPÉRATIVES d'habitants à Foix."),
+        ["habitat", "cooperative"],
+    )
+    text = html.replace("&#x27;", "'")
+    assert "L'<mark>Habitat</mark> des communs." in text
+    assert "<mark>COOPÉRATIVES</mark> d'habitants" in text  # the whole word, by its stem
