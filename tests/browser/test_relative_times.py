@@ -30,4 +30,3 @@ def test_recent_activity_reads_as_relative_times_in_french(page):
     expect(shown(threads[2])).to_contain_text(str(old.year))
     # The full date stays at hand.
     assert str(timezone.localtime(now).year) in shown(threads[1]).get_attribute("title")
-
