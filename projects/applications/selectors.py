@@ -717,8 +717,10 @@ def recent_accesses(application, limit: int = 12) -> list:
 
 
 def review_columns(applications) -> tuple[list[str], dict[int, list]]:
-    """For staff's export: per application, the reviews sent, each criterion's mean (0–4) and
-    the recommendations given. One query whatever the number of applications."""
+    """For staff's export: per application, the reviews sent, each criterion's mean (0–4), the
+    recommendations given, then one column per question of the programmes' review forms (the
+    reviewers' answers, « ; » between them). One query whatever the number of applications,
+    and one per programme for its questions."""
     applications = list(applications)
     sent = (
         Review.objects.filter(
@@ -726,11 +728,22 @@ def review_columns(applications) -> tuple[list[str], dict[int, list]]:
             submitted_at__isnull=False,
         )
         .exclude(conflict="declare")
-        .values_list("application_id", "scores", "recommendation")
+        .order_by("submitted_at", "pk")
+        .values_list("application_id", "scores", "recommendation", "answers")
     )
     by_application: dict[int, list] = {}
-    for application_id, scores, recommendation in sent:
-        by_application.setdefault(application_id, []).append((scores, recommendation))
+    for application_id, scores, recommendation, answers in sent:
+        by_application.setdefault(application_id, []).append(
+            (scores, recommendation, answers or {})
+        )
+    # The programmes' own questions, in the order of their programmes then of their forms.
+    programmes = {application.round.programme_id: application.round.programme
+                  for application in applications}  # fmt: skip
+    questions = [
+        question
+        for _pk, programme in sorted(programmes.items())
+        for question in questionnaire.review_questions_of(programme)
+    ]
     labels = dict(Review._meta.get_field("recommendation").choices)
     values = {}
     for application in applications:
@@ -738,10 +751,18 @@ def review_columns(applications) -> tuple[list[str], dict[int, list]]:
         row = [len(reviews)]
         for code, _label in VIURE_CRITERIA:
             scores = [
-                s[code]["score"] for s, _r in reviews if s.get(code, {}).get("score") is not None
+                s[code]["score"]
+                for s, _r, _a in reviews
+                if s.get(code, {}).get("score") is not None
             ]
             row.append(round(sum(scores) / len(scores), 1) if scores else "")
-        row.append(" ; ".join(str(labels.get(r, r)) for _s, r in reviews if r))
+        row.append(" ; ".join(str(labels.get(r, r)) for _s, r, _a in reviews if r))
+        for question in questions:
+            texts = [
+                questionnaire.answer_text(question.kind, answers.get(question.id), question.options)
+                for _s, _r, answers in reviews
+            ]
+            row.append(" ; ".join(text for text in texts if text))
         values[application.pk] = row
     headers = [
         str(_("Évaluations envoyées")),
@@ -750,5 +771,6 @@ def review_columns(applications) -> tuple[list[str], dict[int, list]]:
             for _c, label in VIURE_CRITERIA
         ],
         str(_("Recommandations")),
+        *[str(_("Évaluateurs : %(question)s") % {"question": q.label}) for q in questions],
     ]
     return headers, values

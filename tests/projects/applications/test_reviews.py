@@ -191,6 +191,10 @@ def test_staff_exports_carry_the_reviews_and_partners_do_not(demo, client):
     assert row[header.index("Évaluations envoyées")] == "3"
     assert row[header.index("Moyenne Vivant (0–4)")] != ""
     assert "À retenir" in row[header.index("Recommandations")]
+    # The programme's own questions, one column each, the reviewers' answers in it.
+    ready = "Évaluateurs : Le projet est-il prêt pour l'instruction par la Région ?"
+    assert row[header.index(ready)] == "Oui ; Oui ; Oui"
+    assert "Un collectif soudé" in row[header.index("Évaluateurs : Points forts du projet")]
     client.force_login(demo["partenaire@labo.test"])
     partner = client.get("/candidatures/export.csv").content.decode("utf-8-sig")
     assert "Évaluations envoyées" not in partner.splitlines()[0]
