@@ -100,7 +100,8 @@ FRAGMENTS: dict[str, Fragment] = {
         Fragment(
             "application-list",
             Sharing.PERSON,
-            key=("listing.querystring",),
+            # The hour: a next meeting that has begun leaves the list within the hour.
+            key=("listing.querystring", "this_hour"),
             depends_on=(CONTENT, APPLICATIONS, ACCESS),
         ),
         Fragment(

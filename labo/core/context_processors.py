@@ -15,4 +15,6 @@ def site_chrome(request):
         "demo_login_enabled": settings.DEMO_LOGIN_ENABLED,
         # For cached fragments that say « il y a 3 minutes » (labo.caching.fragments).
         "this_minute": SimpleLazyObject(lambda: int(time.time()) // 60),
+        # For cached fragments that show what is still to come (an application's next meeting).
+        "this_hour": SimpleLazyObject(lambda: int(time.time()) // 3600),
     }

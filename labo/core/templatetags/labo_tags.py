@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -10,6 +11,13 @@ from labo.core.layout import layout_for
 from labo.notifications.text import plain_text as markdown_plain_text
 
 register = template.Library()
+
+
+@register.filter
+def upcoming(moment):
+    """The date if it is still to come, else None: « prochain rendez-vous » only for one that
+    has not begun."""
+    return moment if moment is not None and moment > timezone.now() else None
 
 
 @register.filter

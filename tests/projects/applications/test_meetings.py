@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from labo.accounts.models import PartnerOrganisation
 from labo.roles import STAFF_GROUP
@@ -400,3 +401,18 @@ def test_a_meeting_that_has_begun_leaves_the_meetings_to_come_even_on_a_kept_pag
     assert to_come() == []
     application.refresh_from_db()
     assert application.next_appointment_at is None
+
+
+def test_a_passed_next_meeting_leaves_the_lists(demo, client):
+    application = _viure_a()
+    started = timezone.now() - timedelta(minutes=5)
+    Application.objects.filter(pk=application.pk).update(next_appointment_at=started)
+    client.force_login(demo["porteur.a@labo.test"])
+    shown = date_format(timezone.localtime(started), "j F Y H:i")
+    assert shown not in client.get("/candidatures/").content.decode()
+    assert "prochain rendez-vous" not in client.get("/espace/").content.decode()
+    Application.objects.filter(pk=application.pk).update(
+        next_appointment_at=started + timedelta(days=3)
+    )
+    page = client.get("/espace/").content.decode()
+    assert "prochain rendez-vous" in page
