@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from events.calendars import event_calendar
 from events.choices import EmailStatus, EventEmailKind, RegistrationStatus
-from events.formatting import event_when
 from events.models import EventEmail
 from events.selectors import waitlist_position
 from labo.addresses import absolute_url
+from labo.dates import time_span
 from labo.notifications.mailer import email_send
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def event_email_deliver(*, email_id: int) -> bool:
                 "recipient": registration.user,
                 "event": event,
                 "registration": registration,
-                "when": event_when(event.starts_at, event.ends_at),
+                "when": time_span(event.starts_at, event.ends_at),
                 "online_url": event.online_url if with_link else "",
                 "position": waitlist_position(registration) if registration.is_waitlisted else None,
                 "details": email.details,

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.choices import EventEmailKind, EventFormat, RegistrationStatus
-from events.formatting import event_when
 from events.models import (
     AnnouncedSchedule,
     CalendarFeed,
@@ -29,6 +28,7 @@ from events.models import (
 )
 from events.tasks import deliver_event_email
 from events.window import WindowState, registration_window_state, window_refusal
+from labo.dates import time_span
 from labo.notifications.services import notification_send
 
 logger = logging.getLogger(__name__)
@@ -281,11 +281,11 @@ def event_published(*, event: EventPage, now: datetime | None = None) -> str | N
     if event.ends_at > now:
         details = {
             "before": {
-                "when": event_when(before["starts_at"], before["ends_at"]),
+                "when": time_span(before["starts_at"], before["ends_at"]),
                 "place": before["place"],
             },
             "after": {
-                "when": event_when(event.starts_at, event.ends_at),
+                "when": time_span(event.starts_at, event.ends_at),
                 "place": event.place_label,
             },
             "link_changed": before["online_url"] != current["online_url"],

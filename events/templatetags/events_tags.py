@@ -2,8 +2,8 @@ from django import template
 from django.utils import timezone
 
 from events.choices import EventFormat
-from events.formatting import event_when as format_event_when
 from labo.core.structured_data import json_ld_script
+from labo.dates import time_span as format_event_when
 
 register = template.Library()
 

@@ -4,12 +4,11 @@ meeting as it is then: an update queued before a cancellation sends the cancella
 reminder for someone no longer invited sends nothing."""
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from labo.addresses import absolute_url
+from labo.dates import time_span
 from labo.notifications.mailer import email_send
 from projects.applications import permissions
 from projects.applications.meeting_calendar import meeting_calendar, meeting_path, meeting_title
@@ -26,11 +25,8 @@ def applications_known_to(meeting, user) -> list:
 
 
 def meeting_when(meeting) -> str:
-    """« mardi 17 mars 2026, 14:00–16:00 » in Europe/Paris."""
-    starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
-    if starts.date() == ends.date():
-        return f"{date_format(starts, 'l j F Y')}, {starts:%H:%M}–{ends:%H:%M}"
-    return f"{date_format(starts, 'l j F Y H:i')} – {date_format(ends, 'l j F Y H:i')}"
+    """« mardi 17 mars 2026, de 14h à 16h » in Europe/Paris."""
+    return time_span(meeting.starts_at, meeting.ends_at)
 
 
 @task()

@@ -99,8 +99,9 @@ class MinutesForm(forms.Form):
         label=_("Visible par l'équipe du projet"),
         required=False,
         help_text=_(
-            "Les partenaires qui suivent la candidature le lisent toujours ; les porteurs "
-            "seulement si vous cochez (le compte rendu d'une agora peut parler d'autres projets)."
+            "Les partenaires le lisent quand toutes les candidatures du rendez-vous sont "
+            "partagées avec eux ; les porteurs seulement si vous cochez (le compte rendu d'une "
+            "agora peut parler d'autres projets)."
         ),
     )
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labo.notifications.services import notification_send
+from labo.permissions import is_staff_member
 from labo.roles import STAFF_GROUP
 from projects.applications import permissions
 from projects.applications.meeting_calendar import meeting_path
@@ -21,12 +22,11 @@ from projects.applications.meeting_emails import (
     INVITATION,
     REMINDER,
     UPDATE,
-    applications_known_to,
     meeting_when,
     send_meeting_email,
 )
 from projects.applications.services import _event, _touch
-from projects.models import Application, EventKind, Meeting
+from projects.models import Application, EventKind, Meeting, ProjectMembership
 
 # What changes the entry in a calendar: SEQUENCE grows and everyone gets the update.
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "place", "video_url")
@@ -76,14 +76,40 @@ def _email(meeting, users, reason) -> None:
         )
 
 
+def _first_application_of(meeting, users) -> dict:
+    """{user: the first of the meeting's applications they may open}, in three queries whatever
+    the number of people and applications: staff open any, a team its project's, a partner
+    those shared with their organisation (projects.applications.permissions.can_see_meetings)."""
+    applications = list(meeting.applications.order_by("pk"))
+    by_project = {application.project_id: application for application in applications}
+    teams: dict[int, list] = {}
+    for user_id, project_id in ProjectMembership.objects.filter(
+        project_id__in=by_project
+    ).values_list("user_id", "project_id"):
+        teams.setdefault(user_id, []).append(by_project[project_id])
+    shared: dict[int, list] = {}
+    for user_id, application_id in Application.shared_with.through.objects.filter(
+        application__in=applications
+    ).values_list("partnerorganisation__memberships__user", "application_id"):
+        shared.setdefault(user_id, []).append(application_id)
+    first = {}
+    for user in users:
+        if is_staff_member(user):
+            first[user] = applications[0]
+            continue
+        own = [a.pk for a in teams.get(user.pk, [])] + shared.get(user.pk, [])
+        known = [application for application in applications if application.pk in own]
+        if known:
+            first[user] = known[0]
+    return first
+
+
 def _notify(meeting, users, title, *, by) -> None:
     """On the site, each person with the link to an application they may open (the e-mail
     with the .ics is sent apart)."""
     by_application: dict = {}
-    for user in users:
-        known = applications_known_to(meeting, user)
-        if known:
-            by_application.setdefault(known[0], []).append(user)
+    for user, application in _first_application_of(meeting, users).items():
+        by_application.setdefault(application, []).append(user)
     for application, recipients in by_application.items():
         notification_send(
             recipients=recipients,

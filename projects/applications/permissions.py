@@ -202,8 +202,12 @@ def can_see_meetings(user, application) -> bool:
 
 
 def can_read_minutes(user, meeting, application) -> bool:
-    """Minutes are for staff and the partners; for the project's team only when staff share
-    them (an agora's minutes may speak of other projects)."""
-    if is_staff_member(user) or is_application_partner(user, application):
+    """Minutes are for staff; for the partners when every application of the meeting is
+    shared with them; for the project's team only when staff share them. An agora's minutes
+    may speak of every project it brought together."""
+    if is_staff_member(user):
         return True
+    if is_application_partner(user, application):
+        organisations = _partner_organisation_ids(user)
+        return not meeting.applications.exclude(shared_with__in=organisations).exists()
     return meeting.minutes_shared_with_team and is_application_team(user, application)

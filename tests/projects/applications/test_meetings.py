@@ -416,3 +416,51 @@ def test_a_passed_next_meeting_leaves_the_lists(demo, client):
     )
     page = client.get("/espace/").content.decode()
     assert "prochain rendez-vous" in page
+
+
+def test_a_partner_reads_an_agora_s_minutes_only_when_every_application_is_shared(demo, client):
+    region = PartnerOrganisation.objects.get(slug="region-occitanie-habitat")
+    agora = next(
+        meeting
+        for meeting in Meeting.objects.filter(kind="agora")
+        if meeting.applications.filter(shared_with=region).exists()
+        and meeting.applications.exclude(shared_with=region).exists()
+    )
+    shared = agora.applications.filter(shared_with=region).first()
+    url = f"/candidatures/{shared.pk}/rendez-vous/{agora.pk}/"
+    client.force_login(demo["partenaire@labo.test"])
+    page = client.get(url).content.decode()
+    assert "Compte rendu" not in page and "quinze minutes" not in page
+    for application in agora.applications.all():
+        application.shared_with.add(region)
+    assert "quinze minutes" in client.get(url).content.decode()
+
+
+def test_each_person_invited_to_an_agora_is_told_with_a_link_they_may_open(demo):
+    from labo.notifications.models import Notification
+
+    application = _viure_a()
+    other = Application.objects.filter(round=application.round).exclude(pk=application.pk).first()
+    staff = demo["equipe@labo.test"]
+    start = timezone.now() + timedelta(days=40)
+    meeting = meeting_schedule(
+        application=application,
+        by=staff,
+        kind="agora",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        place="Hôtel de Région",
+        participants=[demo["porteur.a@labo.test"], staff],
+        other_applications=[other],
+    )
+    told = dict(
+        Notification.objects.filter(kind="applications.appointment").values_list(
+            "recipient__email", "url"
+        )
+    )
+    assert (
+        told["porteur.a@labo.test"] == f"/candidatures/{application.pk}/rendez-vous/{meeting.pk}/"
+    )
+    other_carrier = other.project.memberships.first().user
+    assert told[other_carrier.email] == f"/candidatures/{other.pk}/rendez-vous/{meeting.pk}/"
+    assert "equipe@labo.test" not in told  # the one who fixed it

@@ -1,4 +1,5 @@
-"""Dates of events in French, the same way on the pages, in the e-mails and the calendars."""
+"""Spans of time in French (an event, a meeting), the same way on the pages, in the e-mails and
+the calendars."""
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -9,7 +10,7 @@ def _time(value) -> str:
     return date_format(value, "G\\hi").replace("h00", "h")
 
 
-def event_when(starts_at, ends_at) -> str:
+def time_span(starts_at, ends_at) -> str:
     """« mardi 16 septembre 2025, de 9h30 à 17h » or « du 6 mars 2025 à 9h au 7 mars 2025
     à 16h » (Europe/Paris)."""
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
