@@ -4,6 +4,7 @@ agoras of the VIURE call); upcoming ones are dated from the day the demo is load
 forward when it is loaded again later, so the agenda always has events to register for: six
 with free seats and a full one whose waiting list is open (the "Café des porteurs")."""
 
+import zlib
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -19,6 +20,7 @@ from events.models import (
     Registration,
     RegistrationQuestion,
 )
+from labo.core.demo.images import illustration as illustration_of
 from projects.models import AppointmentKind, Commune, Meeting, Programme
 from resources.models import ResourcePage, ResourceTheme
 
@@ -33,6 +35,13 @@ PROJECT = ("Le nom de votre projet (si vous en portez un)", QuestionKind.SHORT_T
 FIRST_TIME = ("C'est votre première rencontre du Labo", QuestionKind.CHECKBOX, False)
 
 VISIO = "https://visio.labo-habitat-communs.example/"
+
+
+# The demo events' pictures: a scene and what it shows.
+EVENT_SCENES = [
+    ("meeting", "un cercle de chaises et des personnes qui échangent en plein air"),
+    ("workshop", "un atelier autour d'un tableau couvert de notes"),
+]
 
 
 def _paragraph(text: str):
@@ -360,6 +369,11 @@ def _publish(index: EventIndexPage, spec: dict, themes: dict, illustration) -> E
     )
     if event.commune:
         event.departement = event.commune.departement
+    scene, shows = EVENT_SCENES[zlib.crc32(spec["slug"].encode()) % len(EVENT_SCENES)]
+    event.cover_image = illustration_of(
+        f"{spec['title']} – illustration", scene=scene, seed=zlib.crc32(spec["slug"].encode())
+    )
+    event.cover_alt = f"Dessin : {shows}"
     event.organisers = [
         EventOrganiser(name=name, role=role, website=site)
         for name, role, site in spec.get("organisers", [])

@@ -35,6 +35,7 @@ from labo.core.blocks import BodyBlock
 from labo.core.listing import ListedPage
 from labo.core.models import IntroMixin
 from labo.core.page_context import ContextFromSelectors
+from labo.core.pictures import CoverImageMixin
 from labo.core.reserved_paths import fixed_first_segments
 from labo.geography import Departement
 from resources.choices import Audience
@@ -57,7 +58,9 @@ class EventIndexPage(ContextFromSelectors, CachedViewRestrictionsMixin, IntroMix
         verbose_name = _("agenda")
 
 
-class EventPage(ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, Page):
+class EventPage(
+    ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, CoverImageMixin, Page
+):
     cache_moves = (CONTENT,)
 
     # labo.core.routing: loaded with the page
@@ -148,6 +151,7 @@ class EventPage(ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, P
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")], heading=_("Dates")),
+        CoverImageMixin.cover_panel,
         MultiFieldPanel(
             [
                 FieldPanel("event_format"),

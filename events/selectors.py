@@ -17,6 +17,7 @@ from events.models import EventPage, Registration
 from events.window import WindowState, registration_window_state
 from labo.caching.versions import under_content_version
 from labo.core.listing import listed_for_everyone
+from labo.core.pictures import pictures_when_read
 from labo.facets import (
     FieldFacets,
     KnownCountPaginator,
@@ -232,8 +233,10 @@ def event_listing(*, request, index) -> dict:
             in_period(filter_events(filters, base=base), filters.periode, now=now)
         )
         # The total comes with the facets, counted in the same GROUP BY at the same moment.
-        page_obj = KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(
-            request.GET.get("page")
+        page_obj = pictures_when_read(
+            KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(
+                request.GET.get("page")
+            )
         )
         context["page_obj"] = page_obj
         # Read when the list is rendered (not when it comes from the cache of fragments),

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from labo.accounts.models import MemberProfile, User
 from labo.core.demo.accounts import demo_user
-from labo.core.demo.images import village_illustration
+from labo.core.demo.images import illustration
 from projects.choices import ProjectStage
 from projects.models import (
     Commune,
@@ -493,6 +493,14 @@ DESCRIPTIONS = [
 ]
 
 
+# The demo projects' pictures: a scene and what it shows, in turn.
+PROJECT_SCENES = [
+    ("village", "des maisons colorées au bord d'un village"),
+    ("collective", "un immeuble aux balcons fleuris entre deux arbres"),
+    ("garden", "des voisins au travail dans un potager partagé"),
+]
+
+
 def _demo_referent(index: int, project_name: str) -> User:
     user = demo_user(
         email=f"referent.projet{index:02d}@labo.test",
@@ -538,7 +546,8 @@ def demo_projects(users: dict[str, User]) -> list[ProjectPage]:
             projects.append(existing)
             continue
         commune = Commune.objects.get(name=commune_name, departement=dep)
-        picture = village_illustration(f"{name} – vue du projet", variant=i)
+        scene = PROJECT_SCENES[i % len(PROJECT_SCENES)]
+        picture = illustration(f"{name} – vue du projet", scene=scene[0], seed=i)
         page = ProjectPage(
             title=name,
             summary=summary,
@@ -585,7 +594,7 @@ def demo_projects(users: dict[str, User]) -> list[ProjectPage]:
         page.gallery_images = [
             ProjectGalleryImage(
                 image=picture,
-                alt_text=f"Dessin du projet {name} : maisons colorées autour d'un jardin commun",
+                alt_text=f"Dessin du projet {name} : {scene[1]}",
                 sort_order=0,
             )
         ]

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from wagtail.images import get_image_model
 from wagtail.models import Page, TaskState, WorkflowState
 
 from labo.core.listing import listed_for_everyone
+from labo.core.pictures import pictures_when_read
 from labo.facets import FieldFacets, KnownCountPaginator, cached_facets, term_counts
 from labo.geography import Departement
 from labo.text_search import matching_ids
@@ -147,16 +147,19 @@ def project_facets(filters: ProjectFilters) -> dict:
 
 
 def with_card_data(queryset):
-    """Everything a project card shows, in a fixed number of queries whatever the count."""
-    Image = get_image_model()
-    return queryset.select_related("commune").prefetch_related(
-        "habitat_kinds",
-        Prefetch(
-            "gallery_images",
-            queryset=ProjectGalleryImage.objects.select_related("image").prefetch_related(
-                Prefetch("image__renditions", queryset=Image.get_rendition_model().objects.all())
-            ),
-        ),
+    """Everything a project card shows, in a fixed number of queries whatever the count: its
+    picture is the first of its gallery, named in the page's own row (`attach_pictures` then
+    reads every picture of the list at once)."""
+    first_picture = ProjectGalleryImage.objects.filter(page=OuterRef("pk")).order_by(
+        "sort_order", "pk"
+    )
+    return (
+        queryset.select_related("commune")
+        .prefetch_related("habitat_kinds")
+        .annotate(
+            cover_image_id=Subquery(first_picture.values("image_id")[:1]),
+            cover_alt=Subquery(first_picture.values("alt_text")[:1]),
+        )
     )
 
 
@@ -168,8 +171,10 @@ def project_directory(*, request, index: Page) -> dict:
     def results_page():
         queryset = with_card_data(filter_projects(filters)).order_by(SORTS[filters.tri], "pk")
         # The total comes with the facets, counted in the same GROUP BY.
-        return KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(
-            request.GET.get("page")
+        return pictures_when_read(
+            KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(
+                request.GET.get("page")
+            )
         )
 
     return {

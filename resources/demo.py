@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
+from labo.core.demo.images import illustration
 from resources.choices import Audience, ResourceType
 from resources.models import (
     ResourceDocument,
@@ -150,6 +151,14 @@ RESOURCES = [
 ]
 
 
+# The demo resources' pictures: a scene and what it shows.
+RESOURCE_SCENES = [
+    ("documents", "une pile de documents, une fiche et un graphique sur un bureau"),
+    ("workshop", "un groupe réuni devant un tableau de notes"),
+    ("documents", "des feuilles annotées et un diagramme en barres"),
+]
+
+
 def _pdf(title: str, words: str) -> bytes:
     from fpdf import FPDF  # noqa: PLC0415 (demo loader only: not in the web processes)
 
@@ -248,6 +257,9 @@ def demo_resources() -> list[ResourcePage]:
             licence="CC BY-SA 4.0" if i % 2 else "Tous droits réservés",
             external_url="https://www.cressoccitanie.org" if kind == "lien" else "",
         )
+        scene, shows = RESOURCE_SCENES[i % len(RESOURCE_SCENES)]
+        page.cover_image = illustration(f"{title} – illustration", scene=scene, seed=100 + i)
+        page.cover_alt = f"Dessin : {shows}"
         page.stages = [ResourceStage(stage=stage) for stage in stages]
         if kind not in ("lien", "video"):
             data, extension = (

@@ -15,6 +15,7 @@ from labo.core.blocks import BodyBlock
 from labo.core.listing import ListedPage
 from labo.core.models import IntroMixin, VocabularyTerm
 from labo.core.page_context import ContextFromSelectors
+from labo.core.pictures import CoverImageMixin
 from projects.choices import ProjectStage
 from resources.choices import Audience, ResourceType, TextStatus
 
@@ -55,7 +56,9 @@ class ResourcePageTag(TaggedItemBase):
     )
 
 
-class ResourcePage(ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, Page):
+class ResourcePage(
+    ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, CoverImageMixin, Page
+):
     cache_moves = (CONTENT,)
 
     summary = models.CharField(_("résumé"), max_length=400)
@@ -80,6 +83,7 @@ class ResourcePage(ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("resource_type"), FieldPanel("audience"), FieldPanel("year")]),
+        CoverImageMixin.cover_panel,
         FieldPanel("themes"),
         InlinePanel("stages", label=_("étape concernée")),
         InlinePanel("documents", label=_("document joint")),

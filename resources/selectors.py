@@ -7,6 +7,7 @@ from django.utils.functional import SimpleLazyObject
 
 from labo.caching.versions import public
 from labo.core.listing import listed_for_person
+from labo.core.pictures import pictures_when_read
 from labo.facets import (
     FieldFacets,
     KnownCountPaginator,
@@ -186,8 +187,10 @@ def resource_library(*, request) -> dict:
         "filters": filters,
         "facets": facets,
         # The total comes with the facets, counted in the same GROUP BY.
-        "page_obj": KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(
-            request.GET.get("page")
+        "page_obj": pictures_when_read(
+            KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(
+                request.GET.get("page")
+            )
         ),
         "filters_querystring": filters.querystring(),
         "show_counts": show_counts,

@@ -12,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
 from labo.caching.versions import public
+from labo.core.pictures import attach_pictures
 from labo.registry import Registry
 
 
@@ -73,10 +74,17 @@ def home_sections(request: HttpRequest) -> list[ShownSection]:
             return index_urls.get(section.index_model, "")
         return (section.index_url(request) if section.index_url else None) or ""
 
+    def listed() -> dict[str, list]:
+        # Every section at once, so that their pictures are read in one query.
+        shown = {section.name: list(section.items(request)[:3]) for section in sections}
+        attach_pictures(item for items in shown.values() for item in items)
+        return shown
+
+    everything = SimpleLazyObject(listed)
     return [
         ShownSection(
             section=section,
-            items=SimpleLazyObject(lambda section=section: list(section.items(request)[:3])),
+            items=SimpleLazyObject(lambda section=section: everything[section.name]),
             url=SimpleLazyObject(lambda section=section: url(section)),
         )
         for section in sections

@@ -1,5 +1,8 @@
+import zlib
+
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -31,6 +34,34 @@ def initials(name: str) -> str:
     """« Camille Martin » → « CM »: the avatar of someone without a photo."""
     words = [word for word in (name or "").replace("-", " ").split() if word[:1].isalpha()]
     return "".join(word[0] for word in words[:2]).upper() or "?"
+
+
+# As many colours as the stylesheet has `.avatar--N` classes (static/css/labo.css).
+AVATAR_COLOURS = 8
+
+
+@register.simple_tag
+def avatar(person, size: str = "") -> str:
+    """A member's initials on a colour of their own (the same wherever they appear, derived
+    from their account, not random), hidden from screen readers: their name is always beside
+    it."""
+    name = getattr(person, "display_name", "") or str(person or "")
+    colour = zlib.crc32(str(getattr(person, "pk", name)).encode()) % AVATAR_COLOURS
+    return format_html(
+        '<span class="avatar avatar--{}{}" aria-hidden="true">{}</span>',
+        colour,
+        f" avatar--{size}" if size else "",
+        initials(name),
+    )
+
+
+@register.simple_tag
+def picture(shown, css_class: str = "", eager: bool = False) -> str:
+    """A picture from labo.core.pictures (`srcset`, width and height), lazy unless `eager`
+    (the first picture of a page, above the fold). Nothing without one."""
+    if not shown:
+        return ""
+    return shown.html(css_class=css_class, lazy=not eager)
 
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
