@@ -235,6 +235,16 @@ class EventPage(
             models.Index(fields=["listed_for", "starts_at"], name="events_listing_idx")
         ]
 
+    @property
+    def map_point(self) -> tuple[float, float, str] | None:
+        """(latitude, longitude, precision) of the place: the centre of its commune, for an
+        event held somewhere."""
+        if self.event_format == EventFormat.ONLINE or self.commune is None:
+            return None
+        if self.commune.latitude is None or self.commune.longitude is None:
+            return None
+        return self.commune.latitude, self.commune.longitude, "commune"
+
     def clean(self):
         super().clean()
         errors = {}

@@ -1,5 +1,6 @@
 """The territory the Labo serves: the 13 départements of Occitanie, by INSEE code."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -17,3 +18,21 @@ class Departement(models.TextChoices):
     PYRENEES_ORIENTALES = "66", "Pyrénées-Orientales"
     TARN = "81", "Tarn"
     TARN_ET_GARONNE = "82", "Tarn-et-Garonne"
+
+
+# The corners (south-west, north-east; latitude, longitude) that the view box of the outlines
+# of the départements covers (projects/data/occitanie-departements.json, drawn again as
+# static/img/occitanie-departements.svg), so that a map without tiles can lay the outlines
+# under its points. The outlines come from a drawing of France, not from coordinates: the fit
+# is close (a few kilometres), enough to place a point in its département.
+OUTLINE_BOUNDS = ((42.27, -0.42), (45.11, 4.93))
+
+
+def map_context() -> dict:
+    """What a template needs to draw a map: the tile server, its attribution, and where the
+    outlines of the départements go when the tiles cannot load (static/js/maps.js)."""
+    return {
+        "map_tiles_url": settings.PROJECT_MAP_TILES_URL,
+        "map_tiles_attribution": settings.PROJECT_MAP_TILES_ATTRIBUTION,
+        "map_outline_bounds": ",".join(str(value) for corner in OUTLINE_BOUNDS for value in corner),
+    }

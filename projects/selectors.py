@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -11,7 +10,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from labo.core.listing import listed_for_everyone
 from labo.core.pictures import pictures_when_read
 from labo.facets import FieldFacets, KnownCountPaginator, cached_facets, term_counts
-from labo.geography import Departement
+from labo.geography import Departement, map_context
 from labo.text_search import matching_ids
 from projects import permissions
 from projects.choices import LegalForm, ProjectStage
@@ -187,8 +186,7 @@ def project_directory(*, request, index: Page) -> dict:
         "project_map": departement_map(facets["departement"], filters),
         "filters_querystring": filters.querystring(),
         "map_view_box": departement_outlines()["viewBox"],
-        "map_tiles_url": settings.PROJECT_MAP_TILES_URL,
-        "map_tiles_attribution": settings.PROJECT_MAP_TILES_ATTRIBUTION,
+        **map_context(),
     }
 
 

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -12,6 +14,7 @@ from wagtail.images import get_image_model
 from labo.accounts.adapter import LaboAccountAdapter
 from labo.addresses import local_next
 from labo.core.forms import database_id
+from labo.geography import map_context
 from projects import invitations, permissions, selectors, services
 from projects.forms import (
     ContactForm,
@@ -177,6 +180,7 @@ def _profile_form_view(request, *, page: ProjectPage | None):
         "gallery_rows": _gallery_rows(gallery),
         "project": page,
         "moderation": selectors.moderation_state(page) if page else {"status": None},
+        **map_context(),
     }
     return _no_store(render(request, "projects/project_form.html", context))
 
@@ -409,9 +413,25 @@ def project_contact(request, slug):
 @require_GET
 def commune_suggestions(request):
     query = (request.GET.get("commune") or request.GET.get("q") or "").strip()[:60]
+    # « Nom (dép.) », as the form shows a chosen commune, finds that commune.
+    named = re.fullmatch(r"(.+?) \((\d[\dAB])\)", query)
     communes = []
-    if len(query) >= 2:
+    if named:
+        communes = Commune.objects.filter(name__iexact=named[1], departement=named[2])[:1]
+    elif len(query) >= 2:
         communes = Commune.objects.filter(name__istartswith=query).order_by("name")[:15]
+    # The centre goes with each name: the location map moves to the commune chosen.
     return HttpResponse(
-        format_html_join("", '<option value="{}"></option>', ((str(c),) for c in communes))
+        format_html_join(
+            "",
+            '<option value="{}" data-lat="{}" data-lng="{}"></option>',
+            (
+                (
+                    str(c),
+                    "" if c.latitude is None else f"{c.latitude:.5f}",
+                    "" if c.longitude is None else f"{c.longitude:.5f}",
+                )
+                for c in communes
+            ),
+        )
     )

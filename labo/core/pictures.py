@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.images import get_image_model
@@ -63,7 +62,7 @@ class Picture:
             self.height,
             self.alt,
             format_html(' class="{}"', css_class) if css_class else "",
-            mark_safe(' loading="lazy"') if lazy else "",  # noqa: S308 -- a constant
+            format_html(' loading="{}"', "lazy") if lazy else "",
         )
 
     def __html__(self):

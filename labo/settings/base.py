@@ -419,8 +419,18 @@ REST_FRAMEWORK = {
 PROJECT_INVITATION_MAX_AGE = 14 * 24 * 3600
 # An interactive map of the projects is shown only with a tile server the operator chose
 # (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png, with its attribution and usage policy).
-PROJECT_MAP_TILES_URL = env("PROJECT_MAP_TILES_URL", default="")
-PROJECT_MAP_TILES_ATTRIBUTION = env("PROJECT_MAP_TILES_ATTRIBUTION", default="")
+# The maps' background tiles: OpenStreetMap's standard tile server by default (its usage
+# policy asks for the attribution and a moderate use; a busy site sets its own provider).
+# Where tiles cannot load (no internet, the provider down), the maps fall back to the outlines
+# of the départements (static/js/maps.js).
+PROJECT_MAP_TILES_URL = env(
+    "PROJECT_MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+PROJECT_MAP_TILES_ATTRIBUTION = env(
+    "PROJECT_MAP_TILES_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs '
+    "d'OpenStreetMap</a>",
+)
 
 # COMMENTS (forum replies, see forum/)
 # ------------------------------------------------------------------------------

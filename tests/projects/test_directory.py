@@ -108,7 +108,8 @@ def test_the_directory_costs_the_same_number_of_queries_for_5_and_30_projects(
     assert len(five.captured_queries) == len(thirty.captured_queries)
 
 
-def test_the_interactive_map_appears_only_with_a_configured_tile_server(demo, client, settings):
+def test_the_interactive_map_follows_the_tile_server_setting(demo, client, settings):
+    settings.PROJECT_MAP_TILES_URL = ""
     assert 'id="projects-map"' not in client.get("/projets/").content.decode()
     settings.PROJECT_MAP_TILES_URL = "https://tuiles.exemple.org/{z}/{x}/{y}.png"
     settings.PROJECT_MAP_TILES_ATTRIBUTION = "© contributeurs OpenStreetMap"
@@ -116,6 +117,11 @@ def test_the_interactive_map_appears_only_with_a_configured_tile_server(demo, cl
     assert 'data-tiles="https://tuiles.exemple.org/{z}/{x}/{y}.png"' in html
     assert 'data-geojson="/projets/export.geojson?departement=31"' in html
     assert "vendor/leaflet/leaflet.js" in html
+    assert "vendor/leaflet.markercluster/leaflet.markercluster.js" in html
+    assert 'data-outlines="/static/img/occitanie-departements.svg"' in html
+    # The SVG drawn under the points when no tile loads covers the map's whole view box.
+    outlines = (settings.BASE_DIR / "static/img/occitanie-departements.svg").read_text()
+    assert 'preserveAspectRatio="none"' in outlines and outlines.count("<path") == 13
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from labo.caching.fragments import FRAGMENTS, cached_fragment, request_host
 from labo.caching.versions import layout_version
 from labo.core import menu
 from labo.core.layout import layout_for
+from labo.geography import map_context
 from labo.notifications.text import plain_text as markdown_plain_text
 
 register = template.Library()
@@ -62,6 +63,21 @@ def picture(shown, css_class: str = "", eager: bool = False) -> str:
     if not shown:
         return ""
     return shown.html(css_class=css_class, lazy=not eager)
+
+
+@register.inclusion_tag("components/place_map.html")
+def place_map(point, label: str):
+    """A small map of one place (a project, an event), `point` being (latitude, longitude,
+    precision); nothing without a point or without a tile server."""
+    maps = map_context()
+    if not point or not maps["map_tiles_url"]:
+        return {"point": None}
+    latitude, longitude, precision = point
+    return {
+        "point": {"lat": f"{latitude:.5f}", "lng": f"{longitude:.5f}", "precision": precision},
+        "label": label,
+        **maps,
+    }
 
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
