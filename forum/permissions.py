@@ -41,6 +41,11 @@ def can_start_thread(user, category: Category) -> bool:
     return is_member(user) and can_view_category(user, category)
 
 
+def can_preview(user) -> bool:
+    """Members see how their text will look before posting (threads, replies, edits)."""
+    return is_member(user)
+
+
 def can_reply(user, thread: Thread) -> bool:
     return (
         is_member(user)

@@ -8,9 +8,21 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from forum import permissions
-from forum.models import Category, Flag, PostStatus, Reply, Thread, ThreadFollow, ThreadRead
+from forum.markdown import render_markdown
+from forum.mentions import link_mentions, mention_names
+from forum.models import (
+    Category,
+    Flag,
+    PostStatus,
+    Reply,
+    Thread,
+    ThreadFollow,
+    ThreadRead,
+    ThreadTag,
+)
 from labo.caching.versions import content_version, under_content_version
 from labo.facets import CachedCountPaginator
 from labo.permissions import is_member, is_moderator
@@ -99,7 +111,11 @@ def category_list(user) -> list[Category]:
     return categories
 
 
-def category_threads(user, category: Category, *, page_number=None, only_unread=False):
+def category_threads(
+    user, category: Category, *, page_number=None, only_unread=False, tag: str = ""
+):
+    """A page of a category's threads this person may read, those with the tag `tag` only
+    when one is given."""
     threads = (
         permissions.threads_visible_to(user)
         .filter(category=category)
@@ -107,6 +123,8 @@ def category_threads(user, category: Category, *, page_number=None, only_unread=
         .prefetch_related("tags")
         .order_by("-pinned", "-last_activity_at", "-pk")
     )
+    if tag:
+        threads = threads.filter(tags__slug=tag)
     threads = _with_read_state(threads, user)
     if only_unread and is_member(user):
         threads = threads.filter(_unread_filter(user))
@@ -114,7 +132,9 @@ def category_threads(user, category: Category, *, page_number=None, only_unread=
         paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
     else:  # the published threads of the category: the same total for all who may see it
         paginator = CachedCountPaginator(
-            threads, settings.FORUM_THREADS_PER_PAGE, key=f"forum-category:{category.pk}"
+            threads,
+            settings.FORUM_THREADS_PER_PAGE,
+            key=f"forum-category:{category.pk}" + (f":tag:{tag}" if tag else ""),
         )
     if not is_member(user):
         # Read only when the list is rendered, not when it comes from the cache of fragments
@@ -123,6 +143,29 @@ def category_threads(user, category: Category, *, page_number=None, only_unread=
     page = paginator.get_page(page_number)
     for thread in page.object_list:
         _mark_unread(thread, user)
+    return page
+
+
+def tag_of_threads(slug: str):
+    """The tag a page of the forum is about, or None when no thread has ever used it."""
+    return ThreadTag.tag_model().objects.filter(slug=slug).first()
+
+
+def tagged_threads(user, tag, *, page_number=None):
+    """A page of the threads with `tag` that this person may read, in every category."""
+    threads = (
+        permissions.threads_visible_to(user)
+        .filter(tags=tag)
+        .select_related("category", "author", "last_reply_by")
+        .prefetch_related("tags")
+        .order_by("-last_activity_at", "-pk")
+    )
+    page = Paginator(_with_read_state(threads, user), settings.FORUM_THREADS_PER_PAGE).get_page(
+        page_number
+    )
+    if is_member(user):
+        for thread in page.object_list:
+            _mark_unread(thread, user)
     return page
 
 
@@ -317,6 +360,13 @@ def thread_context(*, user, thread: Thread, page_number=None) -> dict:
         "page_obj": page,
         # Lazy: a visitor's replies may come from the cache of fragments.
         "replies": page.object_list,
+        # The members the page names, in one query for its replies, read only when they are
+        # rendered (a visitor's come from the cache of fragments); the thread's own apart
+        # (no query when it names nobody).
+        "thread_mentions": SimpleLazyObject(lambda: mention_names([thread.body])),
+        "mentions": SimpleLazyObject(
+            lambda: mention_names(reply.comment for reply in page.object_list)
+        ),
         "is_following": is_followed(user, thread),
         "last_read_at": read_at,
         "last_shown_at": max((date for _author, date in shown), default=thread.created_at),
@@ -389,3 +439,8 @@ def moderation_queue():
     for reply in replies:
         reply.forum_thread = threads_by_id.get(int(reply.object_pk))
     return {"threads": list(threads), "replies": replies}
+
+
+def post_preview(text: str) -> str:
+    """The HTML a post's text will become, mention links included."""
+    return link_mentions(render_markdown(text), mention_names([text]))

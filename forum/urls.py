@@ -15,6 +15,9 @@ urlpatterns = [
         name="moderate",
     ),
     path("membres/", views.member_suggestions, name="member_suggestions"),
+    path("apercu/", views.preview, name="preview"),
+    # Tag slugs keep their accents (« coopérative »).
+    path("etiquettes/<str:slug>/", views.tag_detail, name="tag"),
     path("nouveau/", views.thread_create, name="thread_create_anywhere"),
     path("reponse/<int:pk>/", views.reply_permalink, name="reply"),
     path("reponse/<int:pk>/modifier/", views.reply_edit, name="reply_edit"),

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.validators import slug_re
+from django.core.validators import slug_re, slug_unicode_re
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import limits, moderation, notifying, permissions, selectors, services
-from forum.forms import FlagForm, ModerationForm, ReplyEditForm, ReplyForm, ThreadForm
+from forum.forms import (
+    BODY_MAX,
+    REPLY_MAX,
+    FlagForm,
+    ModerationForm,
+    ReplyEditForm,
+    ReplyForm,
+    ThreadForm,
+)
 from forum.models import Category, ModerationAction, PostStatus, Reply, Thread
 from forum.templatetags.forum_tags import quoted
 from labo.addresses import local_next
@@ -89,19 +97,51 @@ def forum_index(request):
 def category_detail(request, slug):
     category = _category(request, slug)
     only_unread = request.GET.get("filtre") == "non-lus"
+    tag = _tag_or_none(request.GET.get("etiquette", ""))
     return render(
         request,
         "forum/category.html",
         {
             "category": category,
             "page_obj": selectors.category_threads(
-                request.user, category, page_number=request.GET.get("page"), only_unread=only_unread
+                request.user,
+                category,
+                page_number=request.GET.get("page"),
+                only_unread=only_unread,
+                tag=tag.slug if tag else "",
             ),
             "only_unread": only_unread,
+            "tag": tag,
+            "tag_slug": tag.slug if tag else "",
             "trail": _trail(category),
             "can_start_thread": permissions.can_start_thread(request.user, category),
             "is_following": is_member(request.user)
             and category.follows.filter(user=request.user).exists(),
+        },
+    )
+
+
+def _tag_or_none(slug: str):
+    """The tag a filter names, if it is one (anything else filters nothing)."""
+    valid = slug and len(slug) <= 100 and slug_unicode_re.fullmatch(slug)
+    return selectors.tag_of_threads(slug) if valid else None
+
+
+@require_GET
+def tag_detail(request, slug):
+    """The threads with one tag, in every category this person may read."""
+    tag = _tag_or_none(slug)
+    if tag is None:
+        raise Http404
+    return render(
+        request,
+        "forum/tag.html",
+        {
+            "tag": tag,
+            "page_obj": selectors.tagged_threads(
+                request.user, tag, page_number=request.GET.get("page")
+            ),
+            "trail": [(_("Forum"), reverse("forum:index")), (tag.name, None)],
         },
     )
 
@@ -431,6 +471,18 @@ def flag(request, kind, pk):
             {"form": form, "thread": thread, "reply": reply},
             status=400 if request.method == "POST" else 200,
         )
+    )
+
+
+@require_POST
+def preview(request):
+    """A post as it will read once sent: the same Markdown, sanitiser and mention links."""
+    if not permissions.can_preview(request.user):
+        raise PermissionDenied
+    # No longer than a post may be: a preview never renders an unbounded text.
+    text = request.POST.get("text", "")[: max(BODY_MAX, REPLY_MAX)]
+    return _no_store(
+        render(request, "forum/components/preview.html", {"html": selectors.post_preview(text)})
     )
 
 

@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from forum.markdown import render_markdown
+from forum.mentions import link_mentions
 from forum.permissions import threads_visible_to
 from projects.models import ProjectPage
 
@@ -9,10 +10,15 @@ register = template.Library()
 
 
 @register.filter
-def markdown(text: str) -> str:
-    """A post's Markdown as HTML, through the forum's one sanitising function."""
-    # Reviewed: render_markdown escapes raw HTML and cleans with an nh3 allow-list.
-    return mark_safe(render_markdown(text))  # noqa: S308  # nosec
+def markdown(text: str, mentions=None) -> str:
+    """A post's Markdown as HTML, through the forum's one sanitising function; with the
+    page's `mentions` (forum.mentions.mention_names), each « @Name » links to the member."""
+    html = render_markdown(text)
+    if mentions:
+        html = link_mentions(html, mentions)
+    # Reviewed: render_markdown escapes raw HTML and cleans with an nh3 allow-list; the
+    # mention links are built with format_html around names from the database.
+    return mark_safe(html)  # noqa: S308  # nosec
 
 
 @register.filter

@@ -86,7 +86,7 @@ FRAGMENTS: dict[str, Fragment] = {
         Fragment(
             "forum-category",
             Sharing.AUDIENCE,
-            key=("category.pk", "page_obj.number", "this_minute"),
+            key=("category.pk", "tag_slug", "page_obj.number", "this_minute"),
             visitors_only=True,
         ),
         # `replies_key` (forum.selectors.replies_fragment_key): the tier's copy, or the

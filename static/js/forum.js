@@ -2,8 +2,9 @@
    - drafts kept in localStorage and restored after a reload or an expired session;
    - one click, one post (the server also ignores a form sent twice);
    - "Citer" and "Répondre" fill the reply form;
-   - @mention suggestions from /forum/membres/.
-   No user text is ever written with innerHTML. */
+   - @mention suggestions from /forum/membres/, listed at the caret;
+   - a formatting toolbar and a preview (/forum/apercu/).
+   No user text is ever written with innerHTML: the preview is the server's sanitised HTML. */
 (function () {
   "use strict";
 
@@ -87,6 +88,119 @@
     replyText.dispatchEvent(new Event("input", { bubbles: true }));
   });
 
+  // Toolbar and preview ------------------------------------------------------------------------
+  // Buttons that write Markdown around the selection (also Ctrl+B, Ctrl+I, Ctrl+K), and a
+  // preview rendered by the server with the same sanitiser as the posted text.
+  var FORMATS = [
+    { name: "Gras", key: "b", before: "**", after: "**", sample: "texte en gras" },
+    { name: "Italique", key: "i", before: "_", after: "_", sample: "texte en italique" },
+    { name: "Lien", key: "k", before: "[", after: "](https://)", sample: "texte du lien" },
+    { name: "Liste", line: "- ", sample: "élément" },
+    { name: "Citation", line: "> ", sample: "citation" },
+    { name: "Code", before: "`", after: "`", sample: "code" }
+  ];
+  function apply(textarea, format) {
+    var start = textarea.selectionStart, end = textarea.selectionEnd;
+    var value = textarea.value, chosen = value.slice(start, end) || format.sample;
+    var text;
+    if (format.line) {
+      var lineStart = value.lastIndexOf("\n", start - 1) + 1;
+      var lines = (value.slice(start, end) || format.sample).split("\n");
+      text = lines.map(function (line) { return format.line + line; }).join("\n");
+      start = Math.max(start, lineStart);
+      if (start !== lineStart) { text = "\n" + text; }
+    } else {
+      text = format.before + chosen + format.after;
+    }
+    textarea.setRangeText(text, start, end, "end");
+    if (!format.line) {
+      var inner = start + format.before.length;
+      textarea.setSelectionRange(inner, inner + chosen.length);
+    }
+    textarea.focus();
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  document.querySelectorAll("textarea[data-mentions]").forEach(function (textarea) {
+    var bar = document.createElement("div");
+    bar.className = "editor-toolbar";
+    bar.setAttribute("role", "toolbar");
+    bar.setAttribute("aria-label", "Mise en forme");
+    bar.setAttribute("aria-controls", textarea.id);
+    FORMATS.forEach(function (format, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "editor-toolbar__button editor-toolbar__button--" + format.name.toLowerCase();
+      button.textContent = format.name;
+      if (format.key) { button.setAttribute("aria-keyshortcuts", "Control+" + format.key.toUpperCase()); }
+      button.tabIndex = index === 0 ? 0 : -1;
+      button.addEventListener("click", function () { apply(textarea, format); });
+      bar.appendChild(button);
+    });
+    // One stop in the tab order; arrows move between the buttons (ARIA toolbar pattern).
+    bar.addEventListener("keydown", function (event) {
+      var buttons = Array.prototype.slice.call(bar.querySelectorAll("button"));
+      var index = buttons.indexOf(document.activeElement);
+      if (index < 0) { return; }
+      var next = event.key === "ArrowRight" ? index + 1 : event.key === "ArrowLeft" ? index - 1 :
+        event.key === "Home" ? 0 : event.key === "End" ? buttons.length - 1 : null;
+      if (next === null) { return; }
+      event.preventDefault();
+      next = (next + buttons.length) % buttons.length;
+      buttons.forEach(function (button, i) { button.tabIndex = i === next ? 0 : -1; });
+      buttons[next].focus();
+    });
+    var previewButton = document.createElement("button");
+    previewButton.type = "button";
+    previewButton.className = "button--secondary editor-toolbar__preview";
+    previewButton.textContent = "Aperçu";
+    previewButton.setAttribute("aria-expanded", "false");
+    var preview = document.createElement("div");
+    preview.className = "post-preview";
+    preview.id = textarea.id + "-apercu";
+    preview.setAttribute("aria-live", "polite");
+    preview.setAttribute("aria-label", "Aperçu du message");
+    preview.setAttribute("role", "region");
+    preview.hidden = true;
+    previewButton.setAttribute("aria-controls", preview.id);
+    bar.appendChild(previewButton);
+    textarea.before(bar);
+    textarea.after(preview);
+    previewButton.addEventListener("click", function () {
+      if (!preview.hidden) {
+        preview.hidden = true;
+        previewButton.textContent = "Aperçu";
+        previewButton.setAttribute("aria-expanded", "false");
+        return;
+      }
+      var body = new FormData();
+      body.append("text", textarea.value);
+      fetch("/forum/apercu/", {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRFToken": (textarea.form.querySelector("[name=csrfmiddlewaretoken]") || {}).value || "" }
+      })
+        .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.text(); })
+        .then(function (html) {
+          // The server's sanitised HTML (forum/markdown.py), the same as once posted.
+          preview.innerHTML = html;
+          preview.hidden = false;
+          previewButton.textContent = "Masquer l'aperçu";
+          previewButton.setAttribute("aria-expanded", "true");
+        })
+        .catch(function () {
+          preview.textContent = "L'aperçu n'a pas pu être affiché. Votre texte est intact.";
+          preview.hidden = false;
+        });
+    });
+    textarea.addEventListener("input", function () {
+      if (!preview.hidden) { preview.hidden = true; previewButton.textContent = "Aperçu"; previewButton.setAttribute("aria-expanded", "false"); }
+    });
+    textarea.addEventListener("keydown", function (event) {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) { return; }
+      var format = FORMATS.filter(function (f) { return f.key === event.key.toLowerCase(); })[0];
+      if (format) { event.preventDefault(); apply(textarea, format); }
+    });
+  });
+
   // @mentions ---------------------------------------------------------------------------------
   document.querySelectorAll("textarea[data-mentions]").forEach(function (textarea) {
     var list = document.createElement("ul");
@@ -110,6 +224,32 @@
       return match ? match[2] : null;
     }
     function close() { list.hidden = true; active = -1; textarea.removeAttribute("aria-activedescendant"); }
+    // The list opens under the caret: a hidden copy of the textarea, with the same box and
+    // font, measures where the text before the caret ends.
+    textarea.parentNode.classList.add("has-mentions");
+    function placeAtCaret() {
+      var style = window.getComputedStyle(textarea);
+      var mirror = document.createElement("div");
+      ["boxSizing", "width", "paddingTop", "paddingRight", "paddingBottom", "paddingLeft",
+        "borderTopWidth", "borderRightWidth", "borderBottomWidth", "borderLeftWidth",
+        "fontFamily", "fontSize", "fontWeight", "lineHeight", "letterSpacing", "wordSpacing",
+        "textIndent", "tabSize"].forEach(function (property) { mirror.style[property] = style[property]; });
+      mirror.style.position = "absolute";
+      mirror.style.visibility = "hidden";
+      mirror.style.whiteSpace = "pre-wrap";
+      mirror.style.overflowWrap = "break-word";
+      mirror.textContent = textarea.value.slice(0, textarea.selectionStart);
+      var marker = document.createElement("span");
+      marker.textContent = "\u200b";
+      mirror.appendChild(marker);
+      document.body.appendChild(mirror);
+      var lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.4;
+      var top = textarea.offsetTop + marker.offsetTop - textarea.scrollTop + lineHeight + 4;
+      var left = textarea.offsetLeft + Math.min(marker.offsetLeft, textarea.clientWidth - 200);
+      document.body.removeChild(mirror);
+      list.style.top = top + "px";
+      list.style.left = Math.max(textarea.offsetLeft, left) + "px";
+    }
     function choose(name) {
       var start = textarea.selectionStart;
       var before = textarea.value.slice(0, start);
@@ -145,6 +285,7 @@
               list.appendChild(item);
             });
             list.hidden = data.results.length === 0;
+            if (!list.hidden) { placeAtCaret(); }
             live.textContent = data.results.length ? data.results.length + " membre(s) proposé(s), flèches pour choisir." : "";
             highlight(data.results.length ? 0 : -1);
           })

@@ -10,7 +10,7 @@ from django.test.signals import template_rendered
 
 from events.models import EventPage
 from forum import services as forum_services
-from forum.models import Thread
+from forum.models import Thread, ThreadTag
 from forum.notifying import unfollow_url
 from labo.notifications.tokens import unsubscribe_url
 from projects import invitations as project_invitations
@@ -114,6 +114,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             "/forum/",
             f"/forum/{thread.category.slug}/",
             thread.get_absolute_url(),
+            f"/forum/etiquettes/{ThreadTag.objects.order_by('pk').first().tag.slug}/",
             "/recherche/",
             "/recherche/?q=habitat",
             "/recherche/?q=zzqxwv",

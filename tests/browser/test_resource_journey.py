@@ -17,7 +17,9 @@ def test_visitor_finds_a_financing_guide_and_downloads_its_pdf(page):
     page.wait_for_url("**/ressources/monter-un-plan-de-financement/")
     assert axe_violations(page) == []
     with page.expect_download() as info:
-        page.get_by_role("link", name="Monter un plan de financement", exact=True).last.click()
+        button = page.locator("a.download", has_text="Monter un plan de financement")
+        assert button.locator(".download__format").inner_text().startswith("PDF")
+        button.click()
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as handle:
