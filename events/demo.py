@@ -346,6 +346,27 @@ def _specs(today: date) -> list[dict]:
     ]
 
 
+def _presentation(spec: dict) -> list:
+    """A presentation for the demo events that have none of their own: what happens there,
+    and how to take part, in the format's words."""
+    online = spec["event_format"] == EventFormat.ONLINE
+    how = (
+        "Le lien de connexion est envoyé la veille aux personnes inscrites ; une caméra n'est "
+        "pas nécessaire, les questions peuvent aussi être posées par écrit."
+        if online
+        else "Le lieu est accessible aux personnes à mobilité réduite. Venez avec vos questions, "
+        "vos plans ou vos statuts : on part de vos projets."
+    )
+    return [
+        _paragraph(
+            f"{spec['summary']} Ce temps du Labo de l'habitat des communs réunit des porteurs "
+            "de projets, des habitants et des partenaires d'Occitanie, à toutes les étapes, de "
+            "l'idée à l'emménagement."
+        ),
+        _paragraph(how),
+    ]
+
+
 def _publish(index: EventIndexPage, spec: dict, themes: dict, illustration) -> EventPage:
     communes = Commune.objects.in_bulk([spec["commune"]] if spec.get("commune") else [])
     event = EventPage(
@@ -364,7 +385,7 @@ def _publish(index: EventIndexPage, spec: dict, themes: dict, illustration) -> E
         waitlist_enabled=spec.get("waitlist_enabled", True),
         programme=spec.get("programme", []),
         report=spec.get("report", []),
-        body=spec.get("body", []),
+        body=spec.get("body") or _presentation(spec),
         related_programme=Programme.objects.filter(slug=spec.get("programme_name", "")).first(),
     )
     if event.commune:
@@ -430,6 +451,8 @@ def _register(event: EventPage, referents: list, *, confirmed: int, waitlisted: 
                 queued_at=queued,
                 confirmed_at=queued if is_confirmed else None,
                 attended=attended if is_confirmed else None,
+                # Two in three agreed to be named in « Qui vient ? ».
+                name_shown=is_confirmed and position % 3 != 2,
             )
         )
     Registration.objects.bulk_create(rows)

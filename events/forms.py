@@ -31,6 +31,11 @@ class RegistrationForm(forms.Form):
             # forms); these are typed in the admin, so they are escaped here.
             field.help_text = escape(question.help_text)
             self.fields[name] = field
+        self.fields["name_shown"] = forms.BooleanField(
+            label=_("Afficher mon nom dans « Qui vient ? »"),
+            help_text=_("Visible des membres connectés. Sinon, vous êtes seulement compté·e."),
+            required=False,
+        )
 
     def answers(self) -> dict[int, object]:
         return {

@@ -386,6 +386,8 @@ class Registration(models.Model):
         verbose_name=_("ajoutée par"),
     )
     attended = models.BooleanField(_("présence"), null=True, blank=True)
+    # The person agreed to be named in « Qui vient ? » (members see the names).
+    name_shown = models.BooleanField(_("nom affiché parmi les participants"), default=False)
 
     class Meta:
         verbose_name = _("inscription")

@@ -30,3 +30,8 @@ def can_view_registration(user, registration) -> bool:
 
 def can_have_calendar_feed(user) -> bool:
     return is_member(user)
+
+
+def can_see_attendee_names(user) -> bool:
+    """Members see who is coming among those who agreed to be named; visitors see a count."""
+    return is_member(user)

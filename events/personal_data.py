@@ -15,6 +15,7 @@ def registrations_export(user) -> list:
             "reponses": r.answers,
             "inscription": iso(r.queued_at),
             "presence": r.attended,
+            "nom_affiche_parmi_les_participants": r.name_shown,
         }
         for r in Registration.objects.filter(user=user).select_related("event")
     ]

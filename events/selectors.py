@@ -15,6 +15,7 @@ from events.filters import EventFilters, Period, View
 from events.forms import RegistrationForm
 from events.models import EventPage, Registration
 from events.window import WindowState, registration_window_state
+from labo.addresses import absolute_url
 from labo.caching.versions import under_content_version
 from labo.core.listing import listed_for_everyone
 from labo.core.pictures import pictures_when_read
@@ -284,6 +285,23 @@ def registration_counts(event: EventPage) -> dict:
     return under_content_version(f"event-registrations:{event.pk}", count, timeout=600)
 
 
+# At most this many names are listed in « Qui vient ? »; the others are counted.
+ATTENDEE_NAMES_SHOWN = 30
+
+
+def attendee_names(event: EventPage) -> list:
+    """The confirmed participants who agreed to be named (their name and avatar only)."""
+    shown = Registration.objects.filter(
+        event=event, status=RegistrationStatus.CONFIRMED, name_shown=True
+    ).order_by("confirmed_at", "pk")
+    return [
+        registration.user
+        for registration in shown.select_related("user").only(
+            "user__id", "user__display_name", "event_id"
+        )[:ATTENDEE_NAMES_SHOWN]
+    ]
+
+
 def event_page_context(*, request, event: EventPage) -> dict:
     user = request.user
     registration = None
@@ -336,7 +354,12 @@ def event_page_context(*, request, event: EventPage) -> dict:
         and permissions.can_see_online_link(user, event, registration),
         "can_manage": can_manage,
         "related_resources": related_resources,
+        "share_url": absolute_url(event.url) if event.pk else "",
         "is_member": is_member(user),
+        # Names only for members, only of those who agreed; read only when there are some.
+        "attendee_names": SimpleLazyObject(lambda: attendee_names(event))
+        if permissions.can_see_attendee_names(user) and confirmed
+        else [],
     }
 
 

@@ -118,6 +118,7 @@ def registration_create(
     user,
     answers: dict | None = None,
     added_by=None,
+    name_shown: bool = False,
     now: datetime | None = None,
 ) -> Registration:
     """Register `user`: confirmed while seats remain, otherwise waitlisted (when the event has
@@ -166,6 +167,7 @@ def registration_create(
     registration.cancelled_at = None
     registration.attended = None
     registration.added_by = added_by
+    registration.name_shown = name_shown
     registration.save()
     _queue_email(
         registration,

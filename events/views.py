@@ -73,7 +73,10 @@ def register(request, slug):
         return _render_event_page(request, event, status=400, registration_form=form)
     try:
         registration = services.registration_create(
-            event=event, user=request.user, answers=form.answers()
+            event=event,
+            user=request.user,
+            answers=form.answers(),
+            name_shown=form.cleaned_data["name_shown"],
         )
     except services.RegistrationRefused as refusal:
         messages.error(request, refusal.message)

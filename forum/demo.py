@@ -12,7 +12,16 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forum.models import Category, Flag, FlagReason, PostStatus, Reply, Thread, ThreadFollow
+from forum.models import (
+    Category,
+    Flag,
+    FlagReason,
+    PostStatus,
+    Reply,
+    Thread,
+    ThreadFollow,
+    ThreadRead,
+)
 
 # category slug, title, author, body, tags, [(author, reply)] (the first replies of each thread)
 THREADS = [
@@ -340,4 +349,33 @@ def demo_forum() -> list[Thread]:
 
     for thread, _first in threads:
         _refresh_counters(thread)
+    _read_marks(users, [t for t, _r in threads])
     return [t for t, _r in threads]
+
+
+def _read_marks(users: dict, threads: list[Thread]) -> None:
+    """What the demo people have read, as the forum would have recorded it: each author up to
+    their own last post in a thread (posting marks it read), and membre@labo.test, who
+    follows the forum, every thread up to the activity of a month ago."""
+    marks = {}
+    for thread in threads:
+        if thread.author_id:
+            marks[(thread.author_id, thread.pk)] = thread.created_at
+    for user_id, thread_pk, submitted in Reply.objects.filter(
+        object_pk__in=[str(t.pk) for t in threads]
+    ).values_list("user_id", "object_pk", "submit_date"):
+        key = (user_id, int(thread_pk))
+        if user_id and submitted > marks.get(key, submitted - timedelta(seconds=1)):
+            marks[key] = submitted
+    reader = users["membre@labo.test"]
+    month_ago = timezone.now() - timedelta(days=30)
+    for thread in Thread.objects.filter(pk__in=[t.pk for t in threads]):
+        if thread.last_activity_at <= month_ago:
+            key = (reader.pk, thread.pk)
+            marks[key] = max(marks.get(key, thread.last_activity_at), thread.last_activity_at)
+    ThreadRead.objects.bulk_create(
+        [
+            ThreadRead(user_id=user_id, thread_id=thread_pk, last_read_at=read_at)
+            for (user_id, thread_pk), read_at in marks.items()
+        ]
+    )

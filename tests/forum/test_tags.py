@@ -57,3 +57,18 @@ def test_a_category_filters_by_tag_and_ignores_anything_else(demo):
         response = Client().get(address, {"etiquette": hostile})
         assert response.status_code == 200 and other.title in response.content.decode()
     assert Thread.objects.filter(tags__slug="fonds-propres").count() == 1
+
+
+def test_the_demo_member_sees_as_new_only_what_she_has_not_read(demo):
+    """Her own threads and what she answered are read up to her last post; the demo's forum
+    reader has read everything up to a month ago."""
+    from django.utils import timezone
+
+    from forum.selectors import unread_thread_count
+
+    membre = demo["membre@labo.test"]
+    month_ago = timezone.now() - timezone.timedelta(days=30)
+    recent = Thread.objects.filter(last_activity_at__gt=month_ago).count()
+    assert 0 < unread_thread_count(membre) <= recent < Thread.objects.count()
+    html = Client().get("/").content.decode()  # a visitor has nothing new
+    assert "thread-row--unread" not in html
