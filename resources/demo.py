@@ -269,6 +269,8 @@ def demo_resources() -> list[ResourcePage]:
                 title=title, collection=member_docs if members_only else public_docs
             )
             document.file = ContentFile(data, name=f"{slugify(title)[:60]}.{extension}")
+            # Wagtail measures an upload in its forms; a file saved here says its size itself.
+            document.file_size = len(data)
             document.save()
             page.documents = [ResourceDocument(document=document)]
         index.add_child(instance=page)

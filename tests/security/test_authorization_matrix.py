@@ -429,6 +429,9 @@ ROWS = [
         "post",
     ),
     Row("forum/membres/", "/forum/membres/?q=Cam", members(visitor="403")),
+    Row("forum/apercu/", "/forum/apercu/", members(visitor="403"), "post"),
+    # A tag's page lists only what each person may read (tests/forum/test_tags.py).
+    Row("forum/etiquettes/<str:slug>/", "/forum/etiquettes/scia/", every("ok")),
     Row("forum/nouveau/", "/forum/nouveau/", members()),
     Row("forum/reponse/<int:pk>/", "/forum/reponse/{reply}/", every("ok")),
     # The demo reply is older than the edit window: its author may no longer edit it.

@@ -95,7 +95,7 @@ def test_read_marks_are_never_shared(demo, client):
     url = f"/forum/{category.slug}/"
     assert "thread-row--unread" not in client.get(url).content.decode()  # stored for visitors
     member = Client()
-    member.force_login(demo["membre@labo.test"])
+    member.force_login(demo["porteur.a@labo.test"])
     assert "thread-row--unread" in member.get(url).content.decode()
     assert "thread-row--unread" not in client.get(url).content.decode()
 

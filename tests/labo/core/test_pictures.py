@@ -134,3 +134,13 @@ def test_an_avatar_is_the_same_colour_wherever_a_member_appears(demo):
         for user in demo.values()
     }
     assert len(colours) > 1, "members do not all share one colour"
+
+
+def test_a_resources_files_are_download_buttons_with_format_and_size(demo):
+    buttons = []
+    for resource in ResourcePage.objects.live().order_by("pk")[:6]:
+        html = Client().get(resource.url).content.decode()
+        buttons += re.findall(r'<a class="button download" href="[^"]+">(.*?)</a>', html, re.S)
+    assert buttons
+    for button in buttons:
+        assert re.search(r'class="download__format">(PDF|DOCX), [\d,\xa0]+\s?(octets|Kio|Mio)', button)
