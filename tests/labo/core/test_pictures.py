@@ -143,4 +143,5 @@ def test_a_resources_files_are_download_buttons_with_format_and_size(demo):
         buttons += re.findall(r'<a class="button download" href="[^"]+">(.*?)</a>', html, re.S)
     assert buttons
     for button in buttons:
-        assert re.search(r'class="download__format">(PDF|DOCX), [\d,\xa0]+\s?(octets|Kio|Mio)', button)
+        size = r'class="download__format">(PDF|DOCX), [\d,\xa0]+\s?(octets|Kio|Mio)'
+        assert re.search(size, button)
