@@ -5,7 +5,7 @@ from io import BytesIO
 
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
-from PIL import ImageDraw
+from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
@@ -230,9 +230,35 @@ def village_illustration(
     return illustration(title, scene="village", seed=variant)
 
 
+def _font(size: int):
+    """DejaVu Sans where the system has it (accents included), else Pillow's own font."""
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size)
+    except OSError:
+        return ImageFont.load_default(size)
+
+
 def logo(title: str, initials: str, colour: tuple[int, int, int]) -> "get_image_model()":
-    picture = PILImage.new("RGB", (320, 120), (255, 255, 255))
+    """A partner's wordmark for the demo (their real logo cannot be downloaded here): an
+    emblem in their colour with their initials, and their name beside it."""
+    name = title.removeprefix("Logo ").strip()
+    picture = PILImage.new("RGB", (480, 160), (255, 255, 255))
     draw = ImageDraw.Draw(picture)
-    draw.rounded_rectangle((4, 4, 316, 116), radius=18, fill=colour)
-    draw.text((24, 40), initials, fill=(255, 255, 255), font_size=40)
+    draw.rounded_rectangle((12, 20, 132, 140), radius=28, fill=colour)
+    draw.text(
+        (72, 80),
+        initials,
+        fill=(255, 255, 255),
+        font=_font(30 if len(initials) > 3 else 40),
+        anchor="mm",
+    )
+    words, lines = name.split(), [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + len(word) > 14:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    top = 80 - 22 * len(lines[:3])
+    for index, line in enumerate(lines[:3]):
+        draw.text((152, top + index * 44), line, fill=PALETTE["ink"], font=_font(32))
     return _save(title, picture)

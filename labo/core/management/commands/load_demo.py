@@ -29,9 +29,7 @@ class Command(BaseCommand):
             # The same page tree as `init_site`, plus partner logos, accounts and notifications.
             illustration = images.village_illustration()
             logos = {
-                "Région Occitanie": images.logo(
-                    "Logo Région Occitanie", "Occitanie", (163, 23, 47)
-                ),
+                "Région Occitanie": images.logo("Logo Région Occitanie", "Oc", (163, 23, 47)),
                 "Malakoff Humanis": images.logo("Logo Malakoff Humanis", "MH", (0, 84, 147)),
                 "AG2R La Mondiale": images.logo("Logo AG2R La Mondiale", "AG2R", (0, 102, 84)),
             }
