@@ -11,8 +11,13 @@
   "use strict";
   if (!window.L) { return; }
 
+  // People who ask for less motion get maps that jump instead of gliding (the stylesheet turns
+  // CSS transitions off for them too).
+  var stillness = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
   function baseMap(container, options) {
-    var map = L.map(container, Object.assign({ scrollWheelZoom: false, minZoom: 6, maxZoom: 17 }, options || {}));
+    var motion = stillness ? { zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false } : {};
+    var map = L.map(container, Object.assign({ scrollWheelZoom: false, minZoom: 6, maxZoom: 17 }, motion, options || {}));
     var tiles = L.tileLayer(container.dataset.tiles, {
       attribution: container.dataset.attribution || "", maxZoom: 17
     });
@@ -29,8 +34,9 @@
           alt: "", interactive: false
         }).addTo(map).bringToBack();
       }
-      // Without tiles, one place shows best within its whole département.
-      if (container.classList.contains("place-map")) { map.setZoom(8); }
+      // Without tiles, one place shows best within its whole département. Not animated: while
+      // Leaflet animates a zoom it ignores every other move, such as the commune a carrier picks.
+      if (container.classList.contains("place-map")) { map.setZoom(8, { animate: false }); }
       var note = container.parentNode.querySelector(".map__offline");
       if (note) { note.hidden = false; }
       container.dataset.offline = "true";
@@ -68,7 +74,7 @@
     fetch(directory.dataset.geojson, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (collection) {
-        var clusters = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.featureGroup();
+        var clusters = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false, animate: !stillness }) : L.featureGroup();
         var points = L.geoJSON(collection, {
           pointToLayer: function (feature, latlng) { return point(latlng, feature.properties.precision === "precise"); },
           onEachFeature: function (feature, marker) { marker.bindPopup(popup(feature.properties)); }
@@ -99,7 +105,8 @@
     var place = function (latlng, zoom) {
       if (marker) { marker.setLatLng(latlng); } else { marker = point(latlng, precise()).addTo(pickerMap); }
       marker.setStyle({ fillColor: precise() ? "#8a2c0d" : "#1d4f91", radius: precise() ? 9 : 7 });
-      if (zoom !== false) { pickerMap.setView(latlng, zoom || Math.max(pickerMap.getZoom(), 11)); }
+      // Not animated either: the map is where the status line says as soon as it says it.
+      if (zoom !== false) { pickerMap.setView(latlng, zoom || Math.max(pickerMap.getZoom(), 11), { animate: false }); }
       picker.dataset.points = "1";
     };
     var fromFields = function () {

@@ -5,6 +5,8 @@ clicking the map. Tiles that do load keep the map on them."""
 
 import re
 
+import pytest
+
 from projects.models import ProjectPage
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -81,7 +83,11 @@ def test_a_project_and_an_event_show_their_place(page):
     assert page.locator(".place-map").count() == 0
 
 
-def test_a_carrier_places_their_project_by_clicking_the_map(page):
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_a_carrier_places_their_project_by_clicking_the_map(page, motion):
+    # The map follows the commune chosen, whether it glides or jumps (less motion asked for);
+    # it once stayed put when the offline fallback's animated zoom was still running.
+    page.emulate_media(reduced_motion=motion)
     sign_in(page, "porteur.a@labo.test")
     page.goto(f"/projets/{SLUG}/modifier/")
     picker = page.locator(".location-picker")
