@@ -2,67 +2,83 @@
 spaces, so the longest run of words after "@" that is a member's name wins."""
 
 import re
-from functools import reduce
 from html import escape
-from operator import or_
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.html import format_html
 
 MENTION_START = re.compile(r"(?:^|(?<=[\s(>]))@([^\s@][^\n@]{0,80})")
 MAX_MENTIONS = 10
-
-
-def mentioned_users(text: str) -> list:
-    """The active members named in `text` (at most MAX_MENTIONS), in order of appearance."""
-    User = get_user_model()
-    candidates = [match.group(1).split() for match in MENTION_START.finditer(text or "")]
-    candidates = [words[:5] for words in candidates if words]
-    if not candidates:
-        return []
-    first_words = {words[0].strip(".,;:!?»)") for words in candidates}
-    names = {}
-    for first in first_words:
-        for user in User.objects.filter(is_active=True, display_name__istartswith=first)[:50]:
-            names[user.display_name.casefold()] = user
-    found = []
-    for words in candidates:
-        for size in range(len(words), 0, -1):
-            name = " ".join(words[:size]).rstrip(".,;:!?»)").casefold()
-            user = names.get(name)
-            if user is not None:
-                if user not in found:
-                    found.append(user)
-                break
-    return found[:MAX_MENTIONS]
-
-
-# At most this many different first words are looked up for one page's mentions.
-MAX_FIRST_WORDS = 60
+# A name is at most this many words; a page looks up at most this many spellings.
+MAX_NAME_WORDS = 5
+MAX_SPELLINGS = 300
+_TRAILING = ".,;:!?»)"
 _TAG = re.compile(r"(<[^>]+>)")
 _MENTION_IN_HTML = re.compile(r"(?:^|(?<=[\s(]))@([^\s@<][^@<]{0,80})")
 
 
-def mention_names(texts) -> dict[str, tuple[int, str]]:
-    """The members named by « @Name » anywhere in `texts` (a thread and its page of replies),
-    as {casefolded display name: (pk, display name)}, in one query for the whole page."""
-    first_words = set()
+def _word_runs(texts) -> list[list[str]]:
+    """The words after each « @ » of `texts`, as many as a name may have."""
+    runs = []
     for text in texts:
         for match in MENTION_START.finditer(text or ""):
-            words = match.group(1).split()
+            words = match.group(1).split()[:MAX_NAME_WORDS]
             if words:
-                first_words.add(words[0].strip(".,;:!?»)"))
-    first_words = sorted(word for word in first_words if word)[:MAX_FIRST_WORDS]
-    if not first_words:
-        return {}
-    starts = reduce(or_, (Q(display_name__istartswith=word) for word in first_words))
-    members = get_user_model().objects.filter(starts, is_active=True)
-    return {
-        name.casefold(): (pk, name)
-        for pk, name in members.values_list("pk", "display_name")[: MAX_FIRST_WORDS * 5]
+                runs.append(words)
+    return runs
+
+
+def _members_named(runs):
+    """The active members whose name, whatever its case, is one of the runs' beginnings: one
+    query, on the index of upper-cased names."""
+    spellings = {
+        " ".join(words[:size]).rstrip(_TRAILING).upper()
+        for words in runs
+        for size in range(1, len(words) + 1)
     }
+    spellings = sorted(spelling for spelling in spellings if spelling)[:MAX_SPELLINGS]
+    if not spellings:
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.alias(upper_name=Upper("display_name"))
+        .filter(upper_name__in=spellings, is_active=True)
+    )
+
+
+def _longest_match(words: list[str], known: dict):
+    for size in range(len(words), 0, -1):
+        found = known.get(" ".join(words[:size]).rstrip(_TRAILING).upper())
+        if found is not None:
+            return found
+    return None
+
+
+def mentioned_users(text: str) -> list:
+    """The active members named in `text` (at most MAX_MENTIONS), in order of appearance;
+    the longest run of words that is a member's name wins."""
+    runs = _word_runs([text])
+    if not runs:
+        return []
+    known = {user.display_name.upper(): user for user in _members_named(runs)}
+    found = []
+    for words in runs:
+        user = _longest_match(words, known)
+        if user is not None and user not in found:
+            found.append(user)
+    return found[:MAX_MENTIONS]
+
+
+def mention_names(texts) -> dict[str, tuple[int, str]]:
+    """The members named by « @Name » anywhere in `texts` (a thread, a page of replies), as
+    {upper-cased display name: (pk, display name)}, in one query for the whole page."""
+    runs = _word_runs(texts)
+    if not runs:
+        return {}
+    named = _members_named(runs).values_list("pk", "display_name")
+    return {name.upper(): (pk, name) for pk, name in named}
 
 
 def link_mentions(html: str, names: dict[str, tuple[int, str]]) -> str:
@@ -70,7 +86,8 @@ def link_mentions(html: str, names: dict[str, tuple[int, str]]) -> str:
     profile: outside tags, links and code only; the longest name that matches wins."""
     if "@" not in html or not names:
         return html
-    escaped = {escape(name, quote=True).casefold(): value for name, value in names.items()}
+    # Names appear escaped in the HTML (an apostrophe as &#x27;).
+    escaped = {escape(name, quote=True).upper(): (pk, name) for pk, name in names.values()}
     parts = _TAG.split(html)
     inside = 0
     for index, part in enumerate(parts):
@@ -89,10 +106,9 @@ def link_mentions(html: str, names: dict[str, tuple[int, str]]) -> str:
 
 def _link(match, escaped: dict) -> str:
     words = match.group(1).split(" ")
-    for size in range(min(len(words), 5), 0, -1):
-        candidate = " ".join(words[:size])
-        name = candidate.rstrip(".,;:!?»)")
-        found = escaped.get(name.casefold())
+    for size in range(min(len(words), MAX_NAME_WORDS), 0, -1):
+        name = " ".join(words[:size]).rstrip(_TRAILING)
+        found = escaped.get(name.upper())
         if found:
             pk, display_name = found
             link = format_html(
@@ -100,6 +116,5 @@ def _link(match, escaped: dict) -> str:
                 reverse("accounts:profile_detail", args=[pk]),
                 display_name,
             )
-            rest = match.group(0)[1 + len(name) :]
-            return f"{link}{rest}"
+            return f"{link}{match.group(0)[1 + len(name) :]}"
     return match.group(0)

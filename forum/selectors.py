@@ -111,16 +111,23 @@ def category_list(user) -> list[Category]:
     return categories
 
 
+def _listed_threads(user):
+    """The threads this person may read, with what a row of a list shows."""
+    return (
+        permissions.threads_visible_to(user)
+        .select_related("category", "author", "last_reply_by")
+        .prefetch_related("tags")
+    )
+
+
 def category_threads(
     user, category: Category, *, page_number=None, only_unread=False, tag: str = ""
 ):
     """A page of a category's threads this person may read, those with the tag `tag` only
     when one is given."""
     threads = (
-        permissions.threads_visible_to(user)
+        _listed_threads(user)
         .filter(category=category)
-        .select_related("category", "author", "last_reply_by")
-        .prefetch_related("tags")
         .order_by("-pinned", "-last_activity_at", "-pk")
     )
     if tag:
@@ -147,19 +154,13 @@ def category_threads(
 
 
 def tag_of_threads(slug: str):
-    """The tag a page of the forum is about, or None when no thread has ever used it."""
+    """The tag a page of the forum is about, or None when there is no such tag."""
     return ThreadTag.tag_model().objects.filter(slug=slug).first()
 
 
 def tagged_threads(user, tag, *, page_number=None):
     """A page of the threads with `tag` that this person may read, in every category."""
-    threads = (
-        permissions.threads_visible_to(user)
-        .filter(tags=tag)
-        .select_related("category", "author", "last_reply_by")
-        .prefetch_related("tags")
-        .order_by("-last_activity_at", "-pk")
-    )
+    threads = _listed_threads(user).filter(tags=tag).order_by("-last_activity_at", "-pk")
     page = Paginator(_with_read_state(threads, user), settings.FORUM_THREADS_PER_PAGE).get_page(
         page_number
     )

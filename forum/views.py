@@ -131,16 +131,20 @@ def _tag_or_none(slug: str):
 def tag_detail(request, slug):
     """The threads with one tag, in every category this person may read."""
     tag = _tag_or_none(slug)
-    if tag is None:
+    page_obj = (
+        selectors.tagged_threads(request.user, tag, page_number=request.GET.get("page"))
+        if tag
+        else None
+    )
+    # A tag no thread this person may read carries says nothing of the others.
+    if page_obj is None or not page_obj.paginator.count:
         raise Http404
     return render(
         request,
         "forum/tag.html",
         {
             "tag": tag,
-            "page_obj": selectors.tagged_threads(
-                request.user, tag, page_number=request.GET.get("page")
-            ),
+            "page_obj": page_obj,
             "trail": [(_("Forum"), reverse("forum:index")), (tag.name, None)],
         },
     )

@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -63,6 +63,10 @@ class User(AbstractUser):
         ordering = ["display_name"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+        indexes = [
+            # @mentions find members by their name whatever its case (forum.mentions).
+            models.Index(Upper("display_name"), name="accounts_user_name_upper_idx"),
         ]
 
     def __str__(self):

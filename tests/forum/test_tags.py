@@ -34,6 +34,12 @@ def test_a_tag_page_lists_its_threads_across_categories_and_hides_private_ones(d
             in login("membre@labo.test").get("/forum/etiquettes/fonds-propres/").content.decode()
         )
     assert Client().get("/forum/etiquettes/aucune-etiquette/").status_code == 404
+    if private:
+        _tagged(membre, "Réservé aux membres", private.slug, tag="entre-membres")
+        # A tag only members-only threads carry: nothing to a visitor, not even its name.
+        assert Client().get("/forum/etiquettes/entre-membres/").status_code == 404
+        member_page = login("membre@labo.test").get("/forum/etiquettes/entre-membres/")
+        assert member_page.status_code == 200
 
 
 def test_tags_are_links_on_threads_and_lists(demo):
