@@ -47,10 +47,12 @@ class CoreConfig(AppConfig):
             register_private_paths_source,
         )
         from labo.caching.writes import check_every_model_declares, connect_write_signals
+        from labo.core.home import home_context
         from labo.core.layout import layout_refresh, private_paths_of
         from labo.core.listing import connect_listing_signals
         from labo.core.models import NavigationSettings, SiteSettings
         from labo.core.moderation import connect_moderation_signals
+        from labo.core.page_context import register_page_context
         from labo.core.space import (
             NOTIFICATIONS_SECTION,
             REVIEWS_SECTION,
@@ -66,6 +68,7 @@ class CoreConfig(AppConfig):
         layout_moved.connect(layout_refresh, dispatch_uid="labo.core.layout_refresh")
         register_private_paths_source(private_paths_of)
         register_audience_reader(audience_of)
+        register_page_context("core.HomePage", home_context)
         register_space_section(NOTIFICATIONS_SECTION)
         register_space_section(REVIEWS_SECTION)
         checks.register(check_every_model_declares)

@@ -12,7 +12,9 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
 from labo.caching.versions import public
+from labo.core.layout import section_url_of_type
 from labo.core.pictures import attach_pictures
+from labo.facets import five_minutes
 from labo.registry import Registry
 
 
@@ -45,11 +47,19 @@ def register_home_section(section: HomeSection) -> None:
 
 
 def _index_urls(request: HttpRequest, models: list[type[Page]]) -> dict[type[Page], str]:
-    """The address of the first live, public page of each model, in one query."""
+    """The address of the first live, public page of each model: from the site's frame for
+    the directories right under the home page (no query), the others in one query."""
+    urls = {}
+    for model in models:
+        url = section_url_of_type(request, model)
+        if url is not None:
+            urls[model] = url
+    models = [model for model in models if model not in urls]
+    if not models:
+        return urls
     content_types = ContentType.objects.get_for_models(*models)
     model_of = {content_type.pk: model for model, content_type in content_types.items()}
     pages = public(Page.objects.live().filter(content_type__in=list(model_of))).order_by("path")
-    urls = {}
     for page in pages.only("path", "url_path", "content_type"):
         urls.setdefault(model_of[page.content_type_id], page.get_url(request))
     return urls
@@ -89,3 +99,9 @@ def home_sections(request: HttpRequest) -> list[ShownSection]:
         )
         for section in sections
     ]
+
+
+def home_context(request: HttpRequest, page) -> dict:
+    """What the home page's template reads (registered as its page context)."""
+    # The next events change with the clock, not only with content.
+    return {"sections": home_sections(request), "moment": five_minutes()}

@@ -8,6 +8,7 @@ layout version (`labo.caching.versions.layout_moved`) and on `migrate`; a page r
 site's row once per request (`layout_for`).
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction, Site
@@ -58,13 +59,23 @@ def _partners(settings: SiteSettings) -> list[dict]:
     return partners
 
 
+def _type_label(content_type: ContentType) -> str:
+    return f"{content_type.app_label}.{content_type.model}"
+
+
 def _sections(site: Site) -> dict[str, dict]:
     """The site's home page and the live pages right under it, by tree path: the ancestors
-    of most pages, for their breadcrumbs."""
+    of most pages, for their breadcrumbs, and the directories the home page links to (by
+    their page type, « app_label.model »)."""
     root = site.root_page
-    pages = [root, *root.get_children().live().only("path", "url_path", "title", "depth")]
+    children = root.get_children().live().only("path", "url_path", "title", "depth", "content_type")
     return {
-        page.path: {"title": page.title, "url": page.get_url(current_site=site)} for page in pages
+        page.path: {
+            "title": page.title,
+            "url": page.get_url(current_site=site),
+            "type": _type_label(ContentType.objects.get_for_id(page.content_type_id)),
+        }
+        for page in [root, *children]
     }
 
 
@@ -140,6 +151,20 @@ def layout_for(request) -> dict:
                 versioned_cache.set(key, cached, 24 * 3600)
         request._labo_layout = cached
     return cached
+
+
+def section_url_of_type(request, model) -> str | None:
+    """The address of the first public page of `model` right under the site's home page, as
+    the frame names it; None when the frame names none (or was built before it named types)."""
+    layout = layout_for(request)
+    label = _type_label(ContentType.objects.get_for_model(model))
+    private = layout.get("private_paths") or []
+    sections = layout.get("sections") or {}
+    for path in sorted(sections):
+        section = sections[path]
+        if section.get("type") == label and not any(path.startswith(p) for p in private):
+            return section["url"]
+    return None
 
 
 def private_paths_of(request) -> list[str] | None:

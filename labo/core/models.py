@@ -11,8 +11,7 @@ from wagtail.search import index
 
 from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.blocks import BodyBlock, FigureBlock
-from labo.core.home import home_sections
-from labo.facets import five_minutes
+from labo.core.page_context import ContextFromSelectors
 
 
 class VocabularyTerm(models.Model):
@@ -44,7 +43,7 @@ class IntroMixin(models.Model):
         abstract = True
 
 
-class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):
+class HomePage(ContextFromSelectors, CachedViewRestrictionsMixin, IntroMixin, Page):
     cache_moves = (CONTENT,)
     route_select_related = ("hero_image",)  # labo.core.routing: loaded with the page
 
@@ -91,13 +90,6 @@ class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):
 
     class Meta:
         verbose_name = _("page d'accueil")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["sections"] = home_sections(request)
-        # The next events change with the clock, not only with content.
-        context["moment"] = five_minutes()
-        return context
 
 
 class StandardPage(CachedViewRestrictionsMixin, IntroMixin, Page):

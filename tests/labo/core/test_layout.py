@@ -97,3 +97,56 @@ def test_a_section_made_private_leaves_visitors_at_once_with_every_cache_empty(d
         assert Client().get(project.url).status_code == 302
         restriction.delete()
         assert Client().get(project.url).status_code == 200
+
+
+def _home_with_every_cache_empty() -> tuple[str, list[str]]:
+    with override_settings(CACHES=NO_CACHES, PAGE_CACHE_SECONDS=0):
+        client = Client()
+        client.get("/")
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/").content.decode()
+    return html, [query["sql"] for query in queries.captured_queries]
+
+
+def _reads_directories(sqls: list[str]) -> bool:
+    # The query the frame spares: the addresses of Wagtail's pages of some types.
+    spared = (
+        'SELECT "wagtailcore_page"."id", "wagtailcore_page"."path", '
+        '"wagtailcore_page"."content_type_id", "wagtailcore_page"."url_path" FROM'
+    )
+    return any(sql.startswith(spared) for sql in sqls)
+
+
+def test_the_home_page_finds_its_directories_in_the_frame(demo):
+    html, sqls = _home_with_every_cache_empty()
+    assert 'href="/projets/">Tous les projets' in html
+    assert 'href="/agenda/">Tout l&#x27;agenda' in html or 'href="/agenda/">Tout l\'agenda' in html
+    assert 'href="/ressources/">Toutes les ressources' in html
+    assert not _reads_directories(sqls)
+    # Moved, the directory is linked at its new address by the next page.
+    index = ProjectIndexPage.objects.get()
+    index.slug = "annuaire"
+    index.save_revision().publish()
+    html, sqls = _home_with_every_cache_empty()
+    assert 'href="/annuaire/">Tous les projets' in html and not _reads_directories(sqls)
+
+
+def test_a_private_directory_is_not_linked_from_the_home_page(demo):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=ProjectIndexPage.objects.get(), restriction_type=PageViewRestriction.LOGIN
+    )
+    html, _ = _home_with_every_cache_empty()
+    assert "Tous les projets" not in html
+    assert 'href="/agenda/">' in html
+
+
+def test_a_frame_built_before_it_named_page_types_still_links_the_directories(demo):
+    # Rows written by an earlier version name no page type until `migrate` builds them again.
+    for layout in SiteLayout.objects.all():
+        for section in layout.sections.values():
+            section.pop("type", None)
+        layout.save()
+    html, sqls = _home_with_every_cache_empty()
+    assert 'href="/projets/">Tous les projets' in html and _reads_directories(sqls)
