@@ -27,6 +27,8 @@ def _sequence(event: EventPage) -> int:
 def _vevent(event: EventPage, *, online_link: bool, tentative: bool = False) -> Event:
     url = absolute_url(event.url or "")
     description = [event.summary]
+    if event.access_information:
+        description.append(_("Accès : %(access)s") % {"access": event.access_information})
     if online_link and event.is_online and event.online_url:
         description.append(_("Lien de connexion : %(url)s") % {"url": event.online_url})
     if url:

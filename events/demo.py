@@ -83,6 +83,10 @@ def _specs(today: date) -> list[dict]:
             "event_format": EventFormat.IN_PERSON,
             "venue_name": "La Cité",
             "venue_address": "55 avenue Louis Breguet",
+            "access": "Transports en commun : arrêt « La Cité » (bus), à 20 minutes du centre "
+            "de Toulouse. Parking gratuit sur place, dont des places réservées.\n"
+            "Salles de plain-pied, accessibles en fauteuil roulant ; boucle magnétique dans "
+            "l'auditorium. Un besoin particulier ? Écrivez-nous avant le 9 septembre.",
             "commune": "31555",
             "scope": EventScope.REGIONAL,
             "themes": ["accompagnement", "politiques-publiques"],
@@ -211,6 +215,8 @@ def _specs(today: date) -> list[dict]:
             "event_format": EventFormat.HYBRID,
             "venue_name": "Café associatif Le Tiers-Lieu",
             "venue_address": "12 rue des Amidonniers",
+            "access": "À dix minutes à pied du métro. Le café est de plain-pied ; les enfants "
+            "sont les bienvenus (un coin jeux les attend).",
             "commune": "31555",
             "online_url": VISIO + "cafe-des-porteurs",
             "scope": EventScope.LOCAL,
@@ -367,6 +373,14 @@ def _presentation(spec: dict) -> list:
     ]
 
 
+# What every demo event held somewhere says when it has nothing more precise.
+_ACCESS = (
+    "Lieu accessible aux personnes à mobilité réduite. Pour tout besoin particulier "
+    "(interprétation, accompagnement, garde d'enfants), écrivez aux organisateurs en vous "
+    "inscrivant : nous nous organisons."
+)
+
+
 def _publish(index: EventIndexPage, spec: dict, themes: dict, illustration) -> EventPage:
     communes = Commune.objects.in_bulk([spec["commune"]] if spec.get("commune") else [])
     event = EventPage(
@@ -378,6 +392,7 @@ def _publish(index: EventIndexPage, spec: dict, themes: dict, illustration) -> E
         event_format=spec["event_format"],
         venue_name=spec.get("venue_name", ""),
         venue_address=spec.get("venue_address", ""),
+        access_information=spec.get("access") or (_ACCESS if spec.get("venue_name") else ""),
         commune=communes.get(spec.get("commune")),
         online_url=spec.get("online_url", ""),
         scope=spec["scope"],

@@ -83,6 +83,14 @@ class EventPage(
         on_delete=models.PROTECT,
         related_name="+",
     )
+    access_information = models.TextField(
+        _("accès et accessibilité"),
+        blank=True,
+        help_text=_(
+            "Comment venir (transports, stationnement) et ce qui est prévu pour chacun : accès "
+            "en fauteuil, boucle magnétique, interprétation, garde d'enfants…"
+        ),
+    )
     online_url = models.URLField(
         _("lien de connexion"),
         blank=True,
@@ -157,6 +165,7 @@ class EventPage(
                 FieldPanel("event_format"),
                 FieldRowPanel([FieldPanel("venue_name"), FieldPanel("commune")]),
                 FieldPanel("venue_address"),
+                FieldPanel("access_information"),
                 FieldPanel("online_url"),
             ],
             heading=_("Lieu"),
@@ -220,6 +229,7 @@ class EventPage(
         APIField("departement"),
         APIField("venue_name"),
         APIField("venue_address"),
+        APIField("access_information"),
         APIField("capacity"),
         APIField("cancelled"),
     ]
