@@ -17,7 +17,7 @@ from events.models import EventPage, Registration
 from events.window import WindowState, registration_window_state
 from labo.addresses import absolute_url
 from labo.caching.versions import under_content_version
-from labo.core.listing import listed_for_everyone
+from labo.core.listing import listed_for_everyone, listed_for_person
 from labo.core.pictures import pictures_when_read
 from labo.facets import (
     FieldFacets,
@@ -39,6 +39,12 @@ def public_events():
     """Live events without view restrictions: who sees an event is on its own row
     (labo.core.listing), so lists and counts never join Wagtail's page table to know it."""
     return listed_for_everyone(EventPage.objects.all())
+
+
+def events_visible_to(user):
+    """The live events this person's lists show (labo.core.listing): what a forum thread may
+    be linked to."""
+    return listed_for_person(EventPage.objects.live(), user)
 
 
 def with_seats(queryset):

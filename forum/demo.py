@@ -12,6 +12,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from events.models import EventPage
 from forum.models import (
     Category,
     Flag,
@@ -265,6 +266,17 @@ def _refresh_counters(thread: Thread) -> None:
     )
 
 
+# (thread title, event slug): the questions an event raised or answers (events.demo).
+EVENT_THREADS = [
+    ("Garantie d'emprunt de la Région : quels délais ?", "webinaire-garantie-emprunt-2025"),
+    ("Comment suivre ma candidature VIURE sur la plateforme ?", "agora-viure-2"),
+    (
+        "Bail réel solidaire : adapté à l'habitat participatif ?",
+        "atelier-foncier-communes-montpellier",
+    ),
+]
+
+
 def demo_forum() -> list[Thread]:
     if Thread.objects.exists():
         return list(Thread.objects.all())
@@ -331,6 +343,12 @@ def demo_forum() -> list[Thread]:
         thread = by_title[title]
         first = Reply.objects.filter(object_pk=str(thread.pk)).order_by("submit_date").first()
         Thread.objects.filter(pk=thread.pk).update(solution=first)
+    # Threads that carry on an event's conversation (« Au forum » on the event's page).
+    slugs = [slug for _title, slug in EVENT_THREADS]
+    events = {event.slug: event for event in EventPage.objects.filter(slug__in=slugs)}
+    for title, slug in EVENT_THREADS:
+        if slug in events:
+            Thread.objects.filter(pk=by_title[title].pk).update(related_event=events[slug])
     Thread.objects.filter(pk=by_title[THREADS[0][1]].pk).update(pinned=True)
     Thread.objects.filter(pk=by_title[THREADS[7][1]].pk).update(locked=True)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from events.selectors import events_visible_to
 from forum.models import FlagReason
 from labo.core.forms import LARGEST_ID, ModelChoiceField
 from projects.selectors import public_projects
@@ -54,10 +55,22 @@ class ThreadForm(HoneypotMixin):
     category = ModelChoiceField(
         label=_("Catégorie"), queryset=None, required=False, empty_label=None
     )
-    # Set from ?projet=<slug> or ?ressource=<slug> when the thread starts from those pages.
+    # Set from ?projet=, ?ressource= or ?evenement=<slug> when the thread starts from those
+    # pages.
     projet = forms.SlugField(required=False, widget=forms.HiddenInput)
     ressource = forms.SlugField(required=False, widget=forms.HiddenInput)
-    field_order = ["category", "title", "body", "tags", "projet", "ressource", "website", "token"]
+    evenement = forms.SlugField(required=False, widget=forms.HiddenInput)
+    field_order = [
+        "category",
+        "title",
+        "body",
+        "tags",
+        "projet",
+        "ressource",
+        "evenement",
+        "website",
+        "token",
+    ]
 
     def __init__(self, *args, user=None, categories=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +98,15 @@ class ThreadForm(HoneypotMixin):
         if resource is None:
             raise ValidationError(_("Cette ressource n'existe pas ou ne vous est pas accessible."))
         return resource
+
+    def clean_evenement(self):
+        slug = self.cleaned_data.get("evenement")
+        if not slug:
+            return None
+        event = events_visible_to(self.user).filter(slug=slug).first()
+        if event is None:
+            raise ValidationError(_("Cet événement n'existe pas ou ne vous est pas accessible."))
+        return event
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())

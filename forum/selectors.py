@@ -9,7 +9,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
+from events.selectors import events_visible_to
 from forum import permissions
 from forum.markdown import render_markdown
 from forum.mentions import link_mentions, mention_names
@@ -26,6 +28,8 @@ from forum.models import (
 from labo.caching.versions import content_version, under_content_version
 from labo.facets import CachedCountPaginator
 from labo.permissions import is_member, is_moderator
+from projects.selectors import public_projects
+from resources.selectors import resources_visible_to
 
 
 def _with_read_state(threads, user):
@@ -352,6 +356,23 @@ def replies_fragment_key(user, thread: Thread, shown) -> str | None:
     return f"{owner}:{''.join(str(int(flag)) for flag in flags)}"
 
 
+def related_pages(user, thread: Thread) -> list[tuple[str, object]]:
+    """The project, resource and event the thread is linked to, as (label, page), those this
+    reader may see only: a thread of a public category may name a resource or an event kept
+    for members, whose title stays theirs. One query per link the thread has."""
+    links = (
+        (thread.related_project_id, _("Projet lié :"), lambda: public_projects()),
+        (thread.related_resource_id, _("Ressource liée :"), lambda: resources_visible_to(user)),
+        (thread.related_event_id, _("Événement lié :"), lambda: events_visible_to(user)),
+    )
+    return [
+        (label, page)
+        for pk, label, visible in links
+        if pk is not None
+        for page in visible().filter(pk=pk).only("title", "url_path", "path", "depth")[:1]
+    ]
+
+
 def thread_context(*, user, thread: Thread, page_number=None) -> dict:
     page = thread_replies_page(user, thread, page_number)
     read_at = last_read_at(user, thread)
@@ -368,6 +389,7 @@ def thread_context(*, user, thread: Thread, page_number=None) -> dict:
         "mentions": SimpleLazyObject(
             lambda: mention_names(reply.comment for reply in page.object_list)
         ),
+        "related_pages": SimpleLazyObject(lambda: related_pages(user, thread)),
         "is_following": is_followed(user, thread),
         "last_read_at": read_at,
         "last_shown_at": max((date for _author, date in shown), default=thread.created_at),

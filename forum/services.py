@@ -86,6 +86,7 @@ def thread_create(
     tags=(),
     related_project=None,
     related_resource=None,
+    related_event=None,
     token: uuid.UUID | None = None,
 ) -> Thread:
     """Open a thread (held for review in a pre-moderated category). A resent form (same
@@ -104,6 +105,7 @@ def thread_create(
                 body=body,
                 related_project=related_project,
                 related_resource=related_resource,
+                related_event=related_event,
                 status=_status_for(author, category),
                 created_at=now,
                 last_activity_at=now,

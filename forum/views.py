@@ -11,6 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from events.selectors import events_visible_to
 from forum import limits, moderation, notifying, permissions, selectors, services
 from forum.forms import (
     BODY_MAX,
@@ -222,7 +223,7 @@ def thread_create(request, slug=None):
         request.POST or None,
         user=request.user,
         categories=None if category else permissions.categories_visible_to(request.user),
-        initial={key: request.GET.get(key, "") for key in ("projet", "ressource")},
+        initial={key: request.GET.get(key, "") for key in ("projet", "ressource", "evenement")},
     )
     status = 200
     if request.method == "POST":
@@ -241,6 +242,7 @@ def thread_create(request, slug=None):
                     tags=form.cleaned_data["tags"],
                     related_project=form.cleaned_data.get("projet"),
                     related_resource=form.cleaned_data.get("ressource"),
+                    related_event=form.cleaned_data.get("evenement"),
                     token=form.cleaned_data["token"],
                 )
                 if thread.status == PostStatus.PENDING:
@@ -275,6 +277,9 @@ def _related_from(form) -> list:
     slug = form["ressource"].value() or ""
     if slug_re.fullmatch(slug):
         related += list(resources_visible_to(form.user).filter(slug=slug)[:1])
+    slug = form["evenement"].value() or ""
+    if slug_re.fullmatch(slug):
+        related += list(events_visible_to(form.user).filter(slug=slug)[:1])
     return related
 
 

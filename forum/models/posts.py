@@ -60,6 +60,14 @@ class Thread(models.Model):
         related_name="forum_threads",
         verbose_name=_("ressource liée"),
     )
+    related_event = models.ForeignKey(
+        "events.EventPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forum_threads",
+        verbose_name=_("événement lié"),
+    )
     status = models.CharField(
         max_length=10, choices=PostStatus.choices, default=PostStatus.PUBLISHED, db_index=True
     )

@@ -4,9 +4,16 @@ from django.utils.safestring import mark_safe
 from forum.markdown import render_markdown
 from forum.mentions import link_mentions
 from forum.permissions import threads_visible_to
-from projects.models import ProjectPage
 
 register = template.Library()
+
+# The field of a thread that links it to a page of this type, and the new-thread form's
+# parameter that sets it (forum.forms.ThreadForm).
+RELATED_BY_TYPE = {
+    "projects.ProjectPage": ("related_project", "projet"),
+    "resources.ResourcePage": ("related_resource", "ressource"),
+    "events.EventPage": ("related_event", "evenement"),
+}
 
 
 @register.filter
@@ -29,14 +36,10 @@ def quoted(text: str) -> str:
 
 @register.inclusion_tag("forum/components/related_threads.html", takes_context=True)
 def forum_related_threads(context, page):
-    """« Au forum » on a project or resource page: the threads linked to it that this person
-    may read, and a link to start one."""
+    """« Au forum » on a project's, a resource's or an event's page: the threads linked to it
+    that this person may read, and a link to start one."""
     user = context["request"].user
-    field, param = (
-        ("related_project", "projet")
-        if isinstance(page, ProjectPage)
-        else ("related_resource", "ressource")
-    )
+    field, param = RELATED_BY_TYPE[page._meta.label]
     threads = (
         threads_visible_to(user)
         .filter(**{field: page})
