@@ -16,6 +16,7 @@ from labo.core.listing import ListedPage
 from labo.core.models import IntroMixin, VocabularyTerm
 from labo.core.page_context import ContextFromSelectors
 from labo.core.pictures import CoverImageMixin
+from labo.core.storage import private_storage
 from projects.choices import ProjectStage
 from resources.choices import Audience, ResourceType, TextStatus
 
@@ -157,6 +158,33 @@ class ResourceDocument(Orderable):
     download_count = models.PositiveIntegerField(default=0, editable=False)
 
     panels = [FieldPanel("document")]
+
+
+class DocumentPreview(models.Model):
+    """The first page of a PDF document as a picture (resources.previews), made in the
+    background. Kept outside the public media: served by the download's permission check."""
+
+    cache_moves = (CONTENT,)
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="preview"
+    )
+    status = models.CharField(max_length=12, choices=TextStatus.choices, default=TextStatus.PENDING)
+    image = models.FileField(storage=private_storage, upload_to="document-previews/", blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    reason = models.CharField(max_length=200, blank=True)
+    made_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aperçu de document")
+
+    def __str__(self):
+        return f"{self.document} ({self.get_status_display()})"
+
+    @property
+    def shown(self) -> bool:
+        return self.status == TextStatus.OK and bool(self.image)
 
 
 class DocumentText(models.Model):

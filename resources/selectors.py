@@ -2,7 +2,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils.functional import SimpleLazyObject
 
 from labo.caching.versions import public
@@ -205,17 +205,39 @@ def _download_counts_moment(show_counts: bool, sorted_by_downloads: bool = False
     return five_minutes() if show_counts or sorted_by_downloads else ""
 
 
+RELATED_COUNT = 3
+
+
+def related_resources(user, resource: ResourcePage) -> list[ResourcePage]:
+    """Up to three other resources this person may see, those sharing the most themes with
+    this one first, then the newest: one query."""
+    if not resource.pk:
+        return []
+    themes = ResourcePage.themes.through.objects.filter(resourcepage_id=resource.pk)
+    return list(
+        resources_visible_to(user)
+        .exclude(pk=resource.pk)
+        .filter(themes__in=themes.values("resourcetheme_id"))
+        .annotate(shared_themes=Count("themes"))
+        .order_by("-shared_themes", "-first_published_at", "pk")
+        .only("title", "url_path", "path", "depth", "summary", "resource_type")[:RELATED_COUNT]
+    )
+
+
 def resource_page_context(*, request, resource) -> dict:
     # Lazy: read only when the page's body is rendered, not when it comes from the cache of
     # fragments (building a query costs a millisecond or two).
     return {
-        "documents": SimpleLazyObject(lambda: resource.documents.select_related("document")),
+        "documents": SimpleLazyObject(
+            lambda: resource.documents.select_related("document", "document__preview")
+        ),
         "members_only": permissions.is_members_only(resource),
         "related_events": SimpleLazyObject(
             lambda: (
                 public(resource.events.live()).order_by("-starts_at")[:10] if resource.pk else []
             )
         ),
+        "related_resources": SimpleLazyObject(lambda: related_resources(request.user, resource)),
         "show_counts": permissions.can_see_download_counts(request.user),
         "moment": _download_counts_moment(permissions.can_see_download_counts(request.user)),
     }

@@ -14,9 +14,15 @@ from labo.notifications.services import notification_send
 from labo.roles import STAFF_GROUP
 from labo.user_agents import is_bot
 from resources.choices import TextStatus
-from resources.models import DocumentText, ResourceDocument, ResourceIndexPage, ResourcePage
+from resources.models import (
+    DocumentPreview,
+    DocumentText,
+    ResourceDocument,
+    ResourceIndexPage,
+    ResourcePage,
+)
 from resources.permissions import can_propose_resource
-from resources.tasks import extract_document_text
+from resources.tasks import extract_document_text, make_document_preview
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +33,15 @@ def document_text_schedule(*, document_id: int) -> None:
         document_id=document_id, defaults={"status": TextStatus.PENDING, "reason": ""}
     )
     transaction.on_commit(partial(extract_document_text.enqueue, document_id=document_id))
+
+
+def document_preview_schedule(*, document_id: int) -> None:
+    """Called with `document_text_schedule`: the first page of a PDF is drawn in the
+    background; until then (or for other files) the download button shows none."""
+    DocumentPreview.objects.update_or_create(
+        document_id=document_id, defaults={"status": TextStatus.PENDING, "reason": ""}
+    )
+    transaction.on_commit(partial(make_document_preview.enqueue, document_id=document_id))
 
 
 def resource_download_count(*, resource_document: ResourceDocument, user_agent: str) -> bool:

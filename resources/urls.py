@@ -9,4 +9,5 @@ urlpatterns = [
     path("proposer/", views.resource_propose, name="propose"),
     path("proposer/", views.resource_propose, name="propose"),
     path("<slug:slug>/telecharger/<int:document_id>/", views.resource_download, name="download"),
+    path("<slug:slug>/apercu/<int:document_id>.webp", views.resource_preview, name="preview"),
 ]

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -14,20 +15,44 @@ from resources.forms import ResourceProposalForm
 from resources.models import ResourceDocument, ResourcePage
 
 
+def _attachment(resource: ResourcePage, document_id: int, *related) -> ResourceDocument:
+    return get_object_or_404(
+        ResourceDocument.objects.select_related("document", *related),
+        pk=document_id,
+        page=resource,
+    )
+
+
 def resource_download(request, slug, document_id):
     resource = get_object_or_404(ResourcePage, slug=slug)
     if not permissions.can_read_resource(request.user, resource):
         if not request.user.is_authenticated and resource.live:
             return redirect_to_login(request.get_full_path())
         raise Http404
-    attachment = get_object_or_404(
-        ResourceDocument.objects.select_related("document"), pk=document_id, page=resource
-    )
+    attachment = _attachment(resource, document_id)
     services.resource_download_count(
         resource_document=attachment, user_agent=request.META.get("HTTP_USER_AGENT", "")
     )
     # Wagtail's document view serves the file and enforces collection privacy.
     return redirect(attachment.document.url)
+
+
+def resource_preview(request, slug, document_id):
+    """The first page of a file as a picture, to whoever may download the file (404 to the
+    others: a hidden resource is not confirmed to exist)."""
+    resource = get_object_or_404(ResourcePage, slug=slug)
+    if not permissions.can_read_resource(request.user, resource):
+        raise Http404
+    preview = getattr(
+        _attachment(resource, document_id, "document__preview").document, "preview", None
+    )
+    if preview is None or not preview.shown:
+        raise Http404
+    response = FileResponse(preview.image.open("rb"), content_type="image/webp")
+    # A members-only resource's preview stays in its reader's browser, never in a shared cache.
+    shared = permissions.can_read_resource(AnonymousUser(), resource)
+    response["Cache-Control"] = f"{'public' if shared else 'private'}, max-age=86400"
+    return response
 
 
 class NewResourcesFeed(Feed):

@@ -3,7 +3,6 @@ stages are data staff edit; an application moves between stages only through
 projects.applications.services, which records every step in an append-only timeline."""
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,13 +13,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
 from labo.caching.versions import APPLICATIONS, CONTENT
+from labo.core.storage import private_storage
 from projects.applications.form_blocks import FormFieldsBlock, ReviewQuestionsBlock
-
-
-def private_storage():
-    # Outside MEDIA_ROOT and without a URL: files are only served by the permission-checked
-    # download view.
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 class ProgrammeKind(models.TextChoices):
