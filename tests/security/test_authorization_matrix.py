@@ -19,6 +19,7 @@ from events.models import EventPage
 from events.services import registration_create
 from forum.models import Reply, Thread
 from labo.accounts.models import PartnerMembership, PartnerOrganisation
+from labo.core.listing import Listing
 from projects.models import (
     Application,
     FormResponse,
@@ -376,6 +377,12 @@ ROWS = [
         "/ressources/{resource_private}/telecharger/{resource_private_doc}/",
         members(),
     ),
+    # A file's first page: an image, so a visitor gets 404 rather than a login page.
+    Row(
+        "ressources/<slug:slug>/apercu/<int:document_id>.webp",
+        "/ressources/{resource_private_pdf_page}/apercu/{resource_private_pdf}.webp",
+        members(visitor="404"),
+    ),
     # Agenda ---------------------------------------------------------------------------------------
     Row("agenda/agenda.ics", "/agenda/agenda.ics", every("ok")),
     Row("agenda/mes-inscriptions/", "/agenda/mes-inscriptions/", members()),
@@ -542,6 +549,7 @@ def test_every_url_pattern_has_a_row():
 @pytest.fixture
 def world(demo):
     from forum.models import Category
+    from resources.choices import TextStatus
     from resources.models import ResourceDocument, ResourcePage
 
     partner_org = PartnerOrganisation.objects.exclude(
@@ -605,6 +613,10 @@ def world(demo):
     private = Category.objects.create(name="Privée", slug="privee", members_only=True)
     private_resource = ResourcePage.objects.get(slug="modele-de-statuts-de-cooperative-dhabitants")
     private_doc = ResourceDocument.objects.filter(page=private_resource).first()
+    # A members-only resource's PDF, whose first page the demo drew.
+    private_pdf = ResourceDocument.objects.filter(
+        page__listed_for=Listing.MEMBERS, document__preview__status=TextStatus.OK
+    ).first()
     from labo.notifications.models import Notification
 
     member_notification = Notification.objects.create(
@@ -632,6 +644,8 @@ def world(demo):
         "private_category": private.slug,
         "member_profile": users["carrier_a"].pk,
         "resource_private": private_resource.slug,
+        "resource_private_pdf_page": private_pdf.page.slug,
+        "resource_private_pdf": private_pdf.pk,
         "resource_private_doc": private_doc.pk,
         "resource_private_doc_wagtail": private_doc.document_id,
         "resource_private_doc_file": private_doc.document.filename,
