@@ -7,6 +7,7 @@ from wagtail.documents import get_document_model
 from wagtail.search import index
 
 from resources.choices import TextStatus
+from resources.document_previews import document_preview_make
 from resources.extraction import TextUnavailable, extract_text
 from resources.models import DocumentText, ResourceDocument, ResourcePage
 from resources.signals import resource_text_changed
@@ -32,8 +33,11 @@ def document_text_extract(*, document_id: int) -> DocumentText:
 
 
 def resources_reindex() -> int:
+    """Extract every attached file's text again and draw its preview again (files uploaded
+    before previews existed get theirs)."""
     count = 0
     for document_id in ResourceDocument.objects.values_list("document_id", flat=True).distinct():
         document_text_extract(document_id=document_id)
+        document_preview_make(document_id=document_id)
         count += 1
     return count

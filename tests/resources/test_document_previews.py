@@ -124,3 +124,13 @@ def test_the_demo_resources_show_the_first_page_of_their_files(demo, client):
     resource = ResourcePage.objects.live().public().filter(documents__isnull=False).first()
     html = client.get(resource.url).content.decode()
     assert f"/ressources/{resource.slug}/apercu/" in html
+
+
+def test_resources_reindex_draws_the_previews_of_files_uploaded_before_them(demo):
+    from django.core.management import call_command
+
+    DocumentPreview.objects.all().delete()
+    call_command("resources_reindex", verbosity=0)
+    pdfs = ResourceDocument.objects.filter(document__file__endswith=".pdf")
+    assert pdfs.exists()
+    assert all(a.document.preview.shown for a in pdfs.select_related("document__preview"))

@@ -4,7 +4,10 @@ from resources.document_texts import resources_reindex
 
 
 class Command(BaseCommand):
-    help = "Extract again the text of every file attached to a resource, and re-index them."
+    help = (
+        "Extract again the text of every file attached to a resource, re-index them and draw "
+        "their previews again."
+    )
 
     def handle(self, *args, **options):
         self.stdout.write(f"{resources_reindex()} documents traités")
