@@ -19,13 +19,15 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [
     "data:",
     "/".join(PROJECT_MAP_TILES_URL.split("/")[:3]),
 ]
-MEDIA_ROOT = env("TEST_MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
-PRIVATE_MEDIA_ROOT = str(VAR_DIR / "test-private")
+# Each pytest worker has its own database, so its own files too: two workers' rows share
+# ids, and a file one of them deletes must not be the file the other's row names.
+_xdist_worker = env("PYTEST_XDIST_WORKER", default="gw0")
+MEDIA_ROOT = env("TEST_MEDIA_ROOT", default=str(VAR_DIR / "test-media" / _xdist_worker))
+PRIVATE_MEDIA_ROOT = str(VAR_DIR / "test-private" / _xdist_worker)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # Tests that depend on a shared cache (throttles, rate limits) use a real Redis; each pytest
 # worker gets its own database number so parallel runs never flush each other's keys.
-_xdist_worker = env("PYTEST_XDIST_WORKER", default="gw0")
 _redis_db = 10 + int(_xdist_worker.removeprefix("gw") or 0)
 CACHES = {
     "default": {
