@@ -160,16 +160,72 @@ RESOURCE_SCENES = [
 
 
 def _pdf(title: str, words: str) -> bytes:
+    """A one-page fiche laid out as the Labo's would be (a band, the title, the text, a box to
+    remember), so that its preview looks like a document and not like a blank page."""
     from fpdf import FPDF  # noqa: PLC0415 (demo loader only: not in the web processes)
 
+    def latin(text: str) -> str:
+        return text.encode("latin-1", "replace").decode("latin-1")
+
     document = FPDF()
+    document.set_margins(15, 15, 15)
     document.add_page()
+    document.set_fill_color(138, 44, 13)  # the site's terracotta
+    document.rect(0, 0, 210, 28, style="F")
+    document.set_text_color(255, 255, 255)
+    document.set_font("Helvetica", style="B", size=11)
+    document.set_xy(15, 10)
+    document.cell(text=latin("Labo de l'habitat des communs · CRESS Occitanie"))
+    document.set_text_color(29, 36, 48)
+    document.set_font("Helvetica", style="B", size=24)
+    document.set_xy(15, 40)
+    document.multi_cell(180, 11, latin(title), align="L", new_x="LMARGIN", new_y="NEXT")
     document.set_font("Helvetica", size=12)
-    body = (
-        f"{title}\n\nDocument de démonstration du Labo de l'habitat des communs. "
-        f"Mots repères : {words}."
+    document.ln(6)
+    document.multi_cell(
+        180,
+        7,
+        latin(
+            "Document de démonstration du Labo de l'habitat des communs. "
+            f"Mots repères : {words}.\n\n"
+            "Cette fiche rassemble ce qu'il faut savoir avant de se lancer : les étapes, les "
+            "interlocuteurs en Occitanie et les questions à se poser en groupe. Elle s'appuie "
+            "sur l'expérience de projets d'habitat participatif, partagé et inclusif de la "
+            "région, de l'idée à l'emménagement."
+        ),
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
-    document.multi_cell(0, 8, body.encode("latin-1", "replace").decode("latin-1"))
+    document.ln(6)
+    document.set_font("Helvetica", style="B", size=15)
+    document.cell(text=latin("Les étapes"), new_x="LMARGIN", new_y="NEXT")
+    document.ln(3)
+    document.set_font("Helvetica", size=12)
+    for number, step in enumerate(
+        (
+            "Réunir le groupe et écrire ce qui le rassemble.",
+            "Choisir une forme juridique et un accompagnement.",
+            "Trouver le foncier avec la commune et les partenaires.",
+            "Monter le plan de financement, garanties comprises.",
+        ),
+        start=1,
+    ):
+        document.multi_cell(
+            180, 8, latin(f"{number}. {step}"), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
+    document.ln(8)
+    document.set_fill_color(246, 241, 232)  # the site's sand
+    document.set_font("Helvetica", style="B", size=12)
+    document.multi_cell(
+        180,
+        10,
+        latin("À retenir : parlez-en tôt avec le Labo et avec votre commune."),
+        fill=True,
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     return bytes(document.output())
 
 
