@@ -296,14 +296,21 @@ ATTENDEE_NAMES_SHOWN = 30
 
 
 def attendee_names(event: EventPage) -> list:
-    """The confirmed participants who agreed to be named (their name and avatar only)."""
+    """The confirmed participants who agreed to be named (their name and avatar only: their
+    profile is joined for its photo)."""
     shown = Registration.objects.filter(
         event=event, status=RegistrationStatus.CONFIRMED, name_shown=True
     ).order_by("confirmed_at", "pk")
     return [
         registration.user
-        for registration in shown.select_related("user").only(
-            "user__id", "user__display_name", "event_id"
+        for registration in shown.select_related("user__profile").only(
+            "event_id",
+            "user__id",
+            "user__display_name",
+            "user__is_active",
+            "user__profile__user_id",
+            "user__profile__avatar",
+            "user__profile__visibility",
         )[:ATTENDEE_NAMES_SHOWN]
     ]
 

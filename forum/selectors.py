@@ -116,10 +116,11 @@ def category_list(user) -> list[Category]:
 
 
 def _listed_threads(user):
-    """The threads this person may read, with what a row of a list shows."""
+    """The threads this person may read, with what a row of a list shows (the author's
+    profile for their photo)."""
     return (
         permissions.threads_visible_to(user)
-        .select_related("category", "author", "last_reply_by")
+        .select_related("category", "author__profile", "last_reply_by")
         .prefetch_related("tags")
     )
 
@@ -211,7 +212,7 @@ def thread_replies_page(user, thread: Thread, page_number=None):
     version (any reply written, held, approved or hidden moves it): one for visitors, one for
     the moderators, who see every held reply, and one per member, whose own held replies
     count too."""
-    replies = _visible_replies(user, thread).select_related("user")
+    replies = _visible_replies(user, thread).select_related("user__profile")
     if is_moderator(user):
         readers = "moderators"
     elif is_member(user):
@@ -250,7 +251,10 @@ def thread_for_page(user, pk: int) -> Thread | None:
     minute = int(time.time()) // 60
     thread = under_content_version(
         f"forum-thread:{pk}:{minute}",
-        lambda: Thread.objects.select_related("category", "author").filter(pk=pk).first() or False,
+        lambda: (
+            Thread.objects.select_related("category", "author__profile").filter(pk=pk).first()
+            or False
+        ),
         timeout=60,
     )
     if not thread:

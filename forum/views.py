@@ -57,7 +57,9 @@ def _thread(request, pk, *, for_page=False) -> Thread:
         if thread is None:
             raise Http404
     else:
-        thread = get_object_or_404(Thread.objects.select_related("category", "author"), pk=pk)
+        thread = get_object_or_404(
+            Thread.objects.select_related("category", "author__profile"), pk=pk
+        )
     if not permissions.can_view_thread(request.user, thread):
         raise Http404
     return thread

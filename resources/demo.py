@@ -188,10 +188,8 @@ def _pdf(title: str, words: str) -> bytes:
         latin(
             "Document de démonstration du Labo de l'habitat des communs. "
             f"Mots repères : {words}.\n\n"
-            "Cette fiche rassemble ce qu'il faut savoir avant de se lancer : les étapes, les "
-            "interlocuteurs en Occitanie et les questions à se poser en groupe. Elle s'appuie "
-            "sur l'expérience de projets d'habitat participatif, partagé et inclusif de la "
-            "région, de l'idée à l'emménagement."
+            "Cette fiche montre comment une ressource du Labo se présente : un titre, "
+            "quelques repères, une marche à suivre et ce qu'il faut retenir."
         ),
         align="L",
         new_x="LMARGIN",
@@ -199,15 +197,15 @@ def _pdf(title: str, words: str) -> bytes:
     )
     document.ln(6)
     document.set_font("Helvetica", style="B", size=15)
-    document.cell(text=latin("Les étapes"), new_x="LMARGIN", new_y="NEXT")
+    document.cell(text=latin("Pour s'en servir"), new_x="LMARGIN", new_y="NEXT")
     document.ln(3)
     document.set_font("Helvetica", size=12)
     for number, step in enumerate(
         (
-            "Réunir le groupe et écrire ce qui le rassemble.",
-            "Choisir une forme juridique et un accompagnement.",
-            "Trouver le foncier avec la commune et les partenaires.",
-            "Monter le plan de financement, garanties comprises.",
+            "La lire à plusieurs.",
+            "Noter les questions qu'elle soulève.",
+            "Les poser à l'équipe du Labo.",
+            "Y revenir à chaque étape.",
         ),
         start=1,
     ):
@@ -220,7 +218,7 @@ def _pdf(title: str, words: str) -> bytes:
     document.multi_cell(
         180,
         10,
-        latin("À retenir : parlez-en tôt avec le Labo et avec votre commune."),
+        latin("À retenir : une question ? Écrivez au Labo."),
         fill=True,
         align="L",
         new_x="LMARGIN",

@@ -1,5 +1,7 @@
+import zlib
 from datetime import datetime
 from functools import cache
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
@@ -7,8 +9,9 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from labo.accounts.models import MemberProfile, PartnerOrganisation, User
-from labo.accounts.services import partner_membership_add
+from labo.accounts.models import MemberProfile, PartnerOrganisation, ProfileVisibility, User
+from labo.accounts.services import avatar_normalise, partner_membership_add
+from labo.core.demo.images import portrait
 from labo.roles import MODERATOR_GROUP, STAFF_GROUP
 
 PARTNER_ORGANISATIONS = [
@@ -82,6 +85,22 @@ def partner_organisations() -> dict[str, PartnerOrganisation]:
     return organisations
 
 
+# Members who uploaded a photo, and who may see their profile (so their photo): a visitor
+# sees Camille's and Inès's on the forum, Léa's initials only.
+DEMO_PHOTOS = {
+    "porteur.a@labo.test": ProfileVisibility.PUBLIC,
+    "equipe@labo.test": ProfileVisibility.PUBLIC,
+    "membre@labo.test": ProfileVisibility.MEMBERS,
+}
+
+
+def _give_photo(profile: MemberProfile, *, visibility: str) -> None:
+    photo = avatar_normalise(BytesIO(portrait(zlib.crc32(profile.user.email.encode()))))
+    profile.avatar.save("avatar.jpg", photo, save=False)
+    profile.visibility = visibility
+    profile.save()
+
+
 def demo_accounts(organisations: dict[str, PartnerOrganisation]) -> dict[str, User]:
     staff_group = Group.objects.get(name=STAFF_GROUP)
     moderator_group = Group.objects.get(name=MODERATOR_GROUP)
@@ -93,10 +112,12 @@ def demo_accounts(organisations: dict[str, PartnerOrganisation]) -> dict[str, Us
             is_superuser=role == "admin",
             is_staff=role == "admin",
         )
-        MemberProfile.objects.get_or_create(
+        profile, created = MemberProfile.objects.get_or_create(
             user=user,
             defaults={"organisation": organisation, "departement": departement},
         )
+        if created and email in DEMO_PHOTOS:
+            _give_photo(profile, visibility=DEMO_PHOTOS[email])
         if role == "staff":
             user.groups.add(staff_group)
         if role == "moderator":

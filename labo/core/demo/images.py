@@ -262,3 +262,30 @@ def logo(title: str, initials: str, colour: tuple[int, int, int]) -> "get_image_
     for index, line in enumerate(lines[:3]):
         draw.text((152, top + index * 44), line, fill=PALETTE["ink"], font=_font(32))
     return _save(title, picture)
+
+
+_SKINS = [(240, 200, 170), (190, 140, 100), (120, 80, 55), (225, 175, 140)]
+_HAIR = [(40, 30, 25), (110, 70, 40), (190, 150, 90), (150, 150, 150), (90, 40, 20)]
+
+
+def portrait(seed: int) -> bytes:
+    """A member's demo photo: a drawn head and shoulders on a plain colour (JPEG bytes, to be
+    uploaded like a photo, through `labo.accounts.services.avatar_normalise`)."""
+    rng = random.Random(seed)  # noqa: S311 -- a drawing, not a secret
+    size = 512
+    picture = PILImage.new("RGB", (size, size), rng.choice(_SKIES + [(229, 238, 249)]))
+    draw = ImageDraw.Draw(picture)
+    # Head and shoulders filling the frame: the avatar is shown a few pixels wide.
+    draw.ellipse((50, 370, 462, 780), fill=rng.choice(_CLOTHES))  # shoulders
+    draw.rectangle((216, 300, 296, 390), fill=(skin := rng.choice(_SKINS)))  # neck
+    hair = rng.choice(_HAIR)
+    if rng.random() < 0.5:  # long hair
+        draw.rounded_rectangle((116, 80, 396, 430), radius=120, fill=hair)
+    draw.ellipse((140, 64, 372, 336), fill=skin)  # face
+    draw.chord((128, 40, 384, 250), start=180, end=360, fill=hair)  # hair on top
+    for eye_x in (212, 300):
+        draw.ellipse((eye_x - 11, 190, eye_x + 11, 212), fill=PALETTE["ink"])
+    draw.arc((214, 222, 298, 290), start=20, end=160, fill=PALETTE["ink"], width=7)  # smile
+    buffer = BytesIO()
+    picture.save(buffer, format="JPEG", quality=88)
+    return buffer.getvalue()

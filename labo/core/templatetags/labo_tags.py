@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from labo.accounts.permissions import can_see_photo
+from labo.accounts.services import AVATAR_SIZE
 from labo.caching import local as versioned_cache
 from labo.caching.fragments import FRAGMENTS, cached_fragment, request_host
 from labo.caching.versions import layout_version
@@ -41,11 +43,35 @@ def initials(name: str) -> str:
 AVATAR_COLOURS = 8
 
 
-@register.simple_tag
-def avatar(person, size: str = "") -> str:
-    """A member's initials on a colour of their own (the same wherever they appear, derived
-    from their account, not random), hidden from screen readers: their name is always beside
-    it."""
+def _photo(person, viewer):
+    """The person's photo, if their profile was read with them (`select_related("…profile")`:
+    never a query per avatar) and this viewer may see it."""
+    # __class__, not type(): the signed-in person is a lazy object standing for their account.
+    relation = getattr(person.__class__, "profile", None)
+    if relation is None or not relation.related.is_cached(person):
+        return None
+    profile = getattr(person, "profile", None)  # joined: no query (none when they have none)
+    if profile is None or not can_see_photo(viewer, profile):
+        return None
+    return profile.avatar
+
+
+@register.simple_tag(takes_context=True)
+def avatar(context, person, size: str = "") -> str:
+    """A member's photo where their profile may be seen, else their initials on a colour of
+    their own (the same wherever they appear, derived from their account, not random); hidden
+    from screen readers: their name is always beside it."""
+    request = context.get("request")
+    photo = _photo(person, getattr(request, "user", None)) if person is not None else None
+    if photo:
+        return format_html(
+            '<img class="avatar avatar--photo{}" src="{}" alt="" width="{}" height="{}" '
+            'loading="lazy" decoding="async">',
+            f" avatar--{size}" if size else "",
+            photo.url,
+            AVATAR_SIZE,
+            AVATAR_SIZE,
+        )
     name = getattr(person, "display_name", "") or str(person or "")
     colour = zlib.crc32(str(getattr(person, "pk", name)).encode()) % AVATAR_COLOURS
     return format_html(

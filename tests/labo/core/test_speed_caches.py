@@ -109,6 +109,12 @@ def test_the_unread_count_in_the_navigation_follows_reading_and_new_posts(demo, 
     assert _unread_in_navigation(client.get("/agenda/").content.decode()) == before
 
 
+def _queries_of(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
 @override_settings(PAGE_CACHE_SECONDS=0)
 def test_every_event_and_project_page_makes_the_same_number_of_queries(demo):
     """What a page shows of its foreign keys comes with it (labo.core.routing): an event with
@@ -121,9 +127,9 @@ def test_every_event_and_project_page_makes_the_same_number_of_queries(demo):
             visitor = Client()
             visitor.get(page.url)  # the route is remembered, renditions made…
             visitor.get(page.url)
-            with CaptureQueriesContext(connection) as queries:
-                assert visitor.get(page.url).status_code == 200
-            counts[page.slug] = len(queries)
+            # The fewest of two: an event's kept parts are keyed by the five minutes they were
+            # made in (labo.facets.five_minutes), and a run may cross into the next ones.
+            counts[page.slug] = min(_queries_of(visitor, page.url) for _ in range(2))
         assert len(set(counts.values())) == 1, counts
 
 
