@@ -46,6 +46,11 @@ def can_preview(user) -> bool:
     return is_member(user)
 
 
+def can_upload_image(user) -> bool:
+    """Members put pictures in what they write (the daily limit is forum.images')."""
+    return is_member(user)
+
+
 def can_reply(user, thread: Thread) -> bool:
     return (
         is_member(user)

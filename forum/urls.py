@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("membres/", views.member_suggestions, name="member_suggestions"),
     path("apercu/", views.preview, name="preview"),
+    path("images/", views.image_upload, name="image_upload"),
     # Tag slugs keep their accents (« coopérative »).
     path("etiquettes/<str:slug>/", views.tag_detail, name="tag"),
     path("nouveau/", views.thread_create, name="thread_create_anywhere"),

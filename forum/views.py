@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import slug_re, slug_unicode_re
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events.selectors import events_visible_to
-from forum import limits, moderation, notifying, permissions, selectors, services
+from forum import images, limits, moderation, notifying, permissions, selectors, services
 from forum.forms import (
     BODY_MAX,
     REPLY_MAX,
@@ -494,6 +494,32 @@ def preview(request):
     text = request.POST.get("text", "")[: max(BODY_MAX, REPLY_MAX)]
     return _no_store(
         render(request, "forum/components/preview.html", {"html": selectors.post_preview(text)})
+    )
+
+
+@require_POST
+def image_upload(request):
+    """A picture for a post, sent by the toolbar's « Image » button: the Markdown that shows
+    it, or a translated reason it was refused (nothing typed is touched)."""
+    if not permissions.can_upload_image(request.user):
+        raise PermissionDenied
+    uploaded = request.FILES.get("image")
+    if uploaded is None:
+        return _no_store(JsonResponse({"error": _("Choisissez une image.")}, status=400))
+    try:
+        image = images.post_image_upload(user=request.user, uploaded=uploaded)
+    except ValidationError as error:
+        return _no_store(JsonResponse({"error": " ".join(error.messages)}, status=400))
+    return _no_store(
+        JsonResponse(
+            {
+                "url": image.file.url,
+                "width": image.width,
+                "height": image.height,
+                "markdown": f"![{_('Décrivez l’image')}]({image.file.url})",
+            },
+            status=201,
+        )
     )
 
 

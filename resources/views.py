@@ -48,7 +48,11 @@ def resource_preview(request, slug, document_id):
     )
     if preview is None or not preview.shown:
         raise Http404
-    response = FileResponse(preview.image.open("rb"), content_type="image/webp")
+    try:
+        picture = preview.image.open("rb")
+    except FileNotFoundError as error:  # its file lost (a partial restore): no preview, no error
+        raise Http404 from error
+    response = FileResponse(picture, content_type="image/webp")
     # A members-only resource's preview stays in its reader's browser, never in a shared cache.
     shared = permissions.can_read_resource(AnonymousUser(), resource)
     response["Cache-Control"] = f"{'public' if shared else 'private'}, max-age=86400"

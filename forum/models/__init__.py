@@ -1,5 +1,6 @@
 from forum.models.activity import CategoryFollow, PostSubmission, ThreadFollow, ThreadRead
 from forum.models.categories import Category
+from forum.models.images import PostImage
 from forum.models.moderation import Flag, FlagReason, ModerationAction, ModerationActionKind
 from forum.models.posts import PostStatus, Reply, Thread, ThreadTag
 
@@ -10,6 +11,7 @@ __all__ = [
     "FlagReason",
     "ModerationAction",
     "ModerationActionKind",
+    "PostImage",
     "PostStatus",
     "PostSubmission",
     "Reply",

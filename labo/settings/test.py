@@ -1,6 +1,8 @@
 """The test suite: the real database (DATABASE_URL, PostgreSQL in CI; SQLite otherwise), the
 real Redis cache on 127.0.0.1, the real search backend, tasks run immediately."""
 
+import os
+
 from .base import *
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -22,7 +24,9 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [
 # Each pytest worker has its own database, so its own files too: two workers' rows share
 # ids, and a file one of them deletes must not be the file the other's row names.
 _xdist_worker = env("PYTEST_XDIST_WORKER", default="gw0")
-MEDIA_ROOT = env("TEST_MEDIA_ROOT", default=str(VAR_DIR / "test-media" / _xdist_worker))
+MEDIA_ROOT = os.path.join(
+    env("TEST_MEDIA_ROOT", default=str(VAR_DIR / "test-media")), _xdist_worker
+)
 PRIVATE_MEDIA_ROOT = str(VAR_DIR / "test-private" / _xdist_worker)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 

@@ -149,6 +149,56 @@
       buttons.forEach(function (button, i) { button.tabIndex = i === next ? 0 : -1; });
       buttons[next].focus();
     });
+    // « Image »: a picture sent to the server (forum/images/), which answers with the Markdown
+    // that shows it, inserted at the caret with its description selected to be written.
+    var picker = document.createElement("input");
+    picker.type = "file";
+    picker.accept = "image/jpeg,image/png,image/webp";
+    picker.hidden = true;
+    picker.setAttribute("aria-hidden", "true");
+    picker.tabIndex = -1;
+    var imageButton = document.createElement("button");
+    imageButton.type = "button";
+    imageButton.className = "editor-toolbar__button editor-toolbar__button--image";
+    imageButton.textContent = "Image";
+    imageButton.tabIndex = -1;
+    imageButton.addEventListener("click", function () { picker.click(); });
+    var imageStatus = document.createElement("p");
+    imageStatus.className = "card__meta editor-toolbar__status";
+    imageStatus.setAttribute("aria-live", "polite");
+    picker.addEventListener("change", function () {
+      var file = picker.files && picker.files[0];
+      if (!file) { return; }
+      var body = new FormData();
+      body.append("image", file);
+      imageStatus.textContent = "Envoi de l'image…";
+      fetch("/forum/images/", {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRFToken": (textarea.form.querySelector("[name=csrfmiddlewaretoken]") || {}).value || "" }
+      })
+        .then(function (response) {
+          // A refusal says why in JSON; anything else (a proxy's page) gets the plain message.
+          return response.json().catch(function () { return {}; })
+            .then(function (data) { return { ok: response.ok, data: data }; });
+        })
+        .then(function (answer) {
+          if (!answer.ok) { throw new Error(answer.data.error || ""); }
+          var start = textarea.selectionStart;
+          var prefix = start > 0 && textarea.value[start - 1] !== "\n" ? "\n" : "";
+          textarea.setRangeText(prefix + answer.data.markdown + "\n", start, textarea.selectionEnd, "end");
+          var alt = start + prefix.length + 2;
+          textarea.focus();
+          textarea.setSelectionRange(alt, alt + answer.data.markdown.indexOf("]") - 2);
+          textarea.dispatchEvent(new Event("input", { bubbles: true }));
+          imageStatus.textContent = "Image ajoutée : décrivez-la pour les personnes qui ne la voient pas.";
+        })
+        .catch(function (error) {
+          imageStatus.textContent = (error && error.message) || "L'image n'a pas pu être envoyée. Votre texte est intact.";
+        })
+        .finally(function () { picker.value = ""; });
+    });
+    bar.appendChild(imageButton);
+    bar.appendChild(picker);
     var previewButton = document.createElement("button");
     previewButton.type = "button";
     previewButton.className = "button--secondary editor-toolbar__preview";
@@ -165,6 +215,7 @@
     bar.appendChild(previewButton);
     textarea.before(bar);
     textarea.after(preview);
+    bar.after(imageStatus);
     previewButton.addEventListener("click", function () {
       if (!preview.hidden) {
         preview.hidden = true;

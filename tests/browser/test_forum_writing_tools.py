@@ -60,3 +60,46 @@ def test_toolbar_preview_and_a_mention_posted_as_a_link(page, settings, demo):
     assert Thread.objects.get(title="Des statuts déjà rédigés ?").body.startswith(
         "Merci d'avance @"
     )
+
+
+def test_a_picture_sent_from_the_toolbar_is_previewed_and_posted(page, settings, demo, tmp_path):
+    from io import BytesIO
+
+    from PIL import Image
+
+    settings.FORUM_POST_INTERVAL = 0
+    photo = tmp_path / "chantier.jpg"
+    buffer = BytesIO()
+    Image.new("RGB", (1200, 800), (214, 160, 76)).save(buffer, format="JPEG")
+    photo.write_bytes(buffer.getvalue())
+    sign_in(page, "membre@labo.test")
+    page.goto("/forum/montage-juridique/nouveau/")
+    page.wait_for_load_state("load")
+    page.get_by_label("Titre").fill("Notre chantier en photo")
+    body = page.get_by_label("Votre message")
+    body.fill("Voici où nous en sommes.\n")
+    body.press("End")
+    page.locator(".editor-toolbar input[type=file]").set_input_files(str(photo))
+    page.wait_for_function(
+        "document.querySelector('textarea[data-mentions]').value.includes('](/media/forum/')"
+    )
+    assert "décrivez-la" in page.locator(".editor-toolbar__status").inner_text()
+    # The description is selected: what the member types replaces it.
+    page.keyboard.type("La dalle coulée")
+    assert "![La dalle coulée](/media/forum/" in body.input_value()
+    page.get_by_role("button", name="Aperçu").click()
+    picture = page.get_by_role("region", name="Aperçu du message").get_by_role(
+        "img", name="La dalle coulée"
+    )
+    picture.wait_for()
+    # It loads from the site's own media (a lazy image, once scrolled into view).
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth === 1200", arg=picture.element_handle()
+    )
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Publier le sujet").click()
+    page.wait_for_url("**/forum/montage-juridique/*-notre-chantier-en-photo/")
+    posted = page.locator(".post--original .post__body img")
+    assert posted.get_attribute("alt") == "La dalle coulée"
+    assert (posted.get_attribute("width"), posted.get_attribute("height")) == ("1200", "800")

@@ -34,6 +34,10 @@ XSS_CORPUS = [
     "<details open ontoggle=alert(1)>",
     "`<script>alert(1)</script>`",
     "@<script>alert(1)</script>",
+    # Pictures: a description that tries to leave its attribute, an address that tries too.
+    '![" onerror="alert(1)](/media/forum/abcdefghijklmnopqrst_10x10.webp)',
+    "![<img src=x onerror=alert(1)>](/media/forum/abcdefghijklmnopqrst_10x10.webp)",
+    '![x](/media/forum/abcdefghijklmnopqrst_10x10.webp"onerror="alert(1))',
 ]
 
 

@@ -134,3 +134,12 @@ def test_resources_reindex_draws_the_previews_of_files_uploaded_before_them(demo
     pdfs = ResourceDocument.objects.filter(document__file__endswith=".pdf")
     assert pdfs.exists()
     assert all(a.document.preview.shown for a in pdfs.select_related("document__preview"))
+
+
+def test_a_preview_whose_file_was_lost_is_not_found_rather_than_an_error(
+    demo, client, django_capture_on_commit_callbacks
+):
+    attachment = _attach(PUBLIC, _pdf("Perdue"), "perdue.pdf", django_capture_on_commit_callbacks)
+    preview = DocumentPreview.objects.get(document=attachment.document)
+    os.remove(preview.image.path)
+    assert client.get(f"/ressources/{PUBLIC}/apercu/{attachment.pk}.webp").status_code == 404

@@ -437,6 +437,7 @@ ROWS = [
     ),
     Row("forum/membres/", "/forum/membres/?q=Cam", members(visitor="403")),
     Row("forum/apercu/", "/forum/apercu/", members(visitor="403"), "post"),
+    Row("forum/images/", "/forum/images/", members(visitor="403"), "post"),
     # A tag's page lists only what each person may read (tests/forum/test_tags.py).
     Row("forum/etiquettes/<str:slug>/", "/forum/etiquettes/scia/", every("ok")),
     Row("forum/nouveau/", "/forum/nouveau/", members()),

@@ -86,10 +86,10 @@ def partner_organisations() -> dict[str, PartnerOrganisation]:
 
 
 # Members who uploaded a photo, and who may see their profile (so their photo): a visitor
-# sees Camille's and Inès's on the forum, Léa's initials only.
+# sees Inès's on the forum, Camille's and Léa's initials only.
 DEMO_PHOTOS = {
-    "porteur.a@labo.test": ProfileVisibility.PUBLIC,
     "equipe@labo.test": ProfileVisibility.PUBLIC,
+    "porteur.a@labo.test": ProfileVisibility.MEMBERS,
     "membre@labo.test": ProfileVisibility.MEMBERS,
 }
 

@@ -24,25 +24,25 @@ def _shows_photo(html: str, email: str) -> bool:
 
 
 def test_the_demo_members_with_a_photo_show_it_where_their_profile_may_be_seen(demo):
-    # Camille's profile is public, Léa's for members only (labo.core.demo.accounts).
+    # Inès's profile is public, Camille's for members (labo.core.demo.accounts).
     thread = make_thread(demo["porteur.a@labo.test"], title="Un fil avec des visages")
-    make_replies(thread, [demo["membre@labo.test"]], 1)
+    make_replies(thread, [demo["equipe@labo.test"]], 1)
     visitor = Client().get(thread.get_absolute_url()).content.decode()
-    assert _shows_photo(visitor, "porteur.a@labo.test")
-    assert not _shows_photo(visitor, "membre@labo.test")
-    assert 'aria-hidden="true">LD</span>' in visitor  # Léa's initials instead
+    assert _shows_photo(visitor, "equipe@labo.test")
+    assert not _shows_photo(visitor, "porteur.a@labo.test")
+    assert 'aria-hidden="true">CR</span>' in visitor  # Camille's initials instead
     member = Client()
     member.force_login(demo["porteur.b@labo.test"])
     html = member.get(thread.get_absolute_url()).content.decode()
-    assert _shows_photo(html, "porteur.a@labo.test") and _shows_photo(html, "membre@labo.test")
+    assert _shows_photo(html, "porteur.a@labo.test") and _shows_photo(html, "equipe@labo.test")
 
 
 def test_a_photo_is_an_image_hidden_from_screen_readers_beside_the_name(demo):
-    thread = make_thread(demo["porteur.a@labo.test"], title="Un fil pour la photo")
+    thread = make_thread(demo["equipe@labo.test"], title="Un fil pour la photo")
     html = Client().get(thread.get_absolute_url()).content.decode()
     tag = re.search(r'<img class="avatar avatar--photo[^>]*>', html).group(0)
     assert 'alt=""' in tag and 'width="256" height="256"' in tag
-    assert "Camille Roux" in html.split(tag, 1)[1][:200]
+    assert "Inès Garcia" in html.split(tag, 1)[1][:200]
 
 
 def test_the_header_shows_the_signed_in_members_photo_without_a_query_of_its_own(demo, client):
@@ -95,6 +95,10 @@ def test_a_project_team_shows_its_members_photos(demo, client):
     from projects.models import ProjectMembership
 
     membership = ProjectMembership.objects.filter(user__email="porteur.a@labo.test").first()
+    client.force_login(demo["membre@labo.test"])
     html = client.get(membership.project.url).content.decode()
     team = html.split("L'équipe", 1)[1].split("</ul>", 1)[0]
     assert _shows_photo(team, "porteur.a@labo.test")
+    # Camille's profile is for members: a visitor sees her initials in the team.
+    team = Client().get(membership.project.url).content.decode().split("L'équipe", 1)[1]
+    assert not _shows_photo(team.split("</ul>", 1)[0], "porteur.a@labo.test")
