@@ -2,7 +2,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.utils.functional import SimpleLazyObject
 
 from labo.caching.versions import public
@@ -206,22 +206,37 @@ def _download_counts_moment(show_counts: bool, sorted_by_downloads: bool = False
 
 
 RELATED_COUNT = 3
+# Related resources are chosen among this many of the newest sharing a theme: walking the
+# newest-first index stops there, where counting shared themes over a whole library of
+# thousands would read it all.
+RELATED_CANDIDATES = 30
 
 
 def related_resources(user, resource: ResourcePage) -> list[ResourcePage]:
-    """Up to three other resources this person may see, those sharing the most themes with
-    this one first, then the newest: one query."""
+    """Up to three other resources this person may see: among the newest that share a theme
+    with this one, those sharing the most themes first, then the newest. One query."""
     if not resource.pk:
         return []
-    themes = ResourcePage.themes.through.objects.filter(resourcepage_id=resource.pk)
-    return list(
+    links = ResourcePage.themes.through.objects
+    themes = links.filter(resourcepage_id=resource.pk).values("resourcetheme_id")
+    sharing = links.filter(resourcetheme_id__in=themes)
+    candidates = list(
         resources_visible_to(user)
         .exclude(pk=resource.pk)
-        .filter(themes__in=themes.values("resourcetheme_id"))
-        .annotate(shared_themes=Count("themes"))
-        .order_by("-shared_themes", "-first_published_at", "pk")
-        .only("title", "url_path", "path", "depth", "summary", "resource_type")[:RELATED_COUNT]
+        .filter(pk__in=sharing.values("resourcepage_id"))
+        .annotate(
+            shared_themes=Subquery(
+                sharing.filter(resourcepage_id=OuterRef("pk"))
+                .values("resourcepage_id")
+                .annotate(count=Count("*"))
+                .values("count")
+            )
+        )
+        .order_by("-first_published_at", "-pk")
+        .only("title", "url_path", "path", "depth", "summary", "resource_type")[:RELATED_CANDIDATES]
     )
+    # Sorted is stable: equal counts keep the newest first.
+    return sorted(candidates, key=lambda page: -page.shared_themes)[:RELATED_COUNT]
 
 
 def resource_page_context(*, request, resource) -> dict:

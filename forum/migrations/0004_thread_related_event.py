@@ -4,6 +4,14 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def analyze_threads(apps, schema_editor):
+    # A new column has no statistics until autovacuum's next pass, and PostgreSQL would then
+    # read every thread to find the few linked to an event (« Au forum » on each event page)
+    # instead of using the column's index.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ANALYZE forum_thread")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -17,4 +25,5 @@ class Migration(migrations.Migration):
             name='related_event',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='forum_threads', to='events.eventpage', verbose_name='événement lié'),
         ),
+        migrations.RunPython(analyze_threads, migrations.RunPython.noop),
     ]
