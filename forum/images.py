@@ -1,16 +1,16 @@
 """Pictures in forum posts: checked, re-encoded and kept small at upload, so that what a
 member's camera wrote into the file (place, device, date) never reaches the readers."""
 
-from io import BytesIO
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image
 
 from forum.models import PostImage
-from labo.uploads import validate_image
+from labo.uploads import reencoded, validate_image
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 # Wide enough for a post at twice its width on a sharp screen.
@@ -20,7 +20,7 @@ DAILY_LIMIT = 30
 
 
 def uploads_left_today(user) -> int:
-    since = timezone.now() - timezone.timedelta(days=1)
+    since = timezone.now() - timedelta(days=1)
     return DAILY_LIMIT - PostImage.objects.filter(uploaded_by=user, uploaded_at__gte=since).count()
 
 
@@ -34,19 +34,14 @@ def post_image_upload(*, user, uploaded) -> PostImage:
             code="limit",
         )
     validate_image(uploaded, max_bytes=MAX_UPLOAD_BYTES)
-    try:
-        with Image.open(uploaded) as source:
-            picture = ImageOps.exif_transpose(source)
-            picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
-            picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-            buffer = BytesIO()
-            # No `exif=`: the new file carries pixels only.
-            picture.save(buffer, format="WEBP", quality=82)
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
-        raise ValidationError(
-            _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."), code="invalid"
-        ) from error
-    image = PostImage(uploaded_by=user, width=picture.width, height=picture.height)
-    image.file.save("image.webp", ContentFile(buffer.getvalue()), save=False)
+
+    def fitted(picture):
+        picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
+        picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        return picture
+
+    data, width, height = reencoded(uploaded, draw=fitted, image_format="WEBP", quality=82)
+    image = PostImage(uploaded_by=user, width=width, height=height)
+    image.file.save("image.webp", ContentFile(data), save=False)
     image.save()
     return image

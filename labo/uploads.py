@@ -2,11 +2,13 @@
 accepts files (application documents, resource proposals, documents in the admin, project
 images, profile photos)."""
 
+from io import BytesIO
+
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 OFFICE_AND_IMAGES = {
     "pdf": "application/pdf",
@@ -113,3 +115,20 @@ def validate_image(uploaded, *, max_bytes: int) -> str:
     if image_format not in IMAGE_FORMATS:
         raise ValidationError(_("Formats acceptés : JPEG, PNG ou WebP."), code="format")
     return image_format
+
+
+def reencoded(uploaded, *, draw, image_format: str, quality: int) -> tuple[bytes, int, int]:
+    """The picture `draw` makes of an uploaded image (turned upright first), saved afresh in
+    `image_format`: pixels only, so nothing the camera wrote (place, device, date) nor what a
+    crafted file carried besides pixels goes further. Returns the bytes, width and height;
+    a translated ValidationError for a file that is not a readable image."""
+    try:
+        with Image.open(uploaded) as source:
+            picture = draw(ImageOps.exif_transpose(source))
+            buffer = BytesIO()
+            picture.save(buffer, format=image_format, quality=quality)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+        raise ValidationError(
+            _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."), code="invalid"
+        ) from error
+    return buffer.getvalue(), picture.width, picture.height

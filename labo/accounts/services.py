@@ -1,5 +1,3 @@
-from io import BytesIO
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -9,6 +7,7 @@ from PIL import Image, UnidentifiedImageError
 
 from labo.accounts.models import MemberProfile, PartnerMembership, PartnerOrganisation, User
 from labo.notifications.services import notification_preference_set
+from labo.uploads import reencoded
 
 AVATAR_SIZE = 256
 
@@ -19,28 +18,28 @@ def member_profile_get(*, user: User) -> MemberProfile:
 
 
 def avatar_normalise(uploaded) -> ContentFile:
-    """Re-encode an uploaded photo as a small square JPEG: strips metadata (location, camera)
-    and whatever a crafted file carried besides pixels."""
+    """Re-encode an uploaded photo as a small square JPEG (labo.uploads.reencoded: upright,
+    without metadata)."""
     try:
         with Image.open(uploaded) as image:
             image.verify()
-        uploaded.seek(0)
-        with Image.open(uploaded) as image:
             if image.width * image.height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
                 raise ValidationError(_("Cette image est trop grande."), code="too_big")
-            image = image.convert("RGB")
-            side = min(image.size)
-            left = (image.width - side) // 2
-            top = (image.height - side) // 2
-            image = image.crop((left, top, left + side, top + side))
-            image = image.resize((AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
-            buffer = BytesIO()
-            image.save(buffer, format="JPEG", quality=85)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ValidationError(
             _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."), code="invalid"
         ) from exc
-    return ContentFile(buffer.getvalue(), name="avatar.jpg")
+    uploaded.seek(0)
+
+    def square(image):
+        image = image.convert("RGB")
+        side = min(image.size)
+        left, top = (image.width - side) // 2, (image.height - side) // 2
+        image = image.crop((left, top, left + side, top + side))
+        return image.resize((AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
+
+    data, _width, _height = reencoded(uploaded, draw=square, image_format="JPEG", quality=85)
+    return ContentFile(data, name="avatar.jpg")
 
 
 @transaction.atomic
