@@ -4,11 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from events.selectors import events_visible_to
+from forum.links import THREAD_LINKS
 from forum.models import FlagReason
 from labo.core.forms import LARGEST_ID, ModelChoiceField
-from projects.selectors import public_projects
-from resources.selectors import resources_visible_to
 
 TITLE_MAX = 150
 BODY_MAX = 20000
@@ -81,32 +79,20 @@ class ThreadForm(HoneypotMixin):
             self.fields["category"].queryset = categories
             self.fields["category"].required = True
 
-    def clean_projet(self):
-        slug = self.cleaned_data.get("projet")
-        if not slug:
-            return None
-        project = public_projects().filter(slug=slug).first()
-        if project is None:
-            raise ValidationError(_("Ce projet n'existe pas ou n'est pas publié."))
-        return project
-
-    def clean_ressource(self):
-        slug = self.cleaned_data.get("ressource")
-        if not slug:
-            return None
-        resource = resources_visible_to(self.user).filter(slug=slug).first()
-        if resource is None:
-            raise ValidationError(_("Cette ressource n'existe pas ou ne vous est pas accessible."))
-        return resource
-
-    def clean_evenement(self):
-        slug = self.cleaned_data.get("evenement")
-        if not slug:
-            return None
-        event = events_visible_to(self.user).filter(slug=slug).first()
-        if event is None:
-            raise ValidationError(_("Cet événement n'existe pas ou ne vous est pas accessible."))
-        return event
+    def clean(self):
+        cleaned = super().clean()
+        # ?projet=, ?ressource=, ?evenement=: a page of that kind this person may see.
+        for link in THREAD_LINKS:
+            slug = cleaned.get(link.param)
+            if not slug:
+                cleaned[link.param] = None
+                continue
+            page = link.pages(self.user).filter(slug=slug).first()
+            if page is None:
+                self.add_error(link.param, link.refusal)
+            else:
+                cleaned[link.param] = page
+        return cleaned
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())

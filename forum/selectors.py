@@ -9,10 +9,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext_lazy as _
 
-from events.selectors import events_visible_to
 from forum import permissions
+from forum.links import THREAD_LINKS
 from forum.markdown import render_markdown
 from forum.mentions import link_mentions, mention_names
 from forum.models import (
@@ -28,8 +27,6 @@ from forum.models import (
 from labo.caching.versions import content_version, under_content_version
 from labo.facets import CachedCountPaginator
 from labo.permissions import is_member, is_moderator
-from projects.selectors import public_projects
-from resources.selectors import resources_visible_to
 
 
 def _with_read_state(threads, user):
@@ -364,16 +361,13 @@ def related_pages(user, thread: Thread) -> list[tuple[str, object]]:
     """The project, resource and event the thread is linked to, as (label, page), those this
     reader may see only: a thread of a public category may name a resource or an event kept
     for members, whose title stays theirs. One query per link the thread has."""
-    links = (
-        (thread.related_project_id, _("Projet lié :"), lambda: public_projects()),
-        (thread.related_resource_id, _("Ressource liée :"), lambda: resources_visible_to(user)),
-        (thread.related_event_id, _("Événement lié :"), lambda: events_visible_to(user)),
-    )
     return [
-        (label, page)
-        for pk, label, visible in links
-        if pk is not None
-        for page in visible().filter(pk=pk).only("title", "url_path", "path", "depth")[:1]
+        (link.label, page)
+        for link in THREAD_LINKS
+        if getattr(thread, f"{link.field}_id") is not None
+        for page in link.pages(user)
+        .filter(pk=getattr(thread, f"{link.field}_id"))
+        .only("title", "url_path", "path", "depth")[:1]
     ]
 
 

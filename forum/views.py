@@ -11,7 +11,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from events.selectors import events_visible_to
 from forum import images, limits, moderation, notifying, permissions, selectors, services
 from forum.forms import (
     BODY_MAX,
@@ -22,14 +21,13 @@ from forum.forms import (
     ReplyForm,
     ThreadForm,
 )
+from forum.links import THREAD_LINKS
 from forum.models import Category, ModerationAction, PostStatus, Reply, Thread
 from forum.templatetags.forum_tags import quoted
 from labo.addresses import local_next
 from labo.core.forms import database_id
 from labo.permissions import is_member
 from labo.user_agents import is_bot
-from projects.selectors import public_projects
-from resources.selectors import resources_visible_to
 
 
 def _no_store(response):
@@ -225,7 +223,7 @@ def thread_create(request, slug=None):
         request.POST or None,
         user=request.user,
         categories=None if category else permissions.categories_visible_to(request.user),
-        initial={key: request.GET.get(key, "") for key in ("projet", "ressource", "evenement")},
+        initial={link.param: request.GET.get(link.param, "") for link in THREAD_LINKS},
     )
     status = 200
     if request.method == "POST":
@@ -242,9 +240,7 @@ def thread_create(request, slug=None):
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
                     tags=form.cleaned_data["tags"],
-                    related_project=form.cleaned_data.get("projet"),
-                    related_resource=form.cleaned_data.get("ressource"),
-                    related_event=form.cleaned_data.get("evenement"),
+                    **{link.field: form.cleaned_data.get(link.param) for link in THREAD_LINKS},
                     token=form.cleaned_data["token"],
                 )
                 if thread.status == PostStatus.PENDING:
@@ -270,18 +266,13 @@ def thread_create(request, slug=None):
 
 def _related_from(form) -> list:
     """What the thread will be linked to, shown above the form."""
-    related = []
     # The raw values, valid or not (the form may be shown again with errors): only a real
     # slug goes near the database.
-    slug = form["projet"].value() or ""
-    if slug_re.fullmatch(slug):
-        related += list(public_projects().filter(slug=slug)[:1])
-    slug = form["ressource"].value() or ""
-    if slug_re.fullmatch(slug):
-        related += list(resources_visible_to(form.user).filter(slug=slug)[:1])
-    slug = form["evenement"].value() or ""
-    if slug_re.fullmatch(slug):
-        related += list(events_visible_to(form.user).filter(slug=slug)[:1])
+    related = []
+    for link in THREAD_LINKS:
+        slug = form[link.param].value() or ""
+        if slug_re.fullmatch(slug):
+            related += list(link.pages(form.user).filter(slug=slug)[:1])
     return related
 
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
@@ -10,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from labo.caching.versions import public
+from labo.core.listing import Listing
 from resources import permissions, services
 from resources.forms import ResourceProposalForm
 from resources.models import ResourceDocument, ResourcePage
@@ -53,8 +53,9 @@ def resource_preview(request, slug, document_id):
     except FileNotFoundError as error:  # its file lost (a partial restore): no preview, no error
         raise Http404 from error
     response = FileResponse(picture, content_type="image/webp")
-    # A members-only resource's preview stays in its reader's browser, never in a shared cache.
-    shared = permissions.can_read_resource(AnonymousUser(), resource)
+    # A members-only resource's preview stays in its reader's browser, never in a shared cache
+    # (who may read it is on its own row: labo.core.listing).
+    shared = resource.listed_for == Listing.EVERYONE
     response["Cache-Control"] = f"{'public' if shared else 'private'}, max-age=86400"
     return response
 

@@ -1,19 +1,12 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from forum.links import link_for
 from forum.markdown import render_markdown
 from forum.mentions import link_mentions
 from forum.permissions import threads_visible_to
 
 register = template.Library()
-
-# The field of a thread that links it to a page of this type, and the new-thread form's
-# parameter that sets it (forum.forms.ThreadForm).
-RELATED_BY_TYPE = {
-    "projects.ProjectPage": ("related_project", "projet"),
-    "resources.ResourcePage": ("related_resource", "ressource"),
-    "events.EventPage": ("related_event", "evenement"),
-}
 
 
 @register.filter
@@ -39,11 +32,16 @@ def forum_related_threads(context, page):
     """« Au forum » on a project's, a resource's or an event's page: the threads linked to it
     that this person may read, and a link to start one."""
     user = context["request"].user
-    field, param = RELATED_BY_TYPE[page._meta.label]
+    link = link_for(page)
     threads = (
         threads_visible_to(user)
-        .filter(**{field: page})
+        .filter(**{link.field: page})
         .select_related("category")
         .order_by("-last_activity_at")[:5]
     )
-    return {"threads": list(threads), "param": param, "page": page, "request": context["request"]}
+    return {
+        "threads": list(threads),
+        "param": link.param,
+        "page": page,
+        "request": context["request"],
+    }
