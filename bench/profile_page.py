@@ -64,7 +64,7 @@ def template_times(request, runs: int) -> None:
         print(f"{seconds / runs * 1000:8.2f} ms  {name}")
 
 
-def query_list(request) -> None:
+def query_list(request, width: int = 300) -> None:
     """Each SQL query of one request: milliseconds, the platform's frame that ran it, the SQL."""
     import traceback
 
@@ -92,7 +92,7 @@ def query_list(request) -> None:
     with connection.execute_wrapper(timed):
         request()
     for milliseconds, where, sql in seen:
-        print(f"{milliseconds:6.2f} ms  {where[0]}\n          {sql[:300]}")
+        print(f"{milliseconds:6.2f} ms  {where[0]}\n          {sql[:width]}")
     print(f"{len(seen)} queries, {sum(row[0] for row in seen):.2f} ms")
 
 
@@ -137,6 +137,7 @@ def main() -> None:
     parser.add_argument("--callers", help="also list who calls the functions matching this")
     parser.add_argument("--by-package", action="store_true", help="own time by library")
     parser.add_argument("--queries", action="store_true", help="each SQL query of one request")
+    parser.add_argument("--sql-width", type=int, default=300, help="characters of SQL shown")
     parser.add_argument(
         "--templates", action="store_true", help="time spent in each template (inclusive)"
     )
@@ -156,7 +157,7 @@ def main() -> None:
     for _warm in range(5):
         request()
     if args.queries:
-        query_list(request)
+        query_list(request, args.sql_width)
         return
     if args.templates:
         template_times(request, args.n)

@@ -130,24 +130,21 @@ def layout_refresh(**kwargs) -> None:
 
 
 def layout_for(request) -> dict:
-    """The frame of the request's site, read once per request (and kept under the layout
-    version); built on the spot (not stored) for a site whose row is missing."""
+    """The frame of the request's site, read with the sites (labo.core.routing, kept under
+    the layout version: warm, a page reads no row at all); built on the spot for a site whose
+    row is missing, and kept under the layout version until it is stored."""
     cached = getattr(request, "_labo_layout", None)
     if cached is None:
         site = site_for_request(request)
         if site is None:
             cached = {"menu": [], "footer": {}, "sections": {}, "private_paths": None}
+        elif getattr(site, "labo_frame", None) is not None:
+            cached = site.labo_frame
         else:
-            # Kept as well under the layout version: warm, a page reads no row at all.
             key = f"labo:layout:{site.pk}:{layout_version()}"
             cached = versioned_cache.get(key)
             if cached is None:
-                row = (
-                    SiteLayout.objects.filter(site_id=site.pk)
-                    .values("menu", "footer", "sections", "private_paths")
-                    .first()
-                )
-                cached = row or layout_build(site)
+                cached = layout_build(site)
                 versioned_cache.set(key, cached, 24 * 3600)
         request._labo_layout = cached
     return cached

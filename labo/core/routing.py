@@ -17,6 +17,7 @@ through its own routing.
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import JSONField, OuterRef, Subquery
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 from wagtail.models.sites import SiteRootPath
@@ -25,15 +26,38 @@ from wagtail.views import serve as wagtail_serve
 
 from labo.caching import local as versioned_cache
 from labo.caching.versions import content_version, layout_version
+from labo.core.models import SiteLayout
 
 SITES_KEY = "labo:sites"
+# What a page reads of its site's frame (labo.core.layout), read with the sites.
+FRAME_FIELDS = ("menu", "footer", "sections", "private_paths")
 
 
 def _sites(request) -> list[Site]:
+    """Every site with its root page and its frame (`site.labo_frame`, None for a site whose
+    frame is not built yet), in one query: both are kept under the layout version, and with
+    every cache empty a page would otherwise pay a second query for its frame."""
     key = f"{SITES_KEY}:{layout_version()}"
     sites = versioned_cache.get(key)
     if sites is None:
-        sites = list(Site.objects.select_related("root_page__locale").order_by("pk"))
+        frames = SiteLayout.objects.filter(site_id=OuterRef("pk"))
+        sites = list(
+            Site.objects.select_related("root_page__locale")
+            .annotate(
+                frame_site_id=Subquery(frames.values("site_id")[:1]),
+                **{
+                    f"frame_{name}": Subquery(frames.values(name)[:1], output_field=JSONField())
+                    for name in FRAME_FIELDS
+                },
+            )
+            .order_by("pk")
+        )
+        for site in sites:
+            site.labo_frame = (
+                {name: getattr(site, f"frame_{name}") for name in FRAME_FIELDS}
+                if site.frame_site_id is not None
+                else None
+            )
         versioned_cache.set(key, sites, 24 * 3600)
     return sites
 

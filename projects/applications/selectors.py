@@ -232,25 +232,30 @@ def read_at_of(user) -> Subquery:
     )
 
 
-def partner_organisations() -> list:
-    """Every partner organisation, for the team's sharing buttons (kept like the workflow)."""
-    return under_content_version(
-        "application-partner-organisations",
-        lambda: list(PartnerOrganisation.objects.order_by("name")),
+def partner_organisations_for(application) -> list:
+    """Every partner organisation, each with `is_shared`: whether `application` is shared
+    with it (the team's sharing buttons), in one query."""
+    shared = Application.shared_with.through.objects.filter(
+        application=application, partnerorganisation=OuterRef("pk")
     )
+    return list(PartnerOrganisation.objects.annotate(is_shared=Exists(shared)).order_by("name"))
 
 
 def team_choices() -> list[tuple[int, str]]:
     """The CRESS team as (id, name), for the referent's choices; joining or leaving the team
     changes a group membership, which moves the content version."""
-    return under_content_version(
-        "application-team-choices",
-        lambda: [
-            (person.pk, str(person))
-            for person in get_user_model()
-            .objects.filter(groups__name=STAFF_GROUP)
-            .order_by("display_name", "pk")
-        ],
+    # Read by the details form and for the referent's name: once per request, cache or not.
+    return once_per_request(
+        f"application-team-choices:{content_version()}",
+        lambda: under_content_version(
+            "application-team-choices",
+            lambda: [
+                (person.pk, str(person))
+                for person in get_user_model()
+                .objects.filter(groups__name=STAFF_GROUP)
+                .order_by("display_name", "pk")
+            ],
+        ),
     )
 
 

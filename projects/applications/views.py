@@ -214,11 +214,24 @@ class ApplicationSheet:
 
     @cached_property
     def organisations(self) -> list:
-        return selectors.partner_organisations()
+        """Every partner organisation for the team's sharing buttons, each knowing whether
+        this application is shared with it (`is_shared`)."""
+        return selectors.partner_organisations_for(self.application)
 
     @cached_property
     def shared_with(self) -> list:
-        return list(self.application.shared_with.all())
+        return [organisation for organisation in self.organisations if organisation.is_shared]
+
+    @cached_property
+    def referent_name(self) -> str:
+        """The CRESS referent's name, from the team the details form lists (no query of its
+        own); a referent who has left the team since is read from their row."""
+        referent_id = self.application.cress_referent_id
+        if referent_id is None:
+            return ""
+        return dict(selectors.team_choices()).get(referent_id) or str(
+            self.application.cress_referent
+        )
 
     # Forms, unbound.
 

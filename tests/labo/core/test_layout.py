@@ -44,7 +44,7 @@ def test_the_footer_follows_the_site_settings(demo, client):
     assert "labo-habitat@cressoccitanie.org" not in footer
 
 
-def test_with_every_cache_empty_the_frame_costs_one_query(demo):
+def test_with_every_cache_empty_the_frame_comes_with_the_sites(demo):
     with override_settings(CACHES=NO_CACHES, PAGE_CACHE_SECONDS=0):
         client = Client()
         client.get("/")
@@ -52,6 +52,11 @@ def test_with_every_cache_empty_the_frame_costs_one_query(demo):
             html = client.get("/").content.decode()
     tables = [query["sql"] for query in queries.captured_queries]
     assert sum('FROM "core_sitelayout"' in sql for sql in tables) == 1
+    # In the very query that finds the request's site: no query of its own.
+    assert sum('FROM "wagtailcore_site"' in sql for sql in tables) == 1
+    assert any(
+        'FROM "core_sitelayout"' in sql and 'FROM "wagtailcore_site"' in sql for sql in tables
+    )
     assert not any('FROM "core_navigationsettings"' in sql for sql in tables)
     assert not any('FROM "core_sitesettings"' in sql for sql in tables)
     # The private sections come with the frame too.

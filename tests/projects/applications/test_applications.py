@@ -2,6 +2,7 @@
 documents, conversation, notes, dashboard figures of the 2025 report."""
 
 import re
+from html import unescape
 from io import BytesIO
 
 import pytest
@@ -815,6 +816,7 @@ def test_staff_set_the_referent_and_amounts_that_carriers_cannot_touch(demo, cli
     assert application.cress_referent == demo["equipe@labo.test"]
     html = client.get(f"/candidatures/{application.pk}/").content.decode()
     assert f'<option value="{demo["equipe@labo.test"].pk}" selected>' in html
+    assert f"Référent·e : {demo['equipe@labo.test'].display_name}" in html
     # Someone who joins the team can be chosen at once.
     from django.contrib.auth.models import Group
 
@@ -826,7 +828,14 @@ def test_staff_set_the_referent_and_amounts_that_carriers_cannot_touch(demo, cli
     newcomer.groups.add(Group.objects.get(name=STAFF_GROUP))
     html = client.get(f"/candidatures/{application.pk}/").content.decode()
     assert option in html
+    # A referent who has left the team since is still named (read from their own row).
+    application.cress_referent = newcomer
+    application.save(update_fields=["cress_referent"])
     newcomer.groups.clear()
+    html = client.get(f"/candidatures/{application.pk}/").content.decode()
+    assert f"Référent·e : {newcomer.display_name}" in html and option not in html
+    application.cress_referent = demo["equipe@labo.test"]
+    application.save(update_fields=["cress_referent"])
     # Only someone of the team can be the referent.
     response = client.post(
         f"/candidatures/{application.pk}/suivi/",
@@ -849,3 +858,33 @@ def test_staff_set_the_referent_and_amounts_that_carriers_cannot_touch(demo, cli
     assert response.status_code == 403
     application.refresh_from_db()
     assert application.amount_granted is None
+
+
+def test_the_team_sees_with_whom_an_application_is_shared_and_shares_it_further(demo, client):
+    maison = Application.objects.get(
+        project__slug="la-maison-des-quatre-saisons", round__programme__slug="aap-viure"
+    )
+    region = PartnerOrganisation.objects.get(slug="region-occitanie-habitat")
+    others = PartnerOrganisation.objects.exclude(pk=region.pk).order_by("name")
+    assert maison.shared_with.filter(pk=region.pk).exists() and others.exists()
+    client.force_login(demo["equipe@labo.test"])
+
+    def buttons() -> dict[str, str]:
+        html = client.get(f"/candidatures/{maison.pk}/").content.decode()
+        sharing = html.split("Partage avec les partenaires", 1)[1].split("</details>", 1)[0]
+        rows = re.findall(r"<li><span>(.*?)</span>.*?<button[^>]*>(.*?)</button>", sharing)
+        return {unescape(name): button for name, button in rows}
+
+    shown = buttons()
+    assert shown[region.name] == "Ne plus partager"
+    assert all(shown[organisation.name] == "Partager" for organisation in others)
+    other = others.first()
+    client.post(f"/candidatures/{maison.pk}/partage/", {"organisation": other.pk})
+    assert buttons()[other.name] == "Ne plus partager"
+    # Carriers see no sharing buttons at all, and cannot share.
+    client.force_login(demo["porteur.a@labo.test"])
+    team_page = client.get(f"/candidatures/{_viure_a().pk}/").content.decode()
+    assert "Partage avec les partenaires" not in team_page
+    response = client.post(f"/candidatures/{_viure_a().pk}/partage/", {"organisation": other.pk})
+    assert response.status_code == 403
+    assert not _viure_a().shared_with.filter(pk=other.pk).exists()
