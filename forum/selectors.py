@@ -240,7 +240,7 @@ def reply_url(reply: Reply) -> str:
 
 
 def thread_for_page(user, pk: int) -> Thread | None:
-    """The thread of a thread's page, with its category and author, or None when there is no
+    """The thread of a thread's page, with its category, author and tags, or None when there is no
     such thread (who may see it is the view's to check). The row is the same for everyone:
     kept under the content version and for a minute at most (its view count moves without a
     content change: `flush_counters`). A member's read mark and follow come in one light query
@@ -249,7 +249,10 @@ def thread_for_page(user, pk: int) -> Thread | None:
     thread = under_content_version(
         f"forum-thread:{pk}:{minute}",
         lambda: (
-            Thread.objects.select_related("category", "author__profile").filter(pk=pk).first()
+            Thread.objects.select_related("category", "author__profile")
+            .prefetch_related("tags")  # the header's tags, kept with the row
+            .filter(pk=pk)
+            .first()
             or False
         ),
         timeout=60,

@@ -1,13 +1,22 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+from labo.core.form_html import render_in_python
+
 
 class LaboFormRenderer(TemplatesSetting):
     """Every form on the site: label, help text, errors tied to the field (aria-describedby,
-    set by Django), the typed value kept on error."""
+    set by Django), the typed value kept on error. Django's own widget, label and error
+    templates are rendered in Python, to the same bytes (labo.core.form_html)."""
 
     form_template_name = "components/forms/form.html"
     field_template_name = "components/forms/field.html"
+
+    def render(self, template_name, context, request=None):
+        html = render_in_python(template_name, context)
+        if html is None:
+            return super().render(template_name, context, request=request)
+        return html
 
 
 # Choices of database rows ------------------------------------------------------------------------
