@@ -39,10 +39,11 @@ def _formatted(value) -> str:
     return text if isinstance(value, SafeData) else escape(text)
 
 
-def _attrs(attrs: dict) -> str:
-    """django/forms/widgets/attrs.html and django/forms/attrs.html."""
+def _attrs(attrs: dict | None) -> str:
+    """django/forms/widgets/attrs.html and django/forms/attrs.html (no attributes: None, as a
+    legend without an id has)."""
     parts = []
-    for name, value in attrs.items():
+    for name, value in (attrs or {}).items():
         if value is False:
             continue
         parts.append(

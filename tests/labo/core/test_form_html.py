@@ -149,6 +149,10 @@ def test_whole_forms_with_labels_help_and_errors_are_the_same_bytes(data):
     both(lambda renderer: Everything(auto_id=False, renderer=renderer)["name"].label_tag())
     assert form["name"].label_tag(attrs={"class": "x"}) == "Nom &lt;complet&gt;\xa0:"
     both(lambda renderer: Everything(renderer=renderer)["many"].legend_tag(attrs={"id": '"x'}))
+    # A legend names no field (no `for`): no attributes at all, with or without ids.
+    for auto_id in ("f_%s", False):
+        both(lambda r, a=auto_id: Everything(auto_id=a, renderer=r)["many"].legend_tag())
+        both(lambda r, a=auto_id: Everything(auto_id=a, renderer=r)["name"].label_tag())
 
 
 def test_error_lists_are_the_same_bytes():
