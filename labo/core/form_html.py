@@ -11,32 +11,29 @@ form and field templates, radio buttons, file inputs with their current file) is
 the template engine as before (`labo.core.forms.LaboFormRenderer`).
 """
 
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import stringformat
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.timezone import template_localtime
 
 WIDGETS = "django/forms/widgets/"
 OPTION_TEMPLATE = WIDGETS + "select_option.html"
 
 
+# What `{{ value }}` does in an autoescaping template: Django's own function, with a context
+# that only says to escape (it is read, never written).
+_TEMPLATE_CONTEXT = Context(autoescape=True)
+
+
 def _shown(value) -> str:
-    """`{{ value }}` in an autoescaping template (django.template.base.render_value_in_context)."""
-    value = localize(template_localtime(value))
-    if not isinstance(value, str):
-        value = str(value)
-    return conditional_escape(value)
+    """`{{ value }}` in an autoescaping template."""
+    return render_value_in_context(value, _TEMPLATE_CONTEXT)
 
 
 def _formatted(value) -> str:
-    """`{{ value|stringformat:'s' }}`: the filter keeps a safe value safe, else it is escaped."""
-    if isinstance(value, tuple):
-        value = str(value)
-    try:
-        text = "%s" % value  # noqa: UP031 (the filter's own formatting)
-    except (ValueError, TypeError):
-        return ""
-    return text if isinstance(value, SafeData) else escape(text)
+    """`{{ value|stringformat:'s' }}`: the filter (Django's own) keeps a safe value safe."""
+    text = stringformat(value, "s")
+    return _shown(mark_safe(text) if isinstance(value, SafeData) else text)  # noqa: S308  # nosec
 
 
 def _attrs(attrs: dict | None) -> str:

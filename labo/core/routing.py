@@ -44,18 +44,18 @@ def _sites(request) -> list[Site]:
         sites = list(
             Site.objects.select_related("root_page__locale")
             .annotate(
-                frame_site_id=Subquery(frames.values("site_id")[:1]),
                 **{
                     f"frame_{name}": Subquery(frames.values(name)[:1], output_field=JSONField())
                     for name in FRAME_FIELDS
-                },
+                }
             )
             .order_by("pk")
         )
         for site in sites:
+            # A stored frame always has a menu (a list, maybe empty): None means no row.
             site.labo_frame = (
                 {name: getattr(site, f"frame_{name}") for name in FRAME_FIELDS}
-                if site.frame_site_id is not None
+                if site.frame_menu is not None
                 else None
             )
         versioned_cache.set(key, sites, 24 * 3600)
