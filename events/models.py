@@ -62,6 +62,9 @@ class EventPage(
     ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, CoverImageMixin, Page
 ):
     cache_moves = (CONTENT,)
+    # The signed-in member's registration, set on the agenda's cards for members
+    # (events.selectors): none unless set, so that a card never pays for a failed lookup.
+    my_registration = None
 
     # labo.core.routing: loaded with the page
     route_select_related = ("commune", "related_programme")

@@ -12,6 +12,9 @@ class Category(models.Model):
     """A forum category, edited by staff in the admin (Forum › Catégories)."""
 
     cache_moves = (CONTENT,)
+    # Threads with something new for the reader: counted for members by
+    # forum.selectors.category_list, none otherwise.
+    unread = 0
 
     name = models.CharField(_("nom"), max_length=100, unique=True)
     slug = models.SlugField(_("adresse"), max_length=60, unique=True)

@@ -29,6 +29,11 @@ class Thread(models.Model):
     it; the counters are kept with F() expressions by forum.services."""
 
     cache_moves = (CONTENT,)
+    # A thread has nothing new for its reader unless a list marks it
+    # (forum.selectors._mark_unread): the attributes a row reads always exist, and a template
+    # never pays for a failed lookup (Django then lists every attribute of the instance).
+    is_new = False
+    is_unread = False
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads")
     title = models.CharField(_("titre"), max_length=150)

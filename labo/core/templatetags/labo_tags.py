@@ -111,7 +111,12 @@ def main_navigation(context):
     request = context["request"]
     path = request.path
     items = [
-        {"label": label, "url": url, "current": url == path if url == "/" else path.startswith(url)}
+        {
+            "label": label,
+            "url": url,
+            "current": url == path if url == "/" else path.startswith(url),
+            "unread": 0,
+        }
         for label, url in _menu_links(request)
     ]
     # No user on requests refused before the authentication middleware (a bad Host header
