@@ -6,14 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from forum.demo import demo_forum
 from forum.permissions import threads_visible_to
 from forum.personal_data import forum_export
-from forum.selectors import unread_thread_count
+from forum.selectors import (
+    keep_unread_thread_count,
+    kept_unread_thread_count,
+    unread_thread_count_expression,
+)
 from forum.services import thread_views_add
 from forum.space import SECTIONS as space_sections
 from labo.accounts.personal_data import PersonalData, register_personal_data
 from labo.core import counters
 from labo.core.demo.registry import DemoStep, register_demo_step
 from labo.core.home import HomeSection, register_home_section
-from labo.core.menu import MenuBadge, register_menu_badge
+from labo.core.menu import PersonalCount, register_personal_count
 from labo.core.space import register_space_section
 
 
@@ -42,7 +46,16 @@ def register() -> None:
         )
     )
     register_personal_data(PersonalData("forum", 40, export=forum_export))
-    register_menu_badge(MenuBadge("forum", 10, url="/forum/", count=unread_thread_count))
+    register_personal_count(
+        PersonalCount(
+            "forum",
+            20,
+            kept=kept_unread_thread_count,
+            expression=unread_thread_count_expression,
+            keep=keep_unread_thread_count,
+            menu_url="/forum/",
+        )
+    )
     counters.register_counter(
         counters.Counter(
             "thread-views",

@@ -4,6 +4,7 @@ counts, thread lists, a thread's replies page by page, permalinks and read state
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
@@ -25,6 +26,7 @@ from forum.models import (
     ThreadTag,
 )
 from labo.caching.versions import content_version, under_content_version
+from labo.core.menu import count_of
 from labo.facets import CachedCountPaginator
 from labo.permissions import is_member, is_moderator
 
@@ -64,20 +66,42 @@ def unread_count_key(user_id: int) -> str:
     return f"labo:forum:unread:{user_id}"
 
 
-def unread_thread_count(user) -> int:
-    """For the navigation: threads with something new for this member. Counting means reading
-    the read state of every visible thread (40 ms at national scale) on every page, so the
-    count is kept per member until content changes (content version) or they read a thread
-    (`forum.services.thread_mark_read` drops it)."""
+# A member's threads with something new, for the navigation. Counting means reading the read
+# state of every visible thread (40 ms at national scale) on every page, so the count is kept
+# per member until content changes (content version) or they read a thread
+# (`forum.services.thread_mark_read` drops it). labo.core.menu reads it with the other header
+# counts.
+
+
+def kept_unread_thread_count(user) -> int | None:
     if not is_member(user):
         return 0
-    version = content_version()
     stored = cache.get(unread_count_key(user.pk))
-    if stored is not None and stored[0] == version:
+    if stored is not None and stored[0] == content_version():
         return stored[1]
+    return None
+
+
+def unread_thread_count_expression(user):
+    """The two parts are apart (never opened, read before): their counts add up."""
     never_opened, read_before = _unread_parts(user)
-    count = never_opened.values("pk").union(read_before.values("pk"), all=True).count()
-    cache.set(unread_count_key(user.pk), (version, count), 3600)
+    return count_of(never_opened) + count_of(read_before)
+
+
+def keep_unread_thread_count(user, count: int) -> None:
+    cache.set(unread_count_key(user.pk), (content_version(), count), 3600)
+
+
+def unread_thread_count(user) -> int:
+    count = kept_unread_thread_count(user)
+    if count is None:
+        count = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values(n=unread_thread_count_expression(user))
+            .get()["n"]
+        )
+        keep_unread_thread_count(user, count)
     return count
 
 

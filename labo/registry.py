@@ -1,5 +1,5 @@
 """What the base gathers from every app without importing one: the home page's sections, the
-demo site's steps, the health checks, a member's personal data, the menu's badges.
+demo site's steps, the health checks, a member's personal data, the header's counts.
 
 Each app registers its part from its `AppConfig.ready()`, as `admin.site.register` and
 sitemaps do; the base reads the registry in order. Registering a name twice replaces the

@@ -50,6 +50,7 @@ class CoreConfig(AppConfig):
         from labo.core.home import home_context
         from labo.core.layout import layout_refresh, private_paths_of
         from labo.core.listing import connect_listing_signals
+        from labo.core.menu import PersonalCount, count_of, register_personal_count
         from labo.core.models import NavigationSettings, SiteSettings
         from labo.core.moderation import connect_moderation_signals
         from labo.core.page_context import register_page_context
@@ -57,6 +58,11 @@ class CoreConfig(AppConfig):
             NOTIFICATIONS_SECTION,
             REVIEWS_SECTION,
             register_space_section,
+        )
+        from labo.notifications.selectors import (
+            keep_unread_notification_count,
+            kept_unread_notification_count,
+            unread_notifications,
         )
         from labo.permissions import audience_of
 
@@ -71,6 +77,15 @@ class CoreConfig(AppConfig):
         register_page_context("core.HomePage", home_context)
         register_space_section(NOTIFICATIONS_SECTION)
         register_space_section(REVIEWS_SECTION)
+        register_personal_count(
+            PersonalCount(
+                "notifications",
+                10,
+                kept=kept_unread_notification_count,
+                expression=lambda user: count_of(unread_notifications(user)),
+                keep=keep_unread_notification_count,
+            )
+        )
         checks.register(check_every_model_declares)
         # Permissions of apps added later exist only after their own migrations ran: re-sync
         # once everything is migrated so the role groups are always complete. The Django site

@@ -3,14 +3,15 @@ import time
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from labo.notifications.selectors import unread_notification_count
+from labo.core.menu import counts_for
 from labo.permissions import is_staff_member
 
 
 def site_chrome(request):
     user = getattr(request, "user", None)
     return {
-        "unread_notification_count": SimpleLazyObject(lambda: unread_notification_count(user)),
+        # The bell's count, read with the menu's badges in one query (labo.core.menu).
+        "unread_notification_count": SimpleLazyObject(lambda: counts_for(user)["notifications"]),
         "user_is_staff_member": SimpleLazyObject(lambda: is_staff_member(user)),
         "demo_login_enabled": settings.DEMO_LOGIN_ENABLED,
         # For cached fragments that say « il y a 3 minutes » (labo.caching.fragments).

@@ -1,22 +1,76 @@
-"""Badges on the main menu's entries for a signed-in person (Discourse-like: the forum says
-how many threads have something new), contributed by the apps from `AppConfig.ready()`."""
+"""The numbers the header shows a signed-in person: the bell's unread notifications and the
+badges on the main menu's entries (Discourse-like: the forum says how many threads have
+something new), contributed by the apps from `AppConfig.ready()`.
+
+Every signed-in page shows all of them. Each says what it has kept of itself; those not kept
+are counted together, each as a scalar subquery of one SELECT, instead of a query each: with
+every cache empty, a signed-in page pays one query for its header, whatever the number of
+counts.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.db.models import Expression, F, Func, QuerySet, Subquery
+
+from labo.caching.versions import once_per_request
 from labo.registry import Registry
 
 
 @dataclass(frozen=True)
-class MenuBadge:
+class PersonalCount:
     name: str
     order: int
-    url: str  # the menu entry it goes on
-    count: Callable[..., int]  # for a signed-in user
+    # What is kept of the count for this person, None when nothing is (0 for a person the
+    # count does not concern: nothing is then asked of the database).
+    kept: Callable[..., int | None]
+    # An integer SQL expression that counts it for this person (`count_of` helps).
+    expression: Callable[..., Expression]
+    # Keep what was counted, for the next pages.
+    keep: Callable[..., None]
+    # The main menu's entry it shows on as a badge; "" for the bell.
+    menu_url: str = ""
 
 
-badges: Registry[MenuBadge] = Registry("menu badges")
+personal_counts: Registry[PersonalCount] = Registry("header counts")
 
 
-def register_menu_badge(entry: MenuBadge) -> None:
-    badges.register(entry)
+def register_personal_count(entry: PersonalCount) -> None:
+    personal_counts.register(entry)
+
+
+def count_of(queryset: QuerySet) -> Subquery:
+    """The number of rows of `queryset`, as a scalar subquery (`SELECT COUNT(*) …`)."""
+    return Subquery(
+        queryset.order_by().annotate(counted=Func(F("pk"), function="COUNT")).values("counted")
+    )
+
+
+def counts_for(user) -> dict[str, int]:
+    """Every header count of `user` (0 for a visitor): the kept ones as kept, the others
+    counted in one query and kept. Once per request."""
+    if not (user and user.is_authenticated):
+        return {entry.name: 0 for entry in personal_counts}
+
+    def read() -> dict[str, int]:
+        counts, missing = {}, []
+        for entry in personal_counts:
+            kept = entry.kept(user)
+            if kept is None:
+                missing.append(entry)
+            else:
+                counts[entry.name] = kept
+        if missing:
+            row = (
+                get_user_model()
+                .objects.filter(pk=user.pk)
+                .values(**{f"count_{entry.name}": entry.expression(user) for entry in missing})
+                .get()
+            )
+            for entry in missing:
+                counts[entry.name] = row[f"count_{entry.name}"] or 0
+                entry.keep(user, counts[entry.name])
+        return counts
+
+    return once_per_request(f"personal-counts:{user.pk}", read)

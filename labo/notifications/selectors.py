@@ -13,17 +13,30 @@ def unread_count_key(user_id: int) -> str:
     return f"labo:notifications:unread:{user_id}"
 
 
+# The bell's count, on every signed-in page (labo.core.menu reads it with the other header
+# counts): kept in the shared cache, dropped by `labo.notifications.services` whenever this
+# person's notifications are created, read or deleted (`unread_count_changed`).
+
+
+def unread_notifications(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+
+
+def kept_unread_notification_count(user) -> int | None:
+    return cache.get(unread_count_key(user.pk))
+
+
+def keep_unread_notification_count(user, count: int) -> None:
+    cache.set(unread_count_key(user.pk), count, 3600)
+
+
 def unread_notification_count(user) -> int:
-    """For the navigation on every signed-in page: kept in the shared cache, dropped by
-    `labo.notifications.services` whenever this person's notifications are created, read or
-    deleted (`unread_count_changed`)."""
     if not (user and user.is_authenticated):
         return 0
-    key = unread_count_key(user.pk)
-    count = cache.get(key)
+    count = kept_unread_notification_count(user)
     if count is None:
-        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-        cache.set(key, count, 3600)
+        count = unread_notifications(user).count()
+        keep_unread_notification_count(user, count)
     return count
 
 

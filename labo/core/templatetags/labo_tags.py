@@ -11,8 +11,8 @@ from labo.accounts.services import AVATAR_SIZE
 from labo.caching import local as versioned_cache
 from labo.caching.fragments import FRAGMENTS, cached_fragment, request_host
 from labo.caching.versions import layout_version
-from labo.core import menu
 from labo.core.layout import layout_for
+from labo.core.menu import counts_for, personal_counts
 from labo.geography import map_context
 from labo.notifications.text import plain_text as markdown_plain_text
 
@@ -123,10 +123,11 @@ def main_navigation(context):
     # gets the 400 page, which has the menu too).
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        for badge in menu.badges:
+        counts = counts_for(user)
+        for entry in personal_counts:
             for item in items:
-                if item["url"] == badge.url:
-                    item["unread"] = badge.count(user)
+                if entry.menu_url and item["url"] == entry.menu_url:
+                    item["unread"] = counts[entry.name]
     return {"items": items, "request": request}
 
 

@@ -1,0 +1,69 @@
+"""The header's counts (the bell's unread notifications, the forum's threads with something
+new) are read together: with nothing kept, a signed-in page asks the database once for all of
+them, and each count is the one its own selector gives."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from forum.selectors import unread_thread_count
+from labo.core.menu import counts_for
+from labo.notifications.selectors import unread_notification_count
+from labo.notifications.services import notification_send
+from tests.caches import NO_CACHES
+from tests.forum.factories import make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def _header_queries(captured) -> list[str]:
+    return [
+        query["sql"]
+        for query in captured
+        if "notifications_notification" in query["sql"] or "forum_threadread" in query["sql"]
+    ]
+
+
+def _bell_and_forum(html: str) -> tuple[str, str]:
+    bell = re.search(r'badge--count">(\d+)<span class="visually-hidden"> non lues', html)
+    forum = re.search(r'badge--count">(\d+)<span class="visually-hidden"> sujets avec', html)
+    return (bell[1] if bell else ""), (forum[1] if forum else "")
+
+
+@override_settings(CACHES=NO_CACHES, PAGE_CACHE_SECONDS=0)
+def test_with_nothing_kept_a_signed_in_page_counts_its_header_in_one_query(demo, client):
+    reader, writer = demo["membre@labo.test"], demo["porteur.a@labo.test"]
+    make_thread(writer, title="Une question toute neuve", category_slug="foncier")
+    notification_send(
+        recipients=[reader],
+        kind="forum.reply",
+        title="Nouvelle réponse",
+        body="Camille Roux a répondu.",
+        url="/forum/",
+    )
+    client.force_login(reader)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/agenda/").content.decode()
+    assert len(_header_queries(captured)) == 1
+    assert _bell_and_forum(html) == (
+        str(unread_notification_count(reader)),
+        str(unread_thread_count(reader)),
+    )
+    assert int(_bell_and_forum(html)[0]) > 0 and int(_bell_and_forum(html)[1]) > 0
+
+
+def test_kept_counts_are_not_asked_again_and_visitors_cost_nothing(demo, client):
+    reader = demo["membre@labo.test"]
+    client.force_login(reader)
+    client.get("/agenda/")  # counts and keeps them
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/agenda/")
+    assert _header_queries(captured) == []
+    from django.contrib.auth.models import AnonymousUser
+
+    with CaptureQueriesContext(connection) as captured:
+        assert set(counts_for(AnonymousUser()).values()) == {0}
+    assert len(captured) == 0
