@@ -42,7 +42,7 @@ def register() -> None:
             order=10,
             title=_("Projets à la une"),
             items=lambda request: with_card_data(public_projects()).order_by(
-                "-last_published_at", "pk"
+                "-last_published_at", "id"
             ),
             card_template="projects/components/home_card.html",
             index_model=ProjectIndexPage,

@@ -168,7 +168,13 @@ def project_directory(*, request, index: Page) -> dict:
     facets = cached_facets("projects", filters, lambda: project_facets(filters))
 
     def results_page():
-        queryset = with_card_data(filter_projects(filters)).order_by(SORTS[filters.tri], "pk")
+        queryset = with_card_data(filter_projects(filters)).order_by(
+            # Ties by the page table's id: with the page type, the order of the index of
+            # labo.core's migration 0004 (the child table's key is the same number, but
+            # PostgreSQL cannot know it and sorts every tie).
+            SORTS[filters.tri],
+            "id",
+        )
         # The total comes with the facets, counted in the same GROUP BY.
         return pictures_when_read(
             KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(

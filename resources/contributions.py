@@ -30,7 +30,7 @@ def register() -> None:
             order=30,
             title=_("Dernières ressources"),
             items=lambda request: resources_visible_to(request.user).order_by(
-                "-first_published_at"
+                "-first_published_at", "id"
             ),
             card_template="resources/components/home_card.html",
             index_model=ResourceIndexPage,

@@ -175,7 +175,10 @@ def resource_library(*, request) -> dict:
             "themes",
             Prefetch("documents", queryset=ResourceDocument.objects.select_related("document")),
         )
-        .order_by(SORTS[filters.tri], "pk")
+        # Ties by the page table's id: with the page type, the order of the index of
+        # labo.core's migration 0004 (the child table's key is the same number, but
+        # PostgreSQL cannot know it and sorts every tie).
+        .order_by(SORTS[filters.tri], "id")
     )
     facets = cached_facets(
         "resources",
@@ -232,7 +235,7 @@ def related_resources(user, resource: ResourcePage) -> list[ResourcePage]:
                 .values("count")
             )
         )
-        .order_by("-first_published_at", "-pk")
+        .order_by("-first_published_at", "id")
         .only("title", "url_path", "path", "depth", "summary", "resource_type")[:RELATED_CANDIDATES]
     )
     # Sorted is stable: equal counts keep the newest first.

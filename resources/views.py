@@ -69,7 +69,7 @@ class NewResourcesFeed(Feed):
 
     def items(self):
         # Public resources only: a feed reader is nobody signed in.
-        return public(ResourcePage.objects.live()).order_by("-first_published_at")[:50]
+        return public(ResourcePage.objects.live()).order_by("-first_published_at", "id")[:50]
 
     def item_title(self, item):
         return item.title
