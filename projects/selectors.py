@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, TaskState, WorkflowState
 
+from labo.core.expressions import names_of
 from labo.core.listing import listed_for_everyone
 from labo.core.pictures import pictures_when_read
 from labo.facets import FieldFacets, KnownCountPaginator, cached_facets, term_counts
@@ -153,9 +154,8 @@ def with_card_data(queryset):
         "sort_order", "pk"
     )
     return (
-        queryset.select_related("commune")
-        .prefetch_related("habitat_kinds")
-        .annotate(
+        queryset.select_related("commune").annotate(
+            habitat_kind_names=names_of(ProjectPage.habitat_kinds),
             cover_image_id=Subquery(first_picture.values("image_id")[:1]),
             cover_alt=Subquery(first_picture.values("alt_text")[:1]),
         )

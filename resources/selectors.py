@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.utils.functional import SimpleLazyObject
 
 from labo.caching.versions import public
+from labo.core.expressions import names_of
 from labo.core.listing import listed_for_person
 from labo.core.pictures import pictures_when_read
 from labo.facets import (
@@ -172,9 +173,9 @@ def resource_library(*, request) -> dict:
         filter_resources(request.user, filters)
         # The documents with their files in one query, whether the page lists any or not.
         .prefetch_related(
-            "themes",
-            Prefetch("documents", queryset=ResourceDocument.objects.select_related("document")),
+            Prefetch("documents", queryset=ResourceDocument.objects.select_related("document"))
         )
+        .annotate(theme_names=names_of(ResourcePage.themes))
         # Ties by the page table's id: with the page type, the order of the index of
         # labo.core's migration 0004 (the child table's key is the same number, but
         # PostgreSQL cannot know it and sorts every tie).
