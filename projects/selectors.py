@@ -153,12 +153,10 @@ def with_card_data(queryset):
     first_picture = ProjectGalleryImage.objects.filter(page=OuterRef("pk")).order_by(
         "sort_order", "pk"
     )
-    return (
-        queryset.select_related("commune").annotate(
-            habitat_kind_names=names_of(ProjectPage.habitat_kinds),
-            cover_image_id=Subquery(first_picture.values("image_id")[:1]),
-            cover_alt=Subquery(first_picture.values("alt_text")[:1]),
-        )
+    return queryset.select_related("commune").annotate(
+        habitat_kind_names=names_of(ProjectPage.habitat_kinds),
+        cover_image_id=Subquery(first_picture.values("image_id")[:1]),
+        cover_alt=Subquery(first_picture.values("alt_text")[:1]),
     )
 
 
