@@ -21,7 +21,7 @@ class ListOf(Subquery):
         else:
             aggregate = "json_group_array(listed.v)"
         # Both parts are SQL of our own: the values are in `params`.
-        return f"(SELECT {aggregate} FROM {subquery} listed)", params  # noqa: S608
+        return f"(SELECT {aggregate} FROM {subquery} listed)", params  # noqa: S608  # nosec
 
 
 def names_of(relation) -> ListOf:
