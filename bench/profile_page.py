@@ -1,5 +1,5 @@
 """Profile one page in-process: `python bench/profile_page.py /forum/ [--db labo_bench] [-n 200]
-[--cookie name=value] [--sort cumulative]`.
+[--cookie name=value] [--sort cumulative] [--split]`.
 
 Calls the real WSGI application (production settings, bench database) without a network, so
 that what the profile shows is the platform's own Python: middleware, views, templates, SQL.
@@ -96,6 +96,49 @@ def query_list(request, width: int = 300) -> None:
     print(f"{len(seen)} queries, {sum(row[0] for row in seen):.2f} ms")
 
 
+def wall_clock_split(request, runs: int) -> None:
+    """Where a request's wall-clock time goes, without a profiler (cProfile's cost per call
+    inflates code made of many small functions, such as Django's compiler, several times
+    over): compiling SQL (the outermost `SQLCompiler.as_sql`), waiting on the database (the
+    cursor's execute), and the rest (templates, turning rows into objects, middleware)."""
+    from django.db import connection
+    from django.db.models.sql.compiler import SQLCompiler
+
+    spent = {"compiling SQL": 0.0, "database": 0.0}
+    depth = [0]
+    as_sql = SQLCompiler.as_sql
+
+    def compiling(self, *args, **kwargs):
+        depth[0] += 1
+        started = time.perf_counter()
+        try:
+            return as_sql(self, *args, **kwargs)
+        finally:
+            depth[0] -= 1
+            if not depth[0]:
+                spent["compiling SQL"] += time.perf_counter() - started
+
+    def executing(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent["database"] += time.perf_counter() - started
+
+    SQLCompiler.as_sql = compiling
+    try:
+        with connection.execute_wrapper(executing):
+            started = time.perf_counter()
+            for _run in range(runs):
+                request()
+            total = time.perf_counter() - started
+    finally:
+        SQLCompiler.as_sql = as_sql
+    rest = total - sum(spent.values())
+    parts = " + ".join(f"{name} {seconds / runs * 1000:.2f}" for name, seconds in spent.items())
+    print(f"{total / runs * 1000:.2f} ms per request = {parts} + the rest {rest / runs * 1000:.2f}")
+
+
 def by_package(stats, runs: int) -> None:
     """Own time (tottime) per request, summed by where the code lives."""
     from collections import defaultdict
@@ -141,6 +184,11 @@ def main() -> None:
     parser.add_argument(
         "--templates", action="store_true", help="time spent in each template (inclusive)"
     )
+    parser.add_argument(
+        "--split",
+        action="store_true",
+        help="wall clock: compiling SQL, the database, the rest (no profiler)",
+    )
     args = parser.parse_args()
     os.environ["BENCH_DATABASE"] = args.db
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -161,6 +209,9 @@ def main() -> None:
         return
     if args.templates:
         template_times(request, args.n)
+        return
+    if args.split:
+        wall_clock_split(request, args.n)
         return
     started = time.perf_counter()
     for _run in range(args.n):
