@@ -1,6 +1,8 @@
 """Read tracking, permalinks across pages, flags and automatic hiding, pre-moderation,
 mentions and follows, and a thread page whose cost does not grow with its replies."""
 
+import time
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -44,10 +46,16 @@ def test_a_thread_page_costs_the_same_queries_for_5_and_100_replies(demo, client
     client.force_login(demo["membre@labo.test"])
 
     def queries(thread):
-        client.get(thread.get_absolute_url())
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(thread.get_absolute_url()).status_code == 200
-        return len(captured)
+        # The thread's row is kept for the minute (forum.selectors.thread_for_page): both
+        # requests must fall in the same one, or the second reads it again (a flake seen in
+        # CI, two queries more when the minute turned in between).
+        while True:
+            minute = int(time.time()) // 60
+            client.get(thread.get_absolute_url())
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(thread.get_absolute_url()).status_code == 200
+            if int(time.time()) // 60 == minute:
+                return len(captured)
 
     assert queries(small) == queries(large)
 
