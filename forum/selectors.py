@@ -4,7 +4,6 @@ counts, thread lists, a thread's replies page by page, permalinks and read state
 import time
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
@@ -26,7 +25,7 @@ from forum.models import (
     ThreadTag,
 )
 from labo.caching.versions import content_version, under_content_version
-from labo.core.menu import count_of
+from labo.core.expressions import count_of
 from labo.facets import CachedCountPaginator
 from labo.permissions import is_member, is_moderator
 
@@ -90,19 +89,6 @@ def unread_thread_count_expression(user):
 
 def keep_unread_thread_count(user, count: int) -> None:
     cache.set(unread_count_key(user.pk), (content_version(), count), 3600)
-
-
-def unread_thread_count(user) -> int:
-    count = kept_unread_thread_count(user)
-    if count is None:
-        count = (
-            get_user_model()
-            .objects.filter(pk=user.pk)
-            .values(n=unread_thread_count_expression(user))
-            .get()["n"]
-        )
-        keep_unread_thread_count(user, count)
-    return count
 
 
 def _category_activity() -> dict[int, tuple[int, object]]:

@@ -47,10 +47,11 @@ class CoreConfig(AppConfig):
             register_private_paths_source,
         )
         from labo.caching.writes import check_every_model_declares, connect_write_signals
+        from labo.core.expressions import count_of
         from labo.core.home import home_context
         from labo.core.layout import layout_refresh, private_paths_of
         from labo.core.listing import connect_listing_signals
-        from labo.core.menu import PersonalCount, count_of, register_personal_count
+        from labo.core.menu import PersonalCount, register_personal_count
         from labo.core.models import NavigationSettings, SiteSettings
         from labo.core.moderation import connect_moderation_signals
         from labo.core.page_context import register_page_context

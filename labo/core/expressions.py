@@ -1,6 +1,6 @@
 """SQL expressions the lists share, the same on PostgreSQL and SQLite."""
 
-from django.db.models import F, JSONField, OuterRef, Subquery
+from django.db.models import F, Func, JSONField, OuterRef, QuerySet, Subquery
 
 
 class ListOf(Subquery):
@@ -33,4 +33,11 @@ def names_of(relation) -> ListOf:
     links = relation.through.objects.filter(**{row: OuterRef("pk")})
     return ListOf(
         links.order_by(f"{term}__sort_order", f"{term}__name").values(v=F(f"{term}__name"))
+    )
+
+
+def count_of(queryset: QuerySet) -> Subquery:
+    """The number of rows of `queryset`, as a scalar subquery (`SELECT COUNT(*) …`)."""
+    return Subquery(
+        queryset.order_by().annotate(counted=Func(F("pk"), function="COUNT")).values("counted")
     )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Expression, F, Func, QuerySet, Subquery
+from django.db.models import Expression
 
 from labo.caching.versions import once_per_request
 from labo.registry import Registry
@@ -25,7 +25,8 @@ class PersonalCount:
     # What is kept of the count for this person, None when nothing is (0 for a person the
     # count does not concern: nothing is then asked of the database).
     kept: Callable[..., int | None]
-    # An integer SQL expression that counts it for this person (`count_of` helps).
+    # An integer SQL expression that counts it for this person
+    # (`labo.core.expressions.count_of` helps).
     expression: Callable[..., Expression]
     # Keep what was counted, for the next pages.
     keep: Callable[..., None]
@@ -38,13 +39,6 @@ personal_counts: Registry[PersonalCount] = Registry("header counts")
 
 def register_personal_count(entry: PersonalCount) -> None:
     personal_counts.register(entry)
-
-
-def count_of(queryset: QuerySet) -> Subquery:
-    """The number of rows of `queryset`, as a scalar subquery (`SELECT COUNT(*) …`)."""
-    return Subquery(
-        queryset.order_by().annotate(counted=Func(F("pk"), function="COUNT")).values("counted")
-    )
 
 
 def counts_for(user) -> dict[str, int]:

@@ -30,16 +30,6 @@ def keep_unread_notification_count(user, count: int) -> None:
     cache.set(unread_count_key(user.pk), count, 3600)
 
 
-def unread_notification_count(user) -> int:
-    if not (user and user.is_authenticated):
-        return 0
-    count = kept_unread_notification_count(user)
-    if count is None:
-        count = unread_notifications(user).count()
-        keep_unread_notification_count(user, count)
-    return count
-
-
 def email_frequencies_of(user) -> tuple[str, dict[str, str]]:
     """The member's default rhythm for notification e-mails and their choice per family."""
     preference = (

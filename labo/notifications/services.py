@@ -230,9 +230,9 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
 
 
 def unread_count_changed(user_ids: Iterable[int]) -> None:
-    """Drop the cached unread counts of these people (`selectors.unread_notification_count`):
-    now, and again once the transaction commits, so that a request that counted the old rows
-    in between cannot keep what it counted."""
+    """Drop the cached unread counts of these people (`selectors.kept_unread_notification_count`,
+    read by labo.core.menu): now, and again once the transaction commits, so that a request
+    that counted the old rows in between cannot keep what it counted."""
     keys = [selectors.unread_count_key(pk) for pk in user_ids]
     if keys:
         now_and_on_commit(lambda: cache.delete_many(keys))

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from forum import moderation, services
 from forum.models import Category, PostStatus, Reply, Thread, ThreadFollow
+from labo.core.menu import counts_for
 from labo.notifications.models import Notification
 from tests.forum.factories import make_replies, make_thread
 from tests.labo.factories import UserFactory
@@ -416,7 +417,6 @@ def test_the_unread_counts_equal_the_unread_filter_of_the_lists(demo):
         _unread_filter,
         _with_read_state,
         category_list,
-        unread_thread_count,
     )
 
     reader, writer = UserFactory(), demo["porteur.a@labo.test"]
@@ -446,6 +446,6 @@ def test_the_unread_counts_equal_the_unread_filter_of_the_lists(demo):
     )
     assert {"Jamais ouvert", "Lu puis relancé"} <= unread_titles
     assert not {"Lu et calme", "D'avant l'arrivée"} & unread_titles
-    assert unread_thread_count(reader) == expected()
+    assert counts_for(reader)["forum"] == expected()
     for category in category_list(reader):
         assert category.unread == expected(category), category.slug

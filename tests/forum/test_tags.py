@@ -70,11 +70,11 @@ def test_the_demo_member_sees_as_new_only_what_she_has_not_read(demo):
     reader has read everything up to a month ago."""
     from django.utils import timezone
 
-    from forum.selectors import unread_thread_count
+    from labo.core.menu import counts_for
 
     membre = demo["membre@labo.test"]
     month_ago = timezone.now() - timezone.timedelta(days=30)
     recent = Thread.objects.filter(last_activity_at__gt=month_ago).count()
-    assert 0 < unread_thread_count(membre) <= recent < Thread.objects.count()
+    assert 0 < counts_for(membre)["forum"] <= recent < Thread.objects.count()
     html = Client().get("/").content.decode()  # a visitor has nothing new
     assert "thread-row--unread" not in html
