@@ -14,6 +14,8 @@ class EventScope(models.TextChoices):
 
 
 class RegistrationStatus(models.TextChoices):
+    # A guest (no account) who has not clicked the link of the e-mail yet.
+    PENDING = "a-confirmer", _("En attente de confirmation par e-mail")
     CONFIRMED = "confirmee", _("Inscription confirmée")
     WAITLISTED = "attente", _("Sur liste d'attente")
     CANCELLED = "annulee", _("Inscription annulée")
@@ -26,6 +28,7 @@ class QuestionKind(models.TextChoices):
 
 
 class EventEmailKind(models.TextChoices):
+    GUEST_CHECK = "verification", _("Lien de confirmation (inscription sans compte)")
     CONFIRMATION = "confirmation", _("Confirmation d'inscription")
     WAITLISTED = "attente", _("Inscription sur liste d'attente")
     PROMOTED = "promotion", _("Place libérée : inscription confirmée")

@@ -470,7 +470,32 @@ def _register(event: EventPage, referents: list, *, confirmed: int, waitlisted: 
                 name_shown=is_confirmed and position % 3 != 2,
             )
         )
+    # People without an account (an elected official, a neighbour), one with a companion,
+    # where seats remain for them.
+    guest_seats = sum(1 + companions for _name, _email, companions in DEMO_GUESTS)
+    room = event.capacity is None or confirmed + guest_seats <= event.capacity
+    guests = DEMO_GUESTS if confirmed and not waitlisted and room else []
+    for position, (name, email, companions) in enumerate(guests):
+        queued = min(now, event.starts_at) - timedelta(days=10) + timedelta(minutes=position)
+        rows.append(
+            Registration(
+                event=event,
+                guest_name=name,
+                guest_email=email,
+                companions=companions,
+                status=RegistrationStatus.CONFIRMED,
+                queued_at=queued,
+                confirmed_at=queued,
+                attended=attended,
+            )
+        )
     Registration.objects.bulk_create(rows)
+
+
+DEMO_GUESTS = [
+    ("Claire Vidal", "claire.vidal@exemple.fr", 1),
+    ("Mathieu Fabre", "mathieu.fabre@exemple.fr", 0),
+]
 
 
 def demo_events(users: dict, illustration) -> list[EventPage]:

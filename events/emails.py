@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ MAX_EMAIL_ATTEMPTS = 5
 def _subject(email: EventEmail) -> str:
     title = email.registration.event.title
     return {
+        EventEmailKind.GUEST_CHECK: _("Confirmez votre inscription : %(title)s"),
         EventEmailKind.CONFIRMATION: _("Inscription confirmée : %(title)s"),
         EventEmailKind.WAITLISTED: _("Liste d'attente : %(title)s"),
         EventEmailKind.PROMOTED: _("Une place s'est libérée : vous êtes inscrit·e à %(title)s"),
@@ -39,6 +41,7 @@ def _subject(email: EventEmail) -> str:
 
 # Mails that only make sense while the person is still registered.
 _FOR_ACTIVE_ONLY = {
+    EventEmailKind.GUEST_CHECK: {RegistrationStatus.PENDING},
     EventEmailKind.CONFIRMATION: {RegistrationStatus.CONFIRMED},
     EventEmailKind.PROMOTED: {RegistrationStatus.CONFIRMED},
     EventEmailKind.WAITLISTED: {RegistrationStatus.WAITLISTED},
@@ -83,12 +86,12 @@ def event_email_deliver(*, email_id: int) -> bool:
         )
     try:
         email_send(
-            to=registration.user.email,
+            to=registration.email,
             subject=_subject(email),
             template="events/email/registration",
             context={
                 "kind": email.kind,
-                "recipient": registration.user,
+                "recipient_name": registration.display_name,
                 "event": event,
                 "registration": registration,
                 "when": time_span(event.starts_at, event.ends_at),
@@ -97,7 +100,16 @@ def event_email_deliver(*, email_id: int) -> bool:
                 "details": email.details,
                 "message": email.message,
                 "link": absolute_url(event.url or ""),
-                "my_events_link": absolute_url("/agenda/mes-inscriptions/"),
+                # Every e-mail says how to cancel; guests have nothing else to do it with.
+                "manage_link": absolute_url(
+                    reverse("events:registration", kwargs={"token": registration.token})
+                ),
+                "confirm_link": absolute_url(
+                    reverse("events:registration_confirm", kwargs={"token": registration.token})
+                ),
+                "my_events_link": ""
+                if registration.is_guest
+                else absolute_url(reverse("events:my_registrations")),
             },
             attachments=attachments,
         )

@@ -8,8 +8,33 @@ from events.choices import QuestionKind
 ANSWER_MAX_LENGTH = 1000
 
 
+def _companion_fields(form, event) -> None:
+    """« + N »: how many come along (each takes a seat), and their names if they wish."""
+    if not event.companions_max:
+        return
+    form.fields["companions"] = forms.TypedChoiceField(
+        label=_("Vous venez accompagné·e ?"),
+        choices=[(0, _("Non, seul·e"))]
+        + [
+            (n, _("Oui, avec %(count)d personne(s)") % {"count": n})
+            for n in range(1, event.companions_max + 1)
+        ],
+        coerce=int,
+        empty_value=0,
+        required=False,
+        initial=0,
+        help_text=_("Chaque personne compte pour une place."),
+    )
+    form.fields["companion_names"] = forms.CharField(
+        label=_("Leurs noms (facultatif)"),
+        max_length=300,
+        required=False,
+        help_text=_("Pour les badges et la liste d'accueil."),
+    )
+
+
 class RegistrationForm(forms.Form):
-    """The event's own questions, one field each (`question_<id>`)."""
+    """The event's own questions, one field each (`question_<id>`), and the companions."""
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,6 +56,7 @@ class RegistrationForm(forms.Form):
             # forms); these are typed in the admin, so they are escaped here.
             field.help_text = escape(question.help_text)
             self.fields[name] = field
+        _companion_fields(self, event)
         self.fields["name_shown"] = forms.BooleanField(
             label=_("Afficher mon nom dans « Qui vient ? »"),
             help_text=_("Visible des membres connectés. Sinon, vous êtes seulement compté·e."),
@@ -42,6 +68,58 @@ class RegistrationForm(forms.Form):
             question.pk: self.cleaned_data.get(f"question_{question.pk}")
             for question in self.questions
         }
+
+    def companions(self) -> dict:
+        return {
+            "companions": self.cleaned_data.get("companions") or 0,
+            "companion_names": " ".join((self.cleaned_data.get("companion_names") or "").split()),
+        }
+
+
+class GuestRegistrationForm(RegistrationForm):
+    """The same, for a visitor without an account: a name and an address to confirm."""
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, event=event, **kwargs)
+        del self.fields["name_shown"]
+        identity = {
+            "guest_name": forms.CharField(
+                label=_("Votre nom"),
+                max_length=100,
+                widget=forms.TextInput(attrs={"autocomplete": "name"}),
+            ),
+            "guest_email": forms.EmailField(
+                label=_("Votre adresse e-mail"),
+                help_text=_(
+                    "Nous y envoyons un lien pour confirmer, puis la confirmation et les "
+                    "rappels. Rien d'autre."
+                ),
+                widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+            ),
+        }
+        self.fields = {**identity, **self.fields}
+        # Left empty by people, filled in by robots that fill in every field.
+        self.fields["website"] = forms.CharField(
+            required=False,
+            label=_("Ne pas remplir ce champ"),
+            widget=forms.TextInput(
+                attrs={"autocomplete": "off", "tabindex": "-1", "class": "honeypot"}
+            ),
+        )
+
+    def clean_guest_name(self):
+        name = " ".join(self.cleaned_data["guest_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Indiquez votre nom."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                _("Votre inscription n'a pas pu être envoyée."), code="honeypot"
+            )
+        return cleaned
 
 
 class StaffAddRegistrantForm(forms.Form):

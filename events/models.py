@@ -4,6 +4,8 @@ Dates are stored in UTC and entered and shown in Europe/Paris (TIME_ZONE). Regis
 only ever changed by events.services, which serialises them per event (see
 `registration_create`), so that capacity can never be exceeded."""
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -140,6 +142,16 @@ class EventPage(
         help_text=_("Vide : au début de l'événement."),
     )
     waitlist_enabled = models.BooleanField(_("liste d'attente quand c'est complet"), default=True)
+    guests_allowed = models.BooleanField(
+        _("inscription sans compte"),
+        default=True,
+        help_text=_("Un nom et une adresse e-mail suffisent, confirmée par un lien."),
+    )
+    companions_max = models.PositiveSmallIntegerField(
+        _("accompagnant·es par inscription"),
+        default=3,
+        help_text=_("Chaque accompagnant·e compte pour une place. 0 : personne seule."),
+    )
 
     cancelled = models.BooleanField(
         _("événement annulé"),
@@ -183,6 +195,7 @@ class EventPage(
             [
                 FieldPanel("registration_enabled"),
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("waitlist_enabled")]),
+                FieldRowPanel([FieldPanel("guests_allowed"), FieldPanel("companions_max")]),
                 FieldRowPanel(
                     [FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]
                 ),
@@ -373,23 +386,47 @@ class RegistrationQuestion(Orderable):
         return self.label
 
 
+def registration_token() -> str:
+    """The secret of a registration's links in its e-mails (confirm, see, cancel)."""
+    return secrets.token_urlsafe(32)
+
+
 class Registration(models.Model):
-    """One member's place at an event. Waitlisted registrations are served in `queued_at`
-    order; registering again after a cancellation joins the end of the queue."""
+    """One person's place at an event, with the companions they bring: a member (`user`) or a
+    guest without an account (`guest_name`, `guest_email`), who confirms by e-mail.
+    Waitlisted registrations are served in `queued_at` order; registering again after a
+    cancellation joins the end of the queue."""
 
     cache_moves = (CONTENT,)
 
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
     )
-    status = models.CharField(_("statut"), max_length=10, choices=RegistrationStatus.choices)
+    guest_name = models.CharField(_("nom (sans compte)"), max_length=100, blank=True)
+    # Stored lower-cased: one registration per address and event.
+    guest_email = models.EmailField(_("e-mail (sans compte)"), blank=True)
+    status = models.CharField(_("statut"), max_length=12, choices=RegistrationStatus.choices)
+    # People who come with the registrant, each taking a seat; their names are optional.
+    companions = models.PositiveSmallIntegerField(_("accompagnant·es"), default=0)
+    companion_names = models.CharField(_("noms des accompagnant·es"), max_length=300, blank=True)
     # [{"label": question, "value": answer}], in the order of the questions when answered.
     answers = models.JSONField(_("réponses"), default=list, blank=True)
     queued_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Until when a guest's seats are kept while they confirm (None: no seat kept).
+    held_until = models.DateTimeField(null=True, blank=True)
+    # The secret of the links in the registrant's e-mails.
+    token = models.CharField(max_length=64, unique=True, default=registration_token)
+    # A guest's name, address and answers erased a year after the event; what is left (status,
+    # companions, attendance) still counts in the figures.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -407,11 +444,51 @@ class Registration(models.Model):
         verbose_name_plural = _("inscriptions")
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="events_one_registration"),
+            models.UniqueConstraint(
+                fields=["event", "guest_email"],
+                condition=~models.Q(guest_email=""),
+                name="events_one_guest_registration",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False)
+                | ~models.Q(guest_email="")
+                | models.Q(anonymised_at__isnull=False),
+                name="events_registration_has_someone",
+            ),
         ]
-        indexes = [models.Index(fields=["event", "status", "queued_at"], name="events_queue_idx")]
+        indexes = [
+            models.Index(fields=["event", "status", "queued_at"], name="events_queue_idx"),
+            models.Index(
+                fields=["held_until"],
+                name="events_held_idx",
+                condition=models.Q(status="a-confirmer"),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.user} → {self.event} ({self.get_status_display()})"
+        return f"{self.display_name} → {self.event} ({self.get_status_display()})"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id is not None:
+            return self.user.display_name
+        return self.guest_name or str(_("Personne anonymisée"))
+
+    @property
+    def email(self) -> str:
+        return self.guest_email if self.user_id is None else self.user.email
+
+    @property
+    def seats(self) -> int:
+        return 1 + self.companions
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RegistrationStatus.PENDING
 
     @property
     def is_confirmed(self) -> bool:
@@ -492,7 +569,7 @@ class EventEmail(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} → {self.registration.user}"
+        return f"{self.get_kind_display()} → {self.registration.display_name}"
 
 
 class AnnouncedSchedule(models.Model):

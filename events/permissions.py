@@ -9,11 +9,23 @@ def can_register(user, event) -> bool:
     return is_member(user) and event.live and event.registration_enabled
 
 
+def can_register_as_guest(user, event) -> bool:
+    """Visitors register with a name and an e-mail address, where the event allows it; a
+    signed-in person registers with their account."""
+    return (
+        not getattr(user, "is_authenticated", False)
+        and event.live
+        and event.registration_enabled
+        and event.guests_allowed
+    )
+
+
 def can_see_online_link(user, event, registration=None) -> bool:
     if is_staff_member(user):
         return True
     return bool(
         registration is not None
+        and registration.user_id is not None
         and registration.user_id == getattr(user, "pk", None)
         and registration.is_confirmed
     )
@@ -25,7 +37,11 @@ def can_manage_registrations(user, event=None) -> bool:
 
 
 def can_view_registration(user, registration) -> bool:
-    return is_staff_member(user) or (is_member(user) and registration.user_id == user.pk)
+    """Staff, and the member it belongs to. A guest sees theirs through the secret link of
+    their e-mails (`registration_by_token`), never through an account."""
+    return is_staff_member(user) or (
+        is_member(user) and registration.user_id is not None and registration.user_id == user.pk
+    )
 
 
 def can_have_calendar_feed(user) -> bool:

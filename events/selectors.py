@@ -4,7 +4,7 @@ live, public events are listed anywhere (Wagtail's preview shows drafts to edito
 import calendar
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from events import permissions
 from events.choices import EventFormat, EventScope, RegistrationStatus
 from events.filters import EventFilters, Period, View
-from events.forms import RegistrationForm
+from events.forms import GuestRegistrationForm, RegistrationForm
 from events.models import EventPage, Registration
 from events.window import WindowState, registration_window_state
 from labo.addresses import absolute_url
@@ -49,13 +49,13 @@ def events_visible_to(user):
 
 
 def with_seats(queryset):
-    """Annotate the number of confirmed registrations (one subquery, whatever the number of
-    events listed)."""
+    """Annotate the number of seats taken by confirmed registrations, companions included
+    (one subquery, whatever the number of events listed)."""
     confirmed = (
         Registration.objects.filter(event=OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
         .order_by()
         .values("event")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum(F("companions") + 1))
         .values("n")
     )
     return queryset.annotate(
@@ -278,19 +278,35 @@ def waitlist_position(registration: Registration) -> int:
     return ahead.count() + 1
 
 
+# Seats held for guests who are confirming, in `registration_counts`.
+HELD = "held"
+
+
 def registration_counts(event: EventPage) -> dict:
-    """Registrations of the event by status. A registration is content (it takes a seat that
-    visitors see go): each one moves the content version, so the counts are kept under it."""
+    """People registered to the event by status, companions included, and the seats held for
+    guests confirming their address (`HELD`). A registration is content (it takes a seat that
+    visitors see go): each one moves the content version, so the counts are kept under it
+    (a hold that ends meanwhile shows for a few minutes more)."""
     if not event.pk:
         return {}
 
     def count() -> dict:
-        return dict(
+        seats = F("companions") + 1
+        counts = dict(
             Registration.objects.filter(event_id=event.pk)
             .values_list("status")
-            .annotate(n=Count("pk"))
+            .annotate(n=Sum(seats))
             .order_by()
         )
+        counts[HELD] = (
+            Registration.objects.filter(
+                event_id=event.pk,
+                status=RegistrationStatus.PENDING,
+                held_until__gt=timezone.now(),
+            ).aggregate(n=Sum(seats))["n"]
+            or 0
+        )
+        return counts
 
     return under_content_version(f"event-registrations:{event.pk}", count, timeout=600)
 
@@ -303,7 +319,7 @@ def attendee_names(event: EventPage) -> list:
     """The confirmed participants who agreed to be named (their name and avatar only: their
     profile is joined for its photo)."""
     shown = Registration.objects.filter(
-        event=event, status=RegistrationStatus.CONFIRMED, name_shown=True
+        event=event, status=RegistrationStatus.CONFIRMED, name_shown=True, user__isnull=False
     ).order_by("confirmed_at", "pk")
     return [
         registration.user
@@ -330,15 +346,12 @@ def event_page_context(*, request, event: EventPage) -> dict:
         )
     counts = registration_counts(event)
     confirmed = counts.get(RegistrationStatus.CONFIRMED, 0)
-    left = seats_left(event, confirmed)
+    left = seats_left(event, confirmed + counts.get(HELD, 0))
     state = registration_window_state(event)
     can_manage = permissions.can_manage_registrations(user, event)
-    can_register = (
-        permissions.can_register(user, event)
-        and registration is None
-        and state == WindowState.OPEN
-        and (left != 0 or event.waitlist_enabled)
-    )
+    open_to_more = state == WindowState.OPEN and (left != 0 or event.waitlist_enabled)
+    can_register = permissions.can_register(user, event) and registration is None and open_to_more
+    can_register_as_guest = permissions.can_register_as_guest(user, event) and open_to_more
     related_resources = []
     if event.pk:
         related_resources = SimpleLazyObject(
@@ -366,7 +379,12 @@ def event_page_context(*, request, event: EventPage) -> dict:
         "is_full": left == 0,
         "window_state": state,
         "can_register": can_register,
-        "registration_form": RegistrationForm(event=event) if can_register else None,
+        "registration_form": RegistrationForm(event=event)
+        if can_register
+        else GuestRegistrationForm(event=event)
+        if can_register_as_guest
+        else None,
+        "can_register_as_guest": can_register_as_guest,
         "can_see_online_link": event.is_online
         and permissions.can_see_online_link(user, event, registration),
         "can_manage": can_manage,

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,15 @@ logger = logging.getLogger(__name__)
 
 DAY_REMINDER_BEFORE = timedelta(hours=24)
 HOUR_REMINDER_BEFORE = timedelta(hours=1)
+# How long a guest's seats are kept while they click the link of their e-mail.
+GUEST_HOLD = timedelta(minutes=30)
+# Requests never confirmed are forgotten after this.
+UNCONFIRMED_KEPT = timedelta(days=2)
+# Guests' registrations are anonymised this long after their event.
+GUEST_REGISTRATIONS_KEPT = timedelta(days=365)
+# Guests' requests, per client address and per e-mail address, in an hour.
+GUEST_REQUESTS_PER_IP = 10
+GUEST_REQUESTS_PER_EMAIL = 3
 
 
 class RegistrationRefused(Exception):
@@ -54,8 +64,26 @@ def _lock_event(event_id: int) -> EventPage:
     return EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
 
 
-def _confirmed_count(event: EventPage) -> int:
-    return Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
+def seats_taken_filter(now: datetime) -> Q:
+    """The registrations that take seats: confirmed ones, and guests' requests whose seats
+    are still held while they confirm."""
+    return Q(status=RegistrationStatus.CONFIRMED) | Q(
+        status=RegistrationStatus.PENDING, held_until__gt=now
+    )
+
+
+def _seats_taken(event: EventPage, *, now: datetime, besides: Registration | None = None) -> int:
+    """Seats taken (each registration counts its companions), `besides` one registration."""
+    taken = Registration.objects.filter(seats_taken_filter(now), event=event)
+    if besides is not None:
+        taken = taken.exclude(pk=besides.pk)
+    return taken.aggregate(n=Sum(F("companions") + 1))["n"] or 0
+
+
+def _fits(event: EventPage, seats: int, *, now: datetime, besides=None) -> bool:
+    return event.capacity is None or (
+        _seats_taken(event, now=now, besides=besides) + seats <= event.capacity
+    )
 
 
 def _queue_email(registration: Registration, kind: str, **fields) -> EventEmail:
@@ -65,26 +93,32 @@ def _queue_email(registration: Registration, kind: str, **fields) -> EventEmail:
 
 
 def _fill_waitlist(event: EventPage, *, now: datetime) -> list[Registration]:
-    """Confirm waitlisted people, first come first served, while seats remain."""
+    """Confirm waitlisted people, first come first served, while their seats (theirs and
+    their companions') fit: the queue's order is kept, nobody overtakes the person whose
+    party does not fit yet."""
     if event.cancelled or now >= event.starts_at:
         return []
     waiting = Registration.objects.filter(
         event=event, status=RegistrationStatus.WAITLISTED
     ).order_by("queued_at", "pk")
-    if event.capacity is not None:
-        free = event.capacity - _confirmed_count(event)
-        if free <= 0:
-            return []
-        waiting = waiting[:free]
-    promoted = list(waiting.select_related("user"))
-    for registration in promoted:
+    free = None if event.capacity is None else event.capacity - _seats_taken(event, now=now)
+    if free is not None and free <= 0:
+        return []
+    promoted = []
+    for registration in waiting.select_related("user"):
+        if free is not None:
+            if registration.seats > free:
+                break
+            free -= registration.seats
         registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = now
         registration.save(update_fields=["status", "confirmed_at"])
         _queue_email(registration, EventEmailKind.PROMOTED)
-    if promoted:
+        promoted.append(registration)
+    members = [r.user for r in promoted if r.user_id is not None]
+    if members:
         notification_send(
-            recipients=[r.user for r in promoted],
+            recipients=members,
             kind="events.promoted",
             title=_("Une place s'est libérée : vous êtes inscrit·e à « %(title)s »")
             % {"title": event.title},
@@ -105,6 +139,31 @@ def _clean_answers(event: EventPage, answers: dict | None) -> list[dict]:
     return cleaned
 
 
+def _someone_waits(event: EventPage) -> bool:
+    return Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).exists()
+
+
+def _free_for_newcomer(event: EventPage, seats: int, *, now: datetime, besides=None) -> bool:
+    """Whether `seats` fit and nobody waits: once the waiting list has been served
+    (`_fill_waitlist`), whoever still waits is a party too big for what is free, and a
+    newcomer does not overtake them."""
+    return _fits(event, seats, now=now, besides=besides) and not _someone_waits(event)
+
+
+def _status_for(event: EventPage, seats: int, *, now: datetime, besides=None, staff=False):
+    """Confirmed while the seats fit and nobody waits, otherwise waitlisted (when the event
+    has a waiting list). Raises RegistrationRefused when it is full without one."""
+    if _free_for_newcomer(event, seats, now=now, besides=besides):
+        return RegistrationStatus.CONFIRMED
+    if event.waitlist_enabled:
+        return RegistrationStatus.WAITLISTED
+    if staff:
+        raise RegistrationRefused(
+            _("L'événement est complet : augmentez le nombre de places pour ajouter quelqu'un.")
+        )
+    raise RegistrationRefused(_("C'est complet : il ne reste plus de place."))
+
+
 def active_registration(*, event: EventPage, user) -> Registration | None:
     """This person's confirmed or waiting registration to this event, if any."""
     registration = Registration.objects.filter(event=event, user=user).first()
@@ -119,11 +178,14 @@ def registration_create(
     answers: dict | None = None,
     added_by=None,
     name_shown: bool = False,
+    companions: int = 0,
+    companion_names: str = "",
     now: datetime | None = None,
 ) -> Registration:
-    """Register `user`: confirmed while seats remain, otherwise waitlisted (when the event has
-    a waiting list). Staff adding someone (`added_by`) may do so outside the registration
-    window, never beyond capacity. Raises RegistrationRefused with the reason."""
+    """Register `user` and their companions: confirmed while the seats remain, otherwise
+    waitlisted (when the event has a waiting list). Staff adding someone (`added_by`) may do so
+    outside the registration window, never beyond capacity. Raises RegistrationRefused with the
+    reason."""
     now = now or timezone.now()
     event = _lock_event(event.pk)
     state = registration_window_state(event, now=now)
@@ -145,22 +207,17 @@ def registration_create(
             )
         raise RegistrationRefused(_("Vous êtes déjà inscrit·e à cet événement."))
 
+    companions = _companions_allowed(event, companions)
     # Seats freed earlier (a capacity raised in the admin) go to the waiting list first.
     _fill_waitlist(event, now=now)
-    if event.capacity is None or _confirmed_count(event) < event.capacity:
-        status = RegistrationStatus.CONFIRMED
-    elif event.waitlist_enabled:
-        status = RegistrationStatus.WAITLISTED
-    elif added_by is not None:
-        raise RegistrationRefused(
-            _("L'événement est complet : augmentez le nombre de places pour ajouter quelqu'un.")
-        )
-    else:
-        raise RegistrationRefused(_("C'est complet : il ne reste plus de place."))
+    status = _status_for(event, 1 + companions, now=now, staff=added_by is not None)
 
     if registration is None:
         registration = Registration(event=event, user=user)
     registration.status = status
+    registration.companions = companions
+    registration.companion_names = companion_names.strip() if companions else ""
+    registration.held_until = None
     registration.answers = _clean_answers(event, answers)
     registration.queued_at = now
     registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
@@ -178,6 +235,170 @@ def registration_create(
     return registration
 
 
+def _companions_allowed(event: EventPage, companions: int) -> int:
+    if companions < 0 or companions > event.companions_max:
+        raise RegistrationRefused(
+            _("Vous pouvez venir avec %(count)d personne(s) au plus.")
+            % {"count": event.companions_max}
+        )
+    return companions
+
+
+# Guests: registration without an account ------------------------------------------------------
+
+
+class GuestRequestsLimited(Exception):
+    """Too many requests from one client address or for one e-mail address this hour."""
+
+
+def _count_request(key: str, limit: int) -> bool:
+    """Count one request under `key` for an hour; False once `limit` is passed."""
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=3600)
+        return True
+
+
+@transaction.atomic
+def guest_registration_request(
+    *,
+    event: EventPage,
+    name: str,
+    email: str,
+    client_ip: str,
+    answers: dict | None = None,
+    companions: int = 0,
+    companion_names: str = "",
+    now: datetime | None = None,
+) -> Registration:
+    """A visitor asks for a place with only a name and an e-mail address: their seats (and
+    their companions') are held for GUEST_HOLD while they click the link sent to that address;
+    confirming later gets whatever is free then. Asking again for the same address sends the
+    link again (or, already registered, what they registered for) and creates nothing, so that
+    the form never tells who is registered. Raises GuestRequestsLimited or
+    RegistrationRefused."""
+    now = now or timezone.now()
+    email = email.strip().lower()
+    if not (
+        _count_request(f"events:guest:ip:{client_ip}", GUEST_REQUESTS_PER_IP)
+        and _count_request(f"events:guest:email:{email}", GUEST_REQUESTS_PER_EMAIL)
+    ):
+        raise GuestRequestsLimited
+    event = _lock_event(event.pk)
+    state = registration_window_state(event, now=now)
+    if state != WindowState.OPEN:
+        raise RegistrationRefused(window_refusal(state, event))
+    companions = _companions_allowed(event, companions)
+    registration = Registration.objects.filter(event=event, guest_email=email).first()
+    if registration is not None and registration.status in (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+    ):
+        _queue_email(
+            registration,
+            EventEmailKind.CONFIRMATION if registration.is_confirmed else EventEmailKind.WAITLISTED,
+        )
+        return registration
+    if registration is None:
+        registration = Registration(event=event, guest_email=email)
+    registration.guest_name = " ".join(name.split())
+    registration.status = RegistrationStatus.PENDING
+    registration.companions = companions
+    registration.companion_names = companion_names.strip() if companions else ""
+    registration.answers = _clean_answers(event, answers)
+    registration.queued_at = now
+    registration.confirmed_at = registration.cancelled_at = registration.attended = None
+    registration.added_by = None
+    registration.name_shown = False
+    # The seats are held only if they are free now; otherwise confirming queues them.
+    _fill_waitlist(event, now=now)
+    registration.held_until = (
+        now + GUEST_HOLD
+        if _free_for_newcomer(event, registration.seats, now=now, besides=registration)
+        else None
+    )
+    registration.save()
+    _queue_email(registration, EventEmailKind.GUEST_CHECK)
+    return registration
+
+
+@transaction.atomic
+def guest_registration_confirm(*, registration: Registration, now: datetime | None = None):
+    """The guest clicked the link: confirmed on the seats held for them, or on seats free now,
+    else on the waiting list. A link clicked twice changes nothing. Raises RegistrationRefused
+    (full without a waiting list, registrations closed since and no seat held)."""
+    now = now or timezone.now()
+    event = _lock_event(registration.event_id)
+    registration.refresh_from_db()
+    if not registration.is_pending:
+        return registration
+    held = registration.held_until is not None and registration.held_until > now
+    if not held:
+        state = registration_window_state(event, now=now)
+        if state != WindowState.OPEN:
+            raise RegistrationRefused(window_refusal(state, event))
+        _fill_waitlist(event, now=now)
+    status = (
+        RegistrationStatus.CONFIRMED
+        if held
+        else _status_for(event, registration.seats, now=now, besides=registration)
+    )
+    registration.status = status
+    registration.held_until = None
+    registration.queued_at = registration.queued_at if held else now
+    registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
+    registration.save(update_fields=["status", "held_until", "queued_at", "confirmed_at"])
+    _queue_email(
+        registration,
+        EventEmailKind.CONFIRMATION
+        if status == RegistrationStatus.CONFIRMED
+        else EventEmailKind.WAITLISTED,
+    )
+    return registration
+
+
+def guest_holds_release(*, now: datetime | None = None) -> int:
+    """Give the seats of guests who did not confirm in time to the waiting list, and forget
+    requests never confirmed after UNCONFIRMED_KEPT. Returns the number of holds released.
+    Run by `send_event_reminders` (every ten minutes)."""
+    now = now or timezone.now()
+    Registration.objects.filter(
+        status=RegistrationStatus.PENDING, created_at__lt=now - UNCONFIRMED_KEPT
+    ).delete()
+    expired = Registration.objects.filter(status=RegistrationStatus.PENDING, held_until__lte=now)
+    event_ids = set(expired.values_list("event_id", flat=True))
+    released = 0
+    for event_id in event_ids:
+        with transaction.atomic():
+            event = _lock_event(event_id)
+            released += Registration.objects.filter(
+                event=event, status=RegistrationStatus.PENDING, held_until__lte=now
+            ).update(held_until=None)
+            _fill_waitlist(event, now=now)
+    return released
+
+
+def guest_registrations_forget(*, now: datetime | None = None) -> int:
+    """A year after their event, guests' registrations lose the name, the address, the answers
+    and the companions' names (a guest has no account to keep them with); their status,
+    companions and attendance still count in the event's figures. Returns the number
+    anonymised."""
+    now = now or timezone.now()
+    return Registration.objects.filter(
+        user__isnull=True,
+        anonymised_at__isnull=True,
+        event__ends_at__lt=now - GUEST_REGISTRATIONS_KEPT,
+    ).update(
+        guest_name="",
+        guest_email="",
+        answers=[],
+        companion_names="",
+        anonymised_at=now,
+    )
+
+
 @transaction.atomic
 def registration_cancel(
     *, registration: Registration, by, now: datetime | None = None
@@ -190,13 +411,15 @@ def registration_cancel(
     if not registration.is_active:
         return []
     was_confirmed = registration.is_confirmed
+    was_holding = registration.is_pending and registration.held_until is not None
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     registration.attended = None
-    registration.save(update_fields=["status", "cancelled_at", "attended"])
+    registration.held_until = None
+    registration.save(update_fields=["status", "cancelled_at", "attended", "held_until"])
     if by is not None and by.pk != registration.user_id:
         _queue_email(registration, EventEmailKind.REMOVED)
-    return _fill_waitlist(event, now=now) if was_confirmed else []
+    return _fill_waitlist(event, now=now) if was_confirmed or was_holding else []
 
 
 def registration_attendance_set(*, event: EventPage, present_ids: Iterable[int], by) -> int:
@@ -229,7 +452,7 @@ def registrants_message(
     for registration in registrations:
         _queue_email(registration, EventEmailKind.MESSAGE, message=message)
     notification_send(
-        recipients=[r.user for r in registrations],
+        recipients=[r.user for r in registrations if r.user_id is not None],
         kind="events.message",
         title=f"{event.title} : {subject}",
         body=body,
@@ -302,7 +525,7 @@ def event_published(*, event: EventPage, now: datetime | None = None) -> str | N
         for registration in registrations:
             _queue_email(registration, kind, details=details)
         notification_send(
-            recipients=[r.user for r in registrations],
+            recipients=[r.user for r in registrations if r.user_id is not None],
             kind=f"events.{kind}",
             title=(
                 _("Événement annulé : « %(title)s »")

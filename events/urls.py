@@ -15,6 +15,12 @@ urlpatterns = [
         name="calendar_feed_renew",
     ),
     path("mon-agenda/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("inscription/<str:token>/", views.registration_by_token, name="registration"),
+    path(
+        "inscription/<str:token>/confirmer/",
+        views.registration_confirm,
+        name="registration_confirm",
+    ),
     path("<slug:slug>/agenda.ics", views.event_ics, name="event_ics"),
     path("<slug:slug>/inscription/", views.register, name="register"),
     path("<slug:slug>/desinscription/", views.cancel, name="cancel"),

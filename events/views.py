@@ -17,8 +17,14 @@ from events import permissions, selectors, services
 from events.calendars import calendar_build, event_calendar
 from events.choices import RegistrationStatus
 from events.filters import EventFilters
-from events.forms import RegistrantsMessageForm, RegistrationForm, StaffAddRegistrantForm
+from events.forms import (
+    GuestRegistrationForm,
+    RegistrantsMessageForm,
+    RegistrationForm,
+    StaffAddRegistrantForm,
+)
 from events.models import CalendarFeed, EventPage, Registration
+from labo.accounts.adapter import LaboAccountAdapter
 from labo.addresses import absolute_url, webcal_url
 from labo.core.forms import database_id
 from labo.permissions import is_member
@@ -60,6 +66,8 @@ def _render_event_page(request, event: EventPage, *, status: int = 200, **extra)
 def register(request, slug):
     event = _event(slug)
     if not request.user.is_authenticated:
+        if permissions.can_register_as_guest(request.user, event):
+            return _register_guest(request, event)
         return redirect_to_login(event.url)
     if not permissions.can_register(request.user, event):
         raise PermissionDenied
@@ -77,6 +85,7 @@ def register(request, slug):
             user=request.user,
             answers=form.answers(),
             name_shown=form.cleaned_data["name_shown"],
+            **form.companions(),
         )
     except services.RegistrationRefused as refusal:
         messages.error(request, refusal.message)
@@ -99,6 +108,105 @@ def register(request, slug):
             % {"position": selectors.waitlist_position(registration)},
         )
     return redirect(f"{event.url}#inscription")
+
+
+def _register_guest(request, event: EventPage):
+    form = GuestRegistrationForm(request.POST, event=event)
+    if not form.is_valid():
+        return _render_event_page(request, event, status=400, registration_form=form)
+    try:
+        services.guest_registration_request(
+            event=event,
+            name=form.cleaned_data["guest_name"],
+            email=form.cleaned_data["guest_email"],
+            client_ip=LaboAccountAdapter(request).get_client_ip(request),
+            answers=form.answers(),
+            **form.companions(),
+        )
+    except services.GuestRequestsLimited:
+        form.add_error(
+            None,
+            _(
+                "Trop de demandes d'inscription depuis cette connexion ou pour cette adresse : "
+                "réessayez dans une heure, ou écrivez à l'équipe du Labo."
+            ),
+        )
+        return _render_event_page(request, event, status=429, registration_form=form)
+    except services.RegistrationRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _render_event_page(request, event, status=400, registration_form=form)
+    # The same words whoever the address belongs to: the form tells nobody who is registered.
+    messages.success(
+        request,
+        _(
+            "Presque fini : ouvrez l'e-mail que nous venons d'envoyer à %(email)s et cliquez sur "
+            "le lien pour confirmer votre inscription."
+        )
+        % {"email": form.cleaned_data["guest_email"]},
+    )
+    return redirect(f"{event.url}#inscription")
+
+
+def _registration_of_token(token: str) -> Registration:
+    registration = (
+        Registration.objects.select_related("event", "event__commune", "user")
+        .filter(token=token, event__live=True)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@require_GET
+def registration_confirm(request, token):
+    """The link of a guest's e-mail: confirms their registration, then shows it."""
+    registration = _registration_of_token(token)
+    if registration.is_pending:
+        try:
+            registration = services.guest_registration_confirm(registration=registration)
+        except services.RegistrationRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            if registration.is_confirmed:
+                messages.success(
+                    request,
+                    _("C'est confirmé : votre place est réservée. À bientôt !"),
+                )
+            else:
+                messages.info(
+                    request,
+                    _("C'est complet : vous êtes sur la liste d'attente. Nous vous écrirons."),
+                )
+    return redirect("events:registration", token=token)
+
+
+def registration_by_token(request, token):
+    """A registration seen through the secret link of its e-mails (guests have no account):
+    what it is, and a button to cancel it."""
+    registration = _registration_of_token(token)
+    if request.method == "POST":
+        if registration.is_active and not registration.event.is_past:
+            services.registration_cancel(registration=registration, by=None)
+            messages.success(
+                request, _("Votre inscription est annulée. Merci d'avoir libéré votre place.")
+            )
+        return redirect("events:registration", token=token)
+    response = TemplateResponse(
+        request,
+        "events/registration_by_token.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "position": selectors.waitlist_position(registration)
+            if registration.is_waitlisted
+            else None,
+        },
+    )
+    # The address holds the secret: no copy kept anywhere, not sent on as a referrer.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return _no_store(response)
 
 
 @require_POST
@@ -221,7 +329,8 @@ def _registrants(event):
             status_order=Case(
                 When(status=RegistrationStatus.CONFIRMED, then=Value(0)),
                 When(status=RegistrationStatus.WAITLISTED, then=Value(1)),
-                default=Value(2),
+                When(status=RegistrationStatus.PENDING, then=Value(2)),
+                default=Value(3),
                 output_field=IntegerField(),
             )
         )
@@ -238,6 +347,9 @@ def registrants(request, slug, *, add_form=None, message_form=None, status=200):
         if row.is_waitlisted:
             position += 1
             row.position = position
+    confirmed = [row for row in rows if row.is_confirmed]
+    confirmed_people = sum(row.seats for row in confirmed)
+    present = sum(row.seats for row in confirmed if row.attended)
     return _no_store(
         TemplateResponse(
             request,
@@ -245,8 +357,15 @@ def registrants(request, slug, *, add_form=None, message_form=None, status=200):
             {
                 "event": event,
                 "registrations": rows,
-                "confirmed_count": sum(r.is_confirmed for r in rows),
-                "waitlisted_count": position,
+                "confirmed_count": confirmed_people,
+                "waitlisted_count": sum(row.seats for row in rows if row.is_waitlisted),
+                "guest_count": sum(row.is_guest and row.is_active for row in rows),
+                # Marked on the day: each registration comes with its companions.
+                "attendance_marked": any(row.attended is not None for row in confirmed),
+                "present_count": present,
+                "attendance_rate": round(100 * present / confirmed_people)
+                if confirmed_people
+                else 0,
                 "add_form": add_form or StaffAddRegistrantForm(),
                 "message_form": message_form or RegistrantsMessageForm(),
                 "sent_messages": event.messages.select_related("sent_by")[:20],
@@ -285,12 +404,10 @@ def registrant_remove(request, slug, pk):
     event = _managed_event(request, slug)
     registration = get_object_or_404(Registration, pk=pk, event=event)
     promoted = services.registration_cancel(registration=registration, by=request.user)
-    text = _("%(name)s ne fait plus partie des inscrits.") % {
-        "name": registration.user.display_name
-    }
+    text = _("%(name)s ne fait plus partie des inscrits.") % {"name": registration.display_name}
     if promoted:
         text += " " + _("Place attribuée à %(names)s (prévenu·e par e-mail).") % {
-            "names": ", ".join(r.user.display_name for r in promoted)
+            "names": ", ".join(r.display_name for r in promoted)
         }
     messages.success(request, text)
     return redirect("events:registrants", slug=slug)
@@ -347,6 +464,9 @@ def registrants_export(request, slug):
         _("Confirmé·e le"),
         _("Ajouté·e par"),
         _("Présence"),
+        _("Compte"),
+        _("Accompagnant·es"),
+        _("Noms des accompagnant·es"),
         *labels,
     ]
     position = 0
@@ -357,8 +477,8 @@ def registrants_export(request, slug):
         answers = {answer["label"]: answer["value"] for answer in row.answers or []}
         table.append(
             [
-                row.user.display_name,
-                row.user.email,
+                row.display_name,
+                row.email,
                 row.get_status_display(),
                 position if row.is_waitlisted else "",
                 timezone.localtime(row.queued_at).strftime("%d/%m/%Y %H:%M"),
@@ -367,6 +487,9 @@ def registrants_export(request, slug):
                 else "",
                 row.added_by.display_name if row.added_by else "",
                 {True: _("présent·e"), False: _("absent·e")}.get(row.attended, ""),
+                _("sans compte") if row.is_guest else _("membre"),
+                row.companions,
+                row.companion_names,
                 *[
                     (_("oui") if answers.get(label) is True else answers.get(label, ""))
                     for label in labels

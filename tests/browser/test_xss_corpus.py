@@ -56,13 +56,24 @@ def _seed(demo):
     event = EventPage.objects.get(slug="webinaire-preparer-dossier-garantie")
     answers = {question.pk: CORPUS[:1000] for question in event.questions.all()}
     event_services.registration_create(event=event, user=member, answers=answers)
+    # A guest's name and their companions' names are typed by anyone.
+    guest = event_services.guest_registration_request(
+        event=event,
+        name=SHORT,
+        email="invitee@exemple.fr",
+        client_ip="192.0.2.7",
+        answers=answers,
+        companions=1,
+        companion_names=CORPUS[:300],
+    )
+    event_services.guest_registration_confirm(registration=guest)
     document_update(Thread.objects.get(pk=thread.pk))
-    return thread, application, event
+    return thread, application, event, guest
 
 
 def test_no_payload_runs_on_any_surface(page, demo, settings):
     settings.FORUM_POST_INTERVAL = 0
-    thread, application, event = _seed(demo)
+    thread, application, event, guest = _seed(demo)
     dialogs = []
 
     def watch(person):
@@ -109,6 +120,9 @@ def test_no_payload_runs_on_any_surface(page, demo, settings):
             if url == thread.get_absolute_url():
                 # The payloads are there, shown as the text people typed.
                 assert SHORT in person.inner_text("main")
+
+    # The guest's own page, reached through the link of their e-mails.
+    visit(watch(page.new_person()), f"/agenda/inscription/{guest.token}/")
 
     # JSON is never rendered as a page: the browser is told it is JSON, not to sniff it, and
     # the download is an attachment.

@@ -4,7 +4,10 @@ PostgreSQL, all asking for the last seats at the same instant."""
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, connections
+from django.db.models import F, Sum
+from django.utils import timezone
 
 from events import services
 from events.choices import RegistrationStatus
@@ -90,3 +93,80 @@ def test_simultaneous_cancellations_promote_each_waitlisted_person_once(demo):
 
     statuses = dict(Registration.objects.filter(event=event).values_list("user", "status"))
     assert [statuses[u.pk] for u in waiting] == ["confirmee", "confirmee", "confirmee", "attente"]
+
+
+def test_guests_and_members_at_once_never_exceed_capacity(demo):
+    """Members (some with a companion) and guests asking at the same instant, then every guest
+    confirming at the same instant: the seats taken never pass the capacity."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter; CI runs this test on PostgreSQL")
+    cache.clear()  # the guests' rate limits count per client address
+    event = make_event("Lancement à La Cité", capacity=SEATS * 2)
+    members = [UserFactory() for _ in range(PEOPLE // 2)]
+    barrier = threading.Barrier(PEOPLE)
+    guests = []
+
+    def seats_taken():
+        return (
+            Registration.objects.filter(event=event)
+            .filter(services.seats_taken_filter(timezone.now()))
+            .aggregate(n=Sum(F("companions") + 1))["n"]
+            or 0
+        )
+
+    def member(user, companions):
+        try:
+            barrier.wait()
+            services.registration_create(event=event, user=user, companions=companions)
+        except services.RegistrationRefused:
+            pass
+        finally:
+            connections.close_all()
+
+    def guest(n):
+        try:
+            barrier.wait()
+            guests.append(
+                services.guest_registration_request(
+                    event=event,
+                    name=f"Invité·e {n}",
+                    email=f"invite{n}@exemple.fr",
+                    client_ip=f"192.0.2.{n}",
+                    companions=n % 2,
+                )
+            )
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=member, args=(user, index % 2))
+        for index, user in enumerate(members)
+    ] + [threading.Thread(target=guest, args=(n,)) for n in range(PEOPLE - len(members))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(guests) == PEOPLE - len(members)
+    assert seats_taken() <= event.capacity
+
+    confirm_barrier = threading.Barrier(len(guests))
+
+    def confirm(registration):
+        try:
+            confirm_barrier.wait()
+            services.guest_registration_confirm(registration=registration)
+        except services.RegistrationRefused:
+            pass
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm, args=(r,)) for r in guests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    confirmed = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+    assert confirmed.aggregate(n=Sum(F("companions") + 1))["n"] <= event.capacity
+    # Everyone who asked is somewhere: confirmed or waiting, none lost.
+    assert not Registration.objects.filter(event=event, status="a-confirmer").exists()
+    assert Registration.objects.filter(event=event).count() == PEOPLE

@@ -128,9 +128,12 @@ def test_registration_opens_and_closes_on_the_dates_set(demo):
 # Through the site -------------------------------------------------------------------------------
 
 
-def test_a_visitor_is_sent_to_the_login_page_to_register(demo, client):
-    event = make_event("Pour les membres")
-    response = client.post(f"/agenda/{event.slug}/inscription/")
+def test_a_visitor_is_sent_to_the_login_page_where_the_event_wants_an_account(demo, client):
+    event = make_event("Pour les membres", guests_allowed=False)
+    response = client.post(
+        f"/agenda/{event.slug}/inscription/",
+        {"guest_name": "Robin", "guest_email": "robin@exemple.fr"},
+    )
     assert response.status_code == 302
     assert response["Location"].startswith("/compte/login/")
     assert not Registration.objects.filter(event=event).exists()

@@ -394,7 +394,15 @@ ROWS = [
     ),
     Row("agenda/mon-agenda/<str:token>.ics", "/agenda/mon-agenda/jeton-invente.ics", every("404")),
     Row("agenda/<slug:slug>/agenda.ics", "/agenda/{event}/agenda.ics", every("ok")),
-    Row("agenda/<slug:slug>/inscription/", "/agenda/{event}/inscription/", members(), "post"),
+    # Visitors register without an account (a name and an e-mail address to confirm).
+    Row("agenda/<slug:slug>/inscription/", "/agenda/{event}/inscription/", every("ok"), "post"),
+    # A guest's registration is reached only through the secret of its e-mails.
+    Row("agenda/inscription/<str:token>/", "/agenda/inscription/jeton-invente/", every("404")),
+    Row(
+        "agenda/inscription/<str:token>/confirmer/",
+        "/agenda/inscription/jeton-invente/confirmer/",
+        every("404"),
+    ),
     Row("agenda/<slug:slug>/desinscription/", "/agenda/{event}/desinscription/", members(), "post"),
     Row("agenda/<slug:slug>/inscrits/", "/agenda/{event}/inscrits/", staff_only()),
     Row(

@@ -150,6 +150,14 @@ TARGETS = [
         lambda: Registration.objects.filter(user__email="membre@labo.test").delete(),
     ),
     Target(
+        "guest event registration",
+        None,
+        "/agenda/webinaire-preparer-dossier-garantie/",
+        "/inscription/",
+        lambda: Registration.objects.count(),
+        lambda: Registration.objects.filter(user__isnull=True).delete(),
+    ),
+    Target(
         "forum thread",
         "membre@labo.test",
         "/forum/{category}/nouveau/",

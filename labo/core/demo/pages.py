@@ -150,6 +150,12 @@ DONNEES_BODY = [
         "<p>Les dossiers de candidature ne sont visibles que par l'équipe du projet, l'équipe "
         "de la CRESS et les partenaires avec lesquels le dossier a été partagé.</p>"
     ),
+    _paragraph(
+        "<p>Pour vous inscrire à un événement sans compte, nous gardons votre nom, votre adresse "
+        "e-mail et vos réponses le temps de l'événement, puis un an pour compter qui est venu ; "
+        "ils sont ensuite effacés. Une demande jamais confirmée est oubliée sous deux jours. "
+        "Chaque e-mail d'inscription contient un lien pour annuler.</p>"
+    ),
 ]
 
 STANDARD_PAGES = [
