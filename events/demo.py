@@ -494,7 +494,7 @@ def _register(event: EventPage, referents: list, *, confirmed: int, waitlisted: 
 
 DEMO_GUESTS = [
     ("Claire Vidal", "claire.vidal@exemple.fr", 1),
-    ("Mathieu Fabre", "mathieu.fabre@exemple.fr", 0),
+    ("Julien Barthe", "julien.barthe@exemple.fr", 0),
 ]
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/agenda.ics", views.event_ics, name="event_ics"),
     path("<slug:slug>/inscription/", views.register, name="register"),
+    path("<slug:slug>/inscription/envoyee/", views.registration_sent, name="registration_sent"),
     path("<slug:slug>/desinscription/", views.cancel, name="cancel"),
     path("<slug:slug>/inscrits/", views.registrants, name="registrants"),
     path("<slug:slug>/inscrits/export.csv", views.registrants_export, name="registrants_export"),

@@ -144,7 +144,20 @@ def _register_guest(request, event: EventPage):
         )
         % {"email": form.cleaned_data["guest_email"]},
     )
-    return redirect(f"{event.url}#inscription")
+    return redirect("events:registration_sent", slug=event.slug)
+
+
+@require_GET
+def registration_sent(request, slug):
+    """After a guest's request: what to do next (their inbox), where the form stood."""
+    event = _event(slug)
+    return _no_store(
+        TemplateResponse(
+            request,
+            "events/registration_sent.html",
+            {"event": event, "hold_minutes": int(services.GUEST_HOLD.total_seconds() // 60)},
+        )
+    )
 
 
 def _registration_of_token(token: str) -> Registration:

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings as django_settings
 from django.test.signals import template_rendered
 
+from events import services as event_services
 from events.models import EventPage
 from forum import services as forum_services
 from forum.models import Thread, ThreadTag
@@ -95,6 +96,13 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
         role="member",
         invited_by=carrier,
     )
+    guest = event_services.guest_registration_request(
+        event=EventPage.objects.get(slug="webinaire-choisir-sa-forme-juridique"),
+        name="Alix Martin",
+        email="alix@exemple.fr",
+        client_ip="192.0.2.9",
+        companions=1,
+    )
     public_resource = "les-foncieres-solidaires-synthese"
     members_only_resource = "modele-de-statuts-de-cooperative-dhabitants"
 
@@ -111,6 +119,8 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             "/agenda/",
             "/agenda/?vue=mois",
             f"/agenda/{event.slug}/",
+            f"/agenda/{event.slug}/inscription/envoyee/",
+            f"/agenda/inscription/{guest.token}/",
             "/forum/",
             f"/forum/{thread.category.slug}/",
             thread.get_absolute_url(),

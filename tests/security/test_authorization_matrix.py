@@ -396,6 +396,11 @@ ROWS = [
     Row("agenda/<slug:slug>/agenda.ics", "/agenda/{event}/agenda.ics", every("ok")),
     # Visitors register without an account (a name and an e-mail address to confirm).
     Row("agenda/<slug:slug>/inscription/", "/agenda/{event}/inscription/", every("ok"), "post"),
+    Row(
+        "agenda/<slug:slug>/inscription/envoyee/",
+        "/agenda/{event}/inscription/envoyee/",
+        every("ok"),
+    ),
     # A guest's registration is reached only through the secret of its e-mails.
     Row("agenda/inscription/<str:token>/", "/agenda/inscription/jeton-invente/", every("404")),
     Row(
