@@ -216,8 +216,10 @@ def registration_by_token(request, token):
             else None,
         },
     )
-    # The address holds the secret: no copy kept anywhere, not sent on as a referrer.
-    response["Referrer-Policy"] = "no-referrer"
+    # The address holds the secret: no copy kept anywhere, never sent to another site as a
+    # referrer. (Not "no-referrer": browsers then send `Origin: null` with the cancel form,
+    # which the CSRF check refuses.)
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return _no_store(response)
 

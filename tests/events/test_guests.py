@@ -260,7 +260,7 @@ def test_a_guest_cancels_from_the_link_and_the_seat_goes_to_the_waiting_list(dem
     page = client.get(f"/agenda/inscription/{guest.token}/")
     assert page.status_code == 200
     assert page["Cache-Control"] == "private, no-store"
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "Annuler mon inscription" in page.content.decode()
     client.post(f"/agenda/inscription/{guest.token}/")
     assert Registration.objects.get(pk=guest.pk).status == RegistrationStatus.CANCELLED
