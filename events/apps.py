@@ -23,6 +23,11 @@ class EventsConfig(AppConfig):
             _event_published, sender=EventPage, dispatch_uid="events.event_published"
         )
 
+        from events.services import event_reviewed
+        from labo.core.moderation import register_moderation_notifier
+
+        register_moderation_notifier(EventPage, event_reviewed)
+
         from events import contributions
 
         contributions.register()

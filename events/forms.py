@@ -3,7 +3,9 @@ from django.contrib.auth import get_user_model
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from events.choices import QuestionKind
+from events.choices import EventFormat, QuestionKind
+from labo.geography import Departement
+from projects.selectors import resolve_commune
 
 ANSWER_MAX_LENGTH = 1000
 
@@ -147,3 +149,99 @@ class RegistrantsMessageForm(forms.Form):
     include_waitlist = forms.BooleanField(
         label=_("L'envoyer aussi aux personnes en liste d'attente"), required=False
     )
+
+
+class EventProposalForm(forms.Form):
+    """A carrier's local event, reviewed by the team before it is published."""
+
+    title = forms.CharField(label=_("Titre de la rencontre"), max_length=120)
+    summary = forms.CharField(
+        label=_("En une ou deux phrases"),
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ce qui s'y passe et pour qui : c'est ce que montre l'agenda."),
+    )
+    description = forms.CharField(
+        label=_("Présentation (facultatif)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Le déroulé, qui anime, ce qu'il faut apporter. Séparez les paragraphes par une "
+            "ligne vide."
+        ),
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Début"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Fin"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    event_format = forms.ChoiceField(
+        label=_("Format"), choices=EventFormat.choices, initial=EventFormat.IN_PERSON
+    )
+    venue_name = forms.CharField(
+        label=_("Lieu"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple : « Salle des fêtes », « Tiers-lieu La Fabrique »."),
+    )
+    venue_address = forms.CharField(label=_("Adresse"), max_length=300, required=False)
+    commune = forms.CharField(
+        label=_("Commune"),
+        max_length=120,
+        required=False,
+        help_text=_("Une commune d'Occitanie, par exemple « Foix (09) », ou son code INSEE."),
+    )
+    departement = forms.ChoiceField(
+        label=_("Département (en ligne)"),
+        choices=[("", "—")] + list(Departement.choices),
+        required=False,
+        help_text=_("Pour une rencontre en ligne : le département qu'elle concerne."),
+    )
+    online_url = forms.URLField(
+        label=_("Lien de la visioconférence"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Donné aux seules personnes inscrites."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Nombre de places"),
+        min_value=1,
+        max_value=5000,
+        required=False,
+        help_text=_("Vide : sans limite."),
+    )
+
+    def __init__(self, *args, now, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now
+
+    def clean_commune(self):
+        value = self.cleaned_data["commune"]
+        return resolve_commune(value) if value.strip() else None
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and starts <= self.now:
+            self.add_error("starts_at", _("La rencontre doit avoir lieu dans le futur."))
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("La fin doit être après le début."))
+        event_format = cleaned.get("event_format")
+        on_site = event_format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
+        if on_site and not cleaned.get("venue_name"):
+            self.add_error("venue_name", _("Indiquez le lieu d'une rencontre sur place."))
+        if on_site and not cleaned.get("commune") and "commune" not in self.errors:
+            self.add_error("commune", _("Indiquez la commune d'une rencontre sur place."))
+        if event_format == EventFormat.ONLINE and not cleaned.get("departement"):
+            self.add_error("departement", _("Indiquez le département qu'elle concerne."))
+        if event_format in (EventFormat.ONLINE, EventFormat.HYBRID) and not cleaned.get(
+            "online_url"
+        ):
+            self.add_error("online_url", _("Indiquez le lien d'une rencontre en ligne."))
+        return cleaned

@@ -1,6 +1,7 @@
 """Who may do what with events and registrations. The same functions guard the views, hide the
 buttons in the templates and filter the calendars."""
 
+from labo.access import access_of
 from labo.permissions import is_member, is_staff_member
 
 
@@ -51,3 +52,9 @@ def can_have_calendar_feed(user) -> bool:
 def can_see_attendee_names(user) -> bool:
     """Members see who is coming among those who agreed to be named; visitors see a count."""
     return is_member(user)
+
+
+def can_propose_event(user) -> bool:
+    """Project carriers (members of a project's team) propose a local event; the CRESS team
+    reviews it in « Relecture » before it is published."""
+    return is_member(user) and (is_staff_member(user) or bool(access_of(user).project_roles))

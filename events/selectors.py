@@ -259,6 +259,7 @@ def event_listing(*, request, index) -> dict:
     # The cards show a member's own registrations: their list is their own.
     context["personal"] = request.user.pk if is_member(request.user) else ""
     context["moment"] = five_minutes()
+    context["can_propose_event"] = permissions.can_propose_event(request.user)
     return context
 
 

@@ -13,23 +13,28 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from events.choices import EventEmailKind, EventFormat, RegistrationStatus
+from events.choices import EventEmailKind, EventFormat, EventScope, RegistrationStatus
 from events.models import (
     AnnouncedSchedule,
     CalendarFeed,
     EventEmail,
+    EventIndexPage,
     EventMessage,
     EventPage,
     Registration,
 )
+from events.permissions import can_propose_event
 from events.tasks import deliver_event_email
 from events.window import WindowState, registration_window_state, window_refusal
 from labo.dates import time_span
+from labo.html_text import text_to_html
 from labo.notifications.services import notification_send
 
 logger = logging.getLogger(__name__)
@@ -580,6 +585,78 @@ def event_reminders_queue(*, now: datetime | None = None) -> int:
                 continue  # queued by a concurrent run
             queued += 1
     return queued
+
+
+# Local events proposed by carriers ---------------------------------------------------------
+
+
+@transaction.atomic
+def event_propose(
+    *,
+    user,
+    title: str,
+    summary: str,
+    description: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    event_format: str,
+    venue_name: str = "",
+    venue_address: str = "",
+    commune=None,
+    departement: str = "",
+    online_url: str = "",
+    capacity: int | None = None,
+) -> EventPage:
+    """A carrier's local event: a draft in the agenda, submitted to « Relecture »; the team
+    completes it in the admin (picture, themes, questions) and publishes it, or sends it back
+    with a comment. Registrations open at publication."""
+    if not can_propose_event(user):
+        raise PermissionDenied
+    index = EventIndexPage.objects.get()
+    base = slugify(title)[:70] or "rencontre"
+    slug, n = base, 2
+    while EventPage.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    description_html = text_to_html(description)
+    event = EventPage(
+        title=title,
+        slug=slug,
+        summary=summary,
+        body=[("paragraph", description_html)] if description_html else [],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        event_format=event_format,
+        venue_name=venue_name if event_format != EventFormat.ONLINE else "",
+        venue_address=venue_address if event_format != EventFormat.ONLINE else "",
+        commune=commune if event_format != EventFormat.ONLINE else None,
+        departement=commune.departement if commune is not None else departement,
+        online_url=online_url if event_format != EventFormat.IN_PERSON else "",
+        scope=EventScope.LOCAL,
+        capacity=capacity,
+        owner=user,
+        live=False,
+    )
+    index.add_child(instance=event)
+    event.save_revision(user=user, log_action=True)
+    event.get_workflow().start(event, user)
+    return event
+
+
+def event_reviewed(event: EventPage, approved: bool, comment: str, by) -> None:
+    """Tell the carrier who proposed it (the team's own edits are not proposals)."""
+    if event.owner is None or event.owner == by:
+        return
+    if approved:
+        title = _("Votre rencontre « %(title)s » est dans l'agenda, merci !") % {
+            "title": event.title
+        }
+        url = event.url or "/agenda/"
+    else:
+        title = _("Votre rencontre « %(title)s » est à reprendre") % {"title": event.title}
+        url = "/agenda/"
+    notification_send(
+        recipients=[event.owner], kind="events.proposal", title=title, body=comment, url=url
+    )
 
 
 # Personal calendar feed ----------------------------------------------------------------------

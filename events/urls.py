@@ -9,6 +9,7 @@ app_name = "events"
 urlpatterns = [
     path("agenda.ics", views.agenda_feed, name="feed"),
     path("mes-inscriptions/", views.my_registrations, name="my_registrations"),
+    path("proposer/", views.event_propose, name="propose"),
     path(
         "mes-inscriptions/nouvelle-adresse/",
         views.calendar_feed_renew,

@@ -18,6 +18,7 @@ from events.calendars import calendar_build, event_calendar
 from events.choices import RegistrationStatus
 from events.filters import EventFilters
 from events.forms import (
+    EventProposalForm,
     GuestRegistrationForm,
     RegistrantsMessageForm,
     RegistrationForm,
@@ -242,6 +243,47 @@ def cancel(request, slug):
         _("Votre inscription est annulée. Merci d'avoir libéré votre place."),
     )
     return redirect(f"{event.url}#inscription")
+
+
+@login_required
+def event_propose(request):
+    """A carrier proposes a local event; the team reviews it in « Relecture »."""
+    if not permissions.can_propose_event(request.user):
+        raise PermissionDenied
+    form = EventProposalForm(request.POST or None, now=timezone.now())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.event_propose(
+            user=request.user,
+            title=data["title"],
+            summary=data["summary"],
+            description=data["description"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            event_format=data["event_format"],
+            venue_name=data["venue_name"],
+            venue_address=data["venue_address"],
+            commune=data["commune"],
+            departement=data["departement"],
+            online_url=data["online_url"],
+            capacity=data["capacity"],
+        )
+        messages.success(
+            request,
+            _(
+                "Merci ! Votre rencontre est transmise à l'équipe du Labo, qui la relit avant de "
+                "la publier dans l'agenda ; vous serez prévenu·e."
+            ),
+        )
+        return redirect("/agenda/")
+    return _no_store(
+        TemplateResponse(
+            request,
+            "events/event_propose.html",
+            {"form": form},
+            status=400 if form.is_bound else 200,
+        )
+    )
 
 
 @login_required

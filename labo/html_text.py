@@ -5,7 +5,7 @@ the first of the next (« partageons.Nous »): a block's end is a space."""
 import re
 from html import unescape
 
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 
 # The end of a block, a line break or a table cell: where a reader sees a space.
 _BLOCK_END = re.compile(
@@ -20,3 +20,12 @@ def html_to_text(html: str) -> str:
     if not html:
         return ""
     return " ".join(unescape(strip_tags(_BLOCK_END.sub(" ", str(html)))).split())
+
+
+def text_to_html(text: str) -> str:
+    """Plain text typed on the site (a carrier's profile, a proposed event), as safe
+    paragraphs for a rich text field: a blank line between paragraphs, a line break kept."""
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join(
+        "<p>" + "<br>".join(escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs
+    )

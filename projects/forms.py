@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from labo.core.forms import LARGEST_ID, ModelMultipleChoiceField
 from labo.uploads import validate_image
 from projects.choices import VIURE_CRITERIA, ProjectStage
-from projects.models import Commune, HabitatKind, ProjectPage, ProjectRole
+from projects.models import HabitatKind, ProjectPage, ProjectRole
 from projects.models.pages import milestones_in_order
+from projects.selectors import resolve_commune  # noqa: F401 (the forms' helper, kept importable here)
 
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
 
@@ -33,46 +34,6 @@ def add_viure_fields(
             max_length=1500,
             widget=forms.Textarea(attrs={"rows": 2}),
         )
-
-
-def resolve_commune(value: str) -> Commune:
-    """A commune from what people type: an INSEE code, « Nom (dép.) » or a name that is unique
-    in Occitanie. Communes outside Occitanie are not in the list, so they are refused."""
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError(_("Indiquez la commune du projet."), code="required")
-    if value.isdecimal() and len(value) == 5:
-        commune = Commune.objects.filter(insee_code=value).first()
-        if commune:
-            return commune
-        raise ValidationError(
-            _("Aucune commune d'Occitanie n'a le code INSEE %(code)s.") % {"code": value},
-            code="outside",
-        )
-    name, departement = value, ""
-    if value.endswith(")") and "(" in value:
-        name, departement = value[:-1].rsplit("(", 1)
-        name, departement = name.strip(), departement.strip()
-    matches = Commune.objects.filter(name__iexact=name)
-    if departement:
-        matches = matches.filter(departement=departement)
-    matches = list(matches[:6])
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise ValidationError(
-            _(
-                "« %(value)s » n'est pas une commune d'Occitanie. Vérifiez l'orthographe, ou "
-                "indiquez le code INSEE."
-            )
-            % {"value": value},
-            code="outside",
-        )
-    raise ValidationError(
-        _("Plusieurs communes portent ce nom : précisez, par exemple %(choices)s.")
-        % {"choices": ", ".join(str(c) for c in matches)},
-        code="ambiguous",
-    )
 
 
 class ProjectProfileForm(forms.Form):

@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from wagtail.models import Page, TaskState, WorkflowState
 
 from labo.core.expressions import names_of
@@ -18,6 +20,7 @@ from projects.choices import LegalForm, ProjectStage
 from projects.filters import SORTS, ProjectFilters
 from projects.geodata import departement_outlines, map_shade
 from projects.models import (
+    Commune,
     HabitatKind,
     ProjectGalleryImage,
     ProjectMembership,
@@ -28,6 +31,46 @@ from projects.models import (
 PAGE_SIZE = 12
 CARD_RENDITION = "fill-480x320"
 SEARCH_RESULTS_LIMIT = 2000
+
+
+def resolve_commune(value: str) -> Commune:
+    """A commune from what people type: an INSEE code, « Nom (dép.) » or a name that is unique
+    in Occitanie. Communes outside Occitanie are not in the list, so they are refused."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(_("Indiquez la commune du projet."), code="required")
+    if value.isdecimal() and len(value) == 5:
+        commune = Commune.objects.filter(insee_code=value).first()
+        if commune:
+            return commune
+        raise ValidationError(
+            _("Aucune commune d'Occitanie n'a le code INSEE %(code)s.") % {"code": value},
+            code="outside",
+        )
+    name, departement = value, ""
+    if value.endswith(")") and "(" in value:
+        name, departement = value[:-1].rsplit("(", 1)
+        name, departement = name.strip(), departement.strip()
+    matches = Commune.objects.filter(name__iexact=name)
+    if departement:
+        matches = matches.filter(departement=departement)
+    matches = list(matches[:6])
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise ValidationError(
+            _(
+                "« %(value)s » n'est pas une commune d'Occitanie. Vérifiez l'orthographe, ou "
+                "indiquez le code INSEE."
+            )
+            % {"value": value},
+            code="outside",
+        )
+    raise ValidationError(
+        _("Plusieurs communes portent ce nom : précisez, par exemple %(choices)s.")
+        % {"choices": ", ".join(str(c) for c in matches)},
+        code="ambiguous",
+    )
 
 
 def memberships_of(user):

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Revision
 
+from labo.html_text import text_to_html
 from labo.notifications.services import notification_send
 from labo.permissions import is_staff_member
 from projects import invitations, permissions
@@ -39,14 +39,6 @@ UPLOADS_COLLECTION = "Projets"
 
 
 # Profiles and moderation ------------------------------------------------------------------
-
-
-def text_to_html(text: str) -> str:
-    """Plain text typed by a carrier, as safe paragraphs for the rich text field."""
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return "".join(
-        "<p>" + "<br>".join(escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs
-    )
 
 
 def uploads_collection() -> Collection:

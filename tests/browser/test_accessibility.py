@@ -157,6 +157,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             "/espace/",
         ],
         "porteur.a@labo.test": [
+            "/agenda/proposer/",
             f"/projets/{SLUG}/modifier/",
             f"/projets/{SLUG}/apercu/",
             f"/projets/{SLUG}/equipe/",

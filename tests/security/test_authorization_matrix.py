@@ -386,6 +386,19 @@ ROWS = [
     # Agenda ---------------------------------------------------------------------------------------
     Row("agenda/agenda.ics", "/agenda/agenda.ics", every("ok")),
     Row("agenda/mes-inscriptions/", "/agenda/mes-inscriptions/", members()),
+    # Carriers (members of a project's team) and the team propose local events.
+    Row(
+        "agenda/proposer/",
+        "/agenda/proposer/",
+        {
+            **every("403"),
+            "visitor": "login",
+            "carrier_a": "ok",
+            "carrier_b": "ok",
+            "staff": "ok",
+            "admin": "ok",
+        },  # fmt: skip
+    ),
     Row(
         "agenda/mes-inscriptions/nouvelle-adresse/",
         "/agenda/mes-inscriptions/nouvelle-adresse/",

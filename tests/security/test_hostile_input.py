@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.models import Registration
+from events.models import EventPage, Registration
 from forum.models import Reply, Thread
 from labo.accounts.models import User
 from projects.models import (
@@ -156,6 +156,13 @@ TARGETS = [
         "/inscription/",
         lambda: Registration.objects.count(),
         lambda: Registration.objects.filter(user__isnull=True).delete(),
+    ),
+    Target(
+        "event proposal",
+        "porteur.a@labo.test",
+        "/agenda/proposer/",
+        "",
+        lambda: EventPage.objects.count(),
     ),
     Target(
         "forum thread",
