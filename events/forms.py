@@ -38,9 +38,9 @@ def _companion_fields(form, event) -> None:
 class RegistrationForm(forms.Form):
     """The event's own questions, one field each (`question_<id>`), and the companions."""
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, event, questions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.questions = list(event.questions.all())
+        self.questions = list(event.questions.all()) if questions is None else questions
         for question in self.questions:
             name = f"question_{question.pk}"
             if question.kind == QuestionKind.CHECKBOX:

@@ -312,6 +312,14 @@ def registration_counts(event: EventPage) -> dict:
     return under_content_version(f"event-registrations:{event.pk}", count, timeout=600)
 
 
+def registration_questions(event: EventPage) -> list:
+    """The event's own questions, for its registration form. They change only when the event
+    is published (they are part of the page), which moves the content version."""
+    return under_content_version(
+        f"event-questions:{event.pk}", lambda: list(event.questions.all()), timeout=600
+    )
+
+
 # At most this many names are listed in « Qui vient ? »; the others are counted.
 ATTENDEE_NAMES_SHOWN = 30
 
@@ -353,6 +361,12 @@ def event_page_context(*, request, event: EventPage) -> dict:
     open_to_more = state == WindowState.OPEN and (left != 0 or event.waitlist_enabled)
     can_register = permissions.can_register(user, event) and registration is None and open_to_more
     can_register_as_guest = permissions.can_register_as_guest(user, event) and open_to_more
+    # A preview shows the draft's own questions, not the published ones that are kept.
+    questions = (
+        list(event.questions.all())
+        if getattr(request, "is_preview", False)
+        else registration_questions(event)
+    )
     related_resources = []
     if event.pk:
         related_resources = SimpleLazyObject(
@@ -380,9 +394,9 @@ def event_page_context(*, request, event: EventPage) -> dict:
         "is_full": left == 0,
         "window_state": state,
         "can_register": can_register,
-        "registration_form": RegistrationForm(event=event)
+        "registration_form": RegistrationForm(event=event, questions=registration_questions(event))
         if can_register
-        else GuestRegistrationForm(event=event)
+        else GuestRegistrationForm(event=event, questions=registration_questions(event))
         if can_register_as_guest
         else None,
         "can_register_as_guest": can_register_as_guest,

@@ -97,9 +97,10 @@ def test_a_deleted_members_seat_goes_to_the_next_person_waiting(demo):
 
     from labo.accounts.personal_data import member_account_delete
 
+    leaving_id = leaving.pk  # None once the account is deleted
     member_account_delete(user=leaving)
     assert Registration.objects.get(event=event, user=waiting).is_confirmed
-    assert not Registration.objects.filter(user_id=leaving.pk).exists()
+    assert not Registration.objects.filter(user_id=leaving_id).exists()
 
 
 def test_a_jury_member_s_download_holds_their_reviews_and_meetings_and_no_one_else(demo, client):
