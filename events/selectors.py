@@ -394,9 +394,9 @@ def event_page_context(*, request, event: EventPage) -> dict:
         "is_full": left == 0,
         "window_state": state,
         "can_register": can_register,
-        "registration_form": RegistrationForm(event=event, questions=registration_questions(event))
+        "registration_form": RegistrationForm(event=event, questions=questions)
         if can_register
-        else GuestRegistrationForm(event=event, questions=registration_questions(event))
+        else GuestRegistrationForm(event=event, questions=questions)
         if can_register_as_guest
         else None,
         "can_register_as_guest": can_register_as_guest,
