@@ -125,20 +125,41 @@ class GuestRegistrationForm(RegistrationForm):
 
 
 class StaffAddRegistrantForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Adresse e-mail du compte"),
-        help_text=_("La personne doit avoir un compte sur le Labo."),
+    """The team registers someone: their account if the address has one, otherwise as a guest
+    under the name given (someone met by phone, an elected official)."""
+
+    email = forms.EmailField(label=_("Adresse e-mail"))
+    name = forms.CharField(
+        label=_("Nom (sans compte)"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Seulement si la personne n'a pas de compte sur le Labo : elle est inscrite sans "
+            "compte, et reçoit la confirmation avec un lien pour annuler."
+        ),
+    )
+    companions = forms.IntegerField(
+        label=_("Accompagnant·es"), min_value=0, max_value=20, initial=0, required=False
     )
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(
-                _("Aucun compte actif n'utilise cette adresse : invitez la personne à s'inscrire.")
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if not email:
+            return cleaned
+        self.user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        name = " ".join((cleaned.get("name") or "").split())
+        if self.user is None and not name:
+            self.add_error(
+                "name",
+                _(
+                    "Aucun compte actif n'utilise cette adresse : indiquez son nom pour "
+                    "l'inscrire sans compte."
+                ),  # fmt: skip
             )
-        self.user = user
-        return email
+        cleaned["name"] = name
+        cleaned["companions"] = cleaned.get("companions") or 0
+        return cleaned
 
 
 class RegistrantsMessageForm(forms.Form):

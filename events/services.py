@@ -212,7 +212,8 @@ def registration_create(
             )
         raise RegistrationRefused(_("Vous êtes déjà inscrit·e à cet événement."))
 
-    companions = _companions_allowed(event, companions)
+    # The team may register a larger party than the event's form offers (capacity still holds).
+    companions = companions if added_by is not None else _companions_allowed(event, companions)
     # Seats freed earlier (a capacity raised in the admin) go to the waiting list first.
     _fill_waitlist(event, now=now)
     status = _status_for(event, 1 + companions, now=now, staff=added_by is not None)
@@ -355,6 +356,43 @@ def guest_registration_confirm(*, registration: Registration, now: datetime | No
     registration.queued_at = registration.queued_at if held else now
     registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
     registration.save(update_fields=["status", "held_until", "queued_at", "confirmed_at"])
+    _queue_email(
+        registration,
+        EventEmailKind.CONFIRMATION
+        if status == RegistrationStatus.CONFIRMED
+        else EventEmailKind.WAITLISTED,
+    )
+    return registration
+
+
+@transaction.atomic
+def guest_registration_add(
+    *, event: EventPage, name: str, email: str, added_by, companions: int = 0, now=None
+) -> Registration:
+    """The team registers someone without an account: no link to follow (the team vouches for
+    the address), confirmed while the seats fit, else waitlisted, never beyond capacity, even
+    outside the registration window. Raises RegistrationRefused."""
+    now = now or timezone.now()
+    email = email.strip().lower()
+    event = _lock_event(event.pk)
+    registration = Registration.objects.filter(event=event, guest_email=email).first()
+    if registration is not None and registration.status in (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+    ):
+        raise RegistrationRefused(_("%(name)s est déjà inscrit·e.") % {"name": email})
+    _fill_waitlist(event, now=now)
+    status = _status_for(event, 1 + companions, now=now, staff=True)
+    if registration is None:
+        registration = Registration(event=event, guest_email=email)
+    registration.guest_name = " ".join(name.split())
+    registration.status = status
+    registration.companions = companions
+    registration.queued_at = now
+    registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
+    registration.cancelled_at = registration.held_until = registration.attended = None
+    registration.added_by = added_by
+    registration.save()
     _queue_email(
         registration,
         EventEmailKind.CONFIRMATION

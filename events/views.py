@@ -440,17 +440,33 @@ def registrant_add(request, slug):
     form = StaffAddRegistrantForm(request.POST)
     if not form.is_valid():
         return registrants(request, slug, add_form=form, status=400)
+    data = form.cleaned_data
     try:
-        registration = services.registration_create(
-            event=event, user=form.user, added_by=request.user
-        )
+        if form.user is not None:
+            registration = services.registration_create(
+                event=event,
+                user=form.user,
+                added_by=request.user,
+                companions=data["companions"],
+            )
+        else:
+            registration = services.guest_registration_add(
+                event=event,
+                name=data["name"],
+                email=data["email"],
+                added_by=request.user,
+                companions=data["companions"],
+            )
     except services.RegistrationRefused as refusal:
         form.add_error("email", refusal.message)
         return registrants(request, slug, add_form=form, status=400)
     messages.success(
         request,
         _("%(name)s est inscrit·e (%(status)s).")
-        % {"name": form.user.display_name, "status": registration.get_status_display().lower()},
+        % {
+            "name": registration.display_name,
+            "status": registration.get_status_display().lower(),
+        },
     )
     return redirect("events:registrants", slug=slug)
 

@@ -377,3 +377,48 @@ def test_the_team_sees_guests_and_members_together_with_attendance(demo, client)
     # Removing a guest works like removing a member.
     client.post(base + f"{guest.pk}/retirer/")
     assert Registration.objects.get(pk=guest.pk).status == RegistrationStatus.CANCELLED
+
+
+def test_the_team_registers_someone_without_an_account_and_never_beyond_capacity(
+    demo, client, django_capture_on_commit_callbacks
+):
+    event = make_event("Agora VIURE", capacity=3)
+    client.force_login(demo["equipe@labo.test"])
+    add = f"/agenda/{event.slug}/inscrits/ajouter/"
+
+    refused = client.post(add, {"email": "inconnue@exemple.fr"})
+    assert refused.status_code == 400
+    assert "indiquez son nom pour l'inscrire sans compte" in unescape(refused.content.decode())
+    assert not Registration.objects.filter(event=event).exists()
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(add, {"email": "Elu@Mairie.example", "name": "Un Élu", "companions": "1"})
+    guest = Registration.objects.get(event=event, guest_email="elu@mairie.example")
+    assert (guest.status, guest.seats, guest.added_by) == (
+        RegistrationStatus.CONFIRMED,
+        2,
+        demo["equipe@labo.test"],
+    )
+    # Confirmed at once (the team vouches for the address), with the link to cancel.
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["elu@mairie.example"]
+    assert f"/agenda/inscription/{guest.token}/" in confirmation.body
+
+    # A member by their account, with more companions than the public form offers.
+    client.post(add, {"email": "membre@labo.test", "companions": "4"})
+    member = Registration.objects.get(event=event, user=demo["membre@labo.test"])
+    assert (member.status, member.companions) == (RegistrationStatus.WAITLISTED, 4)
+    again = client.post(add, {"email": "elu@mairie.example", "name": "Un Élu"})
+    assert "est déjà inscrit·e" in unescape(again.content.decode())
+
+
+def test_only_the_team_adds_registrants(demo, client):
+    event = make_event("Atelier fermé")
+    add = f"/agenda/{event.slug}/inscrits/ajouter/"
+    data = {"email": "quelquun@exemple.fr", "name": "Quelqu'un"}
+    assert client.post(add, data).status_code == 302  # to the login page
+    for email in ("membre@labo.test", "porteur.a@labo.test", "moderation@labo.test"):
+        client.force_login(demo[email])
+        assert client.post(add, data).status_code == 403
+    assert not Registration.objects.filter(event=event).exists()
