@@ -4,6 +4,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from events.choices import EventFormat, QuestionKind
+from labo.core.forms import HoneypotForm
 from labo.geography import Departement
 from projects.selectors import resolve_commune
 
@@ -78,8 +79,10 @@ class RegistrationForm(forms.Form):
         }
 
 
-class GuestRegistrationForm(RegistrationForm):
+class GuestRegistrationForm(HoneypotForm, RegistrationForm):
     """The same, for a visitor without an account: a name and an address to confirm."""
+
+    honeypot_refusal = _("Votre inscription n'a pas pu être envoyée.")
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, event=event, **kwargs)
@@ -99,29 +102,15 @@ class GuestRegistrationForm(RegistrationForm):
                 widget=forms.EmailInput(attrs={"autocomplete": "email"}),
             ),
         }
-        self.fields = {**identity, **self.fields}
-        # Left empty by people, filled in by robots that fill in every field.
-        self.fields["website"] = forms.CharField(
-            required=False,
-            label=_("Ne pas remplir ce champ"),
-            widget=forms.TextInput(
-                attrs={"autocomplete": "off", "tabindex": "-1", "class": "honeypot"}
-            ),
-        )
+        fields = {**identity, **self.fields}
+        fields["website"] = fields.pop("website")  # the robots' field, last
+        self.fields = fields
 
     def clean_guest_name(self):
         name = " ".join(self.cleaned_data["guest_name"].split())
         if not name:
             raise forms.ValidationError(_("Indiquez votre nom."))
         return name
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(
-                _("Votre inscription n'a pas pu être envoyée."), code="honeypot"
-            )
-        return cleaned
 
 
 class StaffAddRegistrantForm(forms.Form):

@@ -97,6 +97,14 @@ def _queue_email(registration: Registration, kind: str, **fields) -> EventEmail:
     return email
 
 
+def _queue_status_email(registration: Registration) -> EventEmail:
+    """What a registration has come to: confirmed (with the `.ics`) or waiting."""
+    return _queue_email(
+        registration,
+        EventEmailKind.CONFIRMATION if registration.is_confirmed else EventEmailKind.WAITLISTED,
+    )
+
+
 def _fill_waitlist(event: EventPage, *, now: datetime) -> list[Registration]:
     """Confirm waitlisted people, first come first served, while their seats (theirs and
     their companions') fit: the queue's order is kept, nobody overtakes the person whose
@@ -232,12 +240,7 @@ def registration_create(
     registration.added_by = added_by
     registration.name_shown = name_shown
     registration.save()
-    _queue_email(
-        registration,
-        EventEmailKind.CONFIRMATION
-        if status == RegistrationStatus.CONFIRMED
-        else EventEmailKind.WAITLISTED,
-    )
+    _queue_status_email(registration)
     return registration
 
 
@@ -302,10 +305,7 @@ def guest_registration_request(
         RegistrationStatus.CONFIRMED,
         RegistrationStatus.WAITLISTED,
     ):
-        _queue_email(
-            registration,
-            EventEmailKind.CONFIRMATION if registration.is_confirmed else EventEmailKind.WAITLISTED,
-        )
+        _queue_status_email(registration)
         return registration
     if registration is None:
         registration = Registration(event=event, guest_email=email)
@@ -356,12 +356,7 @@ def guest_registration_confirm(*, registration: Registration, now: datetime | No
     registration.queued_at = registration.queued_at if held else now
     registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
     registration.save(update_fields=["status", "held_until", "queued_at", "confirmed_at"])
-    _queue_email(
-        registration,
-        EventEmailKind.CONFIRMATION
-        if status == RegistrationStatus.CONFIRMED
-        else EventEmailKind.WAITLISTED,
-    )
+    _queue_status_email(registration)
     return registration
 
 
@@ -393,12 +388,7 @@ def guest_registration_add(
     registration.cancelled_at = registration.held_until = registration.attended = None
     registration.added_by = added_by
     registration.save()
-    _queue_email(
-        registration,
-        EventEmailKind.CONFIRMATION
-        if status == RegistrationStatus.CONFIRMED
-        else EventEmailKind.WAITLISTED,
-    )
+    _queue_status_email(registration)
     return registration
 
 

@@ -6,30 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.links import THREAD_LINKS
 from forum.models import FlagReason
-from labo.core.forms import LARGEST_ID, ModelChoiceField
+from labo.core.forms import LARGEST_ID, HoneypotForm, ModelChoiceField
 
 TITLE_MAX = 150
 BODY_MAX = 20000
 REPLY_MAX = 10000
 
 
-class HoneypotMixin(forms.Form):
-    # Left empty by people, filled in by robots that fill in every field.
-    website = forms.CharField(
-        required=False,
-        label=_("Ne pas remplir ce champ"),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "tabindex": "-1", "class": "honeypot"}
-        ),
-    )
+class HoneypotMixin(HoneypotForm):
     # One token per form shown: sending it twice creates one post.
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise ValidationError(_("Votre message n'a pas pu être envoyé."), code="honeypot")
-        return cleaned
 
 
 class ThreadForm(HoneypotMixin):

@@ -4,7 +4,7 @@ from django.forms import formset_factory
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from labo.core.forms import LARGEST_ID, ModelMultipleChoiceField
+from labo.core.forms import LARGEST_ID, HoneypotForm, ModelMultipleChoiceField
 from labo.uploads import validate_image
 from projects.choices import VIURE_CRITERIA, ProjectStage
 from projects.models import HabitatKind, ProjectPage, ProjectRole
@@ -314,7 +314,7 @@ class ProjectUpdateForm(forms.Form):
         return cleaned
 
 
-class ContactForm(forms.Form):
+class ContactForm(HoneypotForm):
     name = forms.CharField(label=_("Votre nom"), max_length=100)
     email = forms.EmailField(
         label=_("Votre adresse e-mail"), help_text=_("L'équipe vous répondra à cette adresse.")
@@ -322,20 +322,7 @@ class ContactForm(forms.Form):
     message = forms.CharField(
         label=_("Votre message"), max_length=3000, widget=forms.Textarea(attrs={"rows": 6})
     )
-    # Left empty by people, filled in by robots that fill in every field.
-    website = forms.CharField(
-        required=False,
-        label=_("Ne pas remplir ce champ"),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "tabindex": "-1", "class": "honeypot"}
-        ),
-    )
+    field_order = ["name", "email", "message"]
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise ValidationError(_("Votre message n'a pas pu être envoyé."), code="honeypot")
-        return cleaned

@@ -1,5 +1,7 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 from labo.core.form_html import render_in_python
 
@@ -17,6 +19,28 @@ class LaboFormRenderer(TemplatesSetting):
         if html is None:
             return super().render(template_name, context, request=request)
         return html
+
+
+class HoneypotForm(forms.Form):
+    """A field people leave empty and robots, which fill in every field, do not: a form that
+    comes back with it filled is refused (`honeypot_refusal`). Hidden by the `honeypot` class,
+    out of the tab order; put last (`field_order` or the form's own order)."""
+
+    honeypot_refusal = _("Votre message n'a pas pu être envoyé.")
+
+    website = forms.CharField(
+        required=False,
+        label=_("Ne pas remplir ce champ"),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "tabindex": "-1", "class": "honeypot"}
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError(self.honeypot_refusal, code="honeypot")
+        return cleaned
 
 
 # Choices of database rows ------------------------------------------------------------------------
