@@ -1,7 +1,12 @@
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -84,3 +89,29 @@ def partner_membership_add(*, organisation: PartnerOrganisation, user: User) -> 
         organisation=organisation, user=user
     )
     return membership
+
+
+# Accounts whose address was never confirmed are deleted after this.
+UNVERIFIED_ACCOUNTS_KEPT = timedelta(days=30)
+
+
+def unverified_accounts_purge(*, now: datetime | None = None) -> int:
+    """Delete the accounts made on the sign-up form whose address was never confirmed within
+    UNVERIFIED_ACCOUNTS_KEPT: they never signed in (the address must be confirmed first) and
+    hold nothing but that address. Accounts made by the team (no allauth address row), staff
+    and superusers are never touched. Returns the number deleted."""
+    now = now or timezone.now()
+    addresses = EmailAddress.objects.filter(user=OuterRef("pk"))
+    stale = User.objects.filter(
+        Exists(addresses),
+        ~Exists(addresses.filter(verified=True)),
+        last_login__isnull=True,
+        is_staff=False,
+        is_superuser=False,
+        date_joined__lt=now - UNVERIFIED_ACCOUNTS_KEPT,
+    )
+    deleted = 0
+    for user in stale:
+        user.delete()
+        deleted += 1
+    return deleted

@@ -272,3 +272,17 @@ def email_queue(message: EmailMultiAlternatives) -> QueuedEmail:
     )
     transaction.on_commit(lambda: deliver_queued_email.enqueue(queued.pk))
     return queued
+
+
+# Read notifications are kept this long, then deleted (the privacy notice says so).
+READ_NOTIFICATIONS_KEPT = timedelta(days=182)
+
+
+def read_notifications_purge(*, now: datetime | None = None) -> int:
+    """Delete the notifications read and older than READ_NOTIFICATIONS_KEPT (unread ones stay,
+    whatever their age: the member has not seen them yet). Returns the number deleted."""
+    now = now or timezone.now()
+    deleted, _by_model = Notification.objects.filter(
+        created_at__lt=now - READ_NOTIFICATIONS_KEPT, read_at__isnull=False
+    ).delete()
+    return deleted

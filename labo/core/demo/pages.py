@@ -156,6 +156,10 @@ DONNEES_BODY = [
         "ils sont ensuite effacés. Une demande jamais confirmée est oubliée sous deux jours. "
         "Chaque e-mail d'inscription contient un lien pour annuler.</p>"
     ),
+    _paragraph(
+        "<p>Un compte dont l'adresse n'a jamais été confirmée est supprimé au bout de 30 jours ; "
+        "les notifications lues le sont au bout de six mois.</p>"
+    ),
 ]
 
 STANDARD_PAGES = [
