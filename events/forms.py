@@ -4,7 +4,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from events.choices import EventFormat, QuestionKind
-from labo.core.forms import HoneypotForm
+from labo.core.forms import DateTimeLocalInput, HoneypotForm
 from labo.geography import Departement
 from projects.selectors import resolve_commune
 
@@ -144,7 +144,7 @@ class StaffAddRegistrantForm(forms.Form):
                 _(
                     "Aucun compte actif n'utilise cette adresse : indiquez son nom pour "
                     "l'inscrire sans compte."
-                ),  # fmt: skip
+                ),
             )
         cleaned["name"] = name
         cleaned["companions"] = cleaned.get("companions") or 0
@@ -183,13 +183,11 @@ class EventProposalForm(forms.Form):
     )
     starts_at = forms.DateTimeField(
         label=_("Début"),
-        input_formats=["%Y-%m-%dT%H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(),
     )
     ends_at = forms.DateTimeField(
         label=_("Fin"),
-        input_formats=["%Y-%m-%dT%H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(),
     )
     event_format = forms.ChoiceField(
         label=_("Format"), choices=EventFormat.choices, initial=EventFormat.IN_PERSON

@@ -391,6 +391,20 @@ def registration_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def taking_seats(self, now):
+        """The registrations that take seats: confirmed ones, and guests' requests whose seats
+        are still held while they confirm (`held_until`)."""
+        return self.filter(
+            models.Q(status=RegistrationStatus.CONFIRMED)
+            | models.Q(status=RegistrationStatus.PENDING, held_until__gt=now)
+        )
+
+    def seats(self) -> int:
+        """The seats these registrations take, each with its companions."""
+        return self.aggregate(n=models.Sum(models.F("companions") + 1))["n"] or 0
+
+
 class Registration(models.Model):
     """One person's place at an event, with the companions they bring: a member (`user`) or a
     guest without an account (`guest_name`, `guest_email`), who confirms by e-mail.
@@ -438,6 +452,8 @@ class Registration(models.Model):
     attended = models.BooleanField(_("présence"), null=True, blank=True)
     # The person agreed to be named in « Qui vient ? » (members see the names).
     name_shown = models.BooleanField(_("nom affiché parmi les participants"), default=False)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inscription")

@@ -49,17 +49,18 @@ def events_visible_to(user):
 
 
 def with_seats(queryset):
-    """Annotate the number of seats taken by confirmed registrations, companions included
-    (one subquery, whatever the number of events listed)."""
-    confirmed = (
-        Registration.objects.filter(event=OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
+    """Annotate `seats_taken`: confirmed registrations and guests' holds, companions included,
+    as the event page counts them (one subquery, whatever the number of events listed)."""
+    taken = (
+        Registration.objects.filter(event=OuterRef("pk"))
+        .taking_seats(timezone.now())
         .order_by()
         .values("event")
         .annotate(n=Sum(F("companions") + 1))
         .values("n")
     )
     return queryset.annotate(
-        confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0))
+        seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
     )
 
 
@@ -300,12 +301,9 @@ def registration_counts(event: EventPage) -> dict:
             .order_by()
         )
         counts[HELD] = (
-            Registration.objects.filter(
-                event_id=event.pk,
-                status=RegistrationStatus.PENDING,
-                held_until__gt=timezone.now(),
-            ).aggregate(n=Sum(seats))["n"]
-            or 0
+            Registration.objects.filter(event_id=event.pk, status=RegistrationStatus.PENDING)
+            .taking_seats(timezone.now())
+            .seats()
         )
         return counts
 

@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -36,6 +35,7 @@ from events.window import WindowState, registration_window_state, window_refusal
 from labo.dates import time_span
 from labo.html_text import text_to_html
 from labo.notifications.services import notification_send
+from labo.rate_limits import hit
 
 logger = logging.getLogger(__name__)
 
@@ -69,20 +69,12 @@ def _lock_event(event_id: int) -> EventPage:
     return EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
 
 
-def seats_taken_filter(now: datetime) -> Q:
-    """The registrations that take seats: confirmed ones, and guests' requests whose seats
-    are still held while they confirm."""
-    return Q(status=RegistrationStatus.CONFIRMED) | Q(
-        status=RegistrationStatus.PENDING, held_until__gt=now
-    )
-
-
 def _seats_taken(event: EventPage, *, now: datetime, besides: Registration | None = None) -> int:
     """Seats taken (each registration counts its companions), `besides` one registration."""
-    taken = Registration.objects.filter(seats_taken_filter(now), event=event)
+    taken = Registration.objects.filter(event=event).taking_seats(now)
     if besides is not None:
         taken = taken.exclude(pk=besides.pk)
-    return taken.aggregate(n=Sum(F("companions") + 1))["n"] or 0
+    return taken.seats()
 
 
 def _fits(event: EventPage, seats: int, *, now: datetime, besides=None) -> bool:
@@ -177,6 +169,34 @@ def _status_for(event: EventPage, seats: int, *, now: datetime, besides=None, st
     raise RegistrationRefused(_("C'est complet : il ne reste plus de place."))
 
 
+def _renew(
+    registration: Registration,
+    *,
+    event: EventPage,
+    status: str,
+    now: datetime,
+    companions: int = 0,
+    companion_names: str = "",
+    answers: dict | None = None,
+    added_by=None,
+    name_shown: bool = False,
+    held_until: datetime | None = None,
+) -> Registration:
+    """Fill a registration, new or cancelled before (a row is reused: one per person and
+    event), as if made now: it joins the end of the queue, and nothing of before is kept."""
+    registration.status = status
+    registration.companions = companions
+    registration.companion_names = companion_names.strip() if companions else ""
+    registration.answers = _clean_answers(event, answers)
+    registration.queued_at = now
+    registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
+    registration.cancelled_at = registration.attended = None
+    registration.held_until = held_until
+    registration.added_by = added_by
+    registration.name_shown = name_shown
+    return registration
+
+
 def active_registration(*, event: EventPage, user) -> Registration | None:
     """This person's confirmed or waiting registration to this event, if any."""
     registration = Registration.objects.filter(event=event, user=user).first()
@@ -228,18 +248,17 @@ def registration_create(
 
     if registration is None:
         registration = Registration(event=event, user=user)
-    registration.status = status
-    registration.companions = companions
-    registration.companion_names = companion_names.strip() if companions else ""
-    registration.held_until = None
-    registration.answers = _clean_answers(event, answers)
-    registration.queued_at = now
-    registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
-    registration.cancelled_at = None
-    registration.attended = None
-    registration.added_by = added_by
-    registration.name_shown = name_shown
-    registration.save()
+    _renew(
+        registration,
+        event=event,
+        status=status,
+        now=now,
+        companions=companions,
+        companion_names=companion_names,
+        answers=answers,
+        added_by=added_by,
+        name_shown=name_shown,
+    ).save()
     _queue_status_email(registration)
     return registration
 
@@ -258,16 +277,6 @@ def _companions_allowed(event: EventPage, companions: int) -> int:
 
 class GuestRequestsLimited(Exception):
     """Too many requests from one client address or for one e-mail address this hour."""
-
-
-def _count_request(key: str, limit: int) -> bool:
-    """Count one request under `key` for an hour; False once `limit` is passed."""
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=3600)
-        return True
 
 
 @transaction.atomic
@@ -290,9 +299,9 @@ def guest_registration_request(
     RegistrationRefused."""
     now = now or timezone.now()
     email = email.strip().lower()
-    if not (
-        _count_request(f"events:guest:ip:{client_ip}", GUEST_REQUESTS_PER_IP)
-        and _count_request(f"events:guest:email:{email}", GUEST_REQUESTS_PER_EMAIL)
+    if (
+        hit(f"events:guest:ip:{client_ip}", window=3600) > GUEST_REQUESTS_PER_IP
+        or hit(f"events:guest:email:{email}", window=3600) > GUEST_REQUESTS_PER_EMAIL
     ):
         raise GuestRequestsLimited
     event = _lock_event(event.pk)
@@ -310,20 +319,18 @@ def guest_registration_request(
     if registration is None:
         registration = Registration(event=event, guest_email=email)
     registration.guest_name = " ".join(name.split())
-    registration.status = RegistrationStatus.PENDING
-    registration.companions = companions
-    registration.companion_names = companion_names.strip() if companions else ""
-    registration.answers = _clean_answers(event, answers)
-    registration.queued_at = now
-    registration.confirmed_at = registration.cancelled_at = registration.attended = None
-    registration.added_by = None
-    registration.name_shown = False
     # The seats are held only if they are free now; otherwise confirming queues them.
     _fill_waitlist(event, now=now)
-    registration.held_until = (
-        now + GUEST_HOLD
-        if _free_for_newcomer(event, registration.seats, now=now, besides=registration)
-        else None
+    free = _free_for_newcomer(event, 1 + companions, now=now, besides=registration)
+    _renew(
+        registration,
+        event=event,
+        status=RegistrationStatus.PENDING,
+        now=now,
+        companions=companions,
+        companion_names=companion_names,
+        answers=answers,
+        held_until=now + GUEST_HOLD if free else None,
     )
     registration.save()
     _queue_email(registration, EventEmailKind.GUEST_CHECK)
@@ -381,13 +388,9 @@ def guest_registration_add(
     if registration is None:
         registration = Registration(event=event, guest_email=email)
     registration.guest_name = " ".join(name.split())
-    registration.status = status
-    registration.companions = companions
-    registration.queued_at = now
-    registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
-    registration.cancelled_at = registration.held_until = registration.attended = None
-    registration.added_by = added_by
-    registration.save()
+    _renew(
+        registration, event=event, status=status, now=now, companions=companions, added_by=added_by
+    ).save()
     _queue_status_email(registration)
     return registration
 

@@ -4,7 +4,12 @@ from django.forms import formset_factory
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from labo.core.forms import LARGEST_ID, HoneypotForm, ModelMultipleChoiceField
+from labo.core.forms import (
+    LARGEST_ID,
+    DateTimeLocalInput,
+    HoneypotForm,
+    ModelMultipleChoiceField,
+)
 from labo.uploads import validate_image
 from projects.choices import VIURE_CRITERIA, ProjectStage
 from projects.models import HabitatKind, ProjectPage, ProjectRole
@@ -128,7 +133,7 @@ class ProjectProfileForm(forms.Form):
     next_info_meeting = forms.DateTimeField(
         label=_("Prochaine réunion d'information"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(),
     )
     next_info_meeting_place = forms.CharField(
         label=_("Lieu ou lien de la réunion"), required=False, max_length=200

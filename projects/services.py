@@ -4,7 +4,6 @@ import logging
 from functools import partial
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -18,6 +17,7 @@ from wagtail.models import Collection, Revision
 from labo.html_text import text_to_html
 from labo.notifications.services import notification_send
 from labo.permissions import is_staff_member
+from labo.rate_limits import hit
 from projects import invitations, permissions
 from projects.models import (
     ProjectFollow,
@@ -347,9 +347,7 @@ def project_contact_send(
 ) -> None:
     """Forward a message to the referents without showing their addresses; the sender's
     address goes in Reply-To. Limited per client address."""
-    key = f"projects:contact:{client_ip}"
-    cache.add(key, 0, timeout=3600)
-    if cache.incr(key) > CONTACT_LIMIT_PER_HOUR:
+    if hit(f"projects:contact:{client_ip}", window=3600) > CONTACT_LIMIT_PER_HOUR:
         raise ContactRateLimited
     transaction.on_commit(
         partial(

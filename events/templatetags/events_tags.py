@@ -18,7 +18,7 @@ def seats_left(event):
     """Seats left for an event annotated by selectors.with_seats (None: no limit)."""
     if event.capacity is None:
         return None
-    return max(event.capacity - getattr(event, "confirmed_count", 0), 0)
+    return max(event.capacity - getattr(event, "seats_taken", 0), 0)
 
 
 @register.simple_tag(takes_context=True)

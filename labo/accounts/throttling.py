@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from labo.rate_limits import hit
+
 DEVICE_COOKIE_NAME = "labo_device"
 _DEVICE_SALT = "labo.accounts.device-cookie"
 
@@ -82,14 +84,7 @@ def login_is_blocked(client: LoginClient) -> bool:
 
 
 def counter_increment(key: str) -> None:
-    window = _config("WINDOW_SECONDS")
-    # add() then incr(): the window starts at the first failure and is not extended by later
-    # ones, so a blocked client is free again after WINDOW_SECONDS.
-    cache.add(key, 0, timeout=window)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
+    hit(key, window=_config("WINDOW_SECONDS"))
 
 
 def login_failure_record(client: LoginClient) -> None:

@@ -21,6 +21,16 @@ class LaboFormRenderer(TemplatesSetting):
         return html
 
 
+class DateTimeLocalInput(forms.DateTimeInput):
+    """The browser's date and time picker (`<input type="datetime-local">`), which sends and
+    shows `2026-12-16T18:30` (read by DateTimeField as ISO 8601)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
 class HoneypotForm(forms.Form):
     """A field people leave empty and robots, which fill in every field, do not: a form that
     comes back with it filled is refused (`honeypot_refusal`). Hidden by the `honeypot` class,

@@ -107,12 +107,7 @@ def test_guests_and_members_at_once_never_exceed_capacity(demo):
     guests = []
 
     def seats_taken():
-        return (
-            Registration.objects.filter(event=event)
-            .filter(services.seats_taken_filter(timezone.now()))
-            .aggregate(n=Sum(F("companions") + 1))["n"]
-            or 0
-        )
+        return Registration.objects.filter(event=event).taking_seats(timezone.now()).seats()
 
     def member(user, companions):
         try:
