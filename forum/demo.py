@@ -17,12 +17,17 @@ from forum.models import (
     Category,
     Flag,
     FlagReason,
+    MemberTrust,
     PostStatus,
+    Reaction,
+    ReactionKind,
     Reply,
     Thread,
     ThreadFollow,
     ThreadRead,
+    TrustLevel,
 )
+from forum.reactions import counts_of
 
 # category slug, title, author, body, tags, [(author, reply)] (the first replies of each thread)
 THREADS = [
@@ -368,7 +373,64 @@ def demo_forum() -> list[Thread]:
     for thread, _first in threads:
         _refresh_counters(thread)
     _read_marks(users, [t for t, _r in threads])
+    _trust_levels(users)
+    _reactions(users, [t for t, _r in threads])
     return [t for t, _r in threads]
+
+
+# What the demo people have done on the forum, as forum.trust would have counted it:
+# (email, level, days visited, posts read). Accounts not listed start at level 0.
+TRUST = [
+    ("equipe@labo.test", TrustLevel.REGULAR, 61, 640),
+    ("moderation@labo.test", TrustLevel.REGULAR, 58, 590),
+    ("porteur.a@labo.test", TrustLevel.REGULAR, 34, 420),
+    ("porteur.b@labo.test", TrustLevel.REGULAR, 22, 260),
+    ("partenaire@labo.test", TrustLevel.BASIC, 9, 95),
+    ("membre@labo.test", TrustLevel.BASIC, 6, 85),
+    ("jury@labo.test", TrustLevel.BASIC, 3, 24),
+    ("referent.projet03@labo.test", TrustLevel.BASIC, 5, 40),
+]
+
+
+def _trust_levels(users: dict) -> None:
+    promoted = timezone.now() - timedelta(days=20)
+    MemberTrust.objects.bulk_create(
+        [
+            MemberTrust(
+                user=users[email],
+                level=level,
+                days_visited=days,
+                posts_read=read,
+                last_visit_on=timezone.localdate() - timedelta(days=1),
+                promoted_at=promoted,
+            )
+            for email, level, days, read in TRUST
+            if email in users
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _reactions(users: dict, threads: list[Thread]) -> None:
+    """Thanks on the replies chosen as solutions and on the welcome post, from members other
+    than their authors (membre@labo.test gives none: the demo's visitor tries it)."""
+    givers = [users[email] for email in ("porteur.a@labo.test", "porteur.b@labo.test",
+              "partenaire@labo.test", "equipe@labo.test") if email in users]  # fmt: skip
+    rows = []
+    for thread in Thread.objects.filter(pk__in=[t.pk for t in threads], solution__isnull=False):
+        solution = Reply.objects.get(pk=thread.solution_id)
+        for index, giver in enumerate(g for g in givers if g.pk != solution.user_id):
+            rows.append(Reaction(user=giver, reply=solution, kind=ReactionKind.USEFUL))
+            if index == 0:
+                rows.append(Reaction(user=giver, reply=solution, kind=ReactionKind.THANKS))
+    welcome = threads[0]
+    for giver in givers:
+        if giver.pk != welcome.author_id:
+            rows.append(Reaction(user=giver, thread=welcome, kind=ReactionKind.THANKS))
+    Reaction.objects.bulk_create(rows, ignore_conflicts=True)
+    for reply in Reply.objects.filter(reactions__isnull=False).distinct():
+        Reply.objects.filter(pk=reply.pk).update(reaction_counts=counts_of(reply))
+    Thread.objects.filter(pk=welcome.pk).update(reaction_counts=counts_of(welcome))
 
 
 def _read_marks(users: dict, threads: list[Thread]) -> None:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.links import THREAD_LINKS
 from forum.models import FlagReason
+from forum.sanctions import DURATIONS, SanctionKind
 from labo.core.forms import LARGEST_ID, HoneypotForm, ModelChoiceField
 
 TITLE_MAX = 150
@@ -125,4 +126,33 @@ class FlagForm(forms.Form):
 class ModerationForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif (consigné dans le journal)"), required=False, max_length=500
+    )
+
+
+def _duration_label(days: int) -> str:
+    labels = {1: _("1 jour"), 3: _("3 jours"), 7: _("1 semaine"), 14: _("2 semaines"),
+              30: _("1 mois"), 90: _("3 mois")}  # fmt: skip
+    return labels[days]
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Mesure"), choices=SanctionKind.choices, widget=forms.RadioSelect
+    )
+    days = forms.TypedChoiceField(
+        label=_("Pendant"),
+        coerce=int,
+        choices=[(days, _duration_label(days)) for days in DURATIONS],
+        initial=7,
+        help_text=_("La mesure se lève d'elle-même à la fin de la période."),
+    )
+    reason = forms.CharField(
+        label=_("Motif"),
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Envoyé au membre par e-mail et gardé dans le journal de modération : "
+            "factuel et respectueux."
+        ),
     )

@@ -7,7 +7,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from forum.models import Category, PostStatus, Reply, Thread
-from labo.permissions import is_member, is_moderator
+from labo.permissions import is_member, is_moderator, is_silenced
+
+
+def can_post(user) -> bool:
+    """Members write in the forum, unless a moderator has silenced them for a while."""
+    return is_member(user) and (not is_silenced(user) or is_moderator(user))
 
 
 def can_view_category(user, category: Category) -> bool:
@@ -38,7 +43,7 @@ def threads_visible_to(user):
 
 
 def can_start_thread(user, category: Category) -> bool:
-    return is_member(user) and can_view_category(user, category)
+    return can_post(user) and can_view_category(user, category)
 
 
 def can_preview(user) -> bool:
@@ -48,12 +53,12 @@ def can_preview(user) -> bool:
 
 def can_upload_image(user) -> bool:
     """Members put pictures in what they write (the daily limit is forum.images')."""
-    return is_member(user)
+    return can_post(user)
 
 
 def can_reply(user, thread: Thread) -> bool:
     return (
-        is_member(user)
+        can_post(user)
         and thread.status == PostStatus.PUBLISHED
         and can_view_category(user, thread.category)
         and (not thread.locked or is_moderator(user))
@@ -68,7 +73,7 @@ def can_edit_thread(user, thread: Thread) -> bool:
     if is_moderator(user):
         return True
     return (
-        is_member(user)
+        can_post(user)
         and thread.author_id == user.pk
         and not thread.locked
         and _within_edit_window(thread.created_at)
@@ -80,7 +85,7 @@ def can_edit_reply(user, reply: Reply) -> bool:
         return False
     if is_moderator(user):
         return True
-    return is_member(user) and reply.user_id == user.pk and _within_edit_window(reply.submit_date)
+    return can_post(user) and reply.user_id == user.pk and _within_edit_window(reply.submit_date)
 
 
 def can_delete_reply(user, reply: Reply) -> bool:
@@ -93,9 +98,38 @@ def can_mark_solution(user, thread: Thread) -> bool:
     return is_moderator(user) or (is_member(user) and thread.author_id == user.pk)
 
 
+def can_react(user, *, thread: Thread, author_id: int | None) -> bool:
+    """« Merci », « +1 », « Utile » on a published post of a thread this member may read and
+    that is still open, never on their own post."""
+    return (
+        can_post(user)
+        and author_id != user.pk
+        and thread.status == PostStatus.PUBLISHED
+        and not thread.locked
+        and can_view_category(user, thread.category)
+    )
+
+
 def can_flag(user) -> bool:
     return is_member(user)
 
 
 def can_moderate(user) -> bool:
+    return is_moderator(user)
+
+
+def can_sanction(user, member) -> bool:
+    """Moderators silence or suspend members; never one of the team or another moderator (the
+    team acts on those accounts in the administration), never themselves."""
+    return (
+        is_moderator(user)
+        and member.pk != user.pk
+        and member.is_active
+        and not member.is_superuser
+        and not is_moderator(member)
+    )
+
+
+def can_see_sanctions(user) -> bool:
+    """Trust levels and the sanctions history of members: moderators (the team among them)."""
     return is_moderator(user)

@@ -24,6 +24,8 @@ from forum.models import (
     ThreadRead,
     ThreadTag,
 )
+from forum.reactions import REPLY_POST, given_on_page
+from forum.trust import levels_of
 from labo.caching.versions import content_version, under_content_version
 from labo.core.expressions import count_of
 from labo.facets import CachedCountPaginator
@@ -334,23 +336,24 @@ def has_unread_replies(user, thread: Thread, read_at) -> bool:
     return first_unread_reply(user, thread) is not None
 
 
-def replies_shown(user, thread: Thread, page) -> list[tuple[int | None, object]]:
-    """Who wrote each reply of the page and when, for a member (empty for a visitor): enough to
-    move their read mark and to choose the page's fragment (`replies_fragment_key`). Kept
+def replies_shown(user, thread: Thread, page) -> list[tuple[int, int | None, object]]:
+    """Each reply of the page, who wrote it and when (id, author id, date), for a member (empty
+    for a visitor): enough to move their read mark, count what they read for the first time,
+    find their reactions and choose the page's fragment (`replies_fragment_key`). Kept
     under the content version per member and page (any reply written, edited, held or approved
     moves it) when the replies may come from the cache of fragments; the replies themselves
     for a moderator, whose page is rendered anyway (the template reuses them)."""
     if not is_member(user):
         return []
     if permissions.can_moderate(user):
-        return [(reply.user_id, reply.submit_date) for reply in page.object_list]
+        return [(reply.pk, reply.user_id, reply.submit_date) for reply in page.object_list]
     return under_content_version(
         f"forum-shown:{thread.pk}:{page.number}:member-{user.pk}",
-        lambda: list(page.object_list.values_list("user_id", "submit_date")),
+        lambda: list(page.object_list.values_list("pk", "user_id", "submit_date")),
     )
 
 
-def replies_fragment_key(user, thread: Thread, shown) -> str | None:
+def replies_fragment_key(user, thread: Thread, shown, given=None) -> str | None:
     """Whose copy of this page of replies the person gets, with what they may do on it, as a
     word for the key of the replies fragment (forum/thread.html, keyed by the page's total too,
     which a member's held replies elsewhere in the thread change):
@@ -358,14 +361,19 @@ def replies_fragment_key(user, thread: Thread, shown) -> str | None:
     - the copy shared by everyone of their tier (visitors, members) when the page shows them
       nothing of their own;
     - their own copy, kept as well, when it does: their replies (to edit or delete, held ones
-      included), the solution buttons of the thread's author;
+      included), their reactions (`given`: `reactions.given_on_page`), the solution buttons
+      of the thread's author;
     - None for moderators: rendered afresh, their buttons follow flags, which are counted
       without a signal. `shown`: `replies_shown`."""
     if permissions.can_moderate(user):
         return None
     can_mark_solution = permissions.can_mark_solution(user, thread)
     personal = can_mark_solution or (
-        is_member(user) and any(author_id == user.pk for author_id, _date in shown)
+        is_member(user)
+        and (
+            any(author_id == user.pk for _pk, author_id, _date in shown)
+            or any(where == REPLY_POST for where, _pk in given or {})
+        )
     )
     owner = f"person-{user.pk}" if personal else "shared"
     flags = (permissions.can_reply(user, thread), permissions.can_flag(user), can_mark_solution)
@@ -390,6 +398,7 @@ def thread_context(*, user, thread: Thread, page_number=None) -> dict:
     page = thread_replies_page(user, thread, page_number)
     read_at = last_read_at(user, thread)
     shown = replies_shown(user, thread, page)
+    given = given_on_page(user, thread, [pk for pk, _author, _date in shown])
     return {
         "thread": thread,
         "page_obj": page,
@@ -405,13 +414,23 @@ def thread_context(*, user, thread: Thread, page_number=None) -> dict:
         "related_pages": SimpleLazyObject(lambda: related_pages(user, thread)),
         "is_following": is_followed(user, thread),
         "last_read_at": read_at,
-        "last_shown_at": max((date for _author, date in shown), default=thread.created_at),
+        "last_shown_at": max((date for _pk, _author, date in shown), default=thread.created_at),
+        # Replies read for the first time, for the member's trust level (forum.trust).
+        "newly_read": sum(1 for _pk, _author, date in shown if read_at is None or date > read_at)
+        + (read_at is None),
+        "reactions_given": given,
         "has_unread": has_unread_replies(user, thread, read_at),
-        "replies_key": replies_fragment_key(user, thread, shown),
+        "replies_key": replies_fragment_key(user, thread, shown, given),
         "can_reply": permissions.can_reply(user, thread),
         "can_edit_thread": permissions.can_edit_thread(user, thread),
         "can_mark_solution": permissions.can_mark_solution(user, thread),
         "can_moderate": permissions.can_moderate(user),
+        # The trust level of each author of the page, shown to moderators only.
+        "trust_levels": SimpleLazyObject(
+            lambda: levels_of([thread.author_id, *(author for _pk, author, _date in shown)])
+        )
+        if permissions.can_see_sanctions(user)
+        else {},
         "can_flag": permissions.can_flag(user),
         "categories": list(permissions.categories_visible_to(user))
         if permissions.can_moderate(user)

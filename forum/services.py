@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from forum import selectors
+from forum import selectors, trust
 from forum.models import (
     CategoryFollow,
     ModerationAction,
@@ -145,6 +145,9 @@ def thread_solution_set(*, thread: Thread, reply: Reply | None) -> Thread:
         raise PostRefused(_("Cette réponse n'appartient pas à ce sujet."))
     thread.solution = reply
     thread.save(update_fields=["solution"])
+    if reply is not None and reply.user_id is not None:
+        # A reply chosen as the solution counts towards its author's trust level.
+        trust.trust_review(user=reply.user)
     return thread
 
 

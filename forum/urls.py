@@ -2,13 +2,20 @@
 
 from django.urls import path
 
-from forum import feeds, views
+from forum import feeds, sanction_views, views
 
 app_name = "forum"
 
 urlpatterns = [
     path("", views.forum_index, name="index"),
     path("moderation/", views.moderation_queue, name="moderation"),
+    # Before the posts' actions below, whose pattern would take these addresses too.
+    path("moderation/membres/<int:pk>/", sanction_views.member_moderation, name="member"),
+    path(
+        "moderation/membres/<int:pk>/lever/",
+        sanction_views.member_sanction_lift,
+        name="member_sanction_lift",
+    ),
     path(
         "moderation/<str:kind>/<int:pk>/<str:action>/",
         views.moderate,
@@ -24,6 +31,7 @@ urlpatterns = [
     path("reponse/<int:pk>/modifier/", views.reply_edit, name="reply_edit"),
     path("reponse/<int:pk>/supprimer/", views.reply_delete, name="reply_delete"),
     path("signaler/<str:kind>/<int:pk>/", views.flag, name="flag"),
+    path("reagir/<str:where>/<int:pk>/", views.react, name="react"),
     path("sujet/<int:pk>/repondre/", views.reply_create, name="reply_create"),
     path("sujet/<int:pk>/modifier/", views.thread_edit, name="thread_edit"),
     path("sujet/<int:pk>/solution/", views.solution_set, name="solution"),

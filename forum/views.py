@@ -7,11 +7,23 @@ from django.core.validators import slug_re, slug_unicode_re
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from forum import images, limits, moderation, notifying, permissions, selectors, services
+from forum import (
+    images,
+    limits,
+    moderation,
+    notifying,
+    permissions,
+    reactions,
+    sanctions,
+    selectors,
+    services,
+    trust,
+)
 from forum.forms import (
     BODY_MAX,
     REPLY_MAX,
@@ -22,11 +34,11 @@ from forum.forms import (
     ThreadForm,
 )
 from forum.links import THREAD_LINKS
-from forum.models import Category, ModerationAction, PostStatus, Reply, Thread
+from forum.models import Category, ModerationAction, PostStatus, ReactionKind, Reply, Thread
 from forum.templatetags.forum_tags import quoted
 from labo.addresses import local_next
 from labo.core.forms import database_id
-from labo.permissions import is_member
+from labo.permissions import is_member, is_silenced
 from labo.user_agents import is_bot
 
 
@@ -167,7 +179,11 @@ def thread_detail(request, slug, pk, thread_slug):
             until=context["last_shown_at"],
             read_at=context["last_read_at"],
         )
+        trust.posts_read_record(user=request.user, count=context["newly_read"])
     context["trail"] = _trail(thread.category, thread)
+    context["silence_message"] = (
+        limits.silence_message(request.user) if is_silenced(request.user) else ""
+    )
     context["reply_form"] = ReplyForm(auto_id="reply_%s", initial=_reply_initial(request, thread))
     response = render(request, "forum/thread.html", context)
     return _no_store(response) if request.user.is_authenticated else response
@@ -207,7 +223,67 @@ def first_unread(request, pk):
     return redirect(selectors.reply_url(reply))
 
 
+# Reactions ------------------------------------------------------------------------------------
+
+
+@require_POST
+def react(request, where, pk):
+    """Give or take back « Merci », « +1 » or « Utile » on a post. With htmx, answers the post's
+    bar of reactions; without, goes back to the post."""
+    if where == reactions.REPLY_POST:
+        post, thread = _reply(request, pk)
+        author_id = post.user_id
+        if not post.is_published:
+            raise PermissionDenied
+        back = selectors.reply_url(post)
+    elif where == reactions.THREAD_POST:
+        post = thread = _thread(request, pk)
+        author_id = thread.author_id
+        back = thread.get_absolute_url()
+    else:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    if not permissions.can_post(request.user):
+        raise _may_not_post(request.user)
+    if not permissions.can_react(request.user, thread=thread, author_id=author_id):
+        raise PermissionDenied
+    kind = request.POST.get("reaction", "")
+    error = ""
+    if kind not in ReactionKind.values:
+        error = _("Cette réaction n'existe pas : choisissez Merci, +1 ou Utile.")
+    else:
+        try:
+            reactions.reaction_toggle(user=request.user, post=post, kind=kind)
+        except reactions.TooManyReactions:
+            error = _("Vous avez donné beaucoup de réactions en une heure : réessayez plus tard.")
+    if not request.headers.get("HX-Request"):
+        if error:
+            messages.error(request, error)
+        return redirect(back)
+    # htmx swaps the bar in place, with the refusal in it if any (a 200: htmx swaps no error).
+    given = reactions.given_on_page(request.user, thread, [post.pk] if post is not thread else [])
+    return _no_store(
+        render(
+            request,
+            "forum/components/reactions.html",
+            {
+                "where": where,
+                "post": post,
+                "counts": reactions.reaction_counts(post, given.get((where, post.pk), frozenset())),
+                "can_react": True,
+                "error": error,
+            },
+        )
+    )
+
+
 # Writing --------------------------------------------------------------------------------------
+
+
+def _may_not_post(user) -> PermissionDenied:
+    """The refusal of a member who may not post: a silenced one reads why and until when."""
+    return PermissionDenied(limits.silence_message(user) if is_silenced(user) else "")
 
 
 @login_required
@@ -215,9 +291,9 @@ def thread_create(request, slug=None):
     """A new thread in a category, or from /forum/nouveau/ with the category to choose (the
     « Poser une question au forum » links of project and resource pages)."""
     category = _category(request, slug) if slug else None
+    if not permissions.can_post(request.user):
+        raise _may_not_post(request.user)
     if category is not None and not permissions.can_start_thread(request.user, category):
-        raise PermissionDenied
-    if not is_member(request.user):
         raise PermissionDenied
     form = ThreadForm(
         request.POST or None,
@@ -311,6 +387,8 @@ def reply_create(request, pk):
     thread = _thread(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(thread.get_absolute_url())
+    if not permissions.can_post(request.user):
+        raise _may_not_post(request.user)
     if not permissions.can_reply(request.user, thread):
         raise PermissionDenied
     form = ReplyForm(request.POST, auto_id="reply_%s")
@@ -544,7 +622,11 @@ def moderation_queue(request):
             "forum/moderation_queue.html",
             {
                 **selectors.moderation_queue(),
-                "log": ModerationAction.objects.select_related("actor", "thread", "reply")[:30],
+                "log": ModerationAction.objects.select_related(
+                    "actor", "thread", "reply", "member"
+                )[:30],
+                "sanctioned": sanctions.sanctioned_members(),
+                "now": timezone.now(),
                 "categories": Category.objects.all(),
             },
         )

@@ -4,6 +4,8 @@ Each app decides in its own `permissions.py` (`can_<verb>_<noun>(user, obj) -> b
 helpers only answer the questions those functions share, from labo.roles.
 """
 
+from django.utils import timezone
+
 from labo.access import access_of
 from labo.roles import MODERATOR_GROUP, STAFF_GROUP, Role
 
@@ -15,6 +17,18 @@ def _group_names(user) -> frozenset[str]:
 
 def is_member(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_silenced(user) -> bool:
+    """Silenced by a moderator: reads, flags, but posts nothing until the end of the period."""
+    until = getattr(user, "silenced_until", None)
+    return until is not None and until > timezone.now()
+
+
+def is_suspended(user) -> bool:
+    """Suspended by a moderator: cannot sign in until the end of the period."""
+    until = getattr(user, "suspended_until", None)
+    return until is not None and until > timezone.now()
 
 
 def is_admin(user) -> bool:

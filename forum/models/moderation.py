@@ -67,6 +67,10 @@ class ModerationActionKind(models.TextChoices):
     MOVE = "deplacer", _("Déplacé")
     DISMISS = "classer", _("Signalements classés sans suite")
     AUTO_HIDE = "masquage-auto", _("Masqué automatiquement (3 signalements)")
+    SILENCE = "silence", _("Réduit·e au silence")
+    SUSPEND = "suspension", _("Compte suspendu")
+    LIFT_SILENCE = "fin-silence", _("Silence levé")
+    LIFT_SUSPENSION = "fin-suspension", _("Suspension levée")
 
 
 class ModerationAction(models.Model):
@@ -85,6 +89,15 @@ class ModerationAction(models.Model):
     reply = models.ForeignKey(
         "forum.Reply", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The member a sanction (silence, suspension) or its end is about, and the end chosen.
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="moderation_history",
+    )
+    ends_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(_("motif"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

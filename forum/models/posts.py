@@ -99,6 +99,9 @@ class Thread(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     view_count = models.PositiveIntegerField(default=0)
     flag_count = models.PositiveSmallIntegerField(default=0)
+    # {kind: count} of the opening post's reactions (forum.reactions keeps it, in the same
+    # transaction as the Reaction rows): read with the thread, no query of its own.
+    reaction_counts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("sujet")
@@ -143,6 +146,8 @@ class Reply(XtdComment):
     edited_at = models.DateTimeField(null=True, blank=True)
     # Distinct members who flagged it (Flag rows are the record).
     flag_count = models.PositiveSmallIntegerField(default=0)
+    # {kind: count}, as the thread's.
+    reaction_counts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("réponse")

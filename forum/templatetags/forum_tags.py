@@ -5,7 +5,10 @@ from django.utils.translation import ngettext
 from forum.links import link_for
 from forum.markdown import render_markdown
 from forum.mentions import link_mentions
-from forum.permissions import threads_visible_to
+from forum.models import TrustLevel
+from forum.permissions import can_react, can_see_sanctions, threads_visible_to
+from forum.reactions import REPLY_POST, THREAD_POST, reaction_counts
+from labo.permissions import is_silenced
 
 register = template.Library()
 
@@ -59,3 +62,41 @@ def reply_count_label(count: int) -> str:
 @register.filter
 def view_count_label(count: int) -> str:
     return ngettext("%(counter)s vue", "%(counter)s vues", count) % {"counter": count}
+
+
+@register.inclusion_tag("forum/components/reactions.html", takes_context=True)
+def reaction_bar(context, post):
+    """A post's « Merci », « +1 », « Utile »: buttons for a member who may react (pressed for
+    those they gave: `reactions_given`), the counts alone for everyone else."""
+    thread = context["thread"]
+    is_reply = post is not thread
+    where = REPLY_POST if is_reply else THREAD_POST
+    user = context["request"].user
+    author_id = post.user_id if is_reply else thread.author_id
+    given = (context.get("reactions_given") or {}).get((where, post.pk), frozenset())
+    return {
+        "where": where,
+        "post": post,
+        "counts": reaction_counts(post, given),
+        "can_react": (not is_reply or post.is_published)
+        and can_react(user, thread=thread, author_id=author_id),
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("forum/components/member_badge.html", takes_context=True)
+def member_badge(context, member):
+    """For moderators, beside an author's name: their trust level (`trust_levels`), whether
+    they are silenced, and the way to their moderation page."""
+    user = context["request"].user
+    if member is None or not can_see_sanctions(user):
+        return {"shown": False}
+    level = (context.get("trust_levels") or {}).get(member.pk, TrustLevel.NEW)
+    return {
+        "shown": True,
+        "member": member,
+        "level": level,
+        "level_label": TrustLevel(level).label,
+        "is_silenced": is_silenced(member),
+    }

@@ -1,12 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from labo.accounts import throttling
 from labo.notifications.services import email_queue
+from labo.permissions import is_suspended
 
 
 class LaboAccountAdapter(DefaultAccountAdapter):
@@ -50,6 +53,19 @@ class LaboAccountAdapter(DefaultAccountAdapter):
             # Remember this browser for this account: see throttling's module docstring.
             request._labo_trusted_device_for = client.login
         return user
+
+    def pre_login(self, request, user, **kwargs):
+        """A suspended member gives the right password and is told until when, instead of
+        being let in (their sessions already end: labo.accounts.backends)."""
+        if is_suspended(user):
+            clear_login(request)
+            return render(
+                request,
+                "account/suspended.html",
+                {"suspended_until": user.suspended_until},
+                status=403,
+            )
+        return super().pre_login(request, user, **kwargs)
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)

@@ -2,6 +2,8 @@ from allauth.account.auth_backends import AuthenticationBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from labo.permissions import is_suspended
+
 
 class LaboAuthenticationBackend(AuthenticationBackend):
     """allauth's e-mail authentication, refusing the published demo password wherever demo
@@ -15,7 +17,10 @@ class LaboAuthenticationBackend(AuthenticationBackend):
             user = user_model._default_manager.select_related("profile").get(pk=user_id)
         except user_model.DoesNotExist:
             return None
-        return user if self.user_can_authenticate(user) else None
+        # A suspended member's sessions end with the suspension's start, on every device.
+        if not self.user_can_authenticate(user) or is_suspended(user):
+            return None
+        return user
 
     def authenticate(self, request, **credentials):
         password = credentials.get("password")

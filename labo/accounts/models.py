@@ -51,6 +51,10 @@ class User(AbstractUser):
         max_length=80,
         help_text=_("Le nom que les autres membres voient, par exemple « Camille D. »."),
     )
+    # Set by a moderator (forum.moderation), with the reason in the moderation log; the
+    # sanction ends at this moment whether or not the job that records its end has run.
+    silenced_until = models.DateTimeField(_("réduit·e au silence jusqu'au"), null=True, blank=True)
+    suspended_until = models.DateTimeField(_("suspendu·e jusqu'au"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]

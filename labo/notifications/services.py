@@ -93,7 +93,9 @@ def notification_send(
             user_id__in=users
         ).values_list("user_id", "email_frequency", "by_family")
     }
-    frequencies = {user_id: preferences.get(user_id, EmailFrequency.IMMEDIATE) for user_id in users}
+    # No preference row: the default rhythm, through the same rule (DIGEST_ONLY kinds).
+    default = frequency_for(kind, EmailFrequency.IMMEDIATE, None)
+    frequencies = {user_id: preferences.get(user_id, default) for user_id in users}
     notifications = [
         Notification(
             recipient_id=user_id,

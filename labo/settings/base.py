@@ -217,6 +217,8 @@ MIDDLEWARE = [
     "labo.core.middleware.PrivateCacheControlMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "labo.accounts.middleware.TwoFactorRequiredMiddleware",
+    # The days a member comes, for the forum's trust levels (once per day and session).
+    "forum.middleware.ForumVisitMiddleware",
     "labo.core.middleware.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -445,7 +447,8 @@ COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 # ------------------------------------------------------------------------------
 FORUM_REPLIES_PER_PAGE = env.int("FORUM_REPLIES_PER_PAGE", default=30)
 FORUM_THREADS_PER_PAGE = 25
-# A new account is one created less than this many hours ago.
+# A member at trust level 0 (forum.trust) keeps the new-account limits: so many threads,
+# replies and links over this many hours.
 FORUM_NEW_ACCOUNT_HOURS = env.int("FORUM_NEW_ACCOUNT_HOURS", default=24)
 FORUM_NEW_ACCOUNT_MAX_THREADS = env.int("FORUM_NEW_ACCOUNT_MAX_THREADS", default=3)
 FORUM_NEW_ACCOUNT_MAX_REPLIES = env.int("FORUM_NEW_ACCOUNT_MAX_REPLIES", default=10)
@@ -454,6 +457,24 @@ FORUM_NEW_ACCOUNT_MAX_LINKS = env.int("FORUM_NEW_ACCOUNT_MAX_LINKS", default=2)
 FORUM_POST_INTERVAL = env.int("FORUM_POST_INTERVAL", default=15)
 FORUM_EDIT_WINDOW_MINUTES = env.int("FORUM_EDIT_WINDOW_MINUTES", default=60)
 FORUM_AUTO_HIDE_FLAGS = 3
+# What a member must have done to reach each trust level (forum.trust), as Discourse's TL1 and
+# TL2: days on which they came, posts read (opening posts and replies shown to them), replies
+# chosen as a thread's solution. Level 1 lifts the new-account limits; level 2 the wait
+# between two posts.
+FORUM_TRUST_LEVELS = {
+    1: {
+        "days_visited": env.int("FORUM_TRUST_1_DAYS", default=2),
+        "posts_read": env.int("FORUM_TRUST_1_POSTS_READ", default=10),
+        "replies_accepted": 0,
+    },
+    2: {
+        "days_visited": env.int("FORUM_TRUST_2_DAYS", default=10),
+        "posts_read": env.int("FORUM_TRUST_2_POSTS_READ", default=60),
+        "replies_accepted": env.int("FORUM_TRUST_2_REPLIES_ACCEPTED", default=1),
+    },
+}
+# Reactions a member may give in an hour (toggling one off counts too).
+FORUM_REACTIONS_PER_HOUR = env.int("FORUM_REACTIONS_PER_HOUR", default=120)
 
 # SECURITY
 # ------------------------------------------------------------------------------

@@ -3,16 +3,19 @@ member area, each opened by someone who may see it, then looked at on a 390 × 8
 templates rendered during the visits are recorded: a new page template that no visit reaches
 fails the test, as a new URL without a row fails the authorization matrix."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings as django_settings
 from django.test.signals import template_rendered
+from django.utils import timezone
 
 from events import services as event_services
 from events.models import EventPage
 from forum import services as forum_services
 from forum.models import Thread, ThreadTag
 from forum.notifying import unfollow_url
+from labo.accounts.models import User
 from labo.notifications.tokens import unsubscribe_url
 from projects import invitations as project_invitations
 from projects import services as project_services
@@ -187,6 +190,11 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             "/forum/moderation/",
             "/espace/",
         ],
+        # A moderator: the authors' trust levels on a thread, a member's moderation page.
+        "moderation@labo.test": [
+            thread.get_absolute_url(),
+            f"/forum/moderation/membres/{member.pk}/",
+        ],
     }
     checked, failures, too_wide = 0, {}, {}
     for email, urls in visits.items():
@@ -228,6 +236,19 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
     checked += 1
     if violations := axe_violations(person):
         failures["membre 2FA activation"] = violations
+    # A suspended member who signs in: the page that tells them until when.
+    suspended = demo["porteur.b@labo.test"]
+    User.objects.filter(pk=suspended.pk).update(suspended_until=timezone.now() + timedelta(days=3))
+    person = page.new_person()
+    person.goto("/compte/login/")
+    person.fill("#id_login", suspended.email)
+    person.fill("#id_password", "labo-demo-2025")
+    person.locator("main button[type=submit]").click()
+    person.wait_for_load_state("load")
+    assert "Votre compte est suspendu" in person.content()
+    checked += 1
+    if violations := axe_violations(person):
+        failures["suspended member's sign-in"] = violations
     template_rendered.disconnect(record)
 
     report(

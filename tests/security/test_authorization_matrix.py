@@ -461,6 +461,25 @@ ROWS = [
         moderators_only(),
         "post",
     ),
+    # A member as moderators see them (trust level, sanctions): carrier_a here.
+    Row(
+        "forum/moderation/membres/<int:pk>/",
+        "/forum/moderation/membres/{member_profile}/",
+        moderators_only(),
+    ),
+    Row(
+        "forum/moderation/membres/<int:pk>/lever/",
+        "/forum/moderation/membres/{member_profile}/lever/",
+        moderators_only(),
+        "post",
+    ),
+    # Everyone signed in reacts, except on their own post (carrier_a wrote the reply).
+    Row(
+        "forum/reagir/<str:where>/<int:pk>/",
+        "/forum/reagir/reponse/{reply}/",
+        {**members(), "carrier_a": "403"},
+        "post",
+    ),
     Row("forum/membres/", "/forum/membres/?q=Cam", members(visitor="403")),
     Row("forum/apercu/", "/forum/apercu/", members(visitor="403"), "post"),
     Row("forum/images/", "/forum/images/", members(visitor="403"), "post"),

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.models import EventPage, Registration
-from forum.models import Reply, Thread
+from forum.models import ModerationAction, Reply, Thread
 from labo.accounts.models import User
 from projects.models import (
     Application,
@@ -174,6 +174,16 @@ TARGETS = [
     Target(
         "forum reply", "membre@labo.test", "{thread}", "/repondre/", lambda: Reply.objects.count()
     ),
+    Target(
+        "member sanction",
+        "moderation@labo.test",
+        "/forum/moderation/membres/{member}/",
+        "",
+        lambda: ModerationAction.objects.count(),
+        lambda: User.objects.filter(email="porteur.b@labo.test").update(
+            silenced_until=None, suspended_until=None
+        ),
+    ),
     # The application form keeps anything typed as a draft; hostile files are refused with
     # the text kept.
     Target("application form", "porteur.a@labo.test", "/candidatures/{viure}/formulaire/", ""),
@@ -222,6 +232,7 @@ def _page_url(target: Target) -> str:
         viure=Application.objects.get(project__slug=SLUG, round__programme__slug="aap-viure").pk,
         category=thread.category.slug,
         thread=thread.get_absolute_url(),
+        member=User.objects.get(email="porteur.b@labo.test").pk,
         interview=Meeting.objects.filter(kind="entretien", applications__project__slug=SLUG)
         .first()
         .pk,
