@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.demo import demo_forum
 from forum.permissions import threads_visible_to
-from forum.personal_data import forum_export
+from forum.personal_data import forum_before_deletion, forum_export
 from forum.selectors import (
     keep_unread_thread_count,
     kept_unread_thread_count,
@@ -45,7 +45,9 @@ def register() -> None:
             empty_link_label=_("Découvrir le forum"),
         )
     )
-    register_personal_data(PersonalData("forum", 40, export=forum_export))
+    register_personal_data(
+        PersonalData("forum", 40, export=forum_export, before_deletion=forum_before_deletion)
+    )
     register_personal_count(
         PersonalCount(
             "forum",

@@ -3,6 +3,7 @@ about them, for their data export (labo.accounts.personal_data).
 Their threads and replies outlive the account, signed « membre supprimé »."""
 
 from forum.models import Flag, MemberTrust, ModerationAction, Reaction, Reply, Thread, ThreadFollow
+from forum.reactions import reactions_withdraw
 from labo.accounts.personal_data import iso
 
 
@@ -60,3 +61,8 @@ def forum_export(user) -> dict:
             f.thread.title for f in ThreadFollow.objects.filter(user=user).select_related("thread")
         ],
     }
+
+
+def forum_before_deletion(user) -> None:
+    """Their reactions leave with them, and the counts shown on the posts follow."""
+    reactions_withdraw(user=user)

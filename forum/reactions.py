@@ -148,3 +148,17 @@ def _tell_author(*, post, giver, kind: str) -> None:
         notification_send(
             recipients=[author], kind="forum.reaction", title=title, body=body, url=url
         )
+
+
+def reactions_withdraw(*, user) -> None:
+    """Take back every reaction of a member whose account goes, and count their posts again
+    (the rows would go with the account; the counts kept on the posts would not)."""
+    given = Reaction.objects.filter(user=user)
+    reply_ids = set(given.filter(reply__isnull=False).values_list("reply_id", flat=True))
+    thread_ids = set(given.filter(thread__isnull=False).values_list("thread_id", flat=True))
+    with transaction.atomic():
+        given.delete()
+        for reply in Reply.objects.filter(pk__in=reply_ids):
+            Reply.objects.filter(pk=reply.pk).update(reaction_counts=counts_of(reply))
+        for thread in Thread.objects.filter(pk__in=thread_ids):
+            Thread.objects.filter(pk=thread.pk).update(reaction_counts=counts_of(thread))

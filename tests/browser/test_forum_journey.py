@@ -1,9 +1,10 @@
 """membre@labo.test asks a question and mentions Camille Roux (porteur.a) with the
 autocomplete; Camille is notified, opens the thread from the notification and replies; the
-author marks the reply as the solution. A thread full of XSS payloads fires no dialog."""
+author marks the reply as the solution and thanks it with « Merci ». A thread full of XSS
+payloads fires no dialog."""
 
 from forum import services
-from forum.models import Category, Thread
+from forum.models import Category, Reply, Thread
 from tests.browser.conftest import axe_violations
 from tests.forum.test_rendering_safety import XSS_CORPUS
 
@@ -55,6 +56,15 @@ def test_a_question_a_mention_a_reply_and_a_solution(page, settings):
     assert page.get_by_text("Réponse retenue").first.is_visible()
     thread.refresh_from_db()
     assert thread.solution is not None and thread.solution.user.email == "porteur.a@labo.test"
+    assert axe_violations(page) == []
+
+    # « Merci » on the reply: htmx swaps the bar in place, the page stays where it is.
+    url = page.url
+    bar = page.locator(f"#reactions-reponse-{thread.solution_id}")
+    bar.get_by_role("button", name="Merci").click()
+    page.locator(f"#reactions-reponse-{thread.solution_id} [aria-pressed=true]").wait_for()
+    assert page.url == url
+    assert Reply.objects.get(pk=thread.solution_id).reaction_counts == {"merci": 1}
     assert axe_violations(page) == []
 
 

@@ -5,8 +5,10 @@ import pytest
 
 from forum import services
 from forum.models import Category, PostStatus, Reaction, Reply, Thread
+from labo.accounts.personal_data import member_account_delete, member_data_export
 from labo.notifications.models import EmailFrequency, EmailStatus, Notification
 from tests.forum.factories import make_thread
+from tests.labo.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,15 @@ def test_a_members_only_thread_is_not_found_for_visitors(demo, client):
     thread = Thread.objects.get(title__startswith="SCIA ou coopérative")
     response = client.post(f"/forum/reagir/sujet/{thread.pk}/", {"reaction": "merci"})
     assert response.status_code == 404
+
+
+def test_a_members_reactions_are_in_their_data_and_leave_with_their_account(demo, client, reply):
+    giver = UserFactory()
+    client.force_login(giver)
+    _react(client, reply, "merci")
+    exported = member_data_export(user=giver)["forum"]["reactions"]
+    assert [(r["reaction"], r["reponse"]) for r in exported] == [("Merci", reply.pk)]
+    member_account_delete(user=giver)
+    reply.refresh_from_db()
+    assert reply.reaction_counts == {}
+    assert not Reaction.objects.filter(reply=reply).exists()

@@ -101,8 +101,9 @@ ACCESSIBILITE_BODY = [
         "<ul>"
         "<li>l'outil axe-core 4.14 contrôle les règles WCAG 2.1 A et AA sur les 53 modèles de "
         "pages du site public et de l'espace des membres (74 pages ouvertes en visiteur, membre, "
-        "porteur de projet, membre du jury, modérateur et équipe de la CRESS, puis regardées sur un "
-        "écran de téléphone de 390 pixels) : <strong>0 erreur</strong> au 7 décembre 2026 ;</li>"
+        "porteur de projet, membre du jury, modérateur et équipe de la CRESS, puis regardées "
+        "sur un écran de téléphone de 390 pixels) : <strong>0 erreur</strong> au 7 décembre "
+        "2026 ;</li>"
         "<li>quatre parcours sont réalisés au clavier seul, sans souris : créer un compte, "
         "modifier la fiche d'un projet, s'inscrire à un événement, répondre dans le forum.</li>"
         "</ul>"
@@ -155,6 +156,14 @@ DONNEES_BODY = [
         "e-mail et vos réponses le temps de l'événement, puis un an pour compter qui est venu ; "
         "ils sont ensuite effacés. Une demande jamais confirmée est oubliée sous deux jours. "
         "Chaque e-mail d'inscription contient un lien pour annuler.</p>"
+    ),
+    _paragraph(
+        "<p>Au forum, nous comptons les jours où vous venez et le nombre de messages que vous "
+        "avez lus, pour lever les limites des nouveaux comptes (les « niveaux de confiance ») ; "
+        "seule l'équipe de modération voit ce niveau. Si un modérateur prend une mesure à votre "
+        "égard (silence ou suspension), sa date, sa durée et son motif vous sont envoyés et "
+        "restent dans le journal de modération jusqu'à la suppression de votre compte. Tout "
+        "cela figure dans « Télécharger mes données ».</p>"
     ),
     _paragraph(
         "<p>Un compte dont l'adresse n'a jamais été confirmée est supprimé au bout de 30 jours ; "
