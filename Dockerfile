@@ -20,6 +20,7 @@ COPY projects ./projects
 COPY events ./events
 COPY resources ./resources
 COPY forum ./forum
+COPY conversations ./conversations
 COPY search ./search
 RUN pip install -c constraints.txt ".[elasticsearch,s3]"
 

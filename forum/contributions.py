@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from forum.demo import demo_forum
-from forum.permissions import threads_visible_to
+from forum.permissions import can_see_sanctions, threads_visible_to
 from forum.personal_data import forum_before_deletion, forum_export
 from forum.selectors import (
     keep_unread_thread_count,
@@ -14,6 +14,7 @@ from forum.selectors import (
 from forum.services import thread_views_add
 from forum.space import SECTIONS as space_sections
 from labo.accounts.personal_data import PersonalData, register_personal_data
+from labo.accounts.profile_actions import ProfileAction, register_profile_action
 from labo.core import counters
 from labo.core.demo.registry import DemoStep, register_demo_step
 from labo.core.home import HomeSection, register_home_section
@@ -21,7 +22,14 @@ from labo.core.menu import PersonalCount, register_personal_count
 from labo.core.space import register_space_section
 
 
+def _moderation_page(request, member):
+    if not can_see_sanctions(request.user):
+        return None
+    return {"label": _("Fiche de modération"), "url": reverse("forum:member", args=[member.pk])}
+
+
 def register() -> None:
+    register_profile_action(ProfileAction("moderation", 95, _moderation_page))
     for section in space_sections:
         register_space_section(section)
     register_home_section(

@@ -26,7 +26,7 @@ def _member(request, pk):
 def member_moderation(request, pk):
     member = _member(request, pk)
     may_sanction = permissions.can_sanction(request.user, member)
-    form = SanctionForm(request.POST or None)
+    form = SanctionForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if not may_sanction:

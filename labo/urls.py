@@ -26,6 +26,7 @@ urlpatterns = [
     path("compte/notifications/", include("labo.notifications.urls")),
     path("compte/", include("allauth.urls")),
     path("forum/", include("forum.urls")),
+    path("messages/", include("conversations.urls")),
     path("recherche/", include("search.urls")),
     path("projets/", include("projects.urls")),
     path("ressources/", include("resources.urls")),

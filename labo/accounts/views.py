@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from labo.accounts import permissions, personal_data, services
 from labo.accounts.forms import AccountDeleteForm, ProfileForm, family_field
 from labo.accounts.models import MemberProfile
+from labo.accounts.profile_actions import actions_for
 from labo.notifications.selectors import email_frequencies_of
 
 
@@ -59,7 +60,11 @@ def profile_detail(request, pk):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    return render(request, "accounts/profile_detail.html", {"profile": profile})
+    return render(
+        request,
+        "accounts/profile_detail.html",
+        {"profile": profile, "actions": actions_for(request, profile.user)},
+    )
 
 
 @login_required

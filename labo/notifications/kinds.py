@@ -11,6 +11,7 @@ FAMILIES = {
     "applications": _("Candidatures : étapes, messages, documents, rendez-vous"),
     "events": _("Événements : inscriptions, liste d'attente, messages des organisateurs"),
     "projects": _("Projets et contributions : actualités, équipe, relectures"),
+    "conversations": _("Messages privés des autres membres"),
     "announcements": _("Annonces de l'équipe du Labo"),
 }
 # Kinds whose app is not the family's name.

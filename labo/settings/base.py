@@ -116,6 +116,7 @@ LOCAL_APPS = [
     "projects",
     "resources",
     "forum",
+    "conversations",
     "search",
 ]
 # "search" comes before Wagtail so that its update_index (Wagtail's, plus the unified index
@@ -475,6 +476,15 @@ FORUM_TRUST_LEVELS = {
 }
 # Reactions a member may give in an hour (toggling one off counts too).
 FORUM_REACTIONS_PER_HOUR = env.int("FORUM_REACTIONS_PER_HOUR", default=120)
+
+# PRIVATE CONVERSATIONS (conversations/limits.py: the forum's limits, and these)
+# ------------------------------------------------------------------------------
+CONVERSATIONS_MAX_RECIPIENTS = env.int("CONVERSATIONS_MAX_RECIPIENTS", default=10)
+# A member at trust level 0: so many conversations a day, with so many people at most.
+CONVERSATIONS_NEW_ACCOUNT_MAX_PER_DAY = env.int("CONVERSATIONS_NEW_ACCOUNT_MAX_PER_DAY", default=3)
+CONVERSATIONS_NEW_ACCOUNT_MAX_RECIPIENTS = env.int(
+    "CONVERSATIONS_NEW_ACCOUNT_MAX_RECIPIENTS", default=2
+)
 
 # SECURITY
 # ------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from django.conf import settings as django_settings
 from django.test.signals import template_rendered
 from django.utils import timezone
 
+from conversations.demo import SUBJECT as DEMO_CONVERSATION
+from conversations.models import Conversation
 from events import services as event_services
 from events.models import EventPage
 from forum import services as forum_services
@@ -106,6 +108,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
         client_ip="192.0.2.9",
         companions=1,
     )
+    conversation = Conversation.objects.get(subject=DEMO_CONVERSATION)
     public_resource = "les-foncieres-solidaires-synthese"
     members_only_resource = "modele-de-statuts-de-cooperative-dhabitants"
 
@@ -171,6 +174,11 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             f"/candidatures/{viure.pk}/rendez-vous/{viure.meetings.get(kind='entretien').pk}/",
             f"/forum/reponse/{reply.pk}/modifier/",
             "/espace/",
+            "/messages/",
+            f"/messages/{conversation.pk}/",
+            f"/messages/nouvelle/?a={demo['porteur.b@labo.test'].pk}",
+            f"/messages/{conversation.pk}/signaler/",
+            "/messages/reglages/",
         ],
         "jury@labo.test": [
             "/candidatures/",
@@ -194,6 +202,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
         "moderation@labo.test": [
             thread.get_absolute_url(),
             f"/forum/moderation/membres/{member.pk}/",
+            "/messages/signalements/",
         ],
     }
     checked, failures, too_wide = 0, {}, {}

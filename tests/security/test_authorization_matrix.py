@@ -13,8 +13,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 from wagtail.images import get_image_model
 
+from conversations.demo import SUBJECT as DEMO_CONVERSATION
+from conversations.models import Conversation, Participant, Report
 from events.models import EventPage
 from events.services import registration_create
 from forum.models import Reply, Thread
@@ -55,6 +58,10 @@ def moderators_only(others="403", visitor="login"):
     return {**staff_only(others, visitor), "moderator": "ok"}
 
 
+def conversation_pair():
+    return {**members("404"), "carrier_a": "ok", "carrier_b": "ok"}
+
+
 @dataclass
 class Row:
     pattern: str  # the route as Django prints it
@@ -72,6 +79,32 @@ ROWS = [
     Row("robots.txt", "/robots.txt", every("ok")),
     Row("recherche/", "/recherche/?q=habitat", every("ok")),
     Row("recherche/suggestions/", "/recherche/suggestions/?q=hab", every("ok")),
+    # Private conversations: the demo's one is carrier_a's and carrier_b's; nobody else may
+    # know it exists (404), moderators included while nobody reported it.
+    Row("messages/", "/messages/", members()),
+    Row("messages/nouvelle/", "/messages/nouvelle/", members()),
+    Row("messages/reglages/", "/messages/reglages/", members()),
+    Row(
+        "messages/bloquer/<int:pk>/",
+        "/messages/bloquer/{member_profile}/",
+        {**members(), "carrier_a": "403"},
+        "post",
+    ),
+    Row("messages/signalements/", "/messages/signalements/", moderators_only()),
+    Row(
+        "messages/signalements/<int:pk>/classer/",
+        "/messages/signalements/{conversation_report}/classer/",
+        moderators_only(),
+        "post",
+    ),
+    Row("messages/<int:pk>/", "/messages/{conversation}/", conversation_pair()),
+    Row(
+        "messages/<int:pk>/quitter/",
+        "/messages/{conversation}/quitter/",
+        conversation_pair(),
+        "post",
+    ),  # fmt: skip
+    Row("messages/<int:pk>/signaler/", "/messages/{conversation}/signaler/", conversation_pair()),
     # Projects -----------------------------------------------------------------------------------
     Row("projets/export.csv", "/projets/export.csv", every("ok")),
     Row("projets/export.geojson", "/projets/export.geojson", every("ok")),
@@ -656,6 +689,14 @@ def world(demo):
     registration = registration_create(event=event, user=users["member"])
     thread = Thread.objects.filter(author=users["member"], locked=False).first()
     reply = Reply.objects.filter(user=users["carrier_a"]).first()
+    # The demo's conversation between carrier_a and carrier_b; another one, reported.
+    conversation = Conversation.objects.get(subject=DEMO_CONVERSATION)
+    reported = Conversation.objects.create(
+        subject="Signalée", started_by=users["member"], last_message_at=timezone.now()
+    )
+    for role in ("member", "carrier_b"):
+        Participant.objects.create(conversation=reported, user=users[role])
+    report = Report.objects.create(conversation=reported, reporter=users["carrier_b"], details="…")
     private = Category.objects.create(name="Privée", slug="privee", members_only=True)
     private_resource = ResourcePage.objects.get(slug="modele-de-statuts-de-cooperative-dhabitants")
     private_doc = ResourceDocument.objects.filter(page=private_resource).first()
@@ -684,6 +725,8 @@ def world(demo):
         "event": event.slug,
         "registration": registration.pk,
         "thread": thread.pk,
+        "conversation": conversation.pk,
+        "conversation_report": report.pk,
         "thread_url": thread.get_absolute_url(),
         "reply": reply.pk,
         "category": thread.category.slug,

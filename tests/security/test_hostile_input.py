@@ -16,6 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conversations.demo import SUBJECT as DEMO_CONVERSATION
+from conversations.models import Conversation, Message, Report
 from events.models import EventPage, Registration
 from forum.models import ModerationAction, Reply, Thread
 from labo.accounts.models import User
@@ -175,6 +177,28 @@ TARGETS = [
         "forum reply", "membre@labo.test", "{thread}", "/repondre/", lambda: Reply.objects.count()
     ),
     Target(
+        "private conversation",
+        "membre@labo.test",
+        "/messages/nouvelle/",
+        "",
+        lambda: Conversation.objects.count(),
+    ),
+    Target(
+        "private message",
+        "porteur.a@labo.test",
+        "/messages/{conversation}/",
+        "",
+        lambda: Message.objects.count(),
+    ),
+    Target(
+        "conversation report",
+        "porteur.a@labo.test",
+        "/messages/{conversation}/signaler/",
+        "",
+        lambda: Report.objects.count(),
+    ),
+    Target("conversation settings", "membre@labo.test", "/messages/reglages/", ""),
+    Target(
         "member sanction",
         "moderation@labo.test",
         "/forum/moderation/membres/{member}/",
@@ -233,6 +257,7 @@ def _page_url(target: Target) -> str:
         category=thread.category.slug,
         thread=thread.get_absolute_url(),
         member=User.objects.get(email="porteur.b@labo.test").pk,
+        conversation=Conversation.objects.get(subject=DEMO_CONVERSATION).pk,
         interview=Meeting.objects.filter(kind="entretien", applications__project__slug=SLUG)
         .first()
         .pk,

@@ -99,8 +99,8 @@ ACCESSIBILITE_BODY = [
         "<p>À chaque modification du site, une batterie de tests automatiques vérifie "
         "l'accessibilité dans un vrai navigateur (Chromium) :</p>"
         "<ul>"
-        "<li>l'outil axe-core 4.14 contrôle les règles WCAG 2.1 A et AA sur les 53 modèles de "
-        "pages du site public et de l'espace des membres (74 pages ouvertes en visiteur, membre, "
+        "<li>l'outil axe-core 4.14 contrôle les règles WCAG 2.1 A et AA sur les 59 modèles de "
+        "pages du site public et de l'espace des membres (80 pages ouvertes en visiteur, membre, "
         "porteur de projet, membre du jury, modérateur et équipe de la CRESS, puis regardées "
         "sur un écran de téléphone de 390 pixels) : <strong>0 erreur</strong> au 7 décembre "
         "2026 ;</li>"
@@ -164,6 +164,13 @@ DONNEES_BODY = [
         "égard (silence ou suspension), sa date, sa durée et son motif vous sont envoyés et "
         "restent dans le journal de modération jusqu'à la suppression de votre compte. Tout "
         "cela figure dans « Télécharger mes données ».</p>"
+    ),
+    _paragraph(
+        "<p>Vos messages privés ne sont lus que par les participants de la conversation. "
+        "L'équipe de modération n'en lit une que si l'un d'eux la lui signale, et seulement "
+        "tant que le signalement est ouvert. Si vous supprimez votre compte, vos messages "
+        "restent dans les conversations, signés « membre supprimé » ; une conversation que "
+        "tout le monde a quittée est effacée.</p>"
     ),
     _paragraph(
         "<p>Un compte dont l'adresse n'a jamais été confirmée est supprimé au bout de 30 jours ; "
