@@ -7,6 +7,7 @@ proves the escaping itself, not only the policy behind it."""
 
 from django.core import mail
 
+from conversations import services as conversation_services
 from events import services as event_services
 from events.models import EventPage
 from forum import services as forum_services
@@ -68,12 +69,19 @@ def _seed(demo):
     )
     event_services.guest_registration_confirm(registration=guest)
     document_update(Thread.objects.get(pk=thread.pk))
-    return thread, application, event, guest
+    conversation = conversation_services.conversation_start(
+        author=member, recipients=[carrier], subject=f"Visite {SHORT}", body=CORPUS
+    )
+    conversation_services.message_send(conversation=conversation, author=carrier, body=CORPUS)
+    conversation_services.conversation_report(
+        user=carrier, conversation=conversation, details=CORPUS[:900]
+    )
+    return thread, application, event, guest, conversation
 
 
 def test_no_payload_runs_on_any_surface(page, demo, settings):
     settings.FORUM_POST_INTERVAL = 0
-    thread, application, event, guest = _seed(demo)
+    thread, application, event, guest, conversation = _seed(demo)
     dialogs = []
 
     def watch(person):
@@ -99,9 +107,13 @@ def test_no_payload_runs_on_any_surface(page, demo, settings):
             "/recherche/?q=" + SHORT,
             "/recherche/?q=Statuts",
             "/agenda/mes-inscriptions/",
+            "/messages/",
+            f"/messages/{conversation.pk}/",
         ],
         "porteur.a@labo.test": [
             "/compte/notifications/",
+            "/messages/",
+            f"/messages/{conversation.pk}/",
             f"/candidatures/{application.pk}/",
             thread.get_absolute_url(),
         ],
@@ -110,6 +122,8 @@ def test_no_payload_runs_on_any_surface(page, demo, settings):
             f"/agenda/{event.slug}/inscrits/",
             "/forum/moderation/",
             "/candidatures/tableau-de-bord/",
+            "/messages/signalements/",
+            f"/messages/{conversation.pk}/",
         ],
     }
     for email, urls in surfaces.items():

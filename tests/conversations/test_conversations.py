@@ -218,3 +218,14 @@ def test_export_and_account_deletion(demo, client):
     assert "membre supprimé" in client.get(f"/messages/{conversation.pk}/").content.decode()
     member_account_delete(user=porteur)
     assert not Conversation.objects.filter(pk=conversation.pk).exists()  # nobody left
+
+
+def test_my_space_counts_the_unread_conversations(demo, client):
+    client.force_login(demo["membre@labo.test"])
+    _start(client, "Camille Roux", subject="Pour l'espace")
+    client.force_login(demo["porteur.a@labo.test"])
+    space = client.get("/espace/").content.decode()
+    assert "1 conversation a un message que vous n" in space
+    conversation = Conversation.objects.get(subject="Pour l'espace")
+    client.get(f"/messages/{conversation.pk}/")
+    assert "Vous avez tout lu." in client.get("/espace/").content.decode()

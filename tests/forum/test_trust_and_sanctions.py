@@ -215,3 +215,13 @@ def test_a_bad_form_keeps_what_was_typed(demo, client):
     assert "Sélectionnez un choix valide" in html  # 5 days is not offered
     member.refresh_from_db()
     assert member.silenced_until is None and not QueuedEmail.objects.filter(to=member.email)
+
+
+def test_a_moderator_reaches_the_moderation_page_from_a_profile(demo, client):
+    porteur = demo["porteur.a@labo.test"]
+    client.force_login(demo["moderation@labo.test"])
+    profile = client.get(f"/compte/membres/{porteur.pk}/").content.decode()
+    assert f'href="/forum/moderation/membres/{porteur.pk}/"' in profile
+    client.force_login(demo["membre@labo.test"])
+    profile = client.get(f"/compte/membres/{porteur.pk}/").content.decode()
+    assert "/forum/moderation/membres/" not in profile
