@@ -22,6 +22,7 @@ COPY resources ./resources
 COPY forum ./forum
 COPY conversations ./conversations
 COPY search ./search
+COPY announcements ./announcements
 RUN pip install -c constraints.txt ".[elasticsearch,s3]"
 
 COPY --chown=labo:labo . .

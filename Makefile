@@ -51,7 +51,7 @@ lint: install ## ruff (lint and format check), import layers, missing migrations
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/bandit -q -r labo projects events resources forum conversations search -x "*/migrations/*" -ll
+	$(BIN)/bandit -q -r labo projects events resources forum conversations search announcements -x "*/migrations/*" -ll
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff format .

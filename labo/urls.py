@@ -27,6 +27,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("forum/", include("forum.urls")),
     path("messages/", include("conversations.urls")),
+    path("annonces/", include("announcements.urls")),
     path("recherche/", include("search.urls")),
     path("projets/", include("projects.urls")),
     path("ressources/", include("resources.urls")),

@@ -40,6 +40,15 @@ class ProfileForm(forms.ModelForm):
         choices=EmailFrequency.choices,
         widget=forms.RadioSelect,
     )
+    announcements_accepted = forms.BooleanField(
+        label=_("Recevoir les annonces de l'équipe du Labo"),
+        help_text=_(
+            "Rencontres, appels à projets, nouveautés : quelques messages par an, choisis selon "
+            "votre département ou ce que vous suivez. Chaque annonce contient un lien pour "
+            "arrêter."
+        ),
+        required=False,
+    )
 
     class Meta:
         model = MemberProfile
@@ -59,6 +68,7 @@ class ProfileForm(forms.ModelForm):
         "bio",
         "avatar",
         "visibility",
+        "announcements_accepted",
         "email_frequency",
     ]
 

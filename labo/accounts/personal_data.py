@@ -68,6 +68,7 @@ def member_data_export(*, user) -> dict:
         "notifications": {
             "frequence_des_emails": preference.email_frequency if preference else "immediate",
             "frequence_par_type": dict(preference.by_family) if preference else {},
+            "accepte_les_annonces": preference.announcements_accepted if preference else False,
             "liste": [
                 {
                     "titre": n.title,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from labo.accounts.models import MemberProfile, PartnerMembership, PartnerOrganisation, User
-from labo.notifications.services import notification_preference_set
+from labo.notifications.services import announcements_consent_set, notification_preference_set
 from labo.uploads import reencoded
 
 AVATAR_SIZE = 256
@@ -58,6 +58,7 @@ def member_profile_update(
     visibility: str,
     email_frequency: str,
     email_frequency_by_family: dict[str, str] | None = None,
+    announcements_accepted: bool | None = None,
     avatar=None,
     remove_avatar: bool = False,
 ) -> MemberProfile:
@@ -81,6 +82,8 @@ def member_profile_update(
     notification_preference_set(
         user=user, email_frequency=email_frequency, by_family=email_frequency_by_family
     )
+    if announcements_accepted is not None:
+        announcements_consent_set(user=user, accepted=announcements_accepted)
     return profile
 
 

@@ -11,7 +11,7 @@ from labo.accounts import permissions, personal_data, services
 from labo.accounts.forms import AccountDeleteForm, ProfileForm, family_field
 from labo.accounts.models import MemberProfile
 from labo.accounts.profile_actions import actions_for
-from labo.notifications.selectors import email_frequencies_of
+from labo.notifications.selectors import announcements_accepted, email_frequencies_of
 
 
 @login_required
@@ -22,6 +22,7 @@ def profile_edit(request):
     default, by_family = email_frequencies_of(request.user)
     initial = {
         "display_name": request.user.display_name,
+        "announcements_accepted": announcements_accepted(request.user),
         "email_frequency": default,
         **{family_field(family): frequency for family, frequency in by_family.items()},
     }
@@ -41,6 +42,7 @@ def profile_edit(request):
                 visibility=data["visibility"],
                 email_frequency=data["email_frequency"],
                 email_frequency_by_family=form.by_family(),
+                announcements_accepted=data["announcements_accepted"],
                 avatar=avatar if avatar and "avatar" in request.FILES else None,
                 remove_avatar=avatar is False,
             )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from labo.addresses import absolute_url
+from labo.notifications.kinds import family_of
 from labo.notifications.mailer import email_send
 from labo.notifications.models import EmailFrequency, EmailStatus, Notification, QueuedEmail
 from labo.notifications.outbox import (
@@ -41,7 +42,8 @@ def notification_email_deliver(*, notification_id: int) -> bool:
                 "notification": notification,
                 "link": absolute_url(notification.url),
             },
-            unsubscribe_url=unsubscribe_url(recipient.pk),
+            # The link stops this family's e-mails only (RFC 8058 one click as well).
+            unsubscribe_url=unsubscribe_url(recipient.pk, family_of(notification.kind)),
         )
     except Exception:
         release_after_failure(Notification, claimed)

@@ -14,6 +14,7 @@ FAMILIES = {
     "conversations": _("Messages privés des autres membres"),
     "announcements": _("Annonces de l'équipe du Labo"),
 }
+ANNOUNCEMENTS = "announcements"
 # Kinds whose app is not the family's name.
 ALIASES = {"resources": "projects"}
 

@@ -25,6 +25,11 @@ class NotificationPreference(models.Model):
     )
     # {family: frequency} (labo.notifications.kinds): a family not listed follows the default.
     by_family = models.JSONField(_("fréquence par type"), default=dict, blank=True)
+    # The team's announcements go only to members who asked for them (« Mon profil »), and
+    # the link of each announcement's e-mail withdraws it.
+    announcements_accepted = models.BooleanField(
+        _("recevoir les annonces de l'équipe du Labo"), default=False
+    )
     last_digest_sent_at = models.DateTimeField(null=True, blank=True)
     last_weekly_digest_sent_at = models.DateTimeField(null=True, blank=True)
 

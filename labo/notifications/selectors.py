@@ -87,3 +87,10 @@ def grouped(notifications) -> list[NotificationGroup]:
 def latest_groups(user, limit: int = 10) -> list[NotificationGroup]:
     """The bell's popover: the latest `limit` subjects, from the latest few dozen rows."""
     return grouped(notifications_for(user).order_by("-created_at", "-pk")[: limit * 4])[:limit]
+
+
+def announcements_accepted(user) -> bool:
+    """Whether the member asked for the team's announcements (« Mon profil »)."""
+    return bool(
+        NotificationPreference.objects.filter(user=user, announcements_accepted=True).exists()
+    )

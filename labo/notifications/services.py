@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from labo.addresses import absolute_url
 from labo.caching.versions import now_and_on_commit
 from labo.notifications import selectors
-from labo.notifications.kinds import FAMILIES, frequency_for
+from labo.notifications.kinds import ANNOUNCEMENTS, FAMILIES, frequency_for
 from labo.notifications.mailer import email_send
 from labo.notifications.models import (
     EmailFrequency,
@@ -240,19 +240,41 @@ def unread_count_changed(user_ids: Iterable[int]) -> None:
         now_and_on_commit(lambda: cache.delete_many(keys))
 
 
-def notifications_unsubscribe(*, user_id: int) -> bool:
-    """Stop all notification e-mails for this member (one-click unsubscribe)."""
+def notifications_unsubscribe(*, user_id: int, family: str = "") -> bool:
+    """Stop this member's notification e-mails (one-click unsubscribe): all of them, or one
+    family's — the link of a family's e-mails (« announcements » also withdraws the consent to
+    receive them at all)."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return False
-    notification_preference_set(user=user, email_frequency=EmailFrequency.OFF)
-    Notification.objects.filter(recipient=user, email_status=EmailStatus.PENDING).update(
-        email_status=EmailStatus.SKIPPED
-    )
+    pending = Notification.objects.filter(recipient=user, email_status=EmailStatus.PENDING)
+    if family in FAMILIES:
+        preference = notification_preference_get(user=user)
+        preference.by_family = {**preference.by_family, family: EmailFrequency.OFF}
+        fields = ["by_family"]
+        if family == ANNOUNCEMENTS:
+            preference.announcements_accepted = False
+            fields.append("announcements_accepted")
+        preference.save(update_fields=fields)
+        pending = pending.filter(kind__startswith=f"{family}.")
+    else:
+        notification_preference_set(user=user, email_frequency=EmailFrequency.OFF)
+    pending.update(email_status=EmailStatus.SKIPPED)
     return True
 
 
-def unsubscribe_confirmation_message() -> str:
+def announcements_consent_set(*, user, accepted: bool) -> None:
+    preference = notification_preference_get(user=user)
+    preference.announcements_accepted = accepted
+    preference.save(update_fields=["announcements_accepted"])
+
+
+def unsubscribe_confirmation_message(family: str = "") -> str:
+    if family in FAMILIES:
+        return _(
+            "C'est noté : vous ne recevrez plus d'e-mails pour « %(family)s ». Les autres "
+            "notifications continuent ; vous pouvez changer d'avis dans votre profil."
+        ) % {"family": FAMILIES[family]}
     return _(
         "C'est noté : vous ne recevrez plus d'e-mails de notification. Vos notifications "
         "restent consultables sur le site, et vous pouvez changer d'avis dans votre profil."

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from labo.addresses import is_local, local_next
 from labo.notifications import selectors, services
-from labo.notifications.tokens import user_id_from_unsubscribe_token
+from labo.notifications.kinds import FAMILIES
+from labo.notifications.tokens import unsubscribe_token_read
 
 
 @login_required
@@ -70,14 +71,19 @@ def notifications_mark_all_read(request):
 @csrf_exempt  # mail clients POST here without a session (RFC 8058); the signed token authorises
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    user_id = user_id_from_unsubscribe_token(token)
-    if user_id is None:
+    read = unsubscribe_token_read(token)
+    if read is None:
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+    user_id, family = read
     if request.method == "POST":
-        services.notifications_unsubscribe(user_id=user_id)
+        services.notifications_unsubscribe(user_id=user_id, family=family)
         return render(
             request,
             "notifications/unsubscribe.html",
-            {"done": True, "message": services.unsubscribe_confirmation_message()},
+            {"done": True, "message": services.unsubscribe_confirmation_message(family)},
         )
-    return render(request, "notifications/unsubscribe.html", {"token": token})
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"token": token, "family": family, "family_label": FAMILIES.get(family, "")},
+    )

@@ -118,6 +118,7 @@ LOCAL_APPS = [
     "forum",
     "conversations",
     "search",
+    "announcements",
 ]
 # "search" comes before Wagtail so that its update_index (Wagtail's, plus the unified index
 # of /recherche/) is the command manage.py runs.
@@ -476,6 +477,9 @@ FORUM_TRUST_LEVELS = {
 }
 # Reactions a member may give in an hour (toggling one off counts too).
 FORUM_REACTIONS_PER_HOUR = env.int("FORUM_REACTIONS_PER_HOUR", default=120)
+
+# ANNOUNCEMENTS: recipients per background task (announcements/delivery.py).
+ANNOUNCEMENTS_BATCH_SIZE = env.int("ANNOUNCEMENTS_BATCH_SIZE", default=200)
 
 # PRIVATE CONVERSATIONS (conversations/limits.py: the forum's limits, and these)
 # ------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from django.conf import settings as django_settings
 from django.test.signals import template_rendered
 from django.utils import timezone
 
+from announcements.demo import TITLE as DEMO_ANNOUNCEMENT
+from announcements.models import Announcement
 from conversations.demo import SUBJECT as DEMO_CONVERSATION
 from conversations.models import Conversation
 from events import services as event_services
@@ -109,6 +111,10 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
         companions=1,
     )
     conversation = Conversation.objects.get(subject=DEMO_CONVERSATION)
+    announcement = Announcement.objects.get(title=DEMO_ANNOUNCEMENT)
+    draft = Announcement.objects.create(
+        title="Agora de printemps", body="Une **agora** à Montpellier : inscrivez-vous."
+    )
     public_resource = "les-foncieres-solidaires-synthese"
     members_only_resource = "modele-de-statuts-de-cooperative-dhabitants"
 
@@ -179,6 +185,8 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             f"/messages/nouvelle/?a={demo['porteur.b@labo.test'].pk}",
             f"/messages/{conversation.pk}/signaler/",
             "/messages/reglages/",
+            "/annonces/",
+            f"/annonces/{announcement.pk}/",
         ],
         "jury@labo.test": [
             "/candidatures/",
@@ -197,6 +205,9 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             f"/candidatures/{viure.pk}/rendez-vous/{viure.meetings.get(kind='pre-audition').pk}/",
             "/forum/moderation/",
             "/espace/",
+            "/annonces/nouvelle/",
+            f"/annonces/{draft.pk}/modifier/?apercu=1",
+            f"/annonces/{announcement.pk}/envoi/",
         ],
         # A moderator: the authors' trust levels on a thread, a member's moderation page.
         "moderation@labo.test": [

@@ -16,6 +16,8 @@ from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from announcements.demo import TITLE as DEMO_ANNOUNCEMENT
+from announcements.models import Announcement
 from conversations.demo import SUBJECT as DEMO_CONVERSATION
 from conversations.models import Conversation, Participant, Report
 from events.models import EventPage
@@ -79,6 +81,12 @@ ROWS = [
     Row("robots.txt", "/robots.txt", every("ok")),
     Row("recherche/", "/recherche/?q=habitat", every("ok")),
     Row("recherche/suggestions/", "/recherche/suggestions/?q=hab", every("ok")),
+    # Announcements: members read the archive (the demo's one was sent); staff write and send.
+    Row("annonces/", "/annonces/", members()),
+    Row("annonces/nouvelle/", "/annonces/nouvelle/", staff_only()),
+    Row("annonces/<int:pk>/", "/annonces/{announcement}/", members()),
+    Row("annonces/<int:pk>/modifier/", "/annonces/{announcement_draft}/modifier/", staff_only()),
+    Row("annonces/<int:pk>/envoi/", "/annonces/{announcement}/envoi/", staff_only()),
     # Private conversations: the demo's one is carrier_a's and carrier_b's; nobody else may
     # know it exists (404), moderators included while nobody reported it.
     Row("messages/", "/messages/", members()),
@@ -697,6 +705,7 @@ def world(demo):
     for role in ("member", "carrier_b"):
         Participant.objects.create(conversation=reported, user=users[role])
     report = Report.objects.create(conversation=reported, reporter=users["carrier_b"], details="…")
+    announcement_draft = Announcement.objects.create(title="Brouillon", body="Pas encore prêt.")
     private = Category.objects.create(name="Privée", slug="privee", members_only=True)
     private_resource = ResourcePage.objects.get(slug="modele-de-statuts-de-cooperative-dhabitants")
     private_doc = ResourceDocument.objects.filter(page=private_resource).first()
@@ -726,6 +735,8 @@ def world(demo):
         "registration": registration.pk,
         "thread": thread.pk,
         "conversation": conversation.pk,
+        "announcement": Announcement.objects.get(title=DEMO_ANNOUNCEMENT).pk,
+        "announcement_draft": announcement_draft.pk,
         "conversation_report": report.pk,
         "thread_url": thread.get_absolute_url(),
         "reply": reply.pk,

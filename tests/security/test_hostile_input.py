@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from announcements.models import Announcement
 from conversations.demo import SUBJECT as DEMO_CONVERSATION
 from conversations.models import Conversation, Message, Report
 from events.models import EventPage, Registration
@@ -198,6 +199,13 @@ TARGETS = [
         lambda: Report.objects.count(),
     ),
     Target("conversation settings", "membre@labo.test", "/messages/reglages/", ""),
+    Target(
+        "announcement",
+        "equipe@labo.test",
+        "/annonces/nouvelle/",
+        "",
+        lambda: Announcement.objects.count(),
+    ),
     Target(
         "member sanction",
         "moderation@labo.test",

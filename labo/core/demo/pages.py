@@ -99,8 +99,8 @@ ACCESSIBILITE_BODY = [
         "<p>À chaque modification du site, une batterie de tests automatiques vérifie "
         "l'accessibilité dans un vrai navigateur (Chromium) :</p>"
         "<ul>"
-        "<li>l'outil axe-core 4.14 contrôle les règles WCAG 2.1 A et AA sur les 59 modèles de "
-        "pages du site public et de l'espace des membres (80 pages ouvertes en visiteur, membre, "
+        "<li>l'outil axe-core 4.14 contrôle les règles WCAG 2.1 A et AA sur les 63 modèles de "
+        "pages du site public et de l'espace des membres (85 pages ouvertes en visiteur, membre, "
         "porteur de projet, membre du jury, modérateur et équipe de la CRESS, puis regardées "
         "sur un écran de téléphone de 390 pixels) : <strong>0 erreur</strong> au 7 décembre "
         "2026 ;</li>"
@@ -171,6 +171,11 @@ DONNEES_BODY = [
         "tant que le signalement est ouvert. Si vous supprimez votre compte, vos messages "
         "restent dans les conversations, signés « membre supprimé » ; une conversation que "
         "tout le monde a quittée est effacée.</p>"
+    ),
+    _paragraph(
+        "<p>Les annonces de l'équipe du Labo ne vous parviennent que si vous l'avez demandé "
+        "(« Recevoir les annonces » dans votre profil) ; chaque annonce contient un lien pour "
+        "arrêter, et nous ne comptons pas les clics sur leurs liens.</p>"
     ),
     _paragraph(
         "<p>Un compte dont l'adresse n'a jamais été confirmée est supprimé au bout de 30 jours ; "
