@@ -2,10 +2,10 @@
 who accepts announcements (written directly, as sent: no notification goes out); the demo
 members accept them, so that equipe@labo.test's next one reaches them."""
 
-from datetime import timedelta
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from announcements.models import Announcement, AnnouncementStatus, Segment
 from labo.notifications.models import NotificationPreference
@@ -28,7 +28,8 @@ def demo_announcements() -> list[Announcement]:
     if Announcement.objects.filter(title=TITLE).exists():
         return []
     team = users.filter(email="equipe@labo.test").first()
-    sent = timezone.now() - timedelta(days=40)
+    # A week after the launch (16 September 2025).
+    sent = datetime(2025, 9, 23, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
     announcement = Announcement.objects.create(
         title=TITLE,
         body=BODY,

@@ -19,6 +19,16 @@ _NEEDS = {
 }
 
 
+# The segment each narrowing field serves (static/js/announcements.js shows it alone).
+_SEGMENT_OF_FIELD = {
+    "departements": Segment.DEPARTEMENTS,
+    "project": Segment.PROJECT_FOLLOWERS,
+    "category": Segment.CATEGORY_FOLLOWERS,
+    "event": Segment.PAST_REGISTRANTS,
+    "programme": Segment.PROGRAMME_CARRIERS,
+}
+
+
 class AnnouncementForm(forms.Form):
     title = forms.CharField(label=_("Titre"), max_length=150)
     body = forms.CharField(
@@ -73,6 +83,10 @@ class AnnouncementForm(forms.Form):
         self.fields["event"].queryset = (
             EventPage.objects.live().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
         )
+
+    def rows(self) -> list[tuple]:
+        """(field, the segment it serves or "") in order, for the template."""
+        return [(field, _SEGMENT_OF_FIELD.get(field.name, "")) for field in self]
 
     def clean(self):
         cleaned = super().clean()

@@ -14,6 +14,7 @@ from labo.notifications.services import (
     notification_preference_set,
     notification_send,
 )
+from labo.notifications.tokens import unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 
@@ -122,15 +123,24 @@ def test_the_unsubscribe_link_works_without_logging_in(
     page = client.get(path)
     assert page.status_code == 200
     assert "Me désabonner" in page.content.decode()
+    assert "Forum : réponses" in page.content.decode()  # the link stops its own family
     # Mail clients POST there directly (RFC 8058): no session, no CSRF token.
     response = client.post(path)
     assert response.status_code == 200
-    assert "vous ne recevrez plus d&#x27;e-mails" in response.content.decode()
-    assert member.notification_preference.email_frequency == EmailFrequency.OFF
+    assert "vous ne recevrez plus d&#x27;e-mails pour" in response.content.decode()
+    preference = member.notification_preference
+    preference.refresh_from_db()
+    assert preference.by_family["forum"] == EmailFrequency.OFF
+    assert preference.email_frequency == EmailFrequency.IMMEDIATE  # the other families go on
 
     with django_capture_on_commit_callbacks(execute=True):
         _send([member], title="Après le désabonnement")
     assert len(mail.outbox) == 1
+    # A link of the days before families (a bare member id) still stops everything.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/compte/notifications/desabonnement/{unsubscribe_token(member.pk)}/")
+    preference.refresh_from_db()
+    assert preference.email_frequency == EmailFrequency.OFF
 
 
 def test_a_tampered_unsubscribe_link_changes_nothing(demo, client):
