@@ -7,14 +7,21 @@ from events.models import EventIndexPage
 from events.personal_data import registrations_export, registrations_release
 from events.selectors import event_listing, event_page_context, upcoming_events
 from events.space import SECTIONS as space_sections
+from events.statistics import FIGURE_SOURCES as figure_sources
+from events.statistics import STATISTICS as statistics
 from labo.accounts.personal_data import PersonalData, register_personal_data
 from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
 from labo.core.home import HomeSection, register_home_section
 from labo.core.page_context import register_page_context
 from labo.core.space import register_space_section
+from labo.core.statistics import register_figure_source, register_statistic
 
 
 def register() -> None:
+    for statistic in statistics:
+        register_statistic(statistic)
+    for source in figure_sources:
+        register_figure_source(source)
     for section in space_sections:
         register_space_section(section)
     register_page_context(

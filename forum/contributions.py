@@ -13,6 +13,7 @@ from forum.selectors import (
 )
 from forum.services import thread_views_add
 from forum.space import SECTIONS as space_sections
+from forum.statistics import STATISTICS as statistics
 from labo.accounts.personal_data import PersonalData, register_personal_data
 from labo.accounts.profile_actions import ProfileAction, register_profile_action
 from labo.core import counters
@@ -20,6 +21,7 @@ from labo.core.demo.registry import DemoStep, register_demo_step
 from labo.core.home import HomeSection, register_home_section
 from labo.core.menu import PersonalCount, register_personal_count
 from labo.core.space import register_space_section
+from labo.core.statistics import register_statistic
 
 
 def _moderation_page(request, member):
@@ -29,6 +31,8 @@ def _moderation_page(request, member):
 
 
 def register() -> None:
+    for statistic in statistics:
+        register_statistic(statistic)
     register_profile_action(ProfileAction("moderation", 95, _moderation_page))
     for section in space_sections:
         register_space_section(section)

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from forum.sitemaps import ForumSitemap
 from labo.api import api_router
-from labo.core import routing
+from labo.core import routing, statistics_views
 from labo.core import views as core_views
 from labo.core.media import public_media
 
@@ -34,6 +34,8 @@ urlpatterns = [
     path("agenda/", include("events.urls")),
     path("candidatures/", include("projects.applications.urls")),
     path("espace/", core_views.my_space, name="my_space"),
+    path("statistiques/", statistics_views.statistics_page, name="statistics"),
+    path("statistiques/<slug:name>.csv", statistics_views.statistic_csv, name="statistic_csv"),
     path("sante/", core_views.health, name="health"),
     path(
         "sitemap.xml",

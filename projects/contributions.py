@@ -8,6 +8,7 @@ from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, r
 from labo.core.home import HomeSection, register_home_section
 from labo.core.page_context import register_page_context
 from labo.core.space import register_space_section
+from labo.core.statistics import register_figure_source, register_statistic
 from projects.applications.demo import demo_applications
 from projects.applications.personal_data import applications_export
 from projects.applications.space import SECTIONS as application_space_sections
@@ -22,9 +23,15 @@ from projects.selectors import (
     with_card_data,
 )
 from projects.space import SECTIONS as space_sections
+from projects.statistics import FIGURE_SOURCES as figure_sources
+from projects.statistics import STATISTICS as statistics
 
 
 def register() -> None:
+    for statistic in statistics:
+        register_statistic(statistic)
+    for source in figure_sources:
+        register_figure_source(source)
     for section in [*space_sections, *application_space_sections]:
         register_space_section(section)
     register_page_context(

@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, register_section_page
 from labo.core.home import HomeSection, register_home_section
 from labo.core.page_context import register_page_context
+from labo.core.statistics import register_statistic
 from resources.demo import demo_proposals, demo_resources
 from resources.models import ResourceIndexPage
 from resources.selectors import resource_library, resource_page_context, resources_visible_to
+from resources.statistics import STATISTICS as statistics
 
 
 def _demo(site) -> list:
@@ -17,6 +19,8 @@ def _demo(site) -> list:
 
 
 def register() -> None:
+    for statistic in statistics:
+        register_statistic(statistic)
     register_page_context(
         "resources.ResourceIndexPage", lambda request, page: resource_library(request=request)
     )

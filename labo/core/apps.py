@@ -78,6 +78,12 @@ class CoreConfig(AppConfig):
         register_page_context("core.HomePage", home_context)
         register_space_section(NOTIFICATIONS_SECTION)
         register_space_section(REVIEWS_SECTION)
+
+        from labo.core.member_statistics import STATISTICS as member_statistics
+        from labo.core.statistics import register_statistic
+
+        for statistic in member_statistics:
+            register_statistic(statistic)
         register_personal_count(
             PersonalCount(
                 "notifications",

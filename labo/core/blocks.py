@@ -1,10 +1,13 @@
 """StreamField blocks shared by the editorial pages. Templates: templates/components/blocks/."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+
+from labo.core.statistics import figure_source_choices
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -55,8 +58,35 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 
 class FigureBlock(blocks.StructBlock):
-    value = blocks.CharBlock(label=_("chiffre"), max_length=20)
+    """A key figure of the home page: typed, or computed from the platform's data where it
+    has them (labo.core.statistics.figure_sources: an event's participants, the applications
+    that reached a stage); the typed value then shows only if the data no longer exists."""
+
+    value = blocks.CharBlock(
+        label=_("chiffre"),
+        max_length=20,
+        required=False,
+        help_text=_("Laissez vide pour un chiffre calculé ; il sert alors de secours."),
+    )
     label = blocks.CharBlock(label=_("légende"), max_length=120)
+    source = blocks.ChoiceBlock(
+        label=_("calculé à partir des données"),
+        choices=figure_source_choices,
+        required=False,
+        help_text=_("Le chiffre suit alors les données du site (présences, candidatures)."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("value") and not value.get("source"):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "value": ValidationError(
+                        _("Tapez le chiffre, ou choisissez de quoi le calculer.")
+                    )
+                }
+            )
+        return value
 
     class Meta:
         icon = "order"

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
+from django.utils.formats import number_format
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
-from labo.caching.versions import public
+from labo.caching.versions import APPLICATIONS, public, under_content_version
 from labo.core.layout import section_url_of_type
 from labo.core.pictures import attach_pictures
+from labo.core.statistics import figure_value
 from labo.facets import five_minutes
 from labo.registry import Registry
 
@@ -101,7 +103,30 @@ def home_sections(request: HttpRequest) -> list[ShownSection]:
     ]
 
 
+def key_figures(page) -> list[tuple[str, str]]:
+    """(value, label) of each key figure: computed ones from the data, kept under the content
+    and applications versions (a registration's attendance moves the first, an application's
+    stage the second); a typed value where nothing is computed, or nothing could be."""
+
+    def compute() -> list[tuple[str, str]]:
+        figures = []
+        for block in page.key_figures:
+            source = block.value.get("source") or ""
+            number = figure_value(source) if source else None
+            shown = number_format(number, force_grouping=True) if number is not None else ""
+            figures.append((shown or block.value.get("value") or "", block.value["label"]))
+        return [(value, label) for value, label in figures if value]
+
+    if not any(block.value.get("source") for block in page.key_figures):
+        return compute()
+    return under_content_version(f"home-figures:{page.pk}:{APPLICATIONS.read()}", compute)
+
+
 def home_context(request: HttpRequest, page) -> dict:
     """What the home page's template reads (registered as its page context)."""
     # The next events change with the clock, not only with content.
-    return {"sections": home_sections(request), "moment": five_minutes()}
+    return {
+        "sections": home_sections(request),
+        "moment": five_minutes(),
+        "figures": SimpleLazyObject(lambda: key_figures(page)),
+    }

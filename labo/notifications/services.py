@@ -298,6 +298,21 @@ def email_queue(message: EmailMultiAlternatives) -> QueuedEmail:
     return queued
 
 
+# Account e-mails' rows, once sent (their text is erased at sending), are kept this long for
+# the record of what left, then deleted.
+SENT_EMAILS_KEPT = timedelta(days=30)
+
+
+def sent_emails_purge(*, now: datetime | None = None) -> int:
+    """Delete the account e-mails sent more than SENT_EMAILS_KEPT ago (the address they went to
+    is personal data); those not sent yet stay, whatever their age."""
+    now = now or timezone.now()
+    deleted, _by_model = QueuedEmail.objects.filter(
+        email_status=EmailStatus.SENT, emailed_at__lt=now - SENT_EMAILS_KEPT
+    ).delete()
+    return deleted
+
+
 # Read notifications are kept this long, then deleted (the privacy notice says so).
 READ_NOTIFICATIONS_KEPT = timedelta(days=182)
 

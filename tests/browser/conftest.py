@@ -91,10 +91,11 @@ def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> l
     ]
 
 
-def sign_in(page, email: str) -> None:
-    """Sign in with a demo account through the login form, as a person would, and land home."""
-    page.goto("/compte/login/")
+def sign_in(page, email: str, next_url: str = "") -> None:
+    """Sign in with a demo account through the login form, as a person would, and land home
+    (or on `next_url`)."""
+    page.goto(f"/compte/login/?next={next_url}" if next_url else "/compte/login/")
     page.fill("#id_login", email)
     page.fill("#id_password", "labo-demo-2025")
     page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
+    page.wait_for_url(f"**{next_url}" if next_url else "**/")

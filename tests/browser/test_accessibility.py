@@ -205,6 +205,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             f"/candidatures/{viure.pk}/rendez-vous/{viure.meetings.get(kind='pre-audition').pk}/",
             "/forum/moderation/",
             "/espace/",
+            "/statistiques/",
             "/annonces/nouvelle/",
             f"/annonces/{draft.pk}/modifier/?apercu=1",
             f"/annonces/{announcement.pk}/envoi/",

@@ -2,21 +2,13 @@
 opens the notification and answers; Léa reads the answer in her messages."""
 
 from conversations.models import Conversation
-from tests.browser.conftest import axe_violations
-
-
-def _login(page, email, next_url):
-    page.goto(f"/compte/login/?next={next_url}")
-    page.fill("#id_login", email)
-    page.fill("#id_password", "labo-demo-2025")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"**{next_url}")
+from tests.browser.conftest import axe_violations, sign_in
 
 
 def test_a_member_writes_privately_to_a_carrier(page, demo, settings):
     settings.FORUM_POST_INTERVAL = 0
     carrier = demo["porteur.a@labo.test"]
-    _login(page, "membre@labo.test", f"/compte/membres/{carrier.pk}/")
+    sign_in(page, "membre@labo.test", f"/compte/membres/{carrier.pk}/")
     page.get_by_role("link", name="Écrire un message privé").click()
     page.wait_for_url("**/messages/nouvelle/*")
     assert page.get_by_label("À").input_value() == "Camille Roux"
@@ -29,7 +21,7 @@ def test_a_member_writes_privately_to_a_carrier(page, demo, settings):
     assert page.get_by_text("pourrions-nous venir en novembre").is_visible()
 
     camille = page.new_person()
-    _login(camille, "porteur.a@labo.test", "/compte/notifications/")
+    sign_in(camille, "porteur.a@labo.test", "/compte/notifications/")
     camille.get_by_role(
         "link", name="Message privé de Léa Dupuy : « Visiter votre habitat »"
     ).first.click()

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from labo.accounts.models import User
 from labo.accounts.services import unverified_accounts_purge
-from labo.notifications.models import Notification
-from labo.notifications.services import read_notifications_purge
+from labo.notifications.models import EmailStatus, Notification, QueuedEmail
+from labo.notifications.services import read_notifications_purge, sent_emails_purge
 from tests.labo.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +79,23 @@ def test_the_command_also_clears_expired_sessions(demo, capsys):
     assert Session.objects.filter(session_key=live.session_key).exists()
     assert not User.objects.filter(email="oublie@exemple.fr").exists()
     assert "1 compte(s) jamais confirmé(s)" in capsys.readouterr().out
+
+
+def test_sent_account_emails_go_after_thirty_days_unsent_ones_stay(demo):
+    old_sent = QueuedEmail.objects.create(
+        to="a@exemple.fr", subject="Confirmez", from_email="labo@exemple.fr",
+        email_status=EmailStatus.SENT, emailed_at=LONG_AGO,
+    )  # fmt: skip
+    recent = QueuedEmail.objects.create(
+        to="b@exemple.fr", subject="Confirmez", from_email="labo@exemple.fr",
+        email_status=EmailStatus.SENT, emailed_at=timezone.now() - timedelta(days=2),
+    )  # fmt: skip
+    waiting = QueuedEmail.objects.create(
+        to="c@exemple.fr", subject="Confirmez", from_email="labo@exemple.fr",
+        email_status=EmailStatus.PENDING,
+    )  # fmt: skip
+    QueuedEmail.objects.filter(pk=waiting.pk).update(created_at=LONG_AGO)
+    assert sent_emails_purge() == 1
+    assert not QueuedEmail.objects.filter(pk=old_sent.pk).exists()
+    assert set(QueuedEmail.objects.filter(pk__in=[recent.pk, waiting.pk]).values_list(
+        "pk", flat=True)) == {recent.pk, waiting.pk}  # fmt: skip

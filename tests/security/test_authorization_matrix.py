@@ -81,6 +81,9 @@ ROWS = [
     Row("robots.txt", "/robots.txt", every("ok")),
     Row("recherche/", "/recherche/?q=habitat", every("ok")),
     Row("recherche/suggestions/", "/recherche/suggestions/?q=hab", every("ok")),
+    # The CRESS team's statistics.
+    Row("statistiques/", "/statistiques/", staff_only()),
+    Row("statistiques/<slug:name>.csv", "/statistiques/membres.csv", staff_only()),
     # Announcements: members read the archive (the demo's one was sent); staff write and send.
     Row("annonces/", "/annonces/", members()),
     Row("annonces/nouvelle/", "/annonces/nouvelle/", staff_only()),

@@ -99,8 +99,8 @@ ACCESSIBILITE_BODY = [
         "<p>À chaque modification du site, une batterie de tests automatiques vérifie "
         "l'accessibilité dans un vrai navigateur (Chromium) :</p>"
         "<ul>"
-        "<li>l'outil axe-core 4.14 contrôle les règles WCAG 2.1 A et AA sur les 63 modèles de "
-        "pages du site public et de l'espace des membres (85 pages ouvertes en visiteur, membre, "
+        "<li>l'outil axe-core 4.14 contrôle les règles WCAG 2.1 A et AA sur les 64 modèles de "
+        "pages du site public et de l'espace des membres (86 pages ouvertes en visiteur, membre, "
         "porteur de projet, membre du jury, modérateur et équipe de la CRESS, puis regardées "
         "sur un écran de téléphone de 390 pixels) : <strong>0 erreur</strong> au 7 décembre "
         "2026 ;</li>"
@@ -142,44 +142,98 @@ ACCESSIBILITE_BODY = [
 
 DONNEES_BODY = [
     _paragraph(
-        "<p>Nous collectons le strict nécessaire : votre adresse e-mail pour vous connecter et "
-        "vous écrire, le nom que vous choisissez d'afficher et ce que vous publiez. Vos données "
-        "ne sont ni vendues ni utilisées à des fins publicitaires ; le site ne dépose aucun "
-        "traceur de mesure d'audience.</p>"
+        "<p>Cette page dit ce que la plateforme du Labo de l'habitat des communs fait de vos "
+        "données personnelles, pourquoi, combien de temps elle les garde et comment exercer vos "
+        "droits. Nous collectons le strict nécessaire ; vos données ne sont ni vendues ni "
+        "utilisées à des fins publicitaires, et le site ne dépose aucun traceur de mesure "
+        "d'audience.</p>"
     ),
+    _heading("Qui en est responsable"),
     _paragraph(
-        "<p>Les dossiers de candidature ne sont visibles que par l'équipe du projet, l'équipe "
-        "de la CRESS et les partenaires avec lesquels le dossier a été partagé.</p>"
+        "<p>La <b>CRESS Occitanie</b> (Chambre régionale de l'économie sociale et solidaire), "
+        "qui pilote le Labo : Résidence Monserby, 20 rue Rosette, 31500 Toulouse. Pour toute "
+        "question sur vos données : "
+        '<a href="mailto:labo-habitat@cressoccitanie.org">labo-habitat@cressoccitanie.org</a>.'
+        "</p>"
     ),
+    _heading("Ce que nous traitons, pourquoi, et sur quelle base"),
     _paragraph(
-        "<p>Pour vous inscrire à un événement sans compte, nous gardons votre nom, votre adresse "
-        "e-mail et vos réponses le temps de l'événement, puis un an pour compter qui est venu ; "
-        "ils sont ensuite effacés. Une demande jamais confirmée est oubliée sous deux jours. "
-        "Chaque e-mail d'inscription contient un lien pour annuler.</p>"
+        "<ul>"
+        "<li><b>Votre compte et votre profil</b> (adresse e-mail, nom affiché, structure, "
+        "département, présentation, photo) : vous connecter, vous écrire, vous présenter aux "
+        "autres membres selon la visibilité que vous choisissez. Base : l'exécution des "
+        "conditions d'utilisation que vous acceptez en créant un compte (article 6.1.b du "
+        "RGPD).</li>"
+        "<li><b>Ce que vous publiez</b> (fiches de projet, messages du forum, réactions, "
+        "ressources proposées, messages privés) : le partager avec ceux à qui vous le "
+        "destinez. Même base.</li>"
+        "<li><b>Vos candidatures</b> à l'appel à projets VIURE et à la garantie d'emprunt "
+        "(dossier, documents, échanges, rendez-vous) : les instruire avec la Région Occitanie, "
+        "à votre demande. Base : des mesures précontractuelles prises à votre demande "
+        "(article 6.1.b).</li>"
+        "<li><b>Vos inscriptions aux événements</b>, avec ou sans compte : organiser "
+        "l'événement, vous prévenir d'un changement ; la présence notée le jour même sert au "
+        "bilan d'activité du Labo, sous forme de nombres. Base : votre demande (article 6.1.b), "
+        "puis l'intérêt légitime de la CRESS à rendre compte de son action (article 6.1.f).</li>"
+        "<li><b>Les annonces de l'équipe</b> : seulement si vous l'avez demandé dans votre "
+        "profil. Base : votre consentement (article 6.1.a), que vous retirez d'un clic dans "
+        "chaque annonce.</li>"
+        "<li><b>La sécurité et la modération</b> (tentatives de connexion échouées, limites "
+        "contre les abus, niveaux de confiance du forum, mesures de modération) : protéger les "
+        "membres et le site. Base : l'intérêt légitime (article 6.1.f).</li>"
+        "</ul>"
     ),
+    _heading("Qui les voit"),
     _paragraph(
-        "<p>Au forum, nous comptons les jours où vous venez et le nombre de messages que vous "
-        "avez lus, pour lever les limites des nouveaux comptes (les « niveaux de confiance ») ; "
-        "seule l'équipe de modération voit ce niveau. Si un modérateur prend une mesure à votre "
-        "égard (silence ou suspension), sa date, sa durée et son motif vous sont envoyés et "
-        "restent dans le journal de modération jusqu'à la suppression de votre compte. Tout "
-        "cela figure dans « Télécharger mes données ».</p>"
+        "<ul>"
+        "<li>Les autres membres voient ce que vous publiez et votre profil, selon la visibilité "
+        "choisie ; jamais votre adresse e-mail.</li>"
+        "<li>Une candidature n'est visible que par l'équipe du projet, l'équipe de la CRESS, "
+        "les partenaires avec lesquels elle a été partagée (les services de la Région "
+        "Occitanie) et les membres du jury qui l'évaluent.</li>"
+        "<li>Un message privé n'est lu que par les participants de la conversation. L'équipe de "
+        "modération n'en lit une que si l'un d'eux la lui signale, et seulement tant que le "
+        "signalement est ouvert.</li>"
+        "<li>Les prestataires techniques qui hébergent le site et envoient ses e-mails, liés à "
+        "la CRESS par un contrat qui leur interdit tout autre usage.</li>"
+        "</ul>"
     ),
+    _heading("Combien de temps nous les gardons"),
     _paragraph(
-        "<p>Vos messages privés ne sont lus que par les participants de la conversation. "
-        "L'équipe de modération n'en lit une que si l'un d'eux la lui signale, et seulement "
-        "tant que le signalement est ouvert. Si vous supprimez votre compte, vos messages "
-        "restent dans les conversations, signés « membre supprimé » ; une conversation que "
-        "tout le monde a quittée est effacée.</p>"
+        "<ul>"
+        "<li>Compte et profil : tant que le compte existe ; effacés quand vous le supprimez. "
+        "Un compte dont l'adresse n'a jamais été confirmée est supprimé au bout de 30 "
+        "jours.</li>"
+        "<li>Messages du forum et messages privés : tant qu'ils sont en ligne ; à la "
+        "suppression de votre compte, ils restent signés « membre supprimé », et une "
+        "conversation que tout le monde a quittée est effacée.</li>"
+        "<li>Inscription à un événement sans compte : le temps de l'événement, puis un an pour "
+        "compter qui est venu ; nom, adresse et réponses sont ensuite effacés. Une demande "
+        "jamais confirmée est oubliée sous deux jours.</li>"
+        "<li>Notifications : les notifications lues sont supprimées au bout de six mois.</li>"
+        "<li>Sessions de connexion : supprimées à leur expiration ; e-mails de compte (liens de "
+        "confirmation ou de réinitialisation) : leur texte est effacé dès l'envoi, la trace de "
+        "l'envoi trente jours après.</li>"
+        "<li>Niveaux de confiance et mesures de modération vous concernant : jusqu'à la "
+        "suppression de votre compte.</li>"
+        "<li>Candidatures : le temps de l'appel à projets ou du dispositif et des obligations "
+        "de la CRESS envers la Région.</li>"
+        "</ul>"
+        "<p>Ces suppressions sont faites chaque jour, automatiquement.</p>"
     ),
+    _heading("Vos droits"),
     _paragraph(
-        "<p>Les annonces de l'équipe du Labo ne vous parviennent que si vous l'avez demandé "
-        "(« Recevoir les annonces » dans votre profil) ; chaque annonce contient un lien pour "
-        "arrêter, et nous ne comptons pas les clics sur leurs liens.</p>"
-    ),
-    _paragraph(
-        "<p>Un compte dont l'adresse n'a jamais été confirmée est supprimé au bout de 30 jours ; "
-        "les notifications lues le sont au bout de six mois.</p>"
+        "<p>Vous pouvez accéder à vos données, les rectifier, les effacer, en obtenir une copie "
+        "réutilisable, vous opposer à un traitement fondé sur l'intérêt légitime, en demander "
+        "la limitation et retirer votre consentement aux annonces. Le plus simple : "
+        "« Télécharger mes données » et « Supprimer mon compte » dans votre profil, où vous "
+        "modifiez aussi tout ce que vous avez renseigné. Pour le reste, écrivez à "
+        '<a href="mailto:labo-habitat@cressoccitanie.org">labo-habitat@cressoccitanie.org</a> '
+        ": nous répondons sous un mois.</p>"
+        "<p>Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une "
+        "réclamation à la <b>Commission nationale de l'informatique et des libertés</b> (CNIL), "
+        "3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07, "
+        '<a href="https://www.cnil.fr/fr/plaintes">www.cnil.fr/fr/plaintes</a>.</p>'
     ),
 ]
 
