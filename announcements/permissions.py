@@ -1,7 +1,7 @@
 """Staff write and send announcements; members read the archive of those sent with « publier
 dans les archives »; visitors sign in first."""
 
-from announcements.models import Announcement, AnnouncementStatus
+from announcements.models import Announcement, AnnouncementStatus, Delivery
 from labo.permissions import is_member, is_staff_member
 
 
@@ -16,10 +16,12 @@ def can_view_archive(user) -> bool:
 def can_view_announcement(user, announcement: Announcement) -> bool:
     if can_manage_announcements(user):
         return True
-    return (
-        is_member(user)
-        and announcement.status == AnnouncementStatus.SENT
-        and announcement.in_archive
+    if not is_member(user) or announcement.status == AnnouncementStatus.DRAFT:
+        return False
+    # Its recipients follow the link of their notification even when it is kept out of the
+    # archive; other members read only what the archive shows.
+    return (announcement.status == AnnouncementStatus.SENT and announcement.in_archive) or (
+        Delivery.objects.filter(announcement=announcement, user=user).exists()
     )
 
 

@@ -167,6 +167,12 @@ def test_who_may_not_write_send_or_read(demo, client):
     assert client.get(f"/annonces/{sent.pk}/").status_code == 200
     assert client.get(f"/annonces/{draft.pk}/").status_code == 404
     assert client.get(f"/annonces/{hidden.pk}/").status_code == 404
+    # Its recipients still open it from their notification; nobody else does.
+    Delivery.objects.create(announcement=hidden, user=demo["porteur.a@labo.test"])
+    assert client.get(f"/annonces/{hidden.pk}/").status_code == 404
+    client.force_login(demo["porteur.a@labo.test"])
+    assert client.get(f"/annonces/{hidden.pk}/").status_code == 200
+    client.force_login(demo["membre@labo.test"])
     for url in ("/annonces/nouvelle/", f"/annonces/{draft.pk}/modifier/",
                 f"/annonces/{draft.pk}/envoi/"):  # fmt: skip
         assert client.get(url).status_code == 403
@@ -174,7 +180,7 @@ def test_who_may_not_write_send_or_read(demo, client):
                                                                    action="envoyer"))  # fmt: skip
     assert response.status_code == 403
     draft.refresh_from_db()
-    assert draft.is_draft and not Delivery.objects.exists()
+    assert draft.is_draft and not Delivery.objects.filter(announcement=draft).exists()
     client.force_login(demo["moderation@labo.test"])
     assert client.get("/annonces/nouvelle/").status_code == 403
     client.logout()
