@@ -1,5 +1,6 @@
 """gunicorn settings for production (Dockerfile) and `make serve`; override with environment
-variables GUNICORN_WORKERS, GUNICORN_THREADS, PORT."""
+variables GUNICORN_WORKERS, GUNICORN_THREADS, PORT; LOG_FORMAT=json writes gunicorn's own
+lines as JSON too, like the platform's (labo.core.log_format)."""
 
 import os
 
@@ -18,3 +19,22 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+if os.environ.get("LOG_FORMAT") == "json":
+    # Replaces gunicorn's handlers for its two loggers (applied after its own set-up).
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "labo.core.log_format.JsonFormatter"}},
+        "handlers": {
+            "stdout": {"class": "logging.StreamHandler", "formatter": "json",
+                       "stream": "ext://sys.stdout"},
+            "stderr": {"class": "logging.StreamHandler", "formatter": "json",
+                       "stream": "ext://sys.stderr"},
+        },
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        },
+        "root": {"level": "INFO", "handlers": ["stderr"]},
+    }  # fmt: skip

@@ -1,7 +1,25 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.cache import patch_vary_headers
 
+from labo.core.views import health
 from labo.permissions import can_access_admin
+
+HEALTH_PATH = "/sante/"
+
+
+class HealthCheckMiddleware:
+    """Answers /sante/ before anything reads the Host header: the container's healthcheck, the
+    load balancer and the monitoring call it by an address (127.0.0.1:8000, the node's own IP)
+    that ALLOWED_HOSTS rightly does not list. Only this exact path skips host validation; the
+    answer builds no URL from the host and sets no cookie, so a forged Host gains nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == HEALTH_PATH:
+            return health(request)
+        return self.get_response(request)
 
 
 class AdminAccessMiddleware:

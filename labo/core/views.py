@@ -11,13 +11,16 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from labo.addresses import absolute_url
-from labo.core.health import run_checks, run_reports
+from labo.core.health import details_allowed, run_checks, run_reports, running_version
 from labo.core.space import space_for
 
 
 @never_cache
 @require_GET
 def health(request):
+    """200 when every check passes, 503 naming what failed. Monitoring (HEALTH_DETAILS_IPS)
+    also reads the version, the migrations not run, the task queue and the search index;
+    reached before host validation (labo.core.middleware.HealthCheckMiddleware)."""
     results = run_checks()
     down = sorted(name for name, problem in results.items() if problem)
     payload = {
@@ -26,7 +29,9 @@ def health(request):
     }
     if down:
         payload["down"] = down
-    payload.update(run_reports())
+    if details_allowed(request):
+        payload["version"] = running_version()
+        payload.update(run_reports())
     return JsonResponse(payload, status=503 if down else 200)
 
 

@@ -5,6 +5,7 @@ docs/operations.md); the defaults give the embedded set-up: SQLite, database sea
 immediately, e-mails on the console.
 """
 
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +27,13 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Who reads /sante/'s figures beside its status (version, migrations, task queue, search
+# index): addresses or networks, comma-separated. Loopback by default: the container's own
+# healthcheck and an operator on the server; add the monitoring's network.
+HEALTH_DETAILS_NETWORKS = [
+    ipaddress.ip_network(network.strip(), strict=False)
+    for network in env.list("HEALTH_DETAILS_IPS", default=["127.0.0.1/32", "::1/128"])
+]
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
@@ -202,6 +210,8 @@ MFA_FORMS = {
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # /sante/ answers here, before the Host header is checked (labo.core.middleware).
+    "labo.core.middleware.HealthCheckMiddleware",
     # The versions of the caches, read once per request (labo.caching.versions).
     "labo.caching.versions.RequestScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -546,11 +556,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # LOGGING
 # ------------------------------------------------------------------------------
+# LOG_FORMAT=json writes one JSON object per line (labo.core.log_format), for a log collector.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT vaut « plain » ou « json ».")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "labo.core.log_format.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

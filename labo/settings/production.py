@@ -71,3 +71,19 @@ TASKS = {
 # LOGGING
 # ------------------------------------------------------------------------------
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
+
+# ERROR REPORTING
+# ------------------------------------------------------------------------------
+# Optional: unhandled errors and error logs sent to Sentry (or GlitchTip, which speaks the same
+# protocol) when SENTRY_DSN is set; extra `sentry` (sentry-sdk 3). No personal data is sent:
+# no user, cookies, request body, query string nor local variables, only the traceback and the
+# path (labo.core.error_reporting). Off by default.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from labo.core.error_reporting import error_reporting_start
+
+    error_reporting_start(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

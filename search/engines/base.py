@@ -53,6 +53,9 @@ class Engine(Protocol):
     def problem(self) -> str | None:
         """Why searches would fail now (for /sante/), or None."""
 
+    def document_count(self) -> int:
+        """How many documents the engine answers from (for /sante/, beside the database's)."""
+
 
 class SearchUnavailable(Exception):
     """The search engine did not answer: the search page says so, the rest of the site works."""

@@ -105,6 +105,10 @@ class DatabaseEngine:
         self.ping()
         return None
 
+    def document_count(self) -> int:
+        # The database engine searches the reference table itself.
+        return SearchDocument.objects.count()
+
     # Matching ------------------------------------------------------------------------------
 
     def _ts_query(self, query: str):

@@ -16,7 +16,7 @@ from search import outbox
 from search.engines.base import SearchRequest, SearchUnavailable
 from search.engines.elasticsearch import MAPPING_VERSION, ElasticsearchEngine, connection
 from search.indexing import document_delete, document_update, index_rebuild
-from search.models import IndexWrite
+from search.models import IndexWrite, SearchDocument
 from tests.forum.factories import make_thread
 from tests.search.elasticsearch_double import ClusterDouble, recorded
 
@@ -136,6 +136,24 @@ def test_the_health_check_compares_the_index_mapping_version_with_the_code(clust
         assert health.status_code == expected
     cluster.answer("GET", f"/{ALIAS}/_mapping", recorded("get_mapping", index=LIVE, version="1"))
     assert "mapping version 1" in client.get("/sante/").json()["checks"]["search"]
+
+
+def test_the_health_check_sets_the_index_count_beside_the_database_reference(demo, cluster, client):
+    """The count API's answer (`GET /<index>/_count`, Elasticsearch 8 reference) read beside
+    search_searchdocument's rows: a gap is what the monitoring watches for."""
+    cluster.answer("GET|POST", f"/{ALIAS}/_count", recorded("count", count="3"))
+    mapping = recorded("get_mapping", index=LIVE, version=str(MAPPING_VERSION))
+    cluster.answer("GET", f"/{ALIAS}/_mapping", mapping)
+    health = client.get("/sante/")
+    assert health.status_code == 200
+    report = health.json()["search_index"]
+    assert report == {
+        "engine": "elasticsearch",
+        "documents": 3,
+        "database": SearchDocument.objects.count(),
+    }
+    assert report["database"] > 3
+    assert cluster.requests_to("GET|POST", f"/{ALIAS}/_count")
 
 
 def test_a_hanging_cluster_costs_one_timeout_per_interval_not_one_per_request(cluster):

@@ -110,6 +110,10 @@ class ElasticsearchEngine:
             return f"mapping version {found}, the code expects {MAPPING_VERSION}: run update_index"
         return None
 
+    def document_count(self) -> int:
+        result = connection.breaker.call(lambda: self.es.count(index=alias_name()))
+        return int(result["count"])
+
     # Index ------------------------------------------------------------------------------------
 
     def _bulk_client(self):
