@@ -8,7 +8,7 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test test-sqlite lint format bench messages constraints
+.PHONY: help install demo serve test test-sqlite lint check-compose format bench messages constraints backup restore
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -52,6 +52,15 @@ lint: install ## ruff (lint and format check), import layers, missing migrations
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/bandit -q -r labo projects events resources forum conversations search announcements -x "*/migrations/*" -ll
+
+# A real Compose parser (Debian's docker-compose 1.29, or Compose v2's `docker compose`) reads
+# docker-compose.yml with the variables of .env.example, as an operator's first `up` would.
+check-compose: ## Validate docker-compose.yml with a real Compose parser
+	@compose="$$(command -v docker-compose || true)"; \
+	if [ -z "$$compose" ]; then echo "docker-compose is missing: apt-get install docker-compose" >&2; exit 1; fi; \
+	workdir="$$(mktemp -d)"; cp docker-compose.yml "$$workdir/"; cp .env.example "$$workdir/.env"; \
+	(cd "$$workdir" && "$$compose" config -q); status=$$?; rm -rf "$$workdir"; \
+	[ $$status -eq 0 ] && echo "docker-compose.yml: valid"; exit $$status
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff format .
