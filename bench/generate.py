@@ -93,8 +93,11 @@ def bulk_insert(model, objects: list) -> None:
     """Insert `objects` (unsaved instances of `model`) table by table, from the root of the
     inheritance chain down: the root with bulk_create (which returns the ids on PostgreSQL),
     each child table with its own columns and the parent's id."""
+    from labo.core.progress import Progress
+
     chain = [*reversed(model._meta.get_parent_list()), model]
     root = chain[0]
+    progress = Progress(sys.stdout, f"    {model._meta.verbose_name_plural}", len(objects))
     for start in range(0, len(objects), BATCH):
         batch = objects[start : start + BATCH]
         roots = []
@@ -114,6 +117,8 @@ def bulk_insert(model, objects: list) -> None:
                 row.__dict__.update(obj.__dict__)
                 rows.append(row)
             level._base_manager._insert(rows, fields=level._meta.local_concrete_fields)
+        progress.advance(len(batch))
+    progress.finish(f"    {len(objects)} {model._meta.verbose_name_plural}")
 
 
 def _local_fields(model):
@@ -187,12 +192,18 @@ def clone_pages(model, templates: list, count: int, *, title, slug, tweak=None) 
 
 
 def clone_rows(model, templates: list, count: int, tweak) -> list:
+    from labo.core.progress import Progress
+
     rows = []
     for n in range(count):
         row = fresh_copy(templates[n % len(templates)])
         tweak(n, row)
         rows.append(row)
-    model.objects.bulk_create(rows, batch_size=BATCH)
+    progress = Progress(sys.stdout, f"    {model._meta.verbose_name_plural}", count)
+    for start in range(0, count, BATCH):
+        model.objects.bulk_create(rows[start : start + BATCH], batch_size=BATCH)
+        progress.advance(len(rows[start : start + BATCH]))
+    progress.finish(f"    {count} {model._meta.verbose_name_plural}")
     return rows
 
 
@@ -398,7 +409,7 @@ def applications(rng, projects_list, users) -> None:
 def search_index() -> int:
     from search.indexing import index_rebuild
 
-    return index_rebuild()
+    return index_rebuild(sys.stdout)
 
 
 def main() -> int:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.search import index
 
+from labo.core.progress import Progress
 from resources.choices import TextStatus
 from resources.document_previews import document_preview_make
 from resources.extraction import TextUnavailable, extract_text
@@ -32,12 +33,18 @@ def document_text_extract(*, document_id: int) -> DocumentText:
     return record
 
 
-def resources_reindex() -> int:
+def resources_reindex(stream=None) -> int:
     """Extract every attached file's text again and draw its preview again (files uploaded
-    before previews existed get theirs)."""
-    count = 0
-    for document_id in ResourceDocument.objects.values_list("document_id", flat=True).distinct():
+    before previews existed get theirs); progress written to `stream` when given."""
+    documents = list(
+        ResourceDocument.objects.values_list("document_id", flat=True).distinct().order_by()
+    )
+    progress = Progress(stream, "Fichiers des ressources", len(documents)) if stream else None
+    for document_id in documents:
         document_text_extract(document_id=document_id)
         document_preview_make(document_id=document_id)
-        count += 1
-    return count
+        if progress:
+            progress.advance()
+    if progress:
+        progress.finish(f"{len(documents)} fichiers relus, aperçus redessinés")
+    return len(documents)

@@ -3,6 +3,7 @@ person searches in it (`_document_for`); anything that is not live and visible t
 least is removed from the index, so a search can never reveal it."""
 
 import logging
+from itertools import chain
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
@@ -12,6 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from events.models import EventPage
 from forum.models import PostStatus, Reply, Thread
+from labo.core.progress import Progress
 from labo.html_text import html_to_text
 from projects.models import ProjectPage
 from resources.models import ResourcePage
@@ -193,25 +195,34 @@ def thread_documents_audience_set(*, category) -> int:
     return len(keys)
 
 
-def index_rebuild() -> int:
+def index_rebuild(stream=None) -> int:
     """Everything again, from the content (manage.py update_index calls this too). With
     Elasticsearch, a new index is filled from the table and replaces the live one at once
     (ElasticsearchEngine.index_rebuild); a refused document raises IndexRebuildFailed and
-    leaves the live index in service."""
+    leaves the live index in service. With a `stream`, progress is written to it."""
     started = timezone.now()
     # One transaction: searches on the database engine read the previous rows until the new
     # ones are all written.
     with transaction.atomic():
         SearchDocument.objects.all().delete()
         count = 0
-        for page in Page.objects.live().filter(depth__gt=1).specific().iterator():
-            count += document_update(page, queue=False) is not None
+        pages = Page.objects.live().filter(depth__gt=1)
         threads = Thread.objects.filter(status=PostStatus.PUBLISHED).select_related("category")
-        for thread in threads.iterator():
-            count += document_update(thread, queue=False) is not None
+        total = pages.count() + threads.count()
+        progress = Progress(stream, "Recherche unifiée, lecture", total) if stream else None
+        for item in chain(pages.specific().iterator(), threads.iterator()):
+            count += document_update(item, queue=False) is not None
+            if progress:
+                progress.advance()
+        if progress:
+            progress.finish(f"Recherche unifiée : {count} documents lus")
     if outbox.is_active():
         from search.engines.elasticsearch import ElasticsearchEngine  # noqa: PLC0415 (optional extra)
 
-        ElasticsearchEngine().index_rebuild(SearchDocument.objects.order_by("pk").iterator())
+        progress = Progress(stream, "Envoi à Elasticsearch", count) if stream else None
+        rows = SearchDocument.objects.order_by("pk").iterator()
+        ElasticsearchEngine().index_rebuild(rows, progress=progress)
+        if progress:
+            progress.finish(f"Elasticsearch : {count} documents envoyés, index remplacé")
         outbox.writes_forget_before(started)
     return count

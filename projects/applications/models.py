@@ -338,7 +338,8 @@ class ApplicationEvent(models.Model):
     visible_to_partners = models.BooleanField(default=True)
 
     class Meta:
-        verbose_name = _("événement")
+        verbose_name = _("événement de candidature")
+        verbose_name_plural = _("événements de candidature")
         ordering = ["created_at", "pk"]
 
     def __str__(self):

@@ -43,11 +43,7 @@ def _is_environment_read(call: ast.Call) -> bool:
         if isinstance(owner, ast.Name) and owner.id == "env":
             return True
         # os.environ.get("X")
-        if (
-            function.attr == "get"
-            and isinstance(owner, ast.Attribute)
-            and owner.attr == "environ"
-        ):
+        if function.attr == "get" and isinstance(owner, ast.Attribute) and owner.attr == "environ":
             return True
     return False
 

@@ -3,6 +3,7 @@ documents (tests/search/elasticsearch_double.py: a real HTTP server, the real cl
 unchanged): what it asks, and what it makes of each kind of answer — hits with highlights,
 aggregations, spelling hints, refused writes, a missing index, a cluster that hangs."""
 
+import io
 import subprocess
 import sys
 
@@ -307,7 +308,11 @@ def _rebuild_routes(cluster, bulk_answer=_acknowledge_all):
 
 def test_a_rebuild_fills_a_new_index_then_swaps_the_alias_in_one_step(demo, cluster):
     _rebuild_routes(cluster)
-    count = index_rebuild()
+    log = io.StringIO()
+    count = index_rebuild(log)
+    # What `update_index` shows the operator: the reading, then the load into the new index.
+    assert f"Envoi à Elasticsearch : 0/{count} (0\u202f%)" in log.getvalue()
+    assert f"Elasticsearch : {count} documents envoyés, index remplacé (" in log.getvalue()
     paths = [(r.method, r.path) for r in cluster.received]
     (create,) = cluster.requests_to("PUT", f"/{ALIAS}-v2-\\d+")
     new = create.path[1:]

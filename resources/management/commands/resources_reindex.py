@@ -10,4 +10,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        self.stdout.write(f"{resources_reindex()} documents traités")
+        resources_reindex(self.stdout if options["verbosity"] else None)

@@ -129,7 +129,7 @@ class ElasticsearchEngine:
         except NotFoundError:
             return []
 
-    def index_rebuild(self, rows) -> int:
+    def index_rebuild(self, rows, progress=None) -> int:
         """Fill a new index from `rows`, then point the alias at it in one atomic step and drop
         the indexes it replaces. Searches keep using the previous index until the swap; on any
         refused document the new index is dropped and the previous one stays in service.
@@ -172,6 +172,8 @@ class ElasticsearchEngine:
                 else:
                     failures += 1
                     first_error = first_error or str(item)[:500]
+                if progress is not None:
+                    progress.advance()
             if failures:
                 raise IndexRebuildFailed(failures, first_error)
             bulk.indices.put_settings(index=new, settings={"refresh_interval": "1s"})

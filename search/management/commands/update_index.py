@@ -15,7 +15,7 @@ class Command(WagtailUpdateIndex):
     def handle(self, **options):
         super().handle(**options)
         try:
-            count = index_rebuild()
+            count = index_rebuild(self.stdout if options.get("verbosity", 1) else None)
         except IndexRebuildFailed as error:
             # The live index stays in service; the exit status tells the operator's script.
             raise CommandError(f"Recherche unifiée : index non remplacé. {error}") from error

@@ -1,3 +1,6 @@
+import io
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
@@ -5,6 +8,7 @@ from django.test import override_settings
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from announcements.models import Announcement
 from labo.accounts.models import PartnerOrganisation, User
 from labo.notifications.models import Notification
 from projects.models import Application, ProjectPage
@@ -77,3 +81,21 @@ def test_init_site_builds_the_page_tree_on_an_empty_site_without_any_account(dem
     call_command("init_site", verbosity=0)
     assert _counts() == counts
     assert User.objects.count() == users_before
+
+
+def test_load_demo_says_what_it_created_and_what_it_left_in_place(demo):
+    """Output to a file (not a terminal): plain lines, one per step, then the summary."""
+    Announcement.objects.all().delete()
+    output = io.StringIO()
+    call_command("load_demo", "--skip-index", stdout=output)
+    text = output.getvalue()
+    assert "Démo : pages et comptes : 0/9 (0\u202f%)" in text
+    assert "\r" not in text
+    assert "Créé : 1 annonce." in text
+    assert re.search(r"Déjà en place, laissé tel quel : .*\b30 projets\b", text)
+    assert re.search(r"Démo : contenu en place \(\d+,\d s\)", text)
+
+    output = io.StringIO()
+    call_command("load_demo", "--skip-index", stdout=output)
+    assert "Rien de nouveau à créer." in output.getvalue()
+    assert "Créé :" not in output.getvalue()
