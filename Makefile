@@ -62,6 +62,22 @@ check-compose: ## Validate docker-compose.yml with a real Compose parser
 	(cd "$$workdir" && "$$compose" config -q); status=$$?; rm -rf "$$workdir"; \
 	[ $$status -eq 0 ] && echo "docker-compose.yml: valid"; exit $$status
 
+# Backups (docs/operations.md): the database of DATABASE_URL (PostgreSQL) and the media and
+# private folders, as the settings find them (same defaults).
+backup restore: export MEDIA_ROOT ?= var/media
+backup restore: export PRIVATE_MEDIA_ROOT ?= var/private
+backup: export BACKUP_DIR ?= backups
+backup: export BACKUP_KEEP ?= 14
+backup: ## Back up the database and uploaded files into backups/labo-<date>/ (keeps BACKUP_KEEP=14)
+	sh deploy/backup.sh
+
+restore: install ## Restore a backup into an empty database: make restore FILE=backups/labo-<date>
+	@test -n "$(FILE)" || { echo "Indiquez la sauvegarde : make restore FILE=backups/labo-<date>" >&2; exit 2; }
+	sh deploy/restore.sh "$(FILE)"
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py refresh_listing --check
+	$(BIN)/python manage.py update_index
+
 format: install ## Format the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
