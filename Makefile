@@ -38,8 +38,8 @@ serve: install ## Serve with gunicorn (production settings: set the environment 
 # rest share one demo site rolled back after each test (see tests/conftest.py), on two
 # processes (each with its own test database and Redis database: labo.settings.test).
 test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
-	$(BIN)/pytest -m "not browser and not transactional" -n 2 $(PYTEST_ARGS)
-	$(BIN)/pytest -m "browser or transactional" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not transactional and not nodes" -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -m "browser or transactional or nodes" $(PYTEST_ARGS)
 
 # The embedded default is what newcomers run first: the smoke subset, the hostile-input suite,
 # the authorization matrix and the search's query language also run on SQLite in CI.

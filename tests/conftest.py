@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 
+from tests.production_site import committed_demo_site  # noqa: F401 (a fixture)
+
 DEMO_PASSWORD = settings.DEMO_PASSWORD
 
 

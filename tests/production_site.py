@@ -1,0 +1,89 @@
+"""A demo site committed to a PostgreSQL database of its own, with its own media folders, for
+the tests that run the platform as separate processes (backups, several web nodes): the
+commands an operator types, against the PostgreSQL server the suite uses."""
+
+import os
+import subprocess
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+
+
+def server_url() -> str:
+    """The PostgreSQL server of DATABASE_URL (or the machine's own), without a database."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        url = "postgres://postgres@127.0.0.1:5432/postgres"
+    return urlunsplit(urlsplit(url)._replace(path=""))
+
+
+def database_create(role: str) -> str:
+    name = f"labo_{role}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{server_url()}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return f"{server_url()}/{name}"
+
+
+def database_drop(url: str) -> None:
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(f"{server_url()}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def site_environment(database: str, folder: Path, **settings) -> dict:
+    """A process environment for the site of `database` and `folder` (media, private), with
+    none of the test suite's own settings."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTEST", "DJANGO_", "REDIS", "ELASTICSEARCH", "TEST_"))
+    }
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "labo.settings.dev",
+            "DEBUG": "false",
+            "DATABASE_URL": database,
+            "MEDIA_ROOT": str(folder / "media"),
+            "PRIVATE_MEDIA_ROOT": str(folder / "private"),
+            "SITE_URL": "http://127.0.0.1:8000",
+            # The test client's host.
+            "ALLOWED_HOSTS": "testserver",
+            **settings,
+        }
+    )
+    return environment
+
+
+def attempt(command: list[str], environment: dict, timeout=600) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout,
+        check=False,
+    )  # fmt: skip
+
+
+def run(command: list[str], environment: dict) -> str:
+    result = attempt(command, environment)
+    assert result.returncode == 0, f"{command}: {result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
+def manage(environment: dict, *arguments: str) -> str:
+    return run([PYTHON, "manage.py", *arguments], environment)
+
+
+@pytest.fixture(scope="session")
+def committed_demo_site(tmp_path_factory):
+    """(database URL, folder): `migrate` and `load_demo` committed once per session."""
+    database = database_create("demo")
+    folder = tmp_path_factory.mktemp("demo-site")
+    environment = site_environment(database, folder)
+    manage(environment, "migrate", "--noinput", "-v0")
+    manage(environment, "load_demo", "-v0")
+    yield database, folder
+    database_drop(database)
