@@ -16,7 +16,7 @@ help: ## List the targets
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,elasticsearch,sentry]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,elasticsearch,sentry,s3]"
 	touch $@
 
 install: $(BIN)/.installed ## Install the platform and its tools into .venv (pinned by constraints.txt)

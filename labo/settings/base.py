@@ -248,6 +248,12 @@ APPLICATION_DOCUMENT_MAX_BYTES = 15 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Files only a permission-checked view serves (labo.core.storage.private_storage): a folder
+    # outside MEDIA_ROOT, or a private bucket in production (AWS_PRIVATE_STORAGE_BUCKET_NAME).
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
 }
 
 # TEMPLATES

@@ -53,6 +53,24 @@ if AWS_STORAGE_BUCKET_NAME:
     for _policy in (CONTENT_SECURITY_POLICY, ADMIN_CONTENT_SECURITY_POLICY):
         _policy["DIRECTIVES"]["img-src"].append(_bucket_origin)
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+# Application documents and previews in a bucket of their own, which no one reads without
+# the platform's credentials (no public policy, private ACL): the views stream them after
+# checking who asks; needed with several web nodes unless PRIVATE_MEDIA_ROOT is a shared folder.
+AWS_PRIVATE_STORAGE_BUCKET_NAME = env("AWS_PRIVATE_STORAGE_BUCKET_NAME", default="")
+if AWS_PRIVATE_STORAGE_BUCKET_NAME:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_PRIVATE_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # EMAIL
 # ------------------------------------------------------------------------------

@@ -28,6 +28,10 @@ MEDIA_ROOT = os.path.join(
     env("TEST_MEDIA_ROOT", default=str(VAR_DIR / "test-media")), _xdist_worker
 )
 PRIVATE_MEDIA_ROOT = str(VAR_DIR / "test-private" / _xdist_worker)
+STORAGES["private"] = {
+    **STORAGES["private"],
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # Tests that depend on a shared cache (throttles, rate limits) use a real Redis; each pytest
