@@ -34,12 +34,14 @@ demo: install ## Install, migrate, load the demo data and serve on http://127.0.
 serve: install ## Serve with gunicorn (production settings: set the environment first)
 	DJANGO_SETTINGS_MODULE=labo.settings.production $(BIN)/gunicorn labo.wsgi --bind 127.0.0.1:$(PORT) --workers 2
 
-# Two sessions: the browser journeys and the concurrency tests commit real transactions, the
-# rest share one demo site rolled back after each test (see tests/conftest.py), on two
-# processes (each with its own test database and Redis database: labo.settings.test).
+# Two sessions: the browser journeys, the concurrency tests and the production-process tests
+# (web nodes, backups, object storage) commit real transactions, the rest share one demo site
+# rolled back after each test (see tests/conftest.py). Both run on two processes, each with its
+# own test database and Redis database (labo.settings.test); the second keeps each file's tests
+# in one process (--dist loadfile: a module's web nodes, a journey's steps).
 test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 	$(BIN)/pytest -m "not browser and not transactional and not nodes" -n 2 $(PYTEST_ARGS)
-	$(BIN)/pytest -m "browser or transactional or nodes" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "browser or transactional or nodes" -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # The embedded default is what newcomers run first: the smoke subset, the hostile-input suite,
 # the authorization matrix and the search's query language also run on SQLite in CI.

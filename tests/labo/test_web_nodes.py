@@ -150,6 +150,8 @@ def nodes(committed_demo_site, tmp_path_factory):
         STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
         GUNICORN_WORKERS="2",
         LOG_FORMAT="json",
+        # Each log line reaches the file at once, as in a container.
+        PYTHONUNBUFFERED="1",
     )
     production.pop("DEBUG")
     manage(production, "collectstatic", "--noinput", "-v0")
@@ -278,9 +280,14 @@ def test_a_task_queued_on_one_node_is_done_by_the_worker(nodes):
 
 
 def test_each_node_writes_its_access_log_as_json(nodes):
-    requests.get(f"{nodes['a']}/sante/", timeout=5)
-    lines = [line for line in nodes["processes"][0][1].read_text().splitlines()
-             if '"logger": "gunicorn.access"' in line]  # fmt: skip
-    entry = json.loads(lines[-1])
+    requests.get(f"{nodes['a']}/sante/?journal=json", timeout=5)
+    deadline = time.monotonic() + 5
+    entries = []
+    while time.monotonic() < deadline and not entries:
+        lines = nodes["processes"][0][1].read_text().splitlines()
+        access = [json.loads(line) for line in lines if '"logger": "gunicorn.access"' in line]
+        entries = [entry for entry in access if "journal=json" in entry["message"]]
+        time.sleep(0.1)
+    (entry,) = entries
     assert entry["path"] == "/sante/" and entry["status"] == "200"
     assert entry["method"] == "GET" and isinstance(entry["duration_ms"], int)
