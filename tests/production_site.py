@@ -3,6 +3,7 @@ the tests that run the platform as separate processes (backups, several web node
 commands an operator types, against the PostgreSQL server the suite uses."""
 
 import os
+import socket
 import subprocess
 import uuid
 from pathlib import Path
@@ -13,6 +14,31 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+
+
+# Python for `manage.py shell -c` or `python -c` (after django.setup()): a demo carrier and an
+# application they may add documents to. Staff and partners are left out: the production
+# settings require a second factor of them.
+CARRIER_AND_APPLICATION = """
+from labo.accounts.models import User
+from labo.permissions import is_partner, is_staff_member
+from projects.applications.models import Application
+from projects.applications.permissions import can_upload_application_document
+
+carrier, application = next(
+    (user, application)
+    for application in Application.objects.order_by("pk")
+    for user in User.objects.filter(email__endswith="@labo.test").order_by("pk")
+    if not (is_staff_member(user) or is_partner(user))
+    and can_upload_application_document(user, application)
+)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def server_url() -> str:

@@ -4,38 +4,38 @@ server on a local port) and the production settings, through the platform's own 
 
 import json
 import secrets
-import socket
 
 import boto3
 import psycopg
 import pytest
 from moto.server import ThreadedMotoServer
 
-from tests.production_site import PYTHON, manage, run, site_environment
+from tests.production_site import (
+    CARRIER_AND_APPLICATION,
+    PYTHON,
+    free_port,
+    manage,
+    run,
+    site_environment,
+)
 
 pytestmark = pytest.mark.nodes
 
 MEDIA_BUCKET = "labo-media"
 PRIVATE_BUCKET = "labo-prive"
 
-UPLOAD_AND_DOWNLOAD = """
-import json
+UPLOAD_AND_DOWNLOAD = (
+    """
 import django
 django.setup()
+"""
+    + CARRIER_AND_APPLICATION
+    + """
+import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from labo.accounts.models import User
-from labo.permissions import is_partner, is_staff_member
-from projects.applications.models import Application, ApplicationDocument
-from projects.applications.permissions import can_upload_application_document
+from projects.applications.models import ApplicationDocument
 
-carrier, application = next(
-    (user, application)
-    for application in Application.objects.order_by("pk")
-    for user in User.objects.filter(email__endswith="@labo.test").order_by("pk")
-    if not (is_staff_member(user) or is_partner(user))
-    and can_upload_application_document(user, application)
-)
 content = b"%PDF-1.4\\n1 0 obj<<>>endobj\\ntrailer<<>>\\n%%EOF\\n"
 client = Client(HTTP_HOST="127.0.0.1")
 client.force_login(carrier)
@@ -58,17 +58,12 @@ print(json.dumps({
     "storage": type(document.file.storage).__name__,
 }))
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+)
 
 
 @pytest.fixture
 def s3():
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"

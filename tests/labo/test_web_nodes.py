@@ -6,7 +6,6 @@ import json
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import time
 import uuid
@@ -18,45 +17,37 @@ import pytest
 import redis
 import requests
 
-from tests.production_site import PYTHON, ROOT, manage, site_environment
+from tests.production_site import (
+    CARRIER_AND_APPLICATION,
+    PYTHON,
+    ROOT,
+    free_port,
+    manage,
+    site_environment,
+)
 
 pytestmark = pytest.mark.nodes
 
 REDIS_DATABASE = 15
 PASSWORD = "Deux-noeuds-" + secrets.token_urlsafe(12)
 
-PREPARE = """
+PREPARE = (
+    CARRIER_AND_APPLICATION
+    + """
 import json
-from labo.accounts.models import User
 from forum.models import PostStatus, Thread
-from projects.applications.models import Application
-from labo.permissions import is_partner, is_staff_member
-from projects.applications.permissions import can_upload_application_document
 
 member = User.objects.get(email="membre@labo.test")
 thread = Thread.objects.filter(
     status=PostStatus.PUBLISHED, locked=False, category__members_only=False
 ).order_by("pk").first()
-carrier, application = next(
-    (user, application)
-    for application in Application.objects.order_by("pk")
-    for user in User.objects.filter(email__endswith="@labo.test").order_by("pk")
-    # A carrier: staff and partners need a second factor in production.
-    if not (is_staff_member(user) or is_partner(user))
-    and can_upload_application_document(user, application)
-)
 for user in (member, carrier):
     user.set_password("{password}")
     user.save()
 print(json.dumps({"member": member.email, "thread": thread.get_absolute_url(),
                   "carrier": carrier.email, "application": application.pk}))
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+)
 
 
 class Visitor:
@@ -137,7 +128,7 @@ def nodes(committed_demo_site, tmp_path_factory):
                PREPARE.replace("{password}", PASSWORD)).strip().splitlines()[-1]
     )  # fmt: skip
     redis.Redis(db=REDIS_DATABASE).flushdb()
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     production = site_environment(
         database,
         folder,
