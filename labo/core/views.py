@@ -8,7 +8,7 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from labo.addresses import absolute_url
 from labo.core.health import details_allowed, run_checks, run_reports, running_version
@@ -16,7 +16,8 @@ from labo.core.space import space_for
 
 
 @never_cache
-@require_GET
+# HEAD too: some load balancers check health with it.
+@require_safe
 def health(request):
     """200 when every check passes, 503 naming what failed. Monitoring (HEALTH_DETAILS_IPS)
     also reads the version, the migrations not run, the task queue and the search index;

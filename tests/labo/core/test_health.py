@@ -40,6 +40,12 @@ def test_health_check_reports_every_part_ok(client):
     }
 
 
+def test_a_load_balancer_may_ask_with_head_and_nothing_may_post(client):
+    head = client.head("/sante/", HTTP_HOST="10.0.0.12:8000")
+    assert head.status_code == 200 and head.content == b""
+    assert client.post("/sante/").status_code == 405
+
+
 @override_settings(ALLOWED_HOSTS=["labo.cressoccitanie.org"])
 def test_health_answers_at_the_containers_own_address_and_nothing_else_does(client):
     """The healthcheck calls http://127.0.0.1:8000/sante/, which ALLOWED_HOSTS does not list;
