@@ -39,6 +39,11 @@ def is_staff_member(user) -> bool:
     return is_member(user) and (user.is_superuser or STAFF_GROUP in _group_names(user))
 
 
+def can_view_statistics(user) -> bool:
+    """/statistiques/ and its CSV files: the CRESS team's figures (counts only)."""
+    return is_staff_member(user)
+
+
 def is_moderator(user) -> bool:
     return is_member(user) and (is_staff_member(user) or MODERATOR_GROUP in _group_names(user))
 

@@ -208,8 +208,11 @@ def index_rebuild(stream=None) -> int:
         count = 0
         pages = Page.objects.live().filter(depth__gt=1)
         threads = Thread.objects.filter(status=PostStatus.PUBLISHED).select_related("category")
-        total = pages.count() + threads.count()
-        progress = Progress(stream, "Recherche unifiée, lecture", total) if stream else None
+        progress = None
+        if stream:
+            # Counted only for an operator watching: the rebuild itself needs no total.
+            total = pages.count() + threads.count()
+            progress = Progress(stream, "Recherche unifiée, lecture", total)
         for item in chain(pages.specific().iterator(), threads.iterator()):
             count += document_update(item, queue=False) is not None
             if progress:

@@ -7,12 +7,12 @@ from django.shortcuts import render
 
 from labo.core.charts import bar_chart
 from labo.core.statistics import statistics
-from labo.permissions import is_staff_member
+from labo.permissions import can_view_statistics
 from labo.spreadsheets import csv_response
 
 
 def _staff_only(request) -> None:
-    if not is_staff_member(request.user):
+    if not can_view_statistics(request.user):
         raise PermissionDenied
 
 
