@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from events.demo import demo_events
 from events.models import EventIndexPage
 from events.personal_data import registrations_export, registrations_release
+from events.report import SECTION as report_section
 from events.selectors import event_listing, event_page_context, upcoming_events
 from events.space import SECTIONS as space_sections
 from events.statistics import FIGURE_SOURCES as figure_sources
@@ -15,9 +16,11 @@ from labo.core.home import HomeSection, register_home_section
 from labo.core.page_context import register_page_context
 from labo.core.space import register_space_section
 from labo.core.statistics import register_figure_source, register_statistic
+from labo.reports.sections import register_report_section
 
 
 def register() -> None:
+    register_report_section(report_section)
     for statistic in statistics:
         register_statistic(statistic)
     for source in figure_sources:

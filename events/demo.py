@@ -122,6 +122,9 @@ def _specs(today: date) -> list[dict]:
             "resources": ["Vidéo : le lancement du Labo à La Cité", "Kaléidoscope Habitat & ESS"],
             "photo": True,
             "registrants": 60,
+            # The organisers' count: most came without registering on the site (report 2025:
+            # « plus de 100 participants »).
+            "participants_count": 112,
         },
         *[
             {
@@ -400,6 +403,7 @@ def _publish(index: EventIndexPage, spec: dict, themes: dict, illustration) -> E
         waitlist_enabled=spec.get("waitlist_enabled", True),
         programme=spec.get("programme", []),
         report=spec.get("report", []),
+        participants_count=spec.get("participants_count"),
         body=spec.get("body") or _presentation(spec),
         related_programme=Programme.objects.filter(slug=spec.get("programme_name", "")).first(),
     )

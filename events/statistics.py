@@ -50,12 +50,19 @@ def _event_choices() -> list[tuple[str, str]]:
 
 
 def event_participants(key: str) -> int | None:
-    """People present at the event (companions included) when attendance was marked, else the
-    people registered; None for an event without registrations (a launch counted by its
-    organisers: the typed figure shows)."""
+    """The organisers' count when they typed one (as the activity report counts), else the
+    people present (companions included) when attendance was marked, else the people
+    registered; None for an event without any (the typed figure shows)."""
     event_id = key.removeprefix("evenement:")
     if not event_id.isdecimal():
         return None
+    counted = (
+        EventPage.objects.filter(pk=int(event_id))
+        .values_list("participants_count", flat=True)
+        .first()
+    )
+    if counted is not None:
+        return counted
     confirmed = Registration.objects.filter(
         event_id=int(event_id), status=RegistrationStatus.CONFIRMED
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from forum.demo import demo_forum
 from forum.permissions import can_see_sanctions, threads_visible_to
 from forum.personal_data import forum_before_deletion, forum_export
+from forum.report import SECTION as report_section
 from forum.selectors import (
     keep_unread_thread_count,
     kept_unread_thread_count,
@@ -22,6 +23,7 @@ from labo.core.home import HomeSection, register_home_section
 from labo.core.menu import PersonalCount, register_personal_count
 from labo.core.space import register_space_section
 from labo.core.statistics import register_statistic
+from labo.reports.sections import register_report_section
 
 
 def _moderation_page(request, member):
@@ -31,6 +33,7 @@ def _moderation_page(request, member):
 
 
 def register() -> None:
+    register_report_section(report_section)
     for statistic in statistics:
         register_statistic(statistic)
     register_profile_action(ProfileAction("moderation", 95, _moderation_page))

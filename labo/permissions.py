@@ -44,6 +44,12 @@ def can_view_statistics(user) -> bool:
     return is_staff_member(user)
 
 
+def can_view_activity_report(user) -> bool:
+    """/rapport/: the activity report, its narratives and its exports (counts only, but the
+    team's texts are drafts until it publishes its report)."""
+    return is_staff_member(user)
+
+
 def is_moderator(user) -> bool:
     return is_member(user) and (is_staff_member(user) or MODERATOR_GROUP in _group_names(user))
 

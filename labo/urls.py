@@ -34,6 +34,7 @@ urlpatterns = [
     path("agenda/", include("events.urls")),
     path("candidatures/", include("projects.applications.urls")),
     path("espace/", core_views.my_space, name="my_space"),
+    path("rapport/", include("labo.reports.urls")),
     path("statistiques/", statistics_views.statistics_page, name="statistics"),
     path("statistiques/<slug:name>.csv", statistics_views.statistic_csv, name="statistic_csv"),
     path("sante/", core_views.health, name="health"),

@@ -9,12 +9,15 @@ from labo.core.home import HomeSection, register_home_section
 from labo.core.page_context import register_page_context
 from labo.core.space import register_space_section
 from labo.core.statistics import register_figure_source, register_statistic
+from labo.reports.sections import register_report_section
 from projects.applications.demo import demo_applications
 from projects.applications.personal_data import applications_export
+from projects.applications.report import SECTION as applications_report_section
 from projects.applications.space import SECTIONS as application_space_sections
 from projects.demo import demo_projects
 from projects.models import ProjectIndexPage
 from projects.personal_data import projects_export, referents_replace
+from projects.report import SECTION as report_section
 from projects.selectors import (
     memberships_of,
     project_directory,
@@ -28,6 +31,8 @@ from projects.statistics import STATISTICS as statistics
 
 
 def register() -> None:
+    register_report_section(report_section)
+    register_report_section(applications_report_section)
     for statistic in statistics:
         register_statistic(statistic)
     for source in figure_sources:

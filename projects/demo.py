@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from labo.accounts.models import MemberProfile, User
-from labo.core.demo.accounts import demo_user
+from labo.core.demo.accounts import DEMO_JOINED, demo_user
 from labo.core.demo.images import illustration
 from projects.choices import ProjectStage
 from projects.models import (
@@ -602,6 +602,11 @@ def demo_projects(users: dict[str, User]) -> list[ProjectPage]:
         page.habitat_kinds.set([kinds[slug] for slug in kind_slugs])
         page.tags.add("habitat des communs", "Occitanie")
         page.save_revision().publish()
+        # In the directory since the Labo's launch, one profile every other day (the order of
+        # the pages, so of « récents », stays the same).
+        ProjectPage.objects.filter(pk=page.pk).update(
+            first_published_at=DEMO_JOINED + timedelta(days=2 * i)
+        )
         referent = (
             users["porteur.a@labo.test"]
             if i == 0

@@ -13,12 +13,11 @@ from labo.core.expressions import names_of
 from labo.core.listing import listed_for_everyone
 from labo.core.pictures import pictures_when_read
 from labo.facets import FieldFacets, KnownCountPaginator, cached_facets, term_counts
-from labo.geography import Departement, map_context
+from labo.geography import Departement, departement_outlines, map_context, map_shade
 from labo.text_search import matching_ids
 from projects import permissions
 from projects.choices import LegalForm, ProjectStage
 from projects.filters import SORTS, ProjectFilters
-from projects.geodata import departement_outlines, map_shade
 from projects.models import (
     Commune,
     HabitatKind,

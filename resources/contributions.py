@@ -6,8 +6,10 @@ from labo.core.demo.registry import DemoStep, SectionPage, register_demo_step, r
 from labo.core.home import HomeSection, register_home_section
 from labo.core.page_context import register_page_context
 from labo.core.statistics import register_statistic
+from labo.reports.sections import register_report_section
 from resources.demo import demo_proposals, demo_resources
 from resources.models import ResourceIndexPage
+from resources.report import SECTION as report_section
 from resources.selectors import resource_library, resource_page_context, resources_visible_to
 from resources.statistics import STATISTICS as statistics
 
@@ -19,6 +21,7 @@ def _demo(site) -> list:
 
 
 def register() -> None:
+    register_report_section(report_section)
     for statistic in statistics:
         register_statistic(statistic)
     register_page_context(

@@ -2,6 +2,7 @@
 generated PDF and DOCX files whose text holds words found nowhere else (so that searching them
 proves the extraction), 5 members-only resources."""
 
+from datetime import timedelta
 from io import BytesIO
 
 from django.core.files.base import ContentFile
@@ -9,6 +10,7 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
+from labo.core.demo.accounts import DEMO_JOINED
 from labo.core.demo.images import illustration
 from resources.choices import Audience, ResourceType
 from resources.models import (
@@ -330,6 +332,11 @@ def demo_resources() -> list[ResourcePage]:
         index.add_child(instance=page)
         page.themes.set([themes[slug] for slug in theme_slugs])
         page.save_revision().publish()
+        # The library opened with the Labo: one resource a day from the launch (in the same
+        # order as they are made, so « récentes » does not change).
+        ResourcePage.objects.filter(pk=page.pk).update(
+            first_published_at=DEMO_JOINED + timedelta(days=i)
+        )
         if members_only:
             PageViewRestriction.objects.create(
                 page=page, restriction_type=PageViewRestriction.LOGIN

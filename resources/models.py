@@ -205,3 +205,26 @@ class DocumentText(models.Model):
 
     def __str__(self):
         return f"{self.document} ({self.get_status_display()})"
+
+
+class ResourceDownloadDay(models.Model):
+    """How many times a resource's files were downloaded on one day: what the activity report
+    counts for a period. A number per day, nobody's download."""
+
+    # Download counts show to staff only, never cached.
+    cache_moves = ()
+
+    resource = models.ForeignKey(ResourcePage, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("téléchargements du jour")
+        verbose_name_plural = _("téléchargements par jour")
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "day"], name="resources_one_count_a_day")
+        ]
+        indexes = [models.Index(fields=["day", "resource"])]
+
+    def __str__(self):
+        return f"{self.resource_id} {self.day}: {self.count}"

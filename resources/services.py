@@ -3,8 +3,9 @@ from functools import partial
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
@@ -18,6 +19,7 @@ from resources.models import (
     DocumentPreview,
     DocumentText,
     ResourceDocument,
+    ResourceDownloadDay,
     ResourceIndexPage,
     ResourcePage,
 )
@@ -54,7 +56,22 @@ def resource_download_count(*, resource_document: ResourceDocument, user_agent: 
     ResourcePage.objects.filter(pk=resource_document.page_id).update(
         download_count=F("download_count") + 1
     )
+    _download_day_count(resource_id=resource_document.page_id)
     return True
+
+
+def _download_day_count(*, resource_id: int) -> None:
+    """One more on today's row of the resource (the activity report counts a period from
+    them): an update, and the row's creation the first time, raced safely."""
+    today = timezone.localdate()
+    days = ResourceDownloadDay.objects.filter(resource_id=resource_id, day=today)
+    if days.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            ResourceDownloadDay.objects.create(resource_id=resource_id, day=today, count=1)
+    except IntegrityError:  # another download created it meanwhile
+        days.update(count=F("count") + 1)
 
 
 PROPOSALS_COLLECTION = "Propositions de ressources"

@@ -120,6 +120,7 @@ LOCAL_APPS = [
     "labo.accounts",
     "labo.core",
     "labo.notifications",
+    "labo.reports",
     "events",
     "projects",
     "resources",

@@ -14,13 +14,12 @@ from django.utils.translation import ngettext
 from labo.accounts.models import PartnerOrganisation
 from labo.caching.versions import content_version, once_per_request, under_content_version
 from labo.core.forms import ModelChoiceField
-from labo.geography import Departement
+from labo.geography import Departement, departement_outlines, map_shade
 from labo.permissions import is_staff_member
 from labo.roles import STAFF_GROUP
 from projects.applications import permissions, questionnaire
 from projects.applications.workflow import explicit_transitions
 from projects.choices import VIURE_CRITERIA
-from projects.geodata import departement_outlines, map_shade
 from projects.models import (
     Application,
     ApplicationAccess,

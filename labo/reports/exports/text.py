@@ -1,0 +1,56 @@
+"""What every file writes the same way: the cover's lines, a figure's change, a cell."""
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from labo.reports.sections import Figure, format_number
+
+
+def title(report) -> str:
+    return _("Labo de l'habitat des communs — rapport d'activité %(period)s") % {
+        "period": report.period.label
+    }
+
+
+def subtitle(report) -> str:
+    return _(
+        "Chiffres calculés par la plateforme le %(date)s, comparés à la période précédente "
+        "(%(previous)s). Des nombres seulement : aucune personne n'est nommée."
+    ) % {
+        "date": date_format(timezone.localdate(), "j F Y"),
+        "previous": report.period.previous().label,
+    }
+
+
+def figure_row(figure: Figure) -> list[str]:
+    return [
+        figure.label,
+        figure.shown_value,
+        figure.shown_previous,
+        figure.shown_change,
+    ]
+
+
+def figure_rows(figures: list[Figure]) -> list[list[str]]:
+    """The figures' rows, a programme's name before its own (a row of its own)."""
+    rows, group = [], ""
+    for figure in figures:
+        if figure.group and figure.group != group:
+            rows.append([figure.group, "", "", ""])
+        group = figure.group
+        rows.append(figure_row(figure))
+    return rows
+
+
+def figure_header(report) -> list[str]:
+    return [
+        _("Indicateur"),
+        report.period.short_label,
+        report.period.previous().short_label,
+        _("Évolution"),
+    ]
+
+
+def cell(value) -> str:
+    return format_number(value)
