@@ -69,13 +69,13 @@ def _page_url(request, period: Period) -> str:
 
 def _report_page(request, period: Period, period_form: PeriodForm, status: int = 200):
     edited: dict = {}
+    refused = False
     if request.method == "POST":
         response, edited = _post(request, period)
         if response is not None:
             return response
         if edited is None:  # not one of the page's forms
-            messages.error(request, _("Cette demande n'a pas été comprise ; rien n'a changé."))
-            edited, status = {}, 400
+            edited, status, refused = {}, 400, True
         elif any(form.errors for form in edited.values()):
             status = 400
     report = report_for(period)
@@ -99,6 +99,7 @@ def _report_page(request, period: Period, period_form: PeriodForm, status: int =
                 "exports": latest_exports(period),
                 "export_form": ExportForm(),
                 "page_url": _page_url(request, period),
+                "refused": refused,
             },
             status=status,
         )

@@ -21,6 +21,7 @@ from forum.models import Thread, ThreadTag
 from forum.notifying import unfollow_url
 from labo.accounts.models import User
 from labo.notifications.tokens import unsubscribe_url
+from labo.reports.models import ExportStatus, ReportExport
 from projects import invitations as project_invitations
 from projects import services as project_services
 from projects.models import Application, ProjectPage
@@ -112,6 +113,10 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
     )
     conversation = Conversation.objects.get(subject=DEMO_CONVERSATION)
     announcement = Announcement.objects.get(title=DEMO_ANNOUNCEMENT)
+    report_export = ReportExport.objects.create(
+        starts_on="2025-01-01", ends_on="2025-12-31", format="pdf", progress=40,
+        status=ExportStatus.RUNNING, step="Calcul des chiffres : 3 sections sur 6",
+    )  # fmt: skip
     draft = Announcement.objects.create(
         title="Agora de printemps", body="Une **agora** à Montpellier : inscrivez-vous."
     )
@@ -206,6 +211,8 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             "/forum/moderation/",
             "/espace/",
             "/statistiques/",
+            "/rapport/2025/",
+            f"/rapport/exports/{report_export.pk}/",
             "/annonces/nouvelle/",
             f"/annonces/{draft.pk}/modifier/?apercu=1",
             f"/annonces/{announcement.pk}/envoi/",

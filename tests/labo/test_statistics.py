@@ -84,6 +84,9 @@ def test_events_count_people_registered_and_present(demo):
     assert event_participants(f"evenement:{event.pk}") == 4  # not marked: those registered
     Registration.objects.filter(event=event).delete()
     assert event_participants(f"evenement:{event.pk}") is None
+    # The organisers' count, when they typed one, as the activity report counts.
+    EventPage.objects.filter(pk=event.pk).update(participants_count=104)
+    assert event_participants(f"evenement:{event.pk}") == 104
 
 
 def test_the_home_page_figures_follow_the_data(demo, client):

@@ -7,12 +7,13 @@ from io import BytesIO
 import pytest
 from defusedxml import ElementTree as ET
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from resources.choices import TextStatus
 from resources.document_texts import document_text_extract
 from resources.extraction import TextUnavailable, extract_text
-from resources.models import DocumentText, ResourceDocument, ResourcePage
+from resources.models import DocumentText, ResourceDocument, ResourceDownloadDay, ResourcePage
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +118,10 @@ def test_downloads_are_counted_but_not_for_robots(demo, client):
     attachment.refresh_from_db()
     assert attachment.download_count == 1
     assert ResourcePage.objects.get(slug=PUBLIC).download_count == 1
+    # The day's count, for the activity report: a number, nobody's download.
+    client.get(url, HTTP_USER_AGENT="Mozilla/5.0 (Macintosh) Safari/605.1")
+    days = ResourceDownloadDay.objects.filter(resource__slug=PUBLIC)
+    assert list(days.values_list("day", "count")) == [(timezone.localdate(), 2)]
 
 
 def test_download_counts_are_shown_to_staff_only_and_sort_the_list(demo, client):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.urls import URLResolver, get_resolver
@@ -25,6 +26,7 @@ from events.services import registration_create
 from forum.models import Reply, Thread
 from labo.accounts.models import PartnerMembership, PartnerOrganisation
 from labo.core.listing import Listing
+from labo.reports.models import ExportStatus, ReportExport
 from projects.models import (
     Application,
     FormResponse,
@@ -84,6 +86,18 @@ ROWS = [
     # The CRESS team's statistics.
     Row("statistiques/", "/statistiques/", staff_only()),
     Row("statistiques/<slug:name>.csv", "/statistiques/membres.csv", staff_only()),
+    # The activity report: the team's, its narratives and its files included.
+    Row("rapport/", "/rapport/", staff_only()),
+    Row("rapport/<int:year>/", "/rapport/2025/", staff_only()),
+    Row("rapport/<int:year>/", "/rapport/2025/", staff_only(), "post"),
+    Row("rapport/periode/", "/rapport/periode/?du=2025-04-01&au=2025-06-30", staff_only()),
+    Row("rapport/periode/", "/rapport/periode/?du=2025-04-01&au=2025-06-30", staff_only(), "post"),
+    Row("rapport/exports/<int:pk>/", "/rapport/exports/{report_export}/", staff_only()),
+    Row(
+        "rapport/exports/<int:pk>/telecharger/",
+        "/rapport/exports/{report_export}/telecharger/",
+        staff_only(),
+    ),
     # Announcements: members read the archive (the demo's one was sent); staff write and send.
     Row("annonces/", "/annonces/", members()),
     Row("annonces/nouvelle/", "/annonces/nouvelle/", staff_only()),
@@ -667,7 +681,6 @@ def world(demo):
     application_b.shared_with.add(
         PartnerOrganisation.objects.get(memberships__user=users["partner_shared"])
     )
-    from django.core.files.base import ContentFile
 
     from projects.applications.services import application_document_upload
 
@@ -721,7 +734,12 @@ def world(demo):
     member_notification = Notification.objects.create(
         recipient=users["member"], kind="forum.reply", title="Une réponse", url="/forum/"
     )
+    report_export = ReportExport.objects.create(
+        starts_on="2025-01-01", ends_on="2025-12-31", format="csv", status=ExportStatus.DONE
+    )
+    report_export.file.save("rapport-activite-labo-2025.csv", ContentFile(b"Section\n"))
     values = {
+        "report_export": report_export.pk,
         "member_notification": member_notification.pk,
         "project_a": project_a.slug,
         "membership_a": ProjectMembership.objects.get(

@@ -22,6 +22,7 @@ from conversations.models import Conversation, Message, Report
 from events.models import EventPage, Registration
 from forum.models import ModerationAction, Reply, Thread
 from labo.accounts.models import User
+from labo.reports.models import NarrativeTemplate, ReportNarrative
 from projects.models import (
     Application,
     ApplicationDocument,
@@ -253,6 +254,20 @@ TARGETS = [
         "/ressources/proposer/",
         "",
         lambda: ResourcePage.objects.count(),
+    ),
+    Target(
+        "activity report narrative",
+        "equipe@labo.test",
+        "/rapport/2025/",
+        "#forum",
+        lambda: ReportNarrative.objects.count(),
+    ),
+    Target(
+        "activity report template",
+        "equipe@labo.test",
+        "/rapport/2025/",
+        "#evenements-modele",
+        lambda: NarrativeTemplate.objects.count(),
     ),
 ]
 

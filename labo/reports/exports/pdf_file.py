@@ -115,6 +115,8 @@ def write(report, pictures: dict[str, bytes]) -> bytes:
                 _paragraph(pdf, f"{figure.label} : {figure.definition}", 8, SOFT)
         for shown in section.tables:
             table = shown.table
+            if pdf.get_y() > pdf.h - 110:
+                pdf.add_page()  # a title never ends a page, away from its chart
             pdf.ln(3)
             _heading(pdf, table.title, 12)
             _paragraph(pdf, table.definition, 8.5, SOFT)
