@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forum.models import PostStatus, Reply, Thread
-from labo.reports.counting import compared
+from labo.reports.counting import by_month, compared
 from labo.reports.period import Period
 from labo.reports.sections import ReportSection, SectionContent
 
@@ -73,6 +73,18 @@ def build(period: Period) -> SectionContent:
                 _("Sujets dont la réponse marquée comme solution a été écrite pendant la période."),
                 solved,
             ),
+        ],
+        tables=[
+            by_month(
+                period,
+                name="forum-mois",
+                title=_("Réponses au forum par mois"),
+                definition=_(
+                    "Réponses publiées chaque mois, à côté du même mois de la période précédente."
+                ),
+                queryset=Reply.objects.filter(status=PostStatus.PUBLISHED),
+                field="submit_date",
+            )
         ],
         narrative=_(
             "Au forum, {membres_actifs_forum} membres ont ouvert {sujets} sujets et écrit "

@@ -2,7 +2,11 @@
 before, and the tables by département that the map draws."""
 
 from collections.abc import Callable
+from datetime import date
 
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from labo.geography import Departement
@@ -76,5 +80,51 @@ def by_choice(
         columns=[row_label, f"{label} ({period.short_label})", period.previous().short_label],
         rows=[[text, now.get(value, 0), before.get(value, 0)] for value, text in choices],
         chart=chart,
+        charted=2,
+    )
+
+
+def per_month(queryset, field: str, period: Period) -> dict[date, int]:
+    """How many rows of `queryset` fall in each month of the period (one grouped query)."""
+    rows = (
+        queryset.filter(**period.moments(field))
+        .annotate(month=TruncMonth(field))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(month.date() if hasattr(month, "date") else month): n for month, n in rows}
+
+
+def by_month(
+    period: Period,
+    *,
+    name: str,
+    title: str,
+    definition: str,
+    queryset,
+    field: str,
+) -> ReportTable:
+    """One row per month of the period, beside the same month of the period before."""
+    earlier = period.previous()
+    now, before = per_month(queryset, field, period), per_month(queryset, field, earlier)
+    earlier_months = earlier.months()
+    rows = []
+    for index, month in enumerate(period.months()):
+        matching = earlier_months[index] if index < len(earlier_months) else None
+        rows.append(
+            [
+                date_format(month, "F Y").capitalize(),
+                now.get(month, 0),
+                before.get(matching, 0) if matching else 0,
+            ]  # fmt: skip
+        )
+    return ReportTable(
+        name=name,
+        title=title,
+        definition=definition,
+        columns=[_("Mois"), period.short_label, earlier.short_label],
+        rows=rows,
+        chart=BARS,
         charted=2,
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from labo.accounts.models import MemberProfile, PartnerMembership
-from labo.reports.counting import by_departement, compared
+from labo.reports.counting import by_departement, by_month, compared
 from labo.reports.period import Period
 from labo.reports.sections import ReportSection, SectionContent
 
@@ -84,6 +84,17 @@ def build(period: Period) -> SectionContent:
             ),
         ],
         tables=[
+            by_month(
+                period,
+                name="membres-mois",
+                title=_("Nouveaux membres par mois"),
+                definition=_(
+                    "Comptes actifs créés chaque mois, à côté du même mois de la période "
+                    "précédente."
+                ),
+                queryset=_members(),
+                field="date_joined",
+            ),
             by_departement(
                 period,
                 name="membres-departements",
@@ -95,7 +106,7 @@ def build(period: Period) -> SectionContent:
                 counts=new_members_per_departement,
                 label=_("Nouveaux membres"),
                 unknown=True,
-            )
+            ),
         ],
         narrative=_(
             "La communauté du Labo compte {membres} membres à la fin de la période "

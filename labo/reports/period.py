@@ -59,6 +59,14 @@ class Period:
         """Filter arguments: `field` (a date) falls within the period."""
         return {f"{field}__gte": self.start, f"{field}__lte": self.end}
 
+    def months(self) -> list[date]:
+        """The first day of each month the period touches, in order."""
+        months, year, month = [], self.start.year, self.start.month
+        while date(year, month, 1) <= self.end:
+            months.append(date(year, month, 1))
+            year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+        return months
+
     @property
     def label(self) -> str:
         if self.is_year:

@@ -20,6 +20,11 @@ def _table(document, header: list[str], rows: list[list[str]]) -> None:
             run.bold = True
     for row in rows:
         cells = table.add_row().cells
+        if len(row) == 1 and len(header) > 1:  # a programme's name over its figures
+            merged = cells[0].merge(cells[-1])
+            merged.text = row[0]
+            merged.paragraphs[0].runs[0].bold = True
+            continue
         for cell, value in zip(cells, row, strict=True):
             cell.text = value
     document.add_paragraph()
@@ -50,8 +55,8 @@ def write(report, pictures: dict[str, bytes]) -> bytes:
                 text.figure_rows(section.content.figures),
             )
             document.add_heading(_("Définitions"), level=3)
-            for figure in section.content.figures:
-                _small(document, f"{figure.label} : {figure.definition}")
+            for line in text.definitions(section.content.figures):
+                _small(document, line)
         for shown in section.tables:
             table = shown.table
             document.add_heading(table.title, level=2)

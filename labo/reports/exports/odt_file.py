@@ -14,7 +14,7 @@ from odf.style import (
     TableCellProperties,
     TextProperties,
 )
-from odf.table import Table, TableCell, TableColumn, TableRow
+from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
 from odf.text import H, P
 from PIL import Image
 
@@ -65,10 +65,19 @@ def _table(document, styles, header: list[str], rows: list[list[str]]) -> None:
     table.addElement(TableColumn(numbercolumnsrepeated=len(header)))
     for index, values in enumerate([header, *rows]):
         row = TableRow()
-        for value in values:
-            cell = TableCell(stylename=styles["cell"], valuetype="string")
-            cell.addElement(P(text=value, stylename=styles["bold"] if index == 0 else None))
+        if len(values) == 1 and len(header) > 1:  # a programme's name over its figures
+            cell = TableCell(
+                stylename=styles["cell"], valuetype="string", numbercolumnsspanned=len(header)
+            )
+            cell.addElement(P(text=values[0], stylename=styles["bold"]))
             row.addElement(cell)
+            for _covered in header[1:]:
+                row.addElement(CoveredTableCell())
+        else:
+            for value in values:
+                cell = TableCell(stylename=styles["cell"], valuetype="string")
+                cell.addElement(P(text=value, stylename=styles["bold"] if index == 0 else None))
+                row.addElement(cell)
         table.addElement(row)
     document.text.addElement(table)
     document.text.addElement(P())
@@ -109,10 +118,8 @@ def write(report, pictures: dict[str, bytes]) -> bytes:
                 text.figure_rows(section.content.figures),
             )
             document.text.addElement(H(outlinelevel=3, stylename=styles[3], text=_("Définitions")))
-            for figure in section.content.figures:
-                document.text.addElement(
-                    P(text=f"{figure.label} : {figure.definition}", stylename=styles["small"])
-                )
+            for line in text.definitions(section.content.figures):
+                document.text.addElement(P(text=line, stylename=styles["small"]))
         for shown in section.tables:
             table = shown.table
             document.text.addElement(H(outlinelevel=2, stylename=styles[2], text=table.title))

@@ -17,6 +17,7 @@ BRAND = (138, 44, 13)
 INK = (29, 36, 48)
 SOFT = (74, 83, 99)
 HEADING_FILL = (243, 236, 230)
+GROUP_FILL = (246, 241, 232)
 FAMILY = "DejaVu"
 
 
@@ -43,7 +44,7 @@ class ReportPDF(FPDF):
 def _heading(pdf: FPDF, words: str, size: int) -> None:
     pdf.set_font(FAMILY, "B", size)
     pdf.set_text_color(*BRAND)
-    pdf.multi_cell(0, size * 0.5, words, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.5, words, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_text_color(*INK)
 
@@ -53,7 +54,9 @@ def _paragraph(pdf: FPDF, words: str, size: int = 10, color=INK) -> None:
     pdf.set_text_color(*color)
     for paragraph in words.split("\n"):
         if paragraph.strip():
-            pdf.multi_cell(0, size * 0.5, paragraph.strip(), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                0, size * 0.5, paragraph.strip(), align="L", new_x="LMARGIN", new_y="NEXT"
+            )
             pdf.ln(1.5)
     pdf.set_text_color(*INK)
 
@@ -69,7 +72,11 @@ def _table(pdf: FPDF, header: list[str], rows: list[list[str]], widths: tuple) -
     ) as table:
         table.row(header)
         for row in rows:
-            table.row(row)
+            if len(row) == 1 and len(header) > 1:  # a programme's name over its figures
+                line = table.row(style=FontFace(emphasis="BOLD", fill_color=GROUP_FILL))
+                line.cell(row[0], colspan=len(header), align="LEFT")
+            else:
+                table.row(row)
     pdf.ln(3)
 
 
@@ -97,6 +104,7 @@ def write(report, pictures: dict[str, bytes]) -> bytes:
 
     for number, section in enumerate(report.sections, start=1):
         pdf.add_page()
+        pdf.start_section(f"{number}. {section.section.title}")  # the reader's outline
         _heading(pdf, f"{number}. {section.section.title}", 17)
         if section.narrative:
             _paragraph(pdf, section.narrative, 10.5)
@@ -111,8 +119,8 @@ def write(report, pictures: dict[str, bytes]) -> bytes:
             )
             pdf.set_font(FAMILY, "B", 8.5)
             pdf.cell(0, 5, _("Définitions"), new_x="LMARGIN", new_y="NEXT")
-            for figure in figures:
-                _paragraph(pdf, f"{figure.label} : {figure.definition}", 8, SOFT)
+            for line in text.definitions(figures):
+                _paragraph(pdf, line, 8, SOFT)
         for shown in section.tables:
             table = shown.table
             if pdf.get_y() > pdf.h - 110:

@@ -41,7 +41,15 @@ def _text(draw, x, y, text, *, size=11, fill=INK, anchor="ls") -> None:
 
 
 def bars_picture(chart: dict) -> bytes:
-    image, draw = _canvas(chart["width"], chart["height"])
+    legend = 24 if chart["legend"] else 0
+    image, draw = _canvas(chart["width"], chart["height"] + legend)
+    x = 0
+    for index, series in enumerate(chart["legend"]):
+        colour = SERIES[index % len(SERIES)]
+        top = chart["height"] + 6
+        draw.rectangle([x * SCALE, top * SCALE, (x + 11) * SCALE, (top + 11) * SCALE], fill=colour)
+        _text(draw, x + 16, top + 10, series, size=11)
+        x += 16 + 7 * len(str(series)) + 18
     for label in chart["labels"]:
         _text(draw, label.x, label.y, label.text, size=12)
     for bar in chart["bars"]:

@@ -37,10 +37,20 @@ def figure_rows(figures: list[Figure]) -> list[list[str]]:
     rows, group = [], ""
     for figure in figures:
         if figure.group and figure.group != group:
-            rows.append([figure.group, "", "", ""])
+            rows.append([figure.group])  # one cell across the table
         group = figure.group
         rows.append(figure_row(figure))
     return rows
+
+
+def definitions(figures: list[Figure]) -> list[str]:
+    """« Label : definition », once each (a programme's figures share theirs)."""
+    seen = []
+    for figure in figures:
+        line = f"{figure.label} : {figure.definition}"
+        if line not in seen:
+            seen.append(line)
+    return seen
 
 
 def figure_header(report) -> list[str]:

@@ -89,7 +89,7 @@ def test_load_demo_says_what_it_created_and_what_it_left_in_place(demo):
     output = io.StringIO()
     call_command("load_demo", "--skip-index", stdout=output)
     text = output.getvalue()
-    assert "Démo : pages et comptes : 0/9 (0\u202f%)" in text
+    assert "Démo : pages et comptes : 0/10 (0\u202f%)" in text
     assert "\r" not in text
     assert "Créé : 1 annonce." in text
     assert re.search(r"Déjà en place, laissé tel quel : .*\b30 projets\b", text)

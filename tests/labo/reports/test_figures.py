@@ -232,6 +232,10 @@ def test_projects_members_resources_forum_and_events(demo):
     assert largest[0][0].startswith("Lancement 2019") and largest[0][1] == 120
     assert "Visite annulée 2019" not in str(largest)
     assert tables["ressources-plus-telechargees"].rows == [[resource.title, 7]]
+    months = {row[0]: row[1:] for row in tables["membres-mois"].rows}
+    assert len(months) == 12 and months["Avril 2019"] == [1, 0]
+    assert sum(row[1] for row in tables["membres-mois"].rows) == 1
+    assert {row[0]: row[1] for row in tables["forum-mois"].rows}["Mars 2019"] == 2
 
 
 def test_a_chosen_period_is_compared_with_the_same_number_of_days_before():

@@ -228,3 +228,11 @@ def test_an_export_shows_its_progress_until_its_file_is_offered(demo, client):
     assert client.get(f"/rapport/exports/{export.pk}/telecharger/").status_code == 404  # not yet
     html = client.get("/rapport/2025/").content.decode()
     assert f'id="export-{export.pk}"' in html
+
+
+def test_the_report_is_in_the_admin_reports_menu_for_the_team(demo, client):
+    client.force_login(demo["equipe@labo.test"])
+    html = client.get("/admin/").content.decode()
+    # Wagtail draws its sidebar from JSON props: the item sits in the « Rapports » submenu.
+    assert '"name": "rapport-dactivite-du-labo"' in html
+    assert '"url": "/rapport/"' in html
