@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from labo.geography import Departement
 from labo.reports.period import Period
-from labo.reports.sections import BARS, COUNT, MAP, Figure, Number, ReportTable
+from labo.reports.sections import BARS, COLUMNS, COUNT, MAP, Figure, Number, ReportTable
 
 
 def compared(
@@ -109,8 +109,9 @@ def by_month(
     earlier = period.previous()
     now, before = per_month(queryset, field, period), per_month(queryset, field, earlier)
     earlier_months = earlier.months()
-    rows = []
+    rows, keys = [], []
     for index, month in enumerate(period.months()):
+        keys.append(date_format(month, "N Y"))  # « jan. 2025 », the columns' axis
         matching = earlier_months[index] if index < len(earlier_months) else None
         rows.append(
             [
@@ -125,6 +126,7 @@ def by_month(
         definition=definition,
         columns=[_("Mois"), period.short_label, earlier.short_label],
         rows=rows,
-        chart=BARS,
+        chart=COLUMNS,
         charted=2,
+        keys=keys,
     )

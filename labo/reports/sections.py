@@ -17,7 +17,7 @@ from labo.reports.period import Period
 # A figure's unit, for its display and the CSV.
 COUNT, EUROS, DAYS = "nombre", "euros", "jours"
 # How a table is drawn beside itself.
-BARS, FUNNEL, MAP = "barres", "entonnoir", "carte"
+BARS, COLUMNS, FUNNEL, MAP = "barres", "colonnes", "entonnoir", "carte"
 
 Number = int | float | Decimal | None
 
@@ -73,9 +73,9 @@ class ReportTable:
     definition: str
     columns: list[str]  # the first names the rows, the others hold numbers
     rows: list[list]
-    chart: str = ""  # BARS, FUNNEL, MAP or none
+    chart: str = ""  # BARS, COLUMNS (per month), FUNNEL, MAP or none
     charted: int | None = None  # how many series a bar chart draws (None: all)
-    # For the map: each row's département code, in the rows' order.
+    # For the map: each row's département code; for columns: each row's short axis label.
     keys: list[str] = field(default_factory=list)
 
     @property

@@ -8,6 +8,7 @@ import io
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+from PIL import Image
 
 from labo.reports.exports import text
 from labo.reports.exports.pictures import FONTS
@@ -19,6 +20,9 @@ SOFT = (74, 83, 99)
 HEADING_FILL = (243, 236, 230)
 GROUP_FILL = (246, 241, 232)
 FAMILY = "DejaVu"
+TITLE_ROOM = 22  # mm: a table's title and its definition
+TABLE_START = 25  # mm: a table's heading row and its first rows
+ROW_HEIGHT = 7.5  # mm: a table row of one line (5) with its padding (2 × 1.2)
 
 
 class ReportPDF(FPDF):
@@ -80,6 +84,12 @@ def _table(pdf: FPDF, header: list[str], rows: list[list[str]], widths: tuple) -
     pdf.ln(3)
 
 
+def _picture_height(picture: bytes, width: float) -> float:
+    """The height in mm a picture takes when drawn `width` mm wide."""
+    with Image.open(io.BytesIO(picture)) as image:
+        return width * image.height / image.width
+
+
 def write(report, pictures: dict[str, bytes]) -> bytes:
     pdf = ReportPDF(text.title(report))
     pdf.set_title(text.title(report))
@@ -123,14 +133,20 @@ def write(report, pictures: dict[str, bytes]) -> bytes:
                 _paragraph(pdf, line, 8, SOFT)
         for shown in section.tables:
             table = shown.table
-            if pdf.get_y() > pdf.h - 110:
-                pdf.add_page()  # a title never ends a page, away from its chart
+            picture = pictures.get(table.name)
+            width = 110 if table.chart == MAP else 160
+            # A title stays on the page of its chart and of its table's first rows; a table
+            # short enough to fit on a page with them is not split.
+            block = TITLE_ROOM + (_picture_height(picture, width) if picture else 0)
+            whole = block + ROW_HEIGHT * (len(table.rows) + 1)
+            page_room = pdf.h - pdf.t_margin - pdf.b_margin
+            needed = whole if whole <= page_room else block + TABLE_START
+            if pdf.get_y() + needed > pdf.h - pdf.b_margin:
+                pdf.add_page()
             pdf.ln(3)
             _heading(pdf, table.title, 12)
             _paragraph(pdf, table.definition, 8.5, SOFT)
-            picture = pictures.get(table.name)
             if picture:
-                width = 110 if table.chart == MAP else 160
                 pdf.image(io.BytesIO(picture), w=width, alt_text=table.title)
                 pdf.ln(3)
             columns = len(table.columns)

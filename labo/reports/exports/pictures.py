@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from labo.reports.sections import BARS, FUNNEL, MAP
+from labo.reports.sections import BARS, COLUMNS, FUNNEL, MAP
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 SCALE = 3  # pixels per SVG unit: sharp when printed at the page's width
@@ -40,9 +40,8 @@ def _text(draw, x, y, text, *, size=11, fill=INK, anchor="ls") -> None:
     draw.text((x * SCALE, y * SCALE), str(text), font=font(size), fill=fill, anchor=anchor)
 
 
-def bars_picture(chart: dict) -> bytes:
-    legend = 24 if chart["legend"] else 0
-    image, draw = _canvas(chart["width"], chart["height"] + legend)
+def _legend(draw, chart: dict) -> None:
+    """The series' colours under the chart (the page shows them in its figcaption)."""
     x = 0
     for index, series in enumerate(chart["legend"]):
         colour = SERIES[index % len(SERIES)]
@@ -50,6 +49,12 @@ def bars_picture(chart: dict) -> bytes:
         draw.rectangle([x * SCALE, top * SCALE, (x + 11) * SCALE, (top + 11) * SCALE], fill=colour)
         _text(draw, x + 16, top + 10, series, size=11)
         x += 16 + 7 * len(str(series)) + 18
+
+
+def bars_picture(chart: dict) -> bytes:
+    legend = 24 if chart["legend"] else 0
+    image, draw = _canvas(chart["width"], chart["height"] + legend)
+    _legend(draw, chart)
     for label in chart["labels"]:
         _text(draw, label.x, label.y, label.text, size=12)
     for bar in chart["bars"]:
@@ -64,6 +69,30 @@ def bars_picture(chart: dict) -> bytes:
                 fill=SERIES[bar.series % len(SERIES)],
             )
         _text(draw, bar.value_x, bar.text_y, bar.value, fill=INK_SOFT)
+    return _png(image)
+
+
+def columns_picture(chart: dict) -> bytes:
+    legend = 24 if chart["legend"] else 0
+    image, draw = _canvas(chart["width"], chart["height"] + legend)
+    _legend(draw, chart)
+    baseline = chart["baseline"] * SCALE
+    draw.line([0, baseline, chart["width"] * SCALE, baseline], fill=INK_SOFT, width=SCALE)
+    for bar in chart["bars"]:
+        if bar["height"]:
+            draw.rectangle(
+                [
+                    bar["x"] * SCALE,
+                    bar["y"] * SCALE,
+                    (bar["x"] + bar["width"]) * SCALE,
+                    baseline,
+                ],  # fmt: skip
+                fill=SERIES[bar["series"] % len(SERIES)],
+            )
+        if bar["labelled"]:
+            _text(draw, bar["text_x"], bar["text_y"], bar["value"], fill=INK_SOFT, anchor="ms")
+    for label in chart["labels"]:
+        _text(draw, label["x"], label["y"], label["text"], size=12, anchor="ms")
     return _png(image)
 
 
@@ -151,4 +180,10 @@ def map_picture(chart: dict) -> bytes:
 
 
 def chart_picture(chart: dict) -> bytes:
-    return {BARS: bars_picture, FUNNEL: funnel_picture, MAP: map_picture}[chart["kind"]](chart)
+    draw = {
+        BARS: bars_picture,
+        COLUMNS: columns_picture,
+        FUNNEL: funnel_picture,
+        MAP: map_picture,
+    }[chart["kind"]]
+    return draw(chart)

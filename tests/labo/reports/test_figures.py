@@ -12,8 +12,10 @@ from events.choices import EventFormat, RegistrationStatus
 from events.models import EventPage, Registration
 from forum.models import Reply, Thread
 from labo.accounts.models import MemberProfile, PartnerMembership, PartnerOrganisation
+from labo.reports.charts import COLUMNS_PLOT, chart_of
+from labo.reports.counting import by_month
 from labo.reports.period import Period
-from labo.reports.sections import fill
+from labo.reports.sections import COLUMNS, fill
 from labo.reports.selectors import report_for
 from projects.models import (
     Application,
@@ -236,6 +238,30 @@ def test_projects_members_resources_forum_and_events(demo):
     assert len(months) == 12 and months["Avril 2019"] == [1, 0]
     assert sum(row[1] for row in tables["membres-mois"].rows) == 1
     assert {row[0]: row[1] for row in tables["forum-mois"].rows}["Mars 2019"] == 2
+
+    columns = chart_of(tables["membres-mois"])
+    assert columns["kind"] == COLUMNS
+    assert [label["text"] for label in columns["labels"]][:3] == ["jan.", "2019", "fév."]
+    april = [bar for bar in columns["bars"] if bar["height"]]
+    assert [(bar["series"], bar["value"], bar["labelled"]) for bar in april] == [(0, 1, True)]
+    assert april[0]["height"] == COLUMNS_PLOT  # the largest month fills the plot
+
+
+def test_months_of_a_long_period_are_labelled_one_in_three_and_each_year_once():
+    table = by_month(
+        Period(date(2023, 1, 1), date(2025, 12, 31)),
+        name="membres-mois",
+        title="Nouveaux membres par mois",
+        definition="",
+        queryset=MemberProfile.objects.none(),
+        field="user__date_joined",
+    )
+    columns = chart_of(table)
+    labels = [label["text"] for label in columns["labels"]]
+    assert len(columns["bars"]) == 72 and not any(bar["labelled"] for bar in columns["bars"])
+    assert labels == ["jan.", "2023", "avr.", "juil.", "oct.",
+                      "jan.", "2024", "avr.", "juil.", "oct.",
+                      "jan.", "2025", "avr.", "juil.", "oct."]  # fmt: skip
 
 
 def test_a_chosen_period_is_compared_with_the_same_number_of_days_before():

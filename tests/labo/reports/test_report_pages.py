@@ -3,6 +3,7 @@
 
 import csv
 import io
+import re
 import zipfile
 
 import pytest
@@ -101,6 +102,11 @@ def test_the_demo_2025_report_gives_the_figures_of_the_cress_report(demo, client
     assert "18 porteurs de projets ont eu un entretien préalable" in html  # the demo's narrative
     assert html.count("<svg") >= 8  # bars, funnels and maps
     assert 'class="map-shade-' in html and 'class="funnel"' in html
+    months = html.split('id="membres-mois"')[1].split("</svg>")[0]
+    # Coordinates keep their decimal point in French: SVG reads « 26,7 » as a list of two.
+    assert re.search(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" '
+                     r'class="chart__bar--0">', months)  # fmt: skip
+    assert ">sept.</text>" in months and ">36</text>" in months  # the launch's month
     assert "Rapport d&#x27;activité" in client.get("/espace/").content.decode()
 
 
@@ -224,7 +230,8 @@ def test_an_export_shows_its_progress_until_its_file_is_offered(demo, client):
     assert 'hx-trigger="every 1s"' in partial and 'value="40"' in partial
     assert "Calcul des chiffres : 3 sections sur 6" in partial
     page = client.get(f"/rapport/exports/{export.pk}/").content.decode()
-    assert '<meta http-equiv="refresh"' in page and "/rapport/2025/" in page
+    assert 'hx-trigger="every 1s"' in page and "/rapport/2025/" in page
+    assert 'http-equiv="refresh"' not in page  # no page that reloads itself (WCAG 2.2.1)
     assert client.get(f"/rapport/exports/{export.pk}/telecharger/").status_code == 404  # not yet
     html = client.get("/rapport/2025/").content.decode()
     assert f'id="export-{export.pk}"' in html
