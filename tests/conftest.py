@@ -5,7 +5,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 
-from tests.production_site import committed_demo_site  # noqa: F401 (a fixture)
+from tests.production_site import (
+    committed_demo_site,  # noqa: F401 (a fixture)
+    drop_committed_demo_template,
+)
 
 DEMO_PASSWORD = settings.DEMO_PASSWORD
 
@@ -80,6 +83,14 @@ def login(client):
         return client
 
     return _login
+
+
+def pytest_sessionfinish(session):
+    """The controller of an xdist run drops the template its workers copied their committed
+    demo site from (tests/production_site.py); workers and plain runs have none."""
+    is_controller = not hasattr(session.config, "workerinput")
+    if is_controller and getattr(session.config.option, "numprocesses", None):
+        drop_committed_demo_template(session.config._tmp_path_factory.getbasetemp())
 
 
 def pytest_terminal_summary(terminalreporter):

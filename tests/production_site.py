@@ -2,10 +2,14 @@
 the tests that run the platform as separate processes (backups, several web nodes): the
 commands an operator types, against the PostgreSQL server the suite uses."""
 
+import fcntl
+import json
 import os
+import shutil
 import socket
 import subprocess
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -49,10 +53,12 @@ def server_url() -> str:
     return urlunsplit(urlsplit(url)._replace(path=""))
 
 
-def database_create(role: str) -> str:
+def database_create(role: str, template: str = "") -> str:
+    """A new database; a copy of `template` (a database URL nobody is connected to) if given."""
     name = f"labo_{role}_{uuid.uuid4().hex[:8]}"
+    copy = f' TEMPLATE "{urlsplit(template).path.lstrip("/")}"' if template else ""
     with psycopg.connect(f"{server_url()}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"{copy}')
     return f"{server_url()}/{name}"
 
 
@@ -103,13 +109,58 @@ def manage(environment: dict, *arguments: str) -> str:
     return run([PYTHON, "manage.py", *arguments], environment)
 
 
-@pytest.fixture(scope="session")
-def committed_demo_site(tmp_path_factory):
-    """(database URL, folder): `migrate` and `load_demo` committed once per session."""
+TEMPLATE_RECORD = "committed-demo-site.json"
+
+
+@contextmanager
+def _locked(path: Path):
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build_site(folder: Path) -> str:
     database = database_create("demo")
-    folder = tmp_path_factory.mktemp("demo-site")
     environment = site_environment(database, folder)
     manage(environment, "migrate", "--noinput", "-v0")
     manage(environment, "load_demo", "-v0")
+    return database
+
+
+@pytest.fixture(scope="session")
+def committed_demo_site(tmp_path_factory, worker_id):
+    """(database URL, folder): `migrate` and `load_demo` committed, a site of this worker's own.
+
+    Under xdist the demo is loaded once per run, not once per worker (a minute and a half
+    each on two cores): the first worker to need it builds a template database and folder in
+    the run's shared temporary folder, and every worker copies them (CREATE DATABASE …
+    TEMPLATE copies files, in a second). The run's controller drops the template at its end
+    (`drop_committed_demo_template`, tests/conftest.py)."""
+    folder = tmp_path_factory.mktemp("demo-site")
+    if worker_id == "master":
+        database = _build_site(folder)
+    else:
+        shared = tmp_path_factory.getbasetemp().parent  # this run's, above each worker's
+        with _locked(shared / "committed-demo-site.lock"):
+            record = shared / TEMPLATE_RECORD
+            if not record.exists():
+                template_folder = shared / "committed-demo-site"
+                template_folder.mkdir()
+                template = _build_site(template_folder)
+                record.write_text(
+                    json.dumps({"database": template, "folder": str(template_folder)})
+                )
+            built = json.loads(record.read_text())
+            database = database_create("demo", template=built["database"])
+            shutil.copytree(built["folder"], folder, dirs_exist_ok=True)
     yield database, folder
     database_drop(database)
+
+
+def drop_committed_demo_template(run_folder: Path) -> None:
+    record = run_folder / TEMPLATE_RECORD
+    if record.exists():
+        database_drop(json.loads(record.read_text())["database"])
