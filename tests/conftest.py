@@ -90,6 +90,7 @@ def pytest_sessionfinish(session):
     demo site from (tests/production_site.py); workers and plain runs have none."""
     is_controller = not hasattr(session.config, "workerinput")
     if is_controller and getattr(session.config.option, "numprocesses", None):
+        # pytest's own factory: its base folder is the one the workers' folders sit in.
         drop_committed_demo_template(session.config._tmp_path_factory.getbasetemp())
 
 

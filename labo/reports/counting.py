@@ -2,13 +2,11 @@
 before, and the tables by département that the map draws."""
 
 from collections.abc import Callable
-from datetime import date
 
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from labo.core.statistics import per_month
 from labo.geography import Departement
 from labo.reports.period import Period
 from labo.reports.sections import BARS, COLUMNS, COUNT, MAP, Figure, Number, ReportTable
@@ -84,18 +82,6 @@ def by_choice(
     )
 
 
-def per_month(queryset, field: str, period: Period) -> dict[date, int]:
-    """How many rows of `queryset` fall in each month of the period (one grouped query)."""
-    rows = (
-        queryset.filter(**period.moments(field))
-        .annotate(month=TruncMonth(field))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {(month.date() if hasattr(month, "date") else month): n for month, n in rows}
-
-
 def by_month(
     period: Period,
     *,
@@ -107,19 +93,14 @@ def by_month(
 ) -> ReportTable:
     """One row per month of the period, beside the same month of the period before."""
     earlier = period.previous()
-    now, before = per_month(queryset, field, period), per_month(queryset, field, earlier)
-    earlier_months = earlier.months()
+    months = period.months()
+    now = per_month(queryset.filter(**period.moments(field)), field, months)
+    before = per_month(queryset.filter(**earlier.moments(field)), field, earlier.months())
     rows, keys = [], []
-    for index, month in enumerate(period.months()):
+    for index, month in enumerate(months):
         keys.append(date_format(month, "N Y"))  # « jan. 2025 », the columns' axis
-        matching = earlier_months[index] if index < len(earlier_months) else None
-        rows.append(
-            [
-                date_format(month, "F Y").capitalize(),
-                now.get(month, 0),
-                before.get(matching, 0) if matching else 0,
-            ]  # fmt: skip
-        )
+        previous = before[index] if index < len(before) else 0
+        rows.append([date_format(month, "F Y").capitalize(), now[index], previous])
     return ReportTable(
         name=name,
         title=title,

@@ -20,7 +20,7 @@ def _table(document, header: list[str], rows: list[list[str]]) -> None:
             run.bold = True
     for row in rows:
         cells = table.add_row().cells
-        if len(row) == 1 and len(header) > 1:  # a programme's name over its figures
+        if text.is_group(row, header):
             merged = cells[0].merge(cells[-1])
             merged.text = row[0]
             merged.paragraphs[0].runs[0].bold = True

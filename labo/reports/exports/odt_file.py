@@ -65,7 +65,7 @@ def _table(document, styles, header: list[str], rows: list[list[str]]) -> None:
     table.addElement(TableColumn(numbercolumnsrepeated=len(header)))
     for index, values in enumerate([header, *rows]):
         row = TableRow()
-        if len(values) == 1 and len(header) > 1:  # a programme's name over its figures
+        if text.is_group(values, header):
             cell = TableCell(
                 stylename=styles["cell"], valuetype="string", numbercolumnsspanned=len(header)
             )

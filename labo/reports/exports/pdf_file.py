@@ -76,7 +76,7 @@ def _table(pdf: FPDF, header: list[str], rows: list[list[str]], widths: tuple) -
     ) as table:
         table.row(header)
         for row in rows:
-            if len(row) == 1 and len(header) > 1:  # a programme's name over its figures
+            if text.is_group(row, header):
                 line = table.row(style=FontFace(emphasis="BOLD", fill_color=GROUP_FILL))
                 line.cell(row[0], colspan=len(header), align="LEFT")
             else:

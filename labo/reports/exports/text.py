@@ -45,12 +45,13 @@ def figure_rows(figures: list[Figure]) -> list[list[str]]:
 
 def definitions(figures: list[Figure]) -> list[str]:
     """« Label : definition », once each (a programme's figures share theirs)."""
-    seen = []
-    for figure in figures:
-        line = f"{figure.label} : {figure.definition}"
-        if line not in seen:
-            seen.append(line)
-    return seen
+    return list(dict.fromkeys(f"{figure.label} : {figure.definition}" for figure in figures))
+
+
+def is_group(row: list[str], header: list[str]) -> bool:
+    """A programme's name over its figures: one cell meant to span a wider table (a table of
+    one column, such as the projects retained, has only such rows and no group)."""
+    return len(row) == 1 < len(header)
 
 
 def figure_header(report) -> list[str]:
