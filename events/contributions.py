@@ -6,7 +6,7 @@ from events.demo import demo_events
 from events.models import EventIndexPage
 from events.personal_data import registrations_export, registrations_release
 from events.report import SECTION as report_section
-from events.selectors import event_listing, event_page_context, upcoming_events
+from events.selectors import NEXT_EVENTS, event_listing, event_page_context
 from events.space import SECTIONS as space_sections
 from events.statistics import FIGURE_SOURCES as figure_sources
 from events.statistics import STATISTICS as statistics
@@ -38,7 +38,7 @@ def register() -> None:
             name="events",
             order=20,
             title=_("Prochains rendez-vous"),
-            items=lambda request: upcoming_events().select_related("commune"),
+            items=lambda request: NEXT_EVENTS.rows(),
             card_template="events/components/home_card.html",
             index_model=EventIndexPage,
             link_label=_("Tout l'agenda"),

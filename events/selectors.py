@@ -5,7 +5,7 @@ import calendar
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
@@ -20,6 +20,7 @@ from labo.caching.versions import under_content_version
 from labo.core.expressions import names_of
 from labo.core.listing import listed_for_everyone, listed_for_person
 from labo.core.pictures import pictures_when_read
+from labo.core.prepared import PreparedQuery
 from labo.facets import (
     FieldFacets,
     KnownCountPaginator,
@@ -95,6 +96,15 @@ def in_period(queryset, period: str, *, now: datetime | None = None):
 
 def upcoming_events(filters: EventFilters | None = None, *, now: datetime | None = None):
     return in_period(filter_events(filters or EventFilters()), Period.UPCOMING, now=now)
+
+
+def _next_events():
+    # The database's clock: the SQL stays the same from one request to the next.
+    return upcoming_events(now=Now()).select_related("commune")[:3]
+
+
+# The home page's « Prochains rendez-vous ».
+NEXT_EVENTS = PreparedQuery(_next_events)
 
 
 def event_facets(filters: EventFilters, *, now: datetime | None = None, base=None) -> dict:

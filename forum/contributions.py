@@ -4,12 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from forum.demo import demo_forum
-from forum.permissions import can_see_sanctions, threads_visible_to
+from forum.permissions import can_see_sanctions
 from forum.personal_data import forum_before_deletion, forum_export
 from forum.report import SECTION as report_section
 from forum.selectors import (
     keep_unread_thread_count,
     kept_unread_thread_count,
+    liveliest_threads,
     unread_thread_count_expression,
 )
 from forum.services import thread_views_add
@@ -44,11 +45,7 @@ def register() -> None:
             name="forum",
             order=40,
             title=_("Discussions actives"),
-            items=lambda request: (
-                threads_visible_to(request.user)
-                .select_related("category")
-                .order_by("-last_activity_at")
-            ),
+            items=lambda request: liveliest_threads(request.user),
             card_template="forum/components/home_card.html",
             index_url=lambda request: reverse("forum:index"),
             link_label=_("Le forum"),

@@ -20,8 +20,13 @@ def can_view_category(user, category: Category) -> bool:
 
 
 def categories_visible_to(user):
+    return categories_for(members=is_member(user))
+
+
+def categories_for(*, members: bool):
+    """The categories members see, or visitors (`members=False`)."""
     categories = Category.objects.all()
-    return categories if is_member(user) else categories.filter(members_only=False)
+    return categories if members else categories.filter(members_only=False)
 
 
 def can_view_thread(user, thread: Thread) -> bool:
@@ -37,8 +42,13 @@ def can_view_thread(user, thread: Thread) -> bool:
 
 def threads_visible_to(user):
     """The published threads of the categories this person may see."""
+    return threads_for(members=is_member(user))
+
+
+def threads_for(*, members: bool):
+    """The published threads members see, or visitors (`members=False`)."""
     return Thread.objects.filter(
-        status=PostStatus.PUBLISHED, category__in=categories_visible_to(user)
+        status=PostStatus.PUBLISHED, category__in=categories_for(members=members)
     )
 
 

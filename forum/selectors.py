@@ -28,6 +28,7 @@ from forum.reactions import REPLY_POST, given_on_page
 from forum.trust import levels_of
 from labo.caching.versions import content_version, under_content_version
 from labo.core.expressions import count_of
+from labo.core.prepared import PreparedQuery
 from labo.facets import CachedCountPaginator
 from labo.permissions import is_member, is_moderator
 
@@ -499,3 +500,19 @@ def moderation_queue():
 def post_preview(text: str) -> str:
     """The HTML a post's text will become, mention links included."""
     return link_mentions(render_markdown(text), mention_names([text]))
+
+
+def _liveliest_threads(members: bool):
+    return (
+        permissions.threads_for(members=members)
+        .select_related("category")
+        .order_by("-last_activity_at")[:3]
+    )
+
+
+# The home page's « Discussions actives ».
+LIVELIEST_THREADS = PreparedQuery(_liveliest_threads)
+
+
+def liveliest_threads(user) -> list:
+    return LIVELIEST_THREADS.rows(members=is_member(user))

@@ -19,11 +19,10 @@ from projects.models import ProjectIndexPage
 from projects.personal_data import projects_export, referents_replace
 from projects.report import SECTION as report_section
 from projects.selectors import (
+    NEWEST_PROJECTS,
     memberships_of,
     project_directory,
     project_page_context,
-    public_projects,
-    with_card_data,
 )
 from projects.space import SECTIONS as space_sections
 from projects.statistics import FIGURE_SOURCES as figure_sources
@@ -53,9 +52,7 @@ def register() -> None:
             name="projects",
             order=10,
             title=_("Projets à la une"),
-            items=lambda request: with_card_data(public_projects()).order_by(
-                "-last_published_at", "id"
-            ),
+            items=lambda request: NEWEST_PROJECTS.rows(),
             card_template="projects/components/home_card.html",
             index_model=ProjectIndexPage,
             link_label=_("Tous les projets"),

@@ -12,6 +12,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from labo.core.expressions import names_of
 from labo.core.listing import listed_for_everyone
 from labo.core.pictures import pictures_when_read
+from labo.core.prepared import PreparedQuery
 from labo.facets import FieldFacets, KnownCountPaginator, cached_facets, term_counts
 from labo.geography import Departement, departement_outlines, map_context, map_shade
 from labo.text_search import matching_ids
@@ -200,6 +201,14 @@ def with_card_data(queryset):
         cover_image_id=Subquery(first_picture.values("image_id")[:1]),
         cover_alt=Subquery(first_picture.values("alt_text")[:1]),
     )
+
+
+def _newest_projects():
+    return with_card_data(public_projects()).order_by("-last_published_at", "id")[:3]
+
+
+# The home page's « Projets à la une ».
+NEWEST_PROJECTS = PreparedQuery(_newest_projects)
 
 
 def project_directory(*, request, index: Page) -> dict:

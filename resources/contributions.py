@@ -10,7 +10,7 @@ from labo.reports.sections import register_report_section
 from resources.demo import demo_proposals, demo_resources
 from resources.models import ResourceIndexPage
 from resources.report import SECTION as report_section
-from resources.selectors import resource_library, resource_page_context, resources_visible_to
+from resources.selectors import newest_resources, resource_library, resource_page_context
 from resources.statistics import STATISTICS as statistics
 
 
@@ -36,9 +36,7 @@ def register() -> None:
             name="resources",
             order=30,
             title=_("Dernières ressources"),
-            items=lambda request: resources_visible_to(request.user).order_by(
-                "-first_published_at", "id"
-            ),
+            items=lambda request: newest_resources(request.user),
             card_template="resources/components/home_card.html",
             index_model=ResourceIndexPage,
             link_label=_("Toutes les ressources"),

@@ -7,8 +7,9 @@ from django.utils.functional import SimpleLazyObject
 
 from labo.caching.versions import public
 from labo.core.expressions import names_of
-from labo.core.listing import listed_for_person
+from labo.core.listing import listed_for_person, listed_for_tiers, listings_for
 from labo.core.pictures import pictures_when_read
+from labo.core.prepared import PreparedQuery
 from labo.facets import (
     FieldFacets,
     KnownCountPaginator,
@@ -82,8 +83,25 @@ class ResourceFilters:
 def resources_visible_to(user):
     """The live resources this person's lists show (public ones, members-only ones for members,
     restricted ones for the CRESS team: labo.core.listing)."""
+    return resources_listed_for(tuple(listings_for(user)))
+
+
+def resources_listed_for(tiers: tuple[int, ...]):
+    """The live resources listed for one of `tiers` (labo.core.listing.listings_for)."""
     # live and exact_type: they let the newest-first order read an index (core migration 0004).
-    return listed_for_person(ResourcePage.objects.live().exact_type(ResourcePage), user)
+    return listed_for_tiers(ResourcePage.objects.live().exact_type(ResourcePage), tiers)
+
+
+def _newest_resources(tiers: tuple[int, ...]):
+    return resources_listed_for(tiers).order_by("-first_published_at", "id")[:3]
+
+
+# The home page's « Dernières ressources ».
+NEWEST_RESOURCES = PreparedQuery(_newest_resources)
+
+
+def newest_resources(user) -> list:
+    return NEWEST_RESOURCES.rows(tiers=tuple(listings_for(user)))
 
 
 def _counted_resources(user):

@@ -55,6 +55,7 @@ class CoreConfig(AppConfig):
         from labo.core.models import NavigationSettings, SiteSettings
         from labo.core.moderation import connect_moderation_signals
         from labo.core.page_context import register_page_context
+        from labo.core.prepared import forget_prepared_queries
         from labo.core.space import (
             NOTIFICATIONS_SECTION,
             REVIEWS_SECTION,
@@ -98,3 +99,6 @@ class CoreConfig(AppConfig):
         # once everything is migrated so the role groups are always complete. The Django site
         # (named in allauth's e-mails) follows SITE_URL the same way.
         post_migrate.connect(_after_migrate, weak=False, dispatch_uid="labo.core.sync_roles")
+        post_migrate.connect(
+            forget_prepared_queries, weak=False, dispatch_uid="labo.core.forget_prepared_queries"
+        )

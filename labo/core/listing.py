@@ -60,7 +60,12 @@ def listings_for(user) -> list[int]:
 
 def listed_for_person(queryset, user):
     """The pages of `queryset` (a listed page model's) that this person's lists show."""
-    return queryset.filter(listed_for__in=listings_for(user))
+    return listed_for_tiers(queryset, listings_for(user))
+
+
+def listed_for_tiers(queryset, tiers):
+    """The pages of `queryset` listed for one of `tiers` (what `listings_for` gives)."""
+    return queryset.filter(listed_for__in=tiers)
 
 
 def listed_for_everyone(queryset):

@@ -27,10 +27,28 @@ from wagtail.views import serve as wagtail_serve
 from labo.caching import local as versioned_cache
 from labo.caching.versions import content_version, layout_version
 from labo.core.models import SiteLayout
+from labo.core.prepared import PreparedQuery
 
 SITES_KEY = "labo:sites"
 # What a page reads of its site's frame (labo.core.layout), read with the sites.
 FRAME_FIELDS = ("menu", "footer", "sections", "private_paths")
+
+
+def _sites_with_frames():
+    frames = SiteLayout.objects.filter(site_id=OuterRef("pk"))
+    return (
+        Site.objects.select_related("root_page__locale")
+        .annotate(
+            **{
+                f"frame_{name}": Subquery(frames.values(name)[:1], output_field=JSONField())
+                for name in FRAME_FIELDS
+            }
+        )
+        .order_by("pk")
+    )
+
+
+SITES_WITH_FRAMES = PreparedQuery(_sites_with_frames)
 
 
 def _sites(request) -> list[Site]:
@@ -40,17 +58,7 @@ def _sites(request) -> list[Site]:
     key = f"{SITES_KEY}:{layout_version()}"
     sites = versioned_cache.get(key)
     if sites is None:
-        frames = SiteLayout.objects.filter(site_id=OuterRef("pk"))
-        sites = list(
-            Site.objects.select_related("root_page__locale")
-            .annotate(
-                **{
-                    f"frame_{name}": Subquery(frames.values(name)[:1], output_field=JSONField())
-                    for name in FRAME_FIELDS
-                }
-            )
-            .order_by("pk")
-        )
+        sites = SITES_WITH_FRAMES.rows()
         for site in sites:
             # A stored frame always has a menu (a list, maybe empty): None means no row.
             site.labo_frame = (
@@ -116,22 +124,41 @@ def _page_key(label: str, pk: int) -> str:
     return f"labo:route-page:{content_version()}:{label}:{pk}"
 
 
+def _live_page(label: str, pk: int):
+    model = apps.get_model(label)
+    pages = model.objects.filter(pk=pk, live=True)
+    # What the page shows of its foreign keys comes in the same query (a page model lists
+    # them): the same number of queries whether the page has a commune or not.
+    related = getattr(model, "route_select_related", ())
+    return (pages.select_related(*related) if related else pages).order_by("pk")[:1]
+
+
+# Kept for the most visited pages of each worker: the SQL differs by page type and id only.
+LIVE_PAGE = PreparedQuery(_live_page, kept=64)
+
+
 def _remembered_page(label: str, pk: int):
     """The live page, kept under the content version, which any save of a page moves on: each
     request gets its own copy, unpickled (labo.caching.local)."""
     page_key = _page_key(label, pk)
     page = versioned_cache.get(page_key)
     if page is None:
-        model = apps.get_model(label)
-        pages = model.objects.filter(pk=pk, live=True)
-        # What the page shows of its foreign keys comes in the same query (a page model lists
-        # them): the same number of queries whether the page has a commune or not.
-        related = getattr(model, "route_select_related", ())
-        page = (pages.select_related(*related) if related else pages).first()
+        page = LIVE_PAGE.first(label=label, pk=pk)
         if page is None:
             return None
         versioned_cache.set(page_key, page, 3600)
     return page
+
+
+def _page_at_address(url_path: str):
+    return (
+        Page.objects.filter(url_path=url_path, live=True)
+        .values_list("pk", "content_type_id")
+        .order_by("pk")[:1]
+    )
+
+
+PAGE_AT_ADDRESS = PreparedQuery(_page_at_address, kept=64)
 
 
 def _route_by_address(request, site: Site, path: str) -> RouteResult | None:
@@ -142,11 +169,7 @@ def _route_by_address(request, site: Site, path: str) -> RouteResult | None:
     if not path:  # the home page: the site's root, already read with the site
         found = (site.root_page_id, site.root_page.content_type_id)
     else:
-        found = (
-            Page.objects.filter(url_path=site.root_page.url_path + path, live=True)
-            .values_list("pk", "content_type_id")
-            .first()
-        )
+        found = PAGE_AT_ADDRESS.first(url_path=site.root_page.url_path + path)
     if found is None:
         return None
     pk, content_type_id = found

@@ -327,6 +327,10 @@ CACHES["pages"] = {
 # most; any visible write drops it sooner. 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
+# Prepared queries (labo.core.prepared): built again and compared on every call when on. The
+# test suite turns it on to prove each builder depends on its arguments alone.
+PREPARED_QUERIES_CHECK = False
+
 # SEARCH
 # ------------------------------------------------------------------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")

@@ -54,6 +54,9 @@ CACHES = {
 }
 WAGTAILSEARCH_BACKENDS["default"].setdefault("AUTO_UPDATE", True)
 
+# Every prepared query is built again and compared with the kept one (labo.core.prepared).
+PREPARED_QUERIES_CHECK = True
+
 # WhiteNoise serves from STATIC_ROOT and the finders; an empty folder keeps it quiet before
 # the first collectstatic.
 WHITENOISE_USE_FINDERS = True

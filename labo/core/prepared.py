@@ -1,0 +1,160 @@
+"""Queries whose SQL is built once per process, then only run.
+
+Building a Django queryset and compiling it to SQL costs more than PostgreSQL takes to answer
+the small, index-backed queries of this platform: 3 to 5 ms of Python for a list of cards
+that the database answers in about 1.5 ms (bench data, docs/performance.md). A query whose
+SQL depends on a few arguments only (who may see a list, a page's id) is declared once with
+the function that builds it:
+
+    def _latest_projects(tiers):                       # module level, arguments only
+        return ProjectPage.objects.filter(listed_for__in=tiers).order_by(...)[:3]
+
+    LATEST_PROJECTS = PreparedQuery(_latest_projects)
+    LATEST_PROJECTS.rows(tiers=(1, 2))                 # a list, like list(queryset)
+
+The first call with given arguments builds the queryset and compiles it; later calls send the
+same SQL with the same parameters and turn the rows into objects as Django does (the
+queryset's own iterable class: model instances, values, values_list), then run its
+`prefetch_related`. This keeps no data: every call reads the database, so nothing here goes
+stale when content changes. What is kept is the text of a query, as SQLAlchemy's compiled
+cache keeps it; the caches of labo.caching are another matter (they keep data).
+
+What keeps it correct:
+- the builder is a module-level function of its arguments alone (no closure over a request or
+  a user: refused when declared), and reads no clock (« now » is the database's `Now()`);
+- the arguments are hashable values (a tier, an id, a tuple), and they are the key;
+- with `PREPARED_QUERIES_CHECK` on (the test settings), every call that finds its SQL kept
+  builds and compiles the query again and fails if the SQL or its parameters differ: the
+  whole suite proves that each builder depends on its arguments alone;
+- the kept SQL is dropped after `migrate` or a test database's flush (`post_migrate`), which
+  may renumber content types.
+
+Kept per database connection (so per thread), `kept` argument sets per query at most, the
+least recently used dropped first: a few hundred kilobytes per worker.
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+)
+
+# The iterables of querysets whose rows only depend on the SQL (not `.iterator()`'s chunks,
+# nor `.raw()`).
+SUPPORTED_ITERABLES = (ModelIterable, ValuesIterable, ValuesListIterable, FlatValuesListIterable)
+_CONNECTION_ATTRIBUTE = "labo_prepared_queries"
+# Moved by `forget_prepared_queries`; each connection's kept SQL belongs to one generation,
+# so that a thread that did not run the migration (a test's live server) drops its own too.
+_generation = 0
+
+
+class PreparedQueryChanged(AssertionError):
+    """A builder gave another query for the same arguments: it depends on something else."""
+
+
+class _Compiled:
+    """One built queryset, its compiler set up and its SQL (None: a query that can match
+    nothing, such as `pk__in=[]`)."""
+
+    __slots__ = ("queryset", "sql")
+
+    def __init__(self, queryset: QuerySet):
+        if queryset._iterable_class not in SUPPORTED_ITERABLES:
+            raise ImproperlyConfigured(
+                f"A prepared query returns model instances or values, not "
+                f"{queryset._iterable_class.__name__}."
+            )
+        self.queryset = queryset
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            self.sql = compiler.as_sql()
+        except EmptyResultSet:
+            self.sql = None
+            return
+        sql = self.sql
+        # Every later run sends the kept text (as_sql also set the compiler up: its columns,
+        # related models and annotations, which the iterable reads). This queryset is never
+        # chained again, so its query may answer with this compiler for good.
+        compiler.as_sql = lambda *args, **kwargs: sql
+        queryset.query.get_compiler = lambda *args, **kwargs: compiler
+
+    def rows(self) -> list:
+        if self.sql is None:
+            return []
+        queryset = self.queryset
+        results = list(queryset._iterable_class(queryset))
+        if queryset._prefetch_related_lookups and results:
+            prefetch_related_objects(results, *queryset._prefetch_related_lookups)
+        return results
+
+
+class PreparedQuery:
+    """A query built by `build(**arguments)` and compiled once per argument set."""
+
+    def __init__(self, build: Callable[..., QuerySet], *, kept: int = 16):
+        if build.__name__ == "<lambda>" or build.__code__.co_freevars:
+            raise ImproperlyConfigured(
+                f"{build.__qualname__}: a prepared query is built by a module-level function "
+                "of its arguments alone."
+            )
+        self.build = build
+        self.kept = kept
+        self.name = f"{build.__module__}.{build.__qualname__}"
+
+    def __repr__(self) -> str:
+        return f"<PreparedQuery {self.name}>"
+
+    def rows(self, **arguments: Hashable) -> list:
+        """What `list(build(**arguments))` gives."""
+        key = tuple(sorted(arguments.items()))
+        kept = self._kept()
+        compiled = kept.get(key)
+        if compiled is None:
+            compiled = kept[key] = _Compiled(self.build(**arguments))
+            if len(kept) > self.kept:
+                kept.popitem(last=False)
+        else:
+            kept.move_to_end(key)
+            if settings.PREPARED_QUERIES_CHECK:
+                self._check(compiled, arguments)
+        return compiled.rows()
+
+    def first(self, **arguments: Hashable):
+        """The first row, or None: the builder slices its queryset to one row itself."""
+        rows = self.rows(**arguments)
+        return rows[0] if rows else None
+
+    def _kept(self) -> OrderedDict:
+        connection = connections[DEFAULT_DB_ALIAS]
+        generation, every_query = connection.__dict__.get(_CONNECTION_ATTRIBUTE, (None, None))
+        if generation != _generation:
+            every_query = {}
+            connection.__dict__[_CONNECTION_ATTRIBUTE] = (_generation, every_query)
+        return every_query.setdefault(self, OrderedDict())
+
+    def _check(self, compiled: _Compiled, arguments: dict) -> None:
+        queryset = self.build(**arguments)
+        try:
+            again = queryset.query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:
+            again = None
+        if again != compiled.sql:
+            raise PreparedQueryChanged(
+                f"{self.name}({arguments}): the builder gave another query for the same "
+                f"arguments.\nkept:  {compiled.sql}\nagain: {again}"
+            )
+
+
+def forget_prepared_queries(**kwargs) -> None:
+    """Drop every kept SQL text, in every thread (after `migrate`, a test database's flush or
+    a copy of the demo put back: content types may have been numbered again)."""
+    global _generation
+    _generation += 1

@@ -1,0 +1,167 @@
+"""Prepared queries (labo.core.prepared): the SQL is built once per argument set, the rows are
+read every time; a builder that depends on anything but its arguments is caught."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from labo.core import prepared
+from labo.core.prepared import PreparedQuery, PreparedQueryChanged, forget_prepared_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def _groups_named(prefix: str):
+    return Group.objects.filter(name__startswith=prefix).order_by("name")
+
+
+def _group_names(prefix: str):
+    return _groups_named(prefix).values_list("name", flat=True)
+
+
+def _groups_with_permissions(prefix: str):
+    return _groups_named(prefix).prefetch_related("permissions")
+
+
+def _nothing():
+    return Group.objects.filter(pk__in=[])
+
+
+GROUPS = PreparedQuery(_groups_named)
+NAMES = PreparedQuery(_group_names)
+WITH_PERMISSIONS = PreparedQuery(_groups_with_permissions)
+NOTHING = PreparedQuery(_nothing)
+
+
+@pytest.fixture
+def groups():
+    return [Group.objects.create(name=f"prepared-{letter}") for letter in "cab"]
+
+
+class CompileCounter:
+    """Counts Django's compilations of a SELECT (the outermost as_sql), around a block."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        original = SQLCompiler.as_sql
+
+        def counted(compiler, *args, **kwargs):
+            self.count += 1
+            return original(compiler, *args, **kwargs)
+
+        monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+
+
+@override_settings(PREPARED_QUERIES_CHECK=False)
+def test_the_sql_is_compiled_once_and_the_rows_read_each_time(groups, monkeypatch):
+    counter = CompileCounter(monkeypatch)
+    first = GROUPS.rows(prefix="prepared-")
+    assert [group.name for group in first] == ["prepared-a", "prepared-b", "prepared-c"]
+    assert counter.count == 1
+
+    Group.objects.create(name="prepared-d")
+    Group.objects.filter(name="prepared-a").update(name="prepared-e")
+    with CaptureQueriesContext(connection) as queries:
+        again = GROUPS.rows(prefix="prepared-")
+    # No compilation, one query: what is kept is the query, never the data.
+    assert counter.count == 1 and len(queries) == 1
+    assert [group.name for group in again] == [
+        "prepared-b",
+        "prepared-c",
+        "prepared-d",
+        "prepared-e",
+    ]
+    assert all(isinstance(group, Group) and group.pk for group in again)
+    assert again[0] is not first[1]  # new objects each time
+
+
+def test_rows_equal_the_querysets_own(groups):
+    for _call in range(2):  # built, then kept
+        assert GROUPS.rows(prefix="prepared-") == list(_groups_named("prepared-"))
+        assert NAMES.rows(prefix="prepared-") == list(_group_names("prepared-"))
+        assert GROUPS.first(prefix="prepared-b") == _groups_named("prepared-b").first()
+        assert GROUPS.first(prefix="nobody-") is None
+        assert GROUPS.rows(prefix="prepared-c") != GROUPS.rows(prefix="prepared-a")
+
+
+def test_related_rows_are_prefetched_on_every_call(groups):
+    for _call in range(2):
+        found = WITH_PERMISSIONS.rows(prefix="prepared-")
+        with CaptureQueriesContext(connection) as queries:
+            assert [list(group.permissions.all()) for group in found] == [[], [], []]
+        assert len(queries) == 0
+
+
+def test_a_query_that_matches_nothing_asks_nothing():
+    for _call in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert NOTHING.rows() == []
+        assert len(queries) == 0
+
+
+def _group_of_the_moment(prefix: str):
+    # Reads something besides its arguments: the check must catch it.
+    return Group.objects.filter(name__startswith=prefix, pk__gt=_state["pk"])
+
+
+_state = {"pk": 0}
+MOMENT = PreparedQuery(_group_of_the_moment)
+
+
+def test_a_builder_that_reads_more_than_its_arguments_fails_the_check(groups):
+    _state["pk"] = 0
+    MOMENT.rows(prefix="prepared-")
+    _state["pk"] = groups[0].pk
+    with pytest.raises(PreparedQueryChanged, match="another query for the same arguments"):
+        MOMENT.rows(prefix="prepared-")
+
+
+def test_a_builder_must_be_a_function_of_its_arguments_alone():
+    with pytest.raises(ImproperlyConfigured):
+        PreparedQuery(lambda: Group.objects.all())
+    prefix = "prepared-"
+
+    def closing_over():
+        return Group.objects.filter(name__startswith=prefix)
+
+    with pytest.raises(ImproperlyConfigured):
+        PreparedQuery(closing_over)
+
+
+def test_an_iterator_of_chunks_is_refused():
+    def _raw_rows():
+        return Group.objects.raw("SELECT * FROM auth_group")
+
+    with pytest.raises((ImproperlyConfigured, AttributeError)):
+        PreparedQuery(_raw_rows).rows()
+
+
+@override_settings(PREPARED_QUERIES_CHECK=False)
+def test_the_least_recently_used_argument_sets_are_dropped(groups, monkeypatch):
+    few = PreparedQuery(_groups_named, kept=2)
+    counter = CompileCounter(monkeypatch)
+    few.rows(prefix="prepared-a")
+    few.rows(prefix="prepared-b")
+    few.rows(prefix="prepared-a")  # kept, and now the most recent
+    few.rows(prefix="prepared-c")  # drops prepared-b
+    assert counter.count == 3
+    few.rows(prefix="prepared-a")
+    assert counter.count == 3
+    few.rows(prefix="prepared-b")
+    assert counter.count == 4
+    assert len(few._kept()) == 2
+
+
+@override_settings(PREPARED_QUERIES_CHECK=False)
+def test_a_migration_drops_every_kept_query(groups, monkeypatch):
+    GROUPS.rows(prefix="prepared-")
+    counter = CompileCounter(monkeypatch)
+    generation = prepared._generation
+    forget_prepared_queries()
+    assert prepared._generation == generation + 1
+    GROUPS.rows(prefix="prepared-")
+    assert counter.count == 1
