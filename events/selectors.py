@@ -2,6 +2,7 @@
 live, public events are listed anywhere (Wagtail's preview shows drafts to editors)."""
 
 import calendar
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Sum, Value
@@ -20,19 +21,20 @@ from labo.caching.versions import under_content_version
 from labo.core.expressions import names_of
 from labo.core.listing import listed_for_everyone, listed_for_person
 from labo.core.pictures import pictures_when_read
-from labo.core.prepared import PreparedQuery
+from labo.core.prepared import PreparedQuery, PreparedSlices
 from labo.facets import (
     FieldFacets,
     KnownCountPaginator,
     cached_facets,
+    field_groups,
     five_minutes,
     term_counts,
+    term_pairs,
 )
 from labo.geography import Departement
 from labo.permissions import is_member
 from labo.text_search import matching_ids
-from resources.models import ResourceTheme
-from resources.selectors import resources_visible_to
+from resources.selectors import THEMES, resources_visible_to
 
 PAGE_SIZE = 10
 
@@ -49,12 +51,13 @@ def events_visible_to(user):
     return listed_for_person(EventPage.objects.live(), user)
 
 
-def with_seats(queryset):
+def with_seats(queryset, *, now=None):
     """Annotate `seats_taken`: confirmed registrations and guests' holds, companions included,
-    as the event page counts them (one subquery, whatever the number of events listed)."""
+    as the event page counts them (one subquery, whatever the number of events listed).
+    `now`: a moment, or the database's `Now()`."""
     taken = (
         Registration.objects.filter(event=OuterRef("pk"))
-        .taking_seats(timezone.now())
+        .taking_seats(now or timezone.now())
         .order_by()
         .values("event")
         .annotate(n=Sum(F("companions") + 1))
@@ -107,15 +110,44 @@ def _next_events():
 NEXT_EVENTS = PreparedQuery(_next_events)
 
 
+def _field_groups(filters: EventFilters, *, now=None, base=None):
+    return field_groups(
+        in_period(
+            filter_events(filters, exclude=set(FIELD_FILTERS), base=base),
+            filters.periode,
+            now=now or Now(),
+        ),
+        FIELD_FILTERS,
+    )
+
+
+def _theme_pairs(filters: EventFilters, *, now=None, base=None):
+    in_other_filters = in_period(
+        filter_events(filters, exclude="theme", base=base), filters.periode, now=now or Now()
+    ).order_by()
+    return term_pairs(EventPage.themes, in_other_filters)
+
+
+FIELD_GROUPS = PreparedQuery(_field_groups, kept=64)
+THEME_PAIRS = PreparedQuery(_theme_pairs, kept=64)
+
+
 def event_facets(filters: EventFilters, *, now: datetime | None = None, base=None) -> dict:
     """Counts per value of each filter in the period shown ("Gard (2)"), and the number of
     events matching them all (`total`): format, scope and département from one GROUP BY
     (labo.facets.FieldFacets), the themes (many-to-many) from their own query."""
-    now = now or timezone.now()
+    if now is None and base is None and not filters.q:
+        # The public agenda at the database's clock: the SQL of each count depends on the
+        # filters alone, prepared (labo.core.prepared).
+        groups = FIELD_GROUPS.rows(
+            filters=EventFilters(theme=filters.theme, periode=filters.periode)
+        )
+        pairs = THEME_PAIRS.rows(filters=replace(filters, theme="", vue="", mois=""))
+    else:
+        groups = _field_groups(filters, now=now or timezone.now(), base=base)
+        pairs = _theme_pairs(filters, now=now or timezone.now(), base=base)
     fields = FieldFacets(
-        in_period(
-            filter_events(filters, exclude=set(FIELD_FILTERS), base=base), filters.periode, now=now
-        ),
+        groups,
         FIELD_FILTERS,
         {
             "format": filters.format or None,
@@ -130,10 +162,7 @@ def event_facets(filters: EventFilters, *, now: datetime | None = None, base=Non
             for v, label in choices
         ]
 
-    in_other_filters = in_period(
-        filter_events(filters, exclude="theme", base=base), filters.periode, now=now
-    ).order_by()
-    themes = term_counts(ResourceTheme.objects.all(), EventPage.themes, in_other_filters)
+    themes = term_counts(THEMES.rows(), pairs)
     return {
         "format": options(EventFormat.choices, fields.counts("format"), filters.format),
         "portee": options(EventScope.choices, fields.counts("portee"), filters.portee),
@@ -153,11 +182,22 @@ def event_facets(filters: EventFilters, *, now: datetime | None = None, base=Non
     }
 
 
-def _listing_queryset(queryset):
+def _listing_queryset(queryset, *, now=None):
     """What an event's card shows, in one query (`theme_names`: its themes' names)."""
-    return with_seats(queryset.select_related("commune")).annotate(
+    return with_seats(queryset.select_related("commune"), now=now).annotate(
         theme_names=names_of(EventPage.themes)
     )
+
+
+def _agenda_rows(filters: EventFilters, start: int = 0, stop: int | None = None):
+    # The database's clock: the SQL stays the same from one request to the next.
+    return _listing_queryset(
+        in_period(filter_events(filters), filters.periode, now=Now()), now=Now()
+    )[start:stop]
+
+
+# A page of the agenda's list, for filters without words.
+AGENDA_ROWS = PreparedQuery(_agenda_rows, kept=64)
 
 
 def _local_midnight(day: date) -> datetime:
@@ -235,10 +275,7 @@ def registrations_by_event(user, events) -> dict[int, Registration]:
 def event_listing(*, request, index) -> dict:
     filters = EventFilters.from_querydict(request.GET)
     base = public_events()
-    now = timezone.now()
-    facets = cached_facets(
-        "events", filters, lambda: event_facets(filters, now=now, base=base), moment=five_minutes()
-    )
+    facets = cached_facets("events", filters, lambda: event_facets(filters), moment=five_minutes())
     context = {
         "filters": filters,
         "facets": facets,
@@ -251,12 +288,14 @@ def event_listing(*, request, index) -> dict:
         shown = [event for week in grid["weeks"] for day in week for event in day["events"]]
         context["month"] = grid
     else:
-        queryset = _listing_queryset(
-            in_period(filter_events(filters, base=base), filters.periode, now=now)
+        # The total comes with the facets, counted in the same GROUP BY.
+        rows = (
+            _agenda_rows(filters)
+            if filters.q  # the words' matching ids are part of the SQL
+            else PreparedSlices(AGENDA_ROWS, facets["total"], filters=replace(filters, mois=""))
         )
-        # The total comes with the facets, counted in the same GROUP BY at the same moment.
         page_obj = pictures_when_read(
-            KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(
+            KnownCountPaginator(rows, PAGE_SIZE, count=facets["total"]).get_page(
                 request.GET.get("page")
             )
         )

@@ -5,9 +5,10 @@ import re
 from html import escape
 
 from django.contrib.auth import get_user_model
-from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.html import format_html
+
+from labo.core.expressions import UnicodeUpper
 
 MENTION_START = re.compile(r"(?:^|(?<=[\s(>]))@([^\s@][^\n@]{0,80})")
 MAX_MENTIONS = 10
@@ -43,7 +44,7 @@ def _members_named(runs):
         return get_user_model().objects.none()
     return (
         get_user_model()
-        .objects.alias(upper_name=Upper("display_name"))
+        .objects.alias(upper_name=UnicodeUpper("display_name"))
         .filter(upper_name__in=spellings, is_active=True)
     )
 

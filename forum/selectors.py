@@ -28,8 +28,8 @@ from forum.reactions import REPLY_POST, given_on_page
 from forum.trust import levels_of
 from labo.caching.versions import content_version, under_content_version
 from labo.core.expressions import count_of
-from labo.core.prepared import PreparedQuery
-from labo.facets import CachedCountPaginator
+from labo.core.prepared import PreparedQuery, PreparedSlices
+from labo.facets import CachedCountPaginator, KnownCountPaginator
 from labo.permissions import is_member, is_moderator
 
 
@@ -207,16 +207,44 @@ def _mark_unread(thread: Thread, user) -> None:
 # A thread's replies ----------------------------------------------------------------------------
 
 
+def _readers(user) -> str | int:
+    """Who reads a thread's replies, for what they are shown: the moderators (every held
+    reply), a member (their own held replies: their id), or visitors."""
+    if is_moderator(user):
+        return "moderators"
+    if is_member(user):
+        return user.pk
+    return "visitors"
+
+
 def _visible_replies(user, thread: Thread):
     """Published replies and placeholders of deleted ones; held and hidden replies only for
     their author and the moderators (marked as such)."""
-    replies = Reply.objects.filter(object_pk=str(thread.pk), content_type__model="thread")
+    return _replies_for(thread.pk, _readers(user))
+
+
+def _replies_for(thread_pk: int, readers: str | int):
+    replies = Reply.objects.filter(object_pk=str(thread_pk), content_type__model="thread")
     shown = Q(status__in=[PostStatus.PUBLISHED, PostStatus.DELETED])
-    if is_moderator(user):
+    if readers == "moderators":
         shown |= Q(status__in=[PostStatus.PENDING, PostStatus.HIDDEN])
-    elif is_member(user):
-        shown |= Q(status__in=[PostStatus.PENDING, PostStatus.HIDDEN], user=user)
+    elif readers != "visitors":
+        shown |= Q(status__in=[PostStatus.PENDING, PostStatus.HIDDEN], user_id=readers)
     return replies.filter(shown).order_by("thread_id", "order")
+
+
+def _reply_rows(thread_pk: int, readers: str | int, start: int, stop: int):
+    return _replies_for(thread_pk, readers).select_related("user__profile")[start:stop]
+
+
+def _reply_marks(thread_pk: int, readers: str | int, start: int, stop: int):
+    return _replies_for(thread_pk, readers).values_list("pk", "user_id", "submit_date")[start:stop]
+
+
+# A page of a thread's replies, for the most read threads of each worker; what a member's
+# read mark needs of it.
+REPLY_ROWS = PreparedQuery(_reply_rows, kept=64)
+REPLY_MARKS = PreparedQuery(_reply_marks, kept=64)
 
 
 def thread_replies_page(user, thread: Thread, page_number=None):
@@ -224,17 +252,17 @@ def thread_replies_page(user, thread: Thread, page_number=None):
     version (any reply written, held, approved or hidden moves it): one for visitors, one for
     the moderators, who see every held reply, and one per member, whose own held replies
     count too."""
-    replies = _visible_replies(user, thread).select_related("user__profile")
-    if is_moderator(user):
-        readers = "moderators"
-    elif is_member(user):
-        readers = f"member-{user.pk}"
-    else:
-        readers = "visitors"
-    paginator = CachedCountPaginator(
-        replies, settings.FORUM_REPLIES_PER_PAGE, key=f"forum-replies:{thread.pk}:{readers}"
-    )
-    return paginator.get_page(page_number)
+    readers = _readers(user)
+    total = CachedCountPaginator(
+        _replies_for(thread.pk, readers),
+        settings.FORUM_REPLIES_PER_PAGE,
+        key=f"forum-replies:{thread.pk}:{readers}",
+    ).count
+    return KnownCountPaginator(
+        PreparedSlices(REPLY_ROWS, total, thread_pk=thread.pk, readers=readers),
+        settings.FORUM_REPLIES_PER_PAGE,
+        count=total,
+    ).get_page(page_number)
 
 
 def reply_page_number(user, reply: Reply) -> int:
@@ -254,6 +282,18 @@ def reply_url(reply: Reply) -> str:
     return reverse("forum:reply", args=[reply.pk])
 
 
+def _thread_row(pk: int):
+    return (
+        Thread.objects.select_related("category", "author__profile")
+        .prefetch_related("tags")  # the header's tags, kept with the row
+        .filter(pk=pk)
+        .order_by("pk")[:1]
+    )
+
+
+THREAD_ROW = PreparedQuery(_thread_row, kept=64)
+
+
 def thread_for_page(user, pk: int) -> Thread | None:
     """The thread of a thread's page, with its category, author and tags, or None when there is no
     such thread (who may see it is the view's to check). The row is the same for everyone:
@@ -262,15 +302,7 @@ def thread_for_page(user, pk: int) -> Thread | None:
     of their own (`reader_read_at`, `reader_follows`: `last_read_at`, `is_followed`)."""
     minute = int(time.time()) // 60
     thread = under_content_version(
-        f"forum-thread:{pk}:{minute}",
-        lambda: (
-            Thread.objects.select_related("category", "author__profile")
-            .prefetch_related("tags")  # the header's tags, kept with the row
-            .filter(pk=pk)
-            .first()
-            or False
-        ),
-        timeout=60,
+        f"forum-thread:{pk}:{minute}", lambda: THREAD_ROW.first(pk=pk) or False, timeout=60
     )
     if not thread:
         return None
@@ -348,9 +380,13 @@ def replies_shown(user, thread: Thread, page) -> list[tuple[int, int | None, obj
         return []
     if permissions.can_moderate(user):
         return [(reply.pk, reply.user_id, reply.submit_date) for reply in page.object_list]
+    # Only what is needed of the page's replies, not the replies (nor their authors).
+    start, stop = max(page.start_index() - 1, 0), page.end_index()
     return under_content_version(
         f"forum-shown:{thread.pk}:{page.number}:member-{user.pk}",
-        lambda: list(page.object_list.values_list("pk", "user_id", "submit_date")),
+        lambda: REPLY_MARKS.rows(
+            thread_pk=thread.pk, readers=_readers(user), start=start, stop=stop
+        ),
     )
 
 

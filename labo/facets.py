@@ -22,49 +22,63 @@ FACETS_SECONDS = 3600
 
 def value_counts(queryset, field: str) -> dict:
     """Number of distinct rows per value of `field` (a related path is fine)."""
-    return dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
+    return dict(value_count_rows(queryset, field))
 
 
-def term_counts(terms, relation, rows) -> list:
-    """The `terms` of a many-to-many (a vocabulary: themes, habitat kinds), each with `n`, the
-    number of `rows` (a queryset of the listed model) that carry it; `relation` is the
-    many-to-many field's descriptor (`ResourcePage.themes`). One GROUP BY over the relation's
-    own table: each (row, term) pair is there once, so counting pairs counts rows, without
-    the DISTINCT and the join back to the terms that `Count(…, distinct=True)` costs."""
+def value_count_rows(queryset, field: str):
+    """(value, number of distinct rows): the query behind `value_counts`."""
+    return queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True))
+
+
+def term_pairs(relation, rows):
+    """(term id, number of `rows` carrying it), for `term_counts`: `relation` is the
+    many-to-many field's descriptor (`ResourcePage.themes`), `rows` a queryset of the listed
+    model. One GROUP BY over the relation's own table: each (row, term) pair is there once,
+    so counting pairs counts rows, without the DISTINCT and the join back to the terms that
+    `Count(…, distinct=True)` costs."""
     field = relation.field
-    through = relation.through
     row_column = field.m2m_field_name()
     term_column = field.m2m_reverse_field_name()
-    counts = dict(
-        through.objects.filter(**{f"{row_column}__in": rows.values("pk")})
+    return (
+        relation.through.objects.filter(**{f"{row_column}__in": rows.values("pk")})
         .order_by()
         .values_list(term_column)
         .annotate(n=Count("pk"))
     )
+
+
+def term_counts(terms, pairs) -> list:
+    """The `terms` of a many-to-many (a vocabulary: themes, habitat kinds), each with `n`, the
+    number of listed rows that carry it, from the rows of `term_pairs`."""
+    counts = dict(pairs)
     terms = list(terms)
     for term in terms:
         term.n = counts.get(term.pk, 0)
     return terms
 
 
+def field_groups(queryset, fields: dict[str, str]):
+    """The GROUP BY behind `FieldFacets`: each combination of the fields' values with its
+    number of rows."""
+    return queryset.order_by().values_list(*fields.values()).annotate(n=Count("pk", distinct=True))
+
+
 class FieldFacets:
     """The counts of the filters that are fields of the listed rows (a project's département,
     a resource's year…), from one GROUP BY over all of them.
 
-    `queryset` holds the rows matching the other filters (words, many-to-many ones); `fields`
-    maps each filter's name to its field; `wanted` gives each filter's chosen value, or None.
+    `groups` are the rows of `field_groups(queryset, fields)`, where `queryset` holds the rows
+    matching the other filters (words, many-to-many ones); `fields` maps each filter's name to
+    its field; `wanted` gives each filter's chosen value, or None.
     Each row falls in exactly one group, so the count of a value with the other field filters
     applied — what the list would show with it chosen — is a sum over the groups that match
     them; and the total of the list is the sum over the groups that match them all."""
 
-    def __init__(self, queryset, fields: dict[str, str], wanted: dict[str, object]):
+    def __init__(self, groups, fields: dict[str, str], wanted: dict[str, object]):
         self.names = list(fields)
         self.wanted = wanted
         self.groups = [
-            (dict(zip(self.names, values, strict=True)), number)
-            for *values, number in queryset.order_by()
-            .values_list(*fields.values())
-            .annotate(n=Count("pk", distinct=True))
+            (dict(zip(self.names, values, strict=True)), number) for *values, number in groups
         ]
 
     def _matching(self, left_out: str | None):

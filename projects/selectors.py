@@ -1,5 +1,6 @@
 """Reads of projects, filtered by what the person may see."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,8 +13,15 @@ from wagtail.models import Page, TaskState, WorkflowState
 from labo.core.expressions import names_of
 from labo.core.listing import listed_for_everyone
 from labo.core.pictures import pictures_when_read
-from labo.core.prepared import PreparedQuery
-from labo.facets import FieldFacets, KnownCountPaginator, cached_facets, term_counts
+from labo.core.prepared import PreparedQuery, PreparedSlices
+from labo.facets import (
+    FieldFacets,
+    KnownCountPaginator,
+    cached_facets,
+    field_groups,
+    term_counts,
+    term_pairs,
+)
 from labo.geography import Departement, departement_outlines, map_context, map_shade
 from labo.text_search import matching_ids
 from projects import permissions
@@ -137,13 +145,41 @@ def _wanted(filters: ProjectFilters) -> dict[str, object]:
     }
 
 
+def _only(filters: ProjectFilters, *names: str) -> ProjectFilters:
+    """The filters with only `names` set: one prepared query for every choice of the others."""
+    return ProjectFilters(**{name: getattr(filters, name) for name in names})
+
+
+def _field_groups(filters: ProjectFilters):
+    return field_groups(
+        filter_projects(filters, exclude=set(FIELD_FILTERS), counting=True), FIELD_FILTERS
+    )
+
+
+def _kind_pairs(filters: ProjectFilters):
+    return term_pairs(
+        ProjectPage.habitat_kinds, filter_projects(filters, exclude="type", counting=True)
+    )
+
+
+def _habitat_kinds():
+    return HabitatKind.objects.all()
+
+
+FIELD_GROUPS = PreparedQuery(_field_groups)
+KIND_PAIRS = PreparedQuery(_kind_pairs, kept=64)
+HABITAT_KINDS = PreparedQuery(_habitat_kinds)
+
+
 def project_facets(filters: ProjectFilters) -> dict:
     """Counts per value of each filter, computed with the other filters applied, and the
     number of projects matching them all (`total`). The four filters that are fields of the
     project come from one GROUP BY (labo.facets.FieldFacets); the habitat kinds, a
     many-to-many, have their own query."""
+    # Without words, the SQL of each count depends on the filters alone: prepared.
+    read = PreparedQuery.rows_once if filters.q else PreparedQuery.rows
     fields = FieldFacets(
-        filter_projects(filters, exclude=set(FIELD_FILTERS), counting=True),
+        read(FIELD_GROUPS, filters=_only(filters, "q", "type")),
         FIELD_FILTERS,
         _wanted(filters),
     )
@@ -155,9 +191,7 @@ def project_facets(filters: ProjectFilters) -> dict:
     seeking = fields.counts("recherche_foyers").get(True, 0)
     total = fields.total
     kinds = term_counts(
-        HabitatKind.objects.all(),
-        ProjectPage.habitat_kinds,
-        filter_projects(filters, exclude="type", counting=True),
+        HABITAT_KINDS.rows(), read(KIND_PAIRS, filters=replace(filters, type="", tri="recent"))
     )
 
     def options(choices, counts, current):
@@ -211,22 +245,33 @@ def _newest_projects():
 NEWEST_PROJECTS = PreparedQuery(_newest_projects)
 
 
+def _directory_rows(filters: ProjectFilters, start: int = 0, stop: int | None = None):
+    return with_card_data(filter_projects(filters)).order_by(
+        # Ties by the page table's id: with the page type, the order of the index of
+        # labo.core's migration 0004 (the child table's key is the same number, but
+        # PostgreSQL cannot know it and sorts every tie).
+        SORTS[filters.tri],
+        "id",
+    )[start:stop]
+
+
+# A page of the directory, for filters without words.
+DIRECTORY_ROWS = PreparedQuery(_directory_rows, kept=64)
+
+
 def project_directory(*, request, index: Page) -> dict:
     filters = ProjectFilters.from_querydict(request.GET)
 
     facets = cached_facets("projects", filters, lambda: project_facets(filters))
 
     def results_page():
-        queryset = with_card_data(filter_projects(filters)).order_by(
-            # Ties by the page table's id: with the page type, the order of the index of
-            # labo.core's migration 0004 (the child table's key is the same number, but
-            # PostgreSQL cannot know it and sorts every tie).
-            SORTS[filters.tri],
-            "id",
-        )
         # The total comes with the facets, counted in the same GROUP BY.
+        if filters.q:  # the words' matching ids are part of the SQL
+            rows = _directory_rows(filters)
+        else:
+            rows = PreparedSlices(DIRECTORY_ROWS, facets["total"], filters=filters)
         return pictures_when_read(
-            KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(
+            KnownCountPaginator(rows, PAGE_SIZE, count=facets["total"]).get_page(
                 request.GET.get("page")
             )
         )

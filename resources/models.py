@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 
 from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.blocks import BodyBlock
+from labo.core.choice_labels import ChoiceLabels
 from labo.core.listing import ListedPage
 from labo.core.models import IntroMixin, VocabularyTerm
 from labo.core.page_context import ContextFromSelectors
@@ -58,7 +59,12 @@ class ResourcePageTag(TaggedItemBase):
 
 
 class ResourcePage(
-    ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, CoverImageMixin, Page
+    ContextFromSelectors,
+    CachedViewRestrictionsMixin,
+    ChoiceLabels,
+    ListedPage,
+    CoverImageMixin,
+    Page,
 ):
     cache_moves = (CONTENT,)
 

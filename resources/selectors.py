@@ -1,4 +1,4 @@
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django import forms
@@ -7,16 +7,18 @@ from django.utils.functional import SimpleLazyObject
 
 from labo.caching.versions import public
 from labo.core.expressions import names_of
-from labo.core.listing import listed_for_person, listed_for_tiers, listings_for
+from labo.core.listing import listed_for_tiers, listings_for
 from labo.core.pictures import pictures_when_read
-from labo.core.prepared import PreparedQuery
+from labo.core.prepared import PreparedQuery, PreparedSlices
 from labo.facets import (
     FieldFacets,
     KnownCountPaginator,
     cached_facets,
+    field_groups,
     five_minutes,
     term_counts,
-    value_counts,
+    term_pairs,
+    value_count_rows,
 )
 from labo.permissions import audience_of
 from labo.text_search import matching_ids
@@ -104,9 +106,9 @@ def newest_resources(user) -> list:
     return NEWEST_RESOURCES.rows(tiers=tuple(listings_for(user)))
 
 
-def _counted_resources(user):
+def _counted_resources(tiers: tuple[int, ...]):
     """The same resources, for counting: the resource table alone, not joined to Wagtail's."""
-    return listed_for_person(ResourcePage.objects.all(), user)
+    return listed_for_tiers(ResourcePage.objects.all(), tiers)
 
 
 # The filters that are fields of the resource itself: counted in one GROUP BY.
@@ -118,10 +120,21 @@ def filter_resources(
 ):
     """The resources this person may see that match the filters; `exclude` leaves filters
     out (for their own facet counts, `counting`)."""
+    return _filter_resources(tuple(listings_for(user)), filters, exclude=exclude, counting=counting)
+
+
+def _filter_resources(
+    tiers: tuple[int, ...],
+    filters: ResourceFilters,
+    *,
+    exclude: str | set[str] = "",
+    counting: bool = False,
+):
+    """`filter_resources` for the lists of `tiers` (labo.core.listing.listings_for)."""
     excluded = {exclude} if isinstance(exclude, str) else set(exclude)
-    queryset = _counted_resources(user) if counting else resources_visible_to(user)
+    queryset = _counted_resources(tiers) if counting else resources_listed_for(tiers)
     if filters.q:
-        queryset = queryset.filter(pk__in=matching_ids(resources_visible_to(user), filters.q))
+        queryset = queryset.filter(pk__in=matching_ids(resources_listed_for(tiers), filters.q))
     if filters.type and "type" not in excluded:
         queryset = queryset.filter(resource_type=filters.type)
     if filters.theme and "theme" not in excluded:
@@ -135,6 +148,35 @@ def filter_resources(
     return queryset
 
 
+def _field_groups(tiers: tuple[int, ...], filters: ResourceFilters):
+    return field_groups(
+        _filter_resources(tiers, filters, exclude=set(FIELD_FILTERS), counting=True),
+        FIELD_FILTERS,
+    )
+
+
+def _theme_pairs(tiers: tuple[int, ...], filters: ResourceFilters):
+    return term_pairs(
+        ResourcePage.themes, _filter_resources(tiers, filters, exclude="theme", counting=True)
+    )
+
+
+def _stage_counts(tiers: tuple[int, ...], filters: ResourceFilters):
+    return value_count_rows(
+        _filter_resources(tiers, filters, exclude="etape", counting=True), "stages__stage"
+    )
+
+
+def _themes():
+    return ResourceTheme.objects.all()
+
+
+FIELD_GROUPS = PreparedQuery(_field_groups, kept=64)
+THEME_PAIRS = PreparedQuery(_theme_pairs, kept=64)
+STAGE_COUNTS = PreparedQuery(_stage_counts, kept=64)
+THEMES = PreparedQuery(_themes)
+
+
 def resource_facets(user, filters: ResourceFilters) -> dict:
     """Counts per value of each filter with the other filters applied, and the number of
     resources matching them all (`total`): type, audience and year from one GROUP BY
@@ -146,8 +188,15 @@ def resource_facets(user, filters: ResourceFilters) -> dict:
             for v, label in choices
         ]
 
+    tiers = tuple(listings_for(user))
+    # Without words, the SQL of each count depends on the filters alone: prepared.
+    read = PreparedQuery.rows_once if filters.q else PreparedQuery.rows
     fields = FieldFacets(
-        filter_resources(user, filters, exclude=set(FIELD_FILTERS), counting=True),
+        read(
+            FIELD_GROUPS,
+            tiers=tiers,
+            filters=ResourceFilters(q=filters.q, theme=filters.theme, etape=filters.etape),
+        ),
         FIELD_FILTERS,
         {
             "type": filters.type or None,
@@ -156,9 +205,8 @@ def resource_facets(user, filters: ResourceFilters) -> dict:
         },
     )
     by_theme = term_counts(
-        ResourceTheme.objects.all(),
-        ResourcePage.themes,
-        filter_resources(user, filters, exclude="theme", counting=True),
+        THEMES.rows(),
+        read(THEME_PAIRS, tiers=tiers, filters=replace(filters, theme="", tri="recent")),
     )
     years = fields.counts("annee")
     return {
@@ -169,9 +217,7 @@ def resource_facets(user, filters: ResourceFilters) -> dict:
         ],
         "etape": options(
             ProjectStage.choices,
-            value_counts(
-                filter_resources(user, filters, exclude="etape", counting=True), "stages__stage"
-            ),
+            dict(read(STAGE_COUNTS, tiers=tiers, filters=replace(filters, etape="", tri="recent"))),
             filters.etape,
         ),
         "public": options(Audience.choices, fields.counts("public"), filters.public),
@@ -184,11 +230,11 @@ def resource_facets(user, filters: ResourceFilters) -> dict:
     }
 
 
-def resource_library(*, request) -> dict:
-    filters = ResourceFilters.from_querydict(request.GET)
-    show_counts = permissions.can_see_download_counts(request.user)
-    queryset = (
-        filter_resources(request.user, filters)
+def _library_rows(
+    tiers: tuple[int, ...], filters: ResourceFilters, start: int = 0, stop: int | None = None
+):
+    return (
+        _filter_resources(tiers, filters)
         # The documents with their files in one query, whether the page lists any or not.
         .prefetch_related(
             Prefetch("documents", queryset=ResourceDocument.objects.select_related("document"))
@@ -197,8 +243,18 @@ def resource_library(*, request) -> dict:
         # Ties by the page table's id: with the page type, the order of the index of
         # labo.core's migration 0004 (the child table's key is the same number, but
         # PostgreSQL cannot know it and sorts every tie).
-        .order_by(SORTS[filters.tri], "id")
+        .order_by(SORTS[filters.tri], "id")[start:stop]
     )
+
+
+# A page of the library, for filters without words.
+LIBRARY_ROWS = PreparedQuery(_library_rows, kept=64)
+
+
+def resource_library(*, request) -> dict:
+    filters = ResourceFilters.from_querydict(request.GET)
+    tiers = tuple(listings_for(request.user))
+    show_counts = permissions.can_see_download_counts(request.user)
     facets = cached_facets(
         "resources",
         filters,
@@ -210,9 +266,13 @@ def resource_library(*, request) -> dict:
         "facets": facets,
         # The total comes with the facets, counted in the same GROUP BY.
         "page_obj": pictures_when_read(
-            KnownCountPaginator(queryset, PAGE_SIZE, count=facets["total"]).get_page(
-                request.GET.get("page")
-            )
+            KnownCountPaginator(
+                _library_rows(tiers, filters)
+                if filters.q  # the words' matching ids are part of the SQL
+                else PreparedSlices(LIBRARY_ROWS, facets["total"], tiers=tiers, filters=filters),
+                PAGE_SIZE,
+                count=facets["total"],
+            ).get_page(request.GET.get("page"))
         ),
         "filters_querystring": filters.querystring(),
         "show_counts": show_counts,

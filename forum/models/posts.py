@@ -9,6 +9,7 @@ from taggit.models import TaggedItemBase
 
 from forum.models.categories import Category
 from labo.caching.versions import CONTENT
+from labo.core.choice_labels import ChoiceLabels
 
 
 class PostStatus(models.TextChoices):
@@ -24,7 +25,7 @@ class ThreadTag(TaggedItemBase):
     content_object = models.ForeignKey("forum.Thread", on_delete=models.CASCADE)
 
 
-class Thread(models.Model):
+class Thread(ChoiceLabels, models.Model):
     """A discussion. Its replies are django-comments-xtd comments (forum.Reply) attached to
     it; the counters are kept with F() expressions by forum.services."""
 

@@ -1,6 +1,8 @@
 """SQL expressions the lists share, the same on PostgreSQL and SQLite."""
 
+from django.db.backends.signals import connection_created
 from django.db.models import F, Func, JSONField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Upper
 
 
 class ListOf(Subquery):
@@ -41,3 +43,26 @@ def count_of(queryset: QuerySet) -> Subquery:
     return Subquery(
         queryset.order_by().annotate(counted=Func(F("pk"), function="COUNT")).values("counted")
     )
+
+
+class UnicodeUpper(Upper):
+    """UPPER() of every letter: SQLite's own upper-cases ASCII only (« Léa » gave « LéA »,
+    and a mention of « @Léa Dupuy » found nobody on the embedded default), so it calls
+    Python's `str.upper` there, registered on each SQLite connection. PostgreSQL's is
+    Django's `Upper` (its index, accounts_user_name_upper_idx, serves the lookups)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="LABO_UPPER", **extra_context)
+
+
+def _register_sqlite_functions(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "LABO_UPPER",
+            1,
+            lambda text: text.upper() if text is not None else None,
+            deterministic=True,
+        )
+
+
+connection_created.connect(_register_sqlite_functions, dispatch_uid="labo.sqlite_functions")

@@ -46,6 +46,7 @@ from django.db.models.query import (
     ValuesIterable,
     ValuesListIterable,
 )
+from django.utils.functional import SimpleLazyObject
 
 # The iterables of querysets whose rows only depend on the SQL (not `.iterator()`'s chunks,
 # nor `.raw()`).
@@ -127,6 +128,11 @@ class PreparedQuery:
                 self._check(compiled, arguments)
         return compiled.rows()
 
+    def rows_once(self, **arguments) -> list:
+        """The same rows, built and compiled for this call only: for arguments that make the
+        builder read data (words searched, whose matching ids are part of the SQL)."""
+        return list(self.build(**arguments))
+
     def first(self, **arguments: Hashable):
         """The first row, or None: the builder slices its queryset to one row itself."""
         rows = self.rows(**arguments)
@@ -151,6 +157,30 @@ class PreparedQuery:
                 f"{self.name}({arguments}): the builder gave another query for the same "
                 f"arguments.\nkept:  {compiled.sql}\nagain: {again}"
             )
+
+
+class PreparedSlices:
+    """What a paginator slices, each page read by `query` with `start` and `stop` besides
+    `arguments`; its length is known (counted with something else). A page's rows are read
+    when first used, as a sliced queryset's are: a list inside a kept fragment is not read
+    while the fragment is kept."""
+
+    def __init__(self, query: PreparedQuery, count: int, **arguments: Hashable):
+        self.query = query
+        self.length = count
+        self.arguments = arguments
+
+    def __len__(self) -> int:
+        return self.length
+
+    def count(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("PreparedSlices are read by page: a slice without step.")
+        start, stop = index.start or 0, index.stop
+        return SimpleLazyObject(lambda: self.query.rows(start=start, stop=stop, **self.arguments))
 
 
 def forget_prepared_queries(**kwargs) -> None:

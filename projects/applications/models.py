@@ -13,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
 from labo.caching.versions import APPLICATIONS, CONTENT
+from labo.core.choice_labels import ChoiceLabels
 from labo.core.storage import private_storage
 from projects.applications.form_blocks import FormFieldsBlock, ReviewQuestionsBlock
 
@@ -227,7 +228,7 @@ class AppointmentKind(models.TextChoices):
     MEETING = "rendez-vous", _("Rendez-vous")
 
 
-class Application(models.Model):
+class Application(ChoiceLabels, models.Model):
     # Writes move: applications are never public: their lists and pages.
     cache_moves = (APPLICATIONS,)
 

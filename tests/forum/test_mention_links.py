@@ -53,6 +53,8 @@ def test_markup_beside_a_name_stays_text(demo):
     assert LINK.search(html)
 
 
+# Also on SQLite, whose own UPPER() leaves « é » as it is (labo.core.expressions.UnicodeUpper).
+@pytest.mark.sqlite
 def test_a_page_of_replies_resolves_its_mentions_in_one_query(demo):
     camille, membre = demo["porteur.a@labo.test"], demo["membre@labo.test"]
     thread = make_thread(membre, body=f"Une question pour @{camille.display_name}.")

@@ -10,7 +10,12 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from labo.core import prepared
-from labo.core.prepared import PreparedQuery, PreparedQueryChanged, forget_prepared_queries
+from labo.core.prepared import (
+    PreparedQuery,
+    PreparedQueryChanged,
+    PreparedSlices,
+    forget_prepared_queries,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +170,28 @@ def test_a_migration_drops_every_kept_query(groups, monkeypatch):
     assert prepared._generation == generation + 1
     GROUPS.rows(prefix="prepared-")
     assert counter.count == 1
+
+
+def _group_page(prefix: str, start: int, stop: int):
+    return _groups_named(prefix)[start:stop]
+
+
+GROUP_PAGE = PreparedQuery(_group_page)
+
+
+def test_a_paginator_reads_each_page_when_it_is_used(groups):
+    from django.core.paginator import Paginator
+
+    rows = PreparedSlices(GROUP_PAGE, 3, prefix="prepared-")
+    for _call in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            page = Paginator(rows, 2).get_page(2)
+        assert len(queries) == 0  # not read yet: a kept fragment may never need it
+        assert [group.name for group in page] == ["prepared-c"]
+        assert page.has_previous() and not page.has_next()
+        assert [group.name for group in Paginator(rows, 2).get_page(1)] == [
+            "prepared-a",
+            "prepared-b",
+        ]
+    with pytest.raises(TypeError):
+        rows[0]
