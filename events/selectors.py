@@ -14,7 +14,7 @@ from events import permissions
 from events.choices import EventFormat, EventScope, RegistrationStatus
 from events.filters import EventFilters, Period, View
 from events.forms import GuestRegistrationForm, RegistrationForm
-from events.models import EventPage, Registration
+from events.models import EventOrganiser, EventPage, EventPhoto, Registration
 from events.window import WindowState, registration_window_state
 from labo.addresses import absolute_url
 from labo.caching.versions import under_content_version
@@ -391,6 +391,19 @@ def attendee_names(event: EventPage) -> list:
     ]
 
 
+def _photos(event_pk: int):
+    return EventPhoto.objects.filter(page_id=event_pk).select_related("image")
+
+
+def _organisers(event_pk: int):
+    return EventOrganiser.objects.filter(page_id=event_pk)
+
+
+# What an event's page shows, for the most visited events of a worker.
+PHOTOS = PreparedQuery(_photos, kept=64)
+ORGANISERS = PreparedQuery(_organisers, kept=64)
+
+
 def event_page_context(*, request, event: EventPage) -> dict:
     user = request.user
     registration = None
@@ -408,12 +421,10 @@ def event_page_context(*, request, event: EventPage) -> dict:
     open_to_more = state == WindowState.OPEN and (left != 0 or event.waitlist_enabled)
     can_register = permissions.can_register(user, event) and registration is None and open_to_more
     can_register_as_guest = permissions.can_register_as_guest(user, event) and open_to_more
-    # A preview shows the draft's own questions, not the published ones that are kept.
-    questions = (
-        list(event.questions.all())
-        if getattr(request, "is_preview", False)
-        else registration_questions(event)
-    )
+    # A preview (or a page not saved yet) shows the draft's own photos, organisers and
+    # questions, held by the page in memory, not the published ones read from the database.
+    preview = getattr(request, "is_preview", False) or not event.pk
+    questions = list(event.questions.all()) if preview else registration_questions(event)
     related_resources = []
     if event.pk:
         related_resources = SimpleLazyObject(
@@ -427,9 +438,13 @@ def event_page_context(*, request, event: EventPage) -> dict:
         # Lazy, like the related resources: read only when the body is rendered, not when it
         # comes from the cache of fragments. One query whatever the number of photos (their
         # renditions come from the cache).
-        "photos": event.photos.select_related("image") if event.pk else [],
+        "photos": event.photos.select_related("image")
+        if preview
+        else SimpleLazyObject(lambda: PHOTOS.rows(event_pk=event.pk)),
         # Shown in the body and in the JSON-LD: read once.
-        "organisers": SimpleLazyObject(lambda: list(event.organisers.all())),
+        "organisers": SimpleLazyObject(
+            lambda: list(event.organisers.all()) if preview else ORGANISERS.rows(event_pk=event.pk)
+        ),
         "moment": five_minutes(),
         "registration": registration,
         "position": waitlist_position(registration)
@@ -451,7 +466,8 @@ def event_page_context(*, request, event: EventPage) -> dict:
         and permissions.can_see_online_link(user, event, registration),
         "can_manage": can_manage,
         "related_resources": related_resources,
-        "share_url": absolute_url(event.url) if event.pk else "",
+        # The request's root paths (read with its site): no query of Wagtail's own.
+        "share_url": absolute_url(event.get_url(request)) if event.pk else "",
         "is_member": is_member(user),
         # Names only for members, only of those who agreed; read only when there are some.
         "attendee_names": SimpleLazyObject(lambda: attendee_names(event))

@@ -552,3 +552,21 @@ LIVELIEST_THREADS = PreparedQuery(_liveliest_threads)
 
 def liveliest_threads(user) -> list:
     return LIVELIEST_THREADS.rows(members=is_member(user))
+
+
+def _threads_about(field: str, page_pk: int, members: bool):
+    return (
+        permissions.threads_for(members=members)
+        .filter(**{field: page_pk})
+        .select_related("category")
+        .order_by("-last_activity_at")[:5]
+    )
+
+
+# « Au forum » on a project's, a resource's or an event's page.
+THREADS_ABOUT = PreparedQuery(_threads_about, kept=64)
+
+
+def threads_about(user, link, page_pk: int) -> list:
+    """The five liveliest threads linked to a page (`link`: forum.links) this person may read."""
+    return THREADS_ABOUT.rows(field=link.field, page_pk=page_pk, members=is_member(user))

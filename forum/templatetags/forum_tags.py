@@ -6,8 +6,9 @@ from forum.links import link_for
 from forum.markdown import render_markdown
 from forum.mentions import link_mentions
 from forum.models import TrustLevel
-from forum.permissions import can_react, can_see_sanctions, threads_visible_to
+from forum.permissions import can_react, can_see_sanctions
 from forum.reactions import REPLY_POST, THREAD_POST, reaction_counts
+from forum.selectors import threads_about
 from labo.permissions import is_silenced
 
 register = template.Library()
@@ -37,14 +38,8 @@ def forum_related_threads(context, page):
     that this person may read, and a link to start one."""
     user = context["request"].user
     link = link_for(page)
-    threads = (
-        threads_visible_to(user)
-        .filter(**{link.field: page})
-        .select_related("category")
-        .order_by("-last_activity_at")[:5]
-    )
     return {
-        "threads": list(threads),
+        "threads": threads_about(user, link, page.pk),
         "param": link.param,
         "page": page,
         "request": context["request"],
