@@ -34,7 +34,6 @@ from events.choices import (
 )
 from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.blocks import BodyBlock
-from labo.core.choice_labels import ChoiceLabels
 from labo.core.listing import ListedPage
 from labo.core.models import IntroMixin
 from labo.core.page_context import ContextFromSelectors
@@ -62,12 +61,7 @@ class EventIndexPage(ContextFromSelectors, CachedViewRestrictionsMixin, IntroMix
 
 
 class EventPage(
-    ContextFromSelectors,
-    CachedViewRestrictionsMixin,
-    ChoiceLabels,
-    ListedPage,
-    CoverImageMixin,
-    Page,
+    ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, CoverImageMixin, Page
 ):
     cache_moves = (CONTENT,)
     # The signed-in member's registration, set on the agenda's cards for members

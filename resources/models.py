@@ -12,7 +12,6 @@ from wagtail.snippets.models import register_snippet
 
 from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
 from labo.core.blocks import BodyBlock
-from labo.core.choice_labels import ChoiceLabels
 from labo.core.listing import ListedPage
 from labo.core.models import IntroMixin, VocabularyTerm
 from labo.core.page_context import ContextFromSelectors
@@ -59,12 +58,7 @@ class ResourcePageTag(TaggedItemBase):
 
 
 class ResourcePage(
-    ContextFromSelectors,
-    CachedViewRestrictionsMixin,
-    ChoiceLabels,
-    ListedPage,
-    CoverImageMixin,
-    Page,
+    ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, CoverImageMixin, Page
 ):
     cache_moves = (CONTENT,)
 

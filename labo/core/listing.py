@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
+from labo.core.choice_labels import ChoiceLabels
 from labo.permissions import is_member, is_staff_member
 
 
@@ -72,8 +73,9 @@ def listed_for_everyone(queryset):
     return queryset.filter(listed_for=Listing.EVERYONE)
 
 
-class ListedPage(models.Model):
-    """For a page type that directories list and count."""
+class ListedPage(ChoiceLabels, models.Model):
+    """For a page type that directories list and count (their cards show its choices'
+    labels: `ChoiceLabels`)."""
 
     listed_for = models.PositiveSmallIntegerField(
         _("listée pour"), choices=Listing.choices, default=Listing.NOBODY, editable=False

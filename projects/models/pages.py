@@ -16,7 +16,6 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from labo.caching.versions import CONTENT, CachedViewRestrictionsMixin
-from labo.core.choice_labels import ChoiceLabels
 from labo.core.listing import ListedPage
 from labo.core.models import IntroMixin, VocabularyTerm
 from labo.core.page_context import ContextFromSelectors
@@ -127,12 +126,7 @@ class PartnerLinkBlock(blocks.StructBlock):
 
 
 class ProjectPage(
-    ContextFromSelectors,
-    CachedViewRestrictionsMixin,
-    ChoiceLabels,
-    ListedPage,
-    ViureSelfAssessment,
-    Page,
+    ContextFromSelectors, CachedViewRestrictionsMixin, ListedPage, ViureSelfAssessment, Page
 ):
     cache_moves = (CONTENT,)
 

@@ -10,7 +10,7 @@ from projects.applications.models import Application
 from projects.models import ProjectPage
 from resources.models import ResourcePage
 
-MODELS = [ProjectPage, EventPage, ResourcePage, Application, Thread]
+MODELS = [ProjectPage, EventPage, ResourcePage, Application, Thread]  # ListedPage: the first three
 
 
 def _fields_with_choices(model):
