@@ -38,7 +38,10 @@ serve: install ## Serve with gunicorn (production settings: set the environment 
 # (web nodes, backups, object storage) commit real transactions, the rest share one demo site
 # rolled back after each test (see tests/conftest.py). Both run on two processes, each with its
 # own test database and Redis database (labo.settings.test); the second keeps each file's tests
-# in one process (--dist loadfile: a module's web nodes, a journey's steps).
+# in one process (--dist loadfile: a module's web nodes, a journey's steps). Every test database
+# is a copy of templates (tests/databases.py): the migrated one, kept while no migration
+# changes, and the demo one, built once per run: LABO_TEST_RUN names the run for both sessions.
+test: export LABO_TEST_RUN := $(shell date +%Y%m%d%H%M%S)
 test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 	$(BIN)/pytest -m "not browser and not transactional and not nodes" -n 2 $(PYTEST_ARGS)
 	$(BIN)/pytest -m "browser or transactional or nodes" -n 2 --dist loadfile $(PYTEST_ARGS)

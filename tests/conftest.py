@@ -1,10 +1,9 @@
-import shutil
-
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 
+from tests import databases, demo_snapshot
 from tests.production_site import (
     committed_demo_site,  # noqa: F401 (a fixture)
     drop_committed_demo_template,
@@ -23,42 +22,44 @@ def _needs_real_transactions(item) -> bool:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_db_setup, django_db_blocker):
-    """Build the demo site once per test session, so that each test (run in a transaction that
-    is rolled back) starts from it in milliseconds.
+def django_db_setup(request, django_db_blocker, django_db_modify_db_settings):
+    """This worker's database: a copy of the run's demo template, the demo site loaded and
+    indexed (tests/databases.py), and its files a copy of the demo's. Each test runs in a
+    transaction rolled back at its end, so it starts from the demo in milliseconds.
 
-    Transactional tests (the browser journeys, the concurrency tests) commit for real and
-    Django empties the database after each: a session that contains them commits nothing
-    here, and the `demo` fixture restores a copy of the demo before each of them instead
-    (tests/demo_snapshot.py). `make test` runs the two kinds in separate sessions, so both
-    stay fast.
+    Transactional tests (the browser journeys, the concurrency tests) commit for real, and
+    Django empties the database after each: the `demo` fixture copies the demo back before
+    each of them (tests/demo_snapshot.py). `make test` runs the two kinds in separate
+    sessions, so that both stay fast.
     """
-    # This worker's files start empty too: the demo's files then get the names their rows
-    # say, and a test that redraws one (deleting, then saving it) writes the same name again,
-    # so that the rolled-back rows still find their files.
-    for folder in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
-        shutil.rmtree(folder, ignore_errors=True)
-    if any(_needs_real_transactions(item) for item in request.session.items):
-        return
     with django_db_blocker.unblock():
-        call_command("load_demo", "--skip-index", verbosity=0)
+        name = databases.worker_database(request.config)
+    yield
+    with django_db_blocker.unblock():
+        databases.drop(name)
 
 
 @pytest.fixture
 def demo(request, db):
     """The demo data. In a test rolled back at its end, already there (load_demo is idempotent
-    and checks it in a moment). A transactional test (the browser journeys) starts from a
-    flushed database: the demo is built once, copied aside, and copied back for each such test
-    (`demo_snapshot`), which takes a second where building it took half a minute."""
+    and checks it in a moment). A transactional test starts from a flushed database: the demo
+    is copied back (`demo_snapshot`), which takes a second where loading it takes a minute."""
     if _needs_real_transactions(request.node):
-        from tests import demo_snapshot
-
-        demo_snapshot.restore_or_build()
+        demo_snapshot.restore()
     else:
         call_command("load_demo", "--skip-index", verbosity=0)
     from labo.accounts.models import User
 
     return {user.email: user for user in User.objects.filter(email__endswith="@labo.test")}
+
+
+@pytest.fixture
+def indexed(demo):
+    """The demo and its search index, built once per run with the demo template."""
+    from search.models import SearchDocument
+
+    assert SearchDocument.objects.exists(), "the demo template has no search index"
+    return demo
 
 
 @pytest.fixture(autouse=True)

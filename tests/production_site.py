@@ -15,6 +15,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from django.db import connection
+
+from tests.databases import migrated_template
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -123,16 +126,20 @@ def _locked(path: Path):
 
 
 def _build_site(folder: Path) -> str:
-    database = database_create("demo")
+    # On PostgreSQL, migrated already: a copy of the suite's migrated template
+    # (tests/databases.py); a suite run on SQLite migrates it here.
+    on_postgresql = connection.vendor == "postgresql"
+    database = database_create("demo", template=migrated_template() if on_postgresql else "")
     environment = site_environment(database, folder)
-    manage(environment, "migrate", "--noinput", "-v0")
+    if not on_postgresql:
+        manage(environment, "migrate", "--noinput", "-v0")
     manage(environment, "load_demo", "-v0")
     return database
 
 
 @pytest.fixture(scope="session")
 def committed_demo_site(tmp_path_factory, worker_id):
-    """(database URL, folder): `migrate` and `load_demo` committed, a site of this worker's own.
+    """(database URL, folder): migrated and `load_demo` committed, a site of this worker's own.
 
     Under xdist the demo is loaded once per run, not once per worker (a minute and a half
     each on two cores): the first worker to need it builds a template database and folder in

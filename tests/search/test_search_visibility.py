@@ -22,12 +22,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 SCIA_THREAD = "SCIA ou coopérative d'habitants : comment avez-vous choisi ?"
 
 
-@pytest.fixture
-def indexed(demo):
-    index_rebuild()
-    return demo
-
-
 def _page(client, query: str) -> str:
     response = client.get("/recherche/", {"q": query})
     assert response.status_code == 200

@@ -25,12 +25,6 @@ postgresql_only = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def indexed(demo):
-    index_rebuild()
-    return demo
-
-
 def _total(html: str) -> int:
     return int(re.search(r'id="results-title">(\d+) résultats?', html).group(1))
 
