@@ -32,6 +32,15 @@ class ReactionCount:
     count: int
     mine: bool
 
+    @property
+    def count_label(self) -> str:
+        """« 3 réactions » for screen readers, after the number shown."""
+        return ngettext(" réaction", " réactions", self.count)
+
+    @property
+    def pressed(self) -> str:
+        return "true" if self.mine else "false"
+
 
 def reaction_counts(post, mine: frozenset = frozenset()) -> list[ReactionCount]:
     """Every kind, in order, with the post's count and whether this member gave it."""
@@ -40,6 +49,19 @@ def reaction_counts(post, mine: frozenset = frozenset()) -> list[ReactionCount]:
         ReactionCount(kind, str(label), int(counts.get(kind, 0)), kind in mine)
         for kind, label in ReactionKind.choices
     ]
+
+
+def reaction_bar_context(where: str, post, *, given: frozenset, can_react: bool) -> dict:
+    """What forum/components/reactions.html shows of a post: its address and the form's
+    computed here once, as a page of 30 replies shows 30 bars (a `{% url %}` and a
+    `{% blocktranslate count %}` per button cost more than the rest of the bar)."""
+    return {
+        "post": post,
+        "dom_id": f"reactions-{where}-{post.pk}",
+        "action": reverse("forum:react", args=[where, post.pk]),
+        "counts": reaction_counts(post, given),
+        "can_react": can_react,
+    }
 
 
 def given_on_page(user, thread: Thread, reply_ids) -> dict[tuple[str, int], frozenset]:

@@ -268,10 +268,9 @@ def react(request, where, pk):
             request,
             "forum/components/reactions.html",
             {
-                "where": where,
-                "post": post,
-                "counts": reactions.reaction_counts(post, given.get((where, post.pk), frozenset())),
-                "can_react": True,
+                **reactions.reaction_bar_context(
+                    where, post, given=given.get((where, post.pk), frozenset()), can_react=True
+                ),
                 "error": error,
             },
         )

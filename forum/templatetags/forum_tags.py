@@ -7,7 +7,7 @@ from forum.markdown import render_markdown
 from forum.mentions import link_mentions
 from forum.models import TrustLevel
 from forum.permissions import can_react, can_see_sanctions
-from forum.reactions import REPLY_POST, THREAD_POST, reaction_counts
+from forum.reactions import REPLY_POST, THREAD_POST, reaction_bar_context
 from forum.selectors import threads_about
 from labo.permissions import is_silenced
 
@@ -47,8 +47,7 @@ def forum_related_threads(context, page):
 
 
 # A thread's counts, « 1 réponse », « 12 vues »: filters rather than `{% blocktranslate count %}`,
-# which renders both forms as templates before choosing one (40 µs each; a list of 25 threads
-# shows 50 of them).
+# which renders both forms as templates before choosing one (a list of 25 threads shows 50).
 @register.filter
 def reply_count_label(count: int) -> str:
     return ngettext("%(counter)s réponse", "%(counter)s réponses", count) % {"counter": count}
@@ -69,12 +68,11 @@ def reaction_bar(context, post):
     user = context["request"].user
     author_id = post.user_id if is_reply else thread.author_id
     given = (context.get("reactions_given") or {}).get((where, post.pk), frozenset())
+    may_react = (not is_reply or post.is_published) and can_react(
+        user, thread=thread, author_id=author_id
+    )
     return {
-        "where": where,
-        "post": post,
-        "counts": reaction_counts(post, given),
-        "can_react": (not is_reply or post.is_published)
-        and can_react(user, thread=thread, author_id=author_id),
+        **reaction_bar_context(where, post, given=given, can_react=may_react),
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
     }
