@@ -59,15 +59,26 @@ def _locked():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def migrations_fingerprint() -> str:
-    """Django's version and the bytes of every migration file of every installed app."""
-    digest = hashlib.sha256(django.get_version().encode())
+def migration_files() -> list[tuple[tuple[str, str], Path]]:
+    """((app label, migration name), file) of every migration of every installed app."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    for key in sorted(loader.disk_migrations):
-        module = sys.modules[loader.disk_migrations[key].__module__]
+    return [
+        (key, Path(sys.modules[loader.disk_migrations[key].__module__].__file__))
+        for key in sorted(loader.disk_migrations)
+    ]
+
+
+def fingerprint_of(files: list[tuple[tuple[str, str], Path]]) -> str:
+    """Django's version, and each migration's name and bytes."""
+    digest = hashlib.sha256(django.get_version().encode())
+    for key, path in files:
         digest.update(repr(key).encode())
-        digest.update(Path(module.__file__).read_bytes())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def migrations_fingerprint() -> str:
+    return fingerprint_of(migration_files())
 
 
 def run_id(config) -> str:
@@ -189,7 +200,7 @@ class _Sqlite:
         return f"worker_{worker}"
 
 
-def _engine():
+def template_engine():
     return _Postgres() if connection.vendor == "postgresql" else _Sqlite()
 
 
@@ -203,7 +214,7 @@ def _use(engine, name: str) -> None:
 
 def migrated_template() -> str:
     """The URL of the migrated template, built first if no template has this fingerprint."""
-    engine = _engine()
+    engine = template_engine()
     name = MIGRATED + migrations_fingerprint()
     with _locked():
         if not engine.exists(name):
@@ -252,7 +263,7 @@ def _demo_template(engine, run: str) -> str:
 def worker_database(config) -> str:
     """This worker's database, a copy of the run's demo template, and its files, a copy of the
     demo's; this process's connection points at it. Returns its name, for `drop`."""
-    engine = _engine()
+    engine = template_engine()
     migrated_template()
     worker = getattr(config, "workerinput", {}).get("workerid", "main")
     name = engine.worker_name(worker)
@@ -271,4 +282,4 @@ def worker_database(config) -> str:
 
 def drop(name: str) -> None:
     connection.close()
-    _engine().drop(name)
+    template_engine().drop(name)
