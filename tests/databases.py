@@ -30,6 +30,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import uuid
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -43,7 +44,9 @@ from django.db.migrations.loader import MigrationLoader
 from tests import demo_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDER = ROOT / "var" / "test-databases"
+# Outside the checkout, as the PostgreSQL templates are outside it: a clean clone on the same
+# machine finds the migrated template of its fingerprint, and two checkouts share one lock.
+FOLDER = Path(tempfile.gettempdir()) / f"labo-test-databases-{os.getuid()}"
 MIGRATED = "labo_test_migrated_"
 DEMO = "labo_test_demo_"
 
@@ -156,7 +159,7 @@ class _Postgres:
 
 
 class _Sqlite:
-    """Templates as files in var/test-databases/; a worker's database in memory, as Django's
+    """Templates as files in FOLDER; a worker's database in memory, as Django's
     test databases on SQLite are, filled from the template by SQLite's backup API."""
 
     def url(self, name: str) -> str:
