@@ -247,7 +247,10 @@ def _demo_template(engine, run: str) -> str:
     building = f"{name}_building"
     engine.copy(migrated, building)
     _use(engine, building)
-    # The demo's files land in this worker's folders, then are kept beside the template.
+    # The demo's files land in this worker's folders, emptied first (a file left there would
+    # make the storage pick another name), then are kept beside the template.
+    for folder in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
+        shutil.rmtree(folder, ignore_errors=True)
     call_command("load_demo", verbosity=0)
     demo_snapshot.take()
     connection.close()
