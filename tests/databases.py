@@ -52,14 +52,19 @@ DEMO = "labo_test_demo_"
 
 
 @contextmanager
-def _locked():
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    with (FOLDER / "templates.lock").open("a") as handle:
+def locked(path: Path):
+    """An exclusive lock on `path` across processes (pytest's workers, other sessions)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _templates_locked():
+    return locked(FOLDER / "templates.lock")
 
 
 def migration_files() -> list[tuple[tuple[str, str], Path]]:
@@ -219,7 +224,7 @@ def migrated_template() -> str:
     """The URL of the migrated template, built first if no template has this fingerprint."""
     engine = template_engine()
     name = MIGRATED + migrations_fingerprint()
-    with _locked():
+    with _templates_locked():
         if not engine.exists(name):
             building = f"{name}_building"
             engine.copy("", building)
@@ -273,7 +278,7 @@ def worker_database(config) -> str:
     migrated_template()
     worker = getattr(config, "workerinput", {}).get("workerid", "main")
     name = engine.worker_name(worker)
-    with _locked():
+    with _templates_locked():
         template = _demo_template(engine, run_id(config))
         engine.copy(template, name)
     files = _files(template)

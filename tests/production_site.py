@@ -2,14 +2,12 @@
 the tests that run the platform as separate processes (backups, several web nodes): the
 commands an operator types, against the PostgreSQL server the suite uses."""
 
-import fcntl
 import json
 import os
 import shutil
 import socket
 import subprocess
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,7 +15,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.databases import migrated_template
+from tests.databases import locked, migrated_template
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -115,16 +113,6 @@ def manage(environment: dict, *arguments: str) -> str:
 TEMPLATE_RECORD = "committed-demo-site.json"
 
 
-@contextmanager
-def _locked(path: Path):
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _build_site(folder: Path) -> str:
     # On PostgreSQL, migrated already: a copy of the suite's migrated template
     # (tests/databases.py); a suite run on SQLite migrates it here.
@@ -151,7 +139,7 @@ def committed_demo_site(tmp_path_factory, worker_id):
         database = _build_site(folder)
     else:
         shared = tmp_path_factory.getbasetemp().parent  # this run's, above each worker's
-        with _locked(shared / "committed-demo-site.lock"):
+        with locked(shared / "committed-demo-site.lock"):
             record = shared / TEMPLATE_RECORD
             if not record.exists():
                 template_folder = shared / "committed-demo-site"
