@@ -63,7 +63,7 @@ def locked(path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _templates_locked():
+def templates_locked():
     return locked(FOLDER / "templates.lock")
 
 
@@ -224,7 +224,7 @@ def migrated_template() -> str:
     """The URL of the migrated template, built first if no template has this fingerprint."""
     engine = template_engine()
     name = MIGRATED + migrations_fingerprint()
-    with _templates_locked():
+    with templates_locked():
         if not engine.exists(name):
             building = f"{name}_building"
             engine.copy("", building)
@@ -278,7 +278,7 @@ def worker_database(config) -> str:
     migrated_template()
     worker = getattr(config, "workerinput", {}).get("workerid", "main")
     name = engine.worker_name(worker)
-    with _templates_locked():
+    with templates_locked():
         template = _demo_template(engine, run_id(config))
         engine.copy(template, name)
     files = _files(template)
@@ -289,6 +289,15 @@ def worker_database(config) -> str:
     if isinstance(engine, _Sqlite):
         engine.fill(template)
     return name
+
+
+def demo_template(config) -> tuple[str, Path]:
+    """The URL of this run's demo template (built by the first worker's `worker_database`)
+    and the folder of its files (`media`, `private`); copy it under `templates_locked()`."""
+    engine = template_engine()
+    name = DEMO + run_id(config)
+    assert engine.exists(name), f"no demo template {name}: the worker's database comes first"
+    return engine.url(name), _files(name)
 
 
 def drop(name: str) -> None:

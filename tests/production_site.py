@@ -15,7 +15,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.databases import locked, migrated_template
+from tests.databases import demo_template, locked, templates_locked
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -112,30 +112,62 @@ def manage(environment: dict, *arguments: str) -> str:
 
 TEMPLATE_RECORD = "committed-demo-site.json"
 
+# The run's demo template was loaded under the suite's settings: its demo accounts' passwords
+# are hashed with MD5, which the site's own settings refuse (they hash with scrypt), and it
+# holds the transactional tests' snapshot tables (tests/demo_snapshot.py), which a site's
+# backup has no business carrying.
+AS_A_SITE = """
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+from labo.accounts.models import User
+
+User.objects.filter(password__startswith="md5$").update(
+    password=make_password(settings.DEMO_PASSWORD)
+)
+with connection.cursor() as cursor:
+    for table in connection.introspection.table_names():
+        if table.startswith("demo_snapshot_"):
+            cursor.execute(f'DROP TABLE "{table}"')
+"""
+
+
+def _copy_demo_template(config, folder: Path) -> str:
+    # On PostgreSQL: a copy of the run's demo template (tests/databases.py), the demo loaded
+    # and indexed already, made a site by AS_A_SITE: seconds, where loading it takes minutes.
+    template, files = demo_template(config)
+    with templates_locked():
+        database = database_create("demo", template=template)
+    for kept in ("media", "private"):
+        shutil.copytree(files / kept, folder / kept, dirs_exist_ok=True)
+    manage(site_environment(database, folder), "shell", "-c", AS_A_SITE)
+    return database
+
 
 def _build_site(folder: Path) -> str:
-    # On PostgreSQL, migrated already: a copy of the suite's migrated template
-    # (tests/databases.py); a suite run on SQLite migrates it here.
-    on_postgresql = connection.vendor == "postgresql"
-    database = database_create("demo", template=migrated_template() if on_postgresql else "")
+    # A suite run on SQLite has no PostgreSQL template: migrate and load the demo.
+    database = database_create("demo")
     environment = site_environment(database, folder)
-    if not on_postgresql:
-        manage(environment, "migrate", "--noinput", "-v0")
+    manage(environment, "migrate", "--noinput", "-v0")
     manage(environment, "load_demo", "-v0")
     return database
 
 
 @pytest.fixture(scope="session")
-def committed_demo_site(tmp_path_factory, worker_id):
-    """(database URL, folder): migrated and `load_demo` committed, a site of this worker's own.
+def committed_demo_site(tmp_path_factory, worker_id, pytestconfig, django_db_setup):
+    """(database URL, folder): the demo committed to a PostgreSQL database and folders of this
+    worker's own.
 
-    Under xdist the demo is loaded once per run, not once per worker (a minute and a half
-    each on two cores): the first worker to need it builds a template database and folder in
-    the run's shared temporary folder, and every worker copies them (CREATE DATABASE …
-    TEMPLATE copies files, in a second). The run's controller drops the template at its end
-    (`drop_committed_demo_template`, tests/conftest.py)."""
+    On PostgreSQL, a copy of the run's demo template. A suite run on SQLite builds it once
+    per run, not once per worker (a minute and a half each on two cores): the first worker to
+    need it builds a template database and folder in the run's shared temporary folder, and
+    every worker copies them (CREATE DATABASE … TEMPLATE copies files, in a second). The run's
+    controller drops that template at its end (`drop_committed_demo_template`,
+    tests/conftest.py)."""
     folder = tmp_path_factory.mktemp("demo-site")
-    if worker_id == "master":
+    if connection.vendor == "postgresql":
+        database = _copy_demo_template(pytestconfig, folder)
+    elif worker_id == "master":
         database = _build_site(folder)
     else:
         shared = tmp_path_factory.getbasetemp().parent  # this run's, above each worker's

@@ -1,13 +1,16 @@
-"""axe-core (WCAG 2.1 A and AA rules) on every page template of the public site and of the
-member area, each opened by someone who may see it, then looked at on a 390 × 844 phone. The
-templates rendered during the visits are recorded: a new page template that no visit reaches
-fails the test, as a new URL without a row fails the authorization matrix."""
+"""The accessibility visits: every page template of the public site and of the member area,
+each opened by someone who may see it.
+
+The browser tests (tests/browser/test_accessibility_*.py) run axe-core (WCAG 2.1 A and AA
+rules) on these pages and look at them on a 390 × 844 phone, in parts, one per file, so that
+the second session's two workers share them. tests/labo/test_accessibility_visits.py proves
+with the test client that the visits reach every page template: a new page template that no
+visit reaches fails it, as a new URL without a row fails the authorization matrix."""
 
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings as django_settings
-from django.test.signals import template_rendered
 from django.utils import timezone
 
 from announcements.demo import TITLE as DEMO_ANNOUNCEMENT
@@ -25,28 +28,15 @@ from labo.reports.models import ExportStatus, ReportExport
 from projects import invitations as project_invitations
 from projects import services as project_services
 from projects.models import Application, ProjectPage
-from tests.browser.conftest import axe_violations
-from tests.figures import report
 
 SLUG = "les-toits-partages-du-lauragais"
 TEMPLATES = Path(django_settings.BASE_DIR) / "templates"
 # Pieces, not pages: layouts that every page extends, and e-mails.
 NOT_PAGES = {"base.html", "500.html", "503.html"}
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 720}
-# How far the page scrolls sideways, and the element that reaches furthest right (to fix it).
-WIDEST = """() => {
-  const page = document.documentElement;
-  const overflow = page.scrollWidth - page.clientWidth;
-  if (overflow <= 0) return null;
-  let widest = null, right = 0;
-  for (const element of document.body.querySelectorAll("*")) {
-    const edge = element.getBoundingClientRect().right;
-    if (edge > right) { right = edge; widest = element; }
-  }
-  return `${overflow} px: <${widest.tagName.toLowerCase()} class="${widest.className}">`
-    + ` ${(widest.textContent || "").trim().slice(0, 40)}`;
-}"""
+# Reached by doing rather than by address: the 429 page after six password reset requests,
+# the second factor's set-up after signing in again, the page a suspended member meets.
+RESET_REQUESTS = 6
+TWO_FACTOR_SETUP = "/compte/reauthenticate/?next=/compte/2fa/totp/activate/"
 
 
 def page_templates() -> set[str]:
@@ -67,29 +57,17 @@ def page_templates() -> set[str]:
     return names
 
 
-def _login(page, email):
-    page.goto("/compte/login/?next=/compte/profil/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", "labo-demo-2025")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/compte/profil/")
-
-
 def _path(url: str) -> str:
     return "/" + url.split("://", 1)[-1].split("/", 1)[1] if "://" in url else url
 
 
-def test_every_page_template_has_no_axe_violation(page, demo, settings):
-    rendered: set[str] = set()
-
-    def record(sender, template, **kwargs):
-        if template.name:
-            rendered.add(template.name)
-
-    template_rendered.connect(record)
+def visits(demo, settings) -> dict[str | None, list[str]]:
+    """The addresses each demo account opens (None: a visitor), after making what some of
+    them show: a fresh reply its author may still edit, an invitation, a guest's registration,
+    a report being exported, a draft announcement. `settings`: pytest-django's fixture."""
+    settings.FORUM_POST_INTERVAL = 0
     member, carrier = demo["membre@labo.test"], demo["porteur.a@labo.test"]
     thread = Thread.objects.filter(category__members_only=False, locked=False).first()
-    settings.FORUM_POST_INTERVAL = 0
     # A fresh reply: its author may still edit it.
     reply = forum_services.reply_create(
         thread=thread, user=carrier, text="Nous avons un modèle de statuts, je le partage."
@@ -123,7 +101,7 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
     public_resource = "les-foncieres-solidaires-synthese"
     members_only_resource = "modele-de-statuts-de-cooperative-dhabitants"
 
-    visits = {
+    return {
         None: [
             "/",
             "/le-labo/",
@@ -224,73 +202,10 @@ def test_every_page_template_has_no_axe_violation(page, demo, settings):
             "/messages/signalements/",
         ],
     }
-    checked, failures, too_wide = 0, {}, {}
-    for email, urls in visits.items():
-        person = page.new_person()
-        if email:
-            _login(person, email)
-        for url in urls:
-            person.goto(url)
-            person.wait_for_load_state("load")
-            violations = axe_violations(person)
-            checked += 1
-            if violations:
-                failures[f"{email or 'visitor'} {url[:80]}"] = violations
-            # The same page on a phone: nothing may make the page itself scroll sideways
-            # (a wide table scrolls inside its own box).
-            person.set_viewport_size(PHONE)
-            overflow = person.evaluate(WIDEST)
-            if overflow:
-                too_wide[f"{email or 'visitor'} {url[:80]}"] = overflow
-            person.set_viewport_size(DESKTOP)
 
-    # Two pages reached by doing: the 429 page (too many reset requests) and the 2FA set-up.
-    person = page.new_person()
-    for _attempt in range(6):
-        person.goto("/compte/password/reset/")
-        person.fill("#id_email", "membre@labo.test")
-        person.locator("main button[type=submit]").click()
-        person.wait_for_load_state("load")
-    assert "Trop de demandes" in person.content()
-    checked += 1
-    if violations := axe_violations(person):
-        failures["visitor 429"] = violations
-    person = page.new_person()
-    _login(person, "membre@labo.test")
-    person.goto("/compte/reauthenticate/?next=/compte/2fa/totp/activate/")
-    person.fill("#id_password", "labo-demo-2025")
-    person.locator("main button[type=submit]").click()
-    person.wait_for_url("**/compte/2fa/totp/activate/")
-    checked += 1
-    if violations := axe_violations(person):
-        failures["membre 2FA activation"] = violations
-    # A suspended member who signs in: the page that tells them until when.
+
+def suspend(demo) -> User:
+    """A demo carrier suspended for three days: signing in shows them until when."""
     suspended = demo["porteur.b@labo.test"]
     User.objects.filter(pk=suspended.pk).update(suspended_until=timezone.now() + timedelta(days=3))
-    person = page.new_person()
-    person.goto("/compte/login/")
-    person.fill("#id_login", suspended.email)
-    person.fill("#id_password", "labo-demo-2025")
-    person.locator("main button[type=submit]").click()
-    person.wait_for_load_state("load")
-    assert "Votre compte est suspendu" in person.content()
-    checked += 1
-    if violations := axe_violations(person):
-        failures["suspended member's sign-in"] = violations
-    template_rendered.disconnect(record)
-
-    report(
-        "accessibility (axe-core, WCAG 2.1 AA)",
-        f"{checked} pages, {len(page_templates())} page templates, "
-        f"{sum(len(v) for v in failures.values())} violations",
-    )
-    assert failures == {}
-    assert too_wide == {}, "pages wider than a 390 px phone (px of sideways scrolling)"
-    # The accessibility statement reports these results: it must say what was checked.
-    statement = page.new_person()
-    statement.goto("/accessibilite/")
-    text = statement.inner_text("main")
-    assert f"sur les {len(page_templates())} modèles de pages" in text
-    assert "0 erreur" in text and "partiellement conforme" in text
-    missing = sorted(page_templates() - rendered)
-    assert missing == [], f"page templates that no accessibility visit reaches: {missing}"
+    return suspended
