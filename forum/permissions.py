@@ -120,6 +120,14 @@ def can_react(user, *, thread: Thread, author_id: int | None) -> bool:
     )
 
 
+def can_react_on_replies(user, *, thread: Thread):
+    """`can_react` for each reply of a page of `thread` (reply -> bool), on published replies
+    only: what depends on the member and the thread is decided once for the page."""
+    if not can_react(user, thread=thread, author_id=None):
+        return lambda reply: False
+    return lambda reply: reply.is_published and reply.user_id != user.pk
+
+
 def can_flag(user) -> bool:
     return is_member(user)
 

@@ -6,13 +6,14 @@ page costs no query for them. What a member has given on a page is read once per
 kept under the content version (every reaction moves it)."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from forum.models import Reaction, ReactionKind, Reply, Thread
 from labo import rate_limits
@@ -46,19 +47,27 @@ def reaction_counts(post, mine: frozenset = frozenset()) -> list[ReactionCount]:
     """Every kind, in order, with the post's count and whether this member gave it."""
     counts = post.reaction_counts or {}
     return [
-        ReactionCount(kind, str(label), int(counts.get(kind, 0)), kind in mine)
-        for kind, label in ReactionKind.choices
+        ReactionCount(kind, label, int(counts.get(kind, 0)), kind in mine)
+        for kind, label in _kinds(get_language())
     ]
 
 
-def reaction_bar_context(where: str, post, *, given: frozenset, can_react: bool) -> dict:
-    """What forum/components/reactions.html shows of a post: its address and the form's
-    computed here once, as a page of 30 replies shows 30 bars (a `{% url %}` and a
-    `{% blocktranslate count %}` per button cost more than the rest of the bar)."""
+@lru_cache(maxsize=8)
+def _kinds(language: str) -> tuple[tuple[str, str], ...]:
+    # The kinds' labels in the active language, translated once rather than for every post
+    # of a page (`language` is only the key: the labels are translated in the active one).
+    return tuple((kind, str(label)) for kind, label in ReactionKind.choices)
+
+
+def reaction_bar_context(
+    where: str, post, *, given: frozenset, can_react: bool, action: str = ""
+) -> dict:
+    """What a post's bar of reactions shows (forum.rendering.reaction_bar_html): its element's
+    id, the form's address (`action`, when the caller has it already) and the counts."""
     return {
         "post": post,
         "dom_id": f"reactions-{where}-{post.pk}",
-        "action": reverse("forum:react", args=[where, post.pk]),
+        "action": action or reverse("forum:react", args=[where, post.pk]),
         "counts": reaction_counts(post, given),
         "can_react": can_react,
     }

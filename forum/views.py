@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import slug_re, slug_unicode_re
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,7 @@ from forum.forms import (
 )
 from forum.links import THREAD_LINKS
 from forum.models import Category, ModerationAction, PostStatus, ReactionKind, Reply, Thread
+from forum.rendering import reaction_bar_html
 from forum.templatetags.forum_tags import quoted
 from labo.addresses import local_next
 from labo.core.forms import database_id
@@ -263,18 +265,10 @@ def react(request, where, pk):
         return redirect(back)
     # htmx swaps the bar in place, with the refusal in it if any (a 200: htmx swaps no error).
     given = reactions.given_on_page(request.user, thread, [post.pk] if post is not thread else [])
-    return _no_store(
-        render(
-            request,
-            "forum/components/reactions.html",
-            {
-                **reactions.reaction_bar_context(
-                    where, post, given=given.get((where, post.pk), frozenset()), can_react=True
-                ),
-                "error": error,
-            },
-        )
+    bar = reactions.reaction_bar_context(
+        where, post, given=given.get((where, post.pk), frozenset()), can_react=True
     )
+    return _no_store(HttpResponse(reaction_bar_html(bar, get_token(request), error)))
 
 
 # Writing --------------------------------------------------------------------------------------

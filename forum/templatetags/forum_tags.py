@@ -5,11 +5,10 @@ from django.utils.translation import ngettext
 from forum.links import link_for
 from forum.markdown import render_markdown
 from forum.mentions import link_mentions
-from forum.models import TrustLevel
-from forum.permissions import can_react, can_see_sanctions
+from forum.permissions import can_react
 from forum.reactions import REPLY_POST, THREAD_POST, reaction_bar_context
+from forum.rendering import RepliesPage, member_badge_html, reaction_bar_html, replies_html
 from forum.selectors import threads_about
-from labo.permissions import is_silenced
 
 register = template.Library()
 
@@ -58,7 +57,7 @@ def view_count_label(count: int) -> str:
     return ngettext("%(counter)s vue", "%(counter)s vues", count) % {"counter": count}
 
 
-@register.inclusion_tag("forum/components/reactions.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def reaction_bar(context, post):
     """A post's « Merci », « +1 », « Utile »: buttons for a member who may react (pressed for
     those they gave: `reactions_given`), the counts alone for everyone else."""
@@ -71,25 +70,18 @@ def reaction_bar(context, post):
     may_react = (not is_reply or post.is_published) and can_react(
         user, thread=thread, author_id=author_id
     )
-    return {
-        **reaction_bar_context(where, post, given=given, can_react=may_react),
-        "request": context["request"],
-        "csrf_token": context.get("csrf_token"),
-    }
+    bar = reaction_bar_context(where, post, given=given, can_react=may_react)
+    return reaction_bar_html(bar, context.get("csrf_token"))
 
 
-@register.inclusion_tag("forum/components/member_badge.html", takes_context=True)
+@register.simple_tag(takes_context=True)
+def forum_replies(context, replies):
+    """The replies of a thread's page (forum.rendering)."""
+    return replies_html(replies, RepliesPage.from_context(context))
+
+
+@register.simple_tag(takes_context=True)
 def member_badge(context, member):
     """For moderators, beside an author's name: their trust level (`trust_levels`), whether
     they are silenced, and the way to their moderation page."""
-    user = context["request"].user
-    if member is None or not can_see_sanctions(user):
-        return {"shown": False}
-    level = (context.get("trust_levels") or {}).get(member.pk, TrustLevel.NEW)
-    return {
-        "shown": True,
-        "member": member,
-        "level": level,
-        "level_label": TrustLevel(level).label,
-        "is_silenced": is_silenced(member),
-    }
+    return member_badge_html(context["request"].user, member, context.get("trust_levels"))
