@@ -57,7 +57,7 @@ def reaction_bar_html(bar: dict, csrf_token, error: str = "") -> SafeString:
     neither."""
     post, counts = bar["post"], bar["counts"]
     if not (bar["can_react"] or post.reaction_counts):
-        return mark_safe("\n")  # noqa: S308  # nosec: a line break
+        return mark_safe("\n")  # noqa: S308  # nosec
     dom_id = escape(bar["dom_id"])
     if bar["can_react"]:
         buttons = "".join(

@@ -143,5 +143,5 @@ def render_in_python(template_name: str, context: dict) -> str | None:
     if renderer is None:
         return None
     html = renderer(context)
-    # Stripped, as Django's renderers strip what a template gives.
-    return None if html is None else mark_safe(html.strip())  # noqa: S308  # nosec: escaped above
+    # Stripped, as Django's renderers strip what a template gives; escaped above.
+    return None if html is None else mark_safe(html.strip())  # noqa: S308  # nosec
