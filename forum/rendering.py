@@ -13,6 +13,7 @@ escaped, once (`RepliesPage`). The moderators' tools (`moderation_buttons.html`,
 
 tests/forum/test_rendering.py holds the hostile values these functions must escape."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
@@ -35,7 +36,7 @@ from labo.permissions import is_silenced
 _MARKER = 987654321
 
 
-def _address_of(name: str, *args) -> callable:
+def _address_of(name: str, *args) -> Callable[[int], str]:
     """`pk -> address` for a URL whose last argument is an object's id, escaped for an
     attribute: reversed once for a page instead of once per reply. The id is an `<int:…>`
     converter's digits, so putting another id in the marker's place gives what `reverse`
