@@ -81,8 +81,10 @@
         });
         clusters.addLayer(points).addTo(map);
         var count = points.getLayers().length;
+        // Not animated, and counted once the view is set: during an animated first zoom the
+        // clusters are rebuilt at its end, and a point clicked before it opened nothing.
+        if (count) { map.fitBounds(points.getBounds(), { padding: [24, 24], maxZoom: 11, animate: false }); }
         directory.dataset.points = String(count);
-        if (count) { map.fitBounds(points.getBounds(), { padding: [24, 24], maxZoom: 11 }); }
       });
   }
 
