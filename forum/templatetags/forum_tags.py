@@ -1,13 +1,16 @@
 from django import template
-from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from forum.links import link_for
-from forum.markdown import render_markdown
-from forum.mentions import link_mentions
 from forum.permissions import can_react
-from forum.reactions import REPLY_POST, THREAD_POST, reaction_bar_context
-from forum.rendering import RepliesPage, member_badge_html, reaction_bar_html, replies_html
+from forum.reactions import THREAD_POST, reaction_bar_context
+from forum.rendering import (
+    RepliesPage,
+    member_badge_html,
+    post_html,
+    reaction_bar_html,
+    replies_html,
+)
 from forum.selectors import threads_about
 
 register = template.Library()
@@ -15,14 +18,9 @@ register = template.Library()
 
 @register.filter
 def markdown(text: str, mentions=None) -> str:
-    """A post's Markdown as HTML, through the forum's one sanitising function; with the
-    page's `mentions` (forum.mentions.mention_names), each « @Name » links to the member."""
-    html = render_markdown(text)
-    if mentions:
-        html = link_mentions(html, mentions)
-    # Reviewed: render_markdown escapes raw HTML and cleans with an nh3 allow-list; the
-    # mention links are built with format_html around names from the database.
-    return mark_safe(html)  # noqa: S308  # nosec
+    """A post's Markdown as HTML (forum.rendering.post_html), with the page's `mentions`
+    (forum.mentions.mention_names) linked."""
+    return post_html(text, mentions)
 
 
 @register.filter
@@ -58,19 +56,14 @@ def view_count_label(count: int) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def reaction_bar(context, post):
-    """A post's « Merci », « +1 », « Utile »: buttons for a member who may react (pressed for
-    those they gave: `reactions_given`), the counts alone for everyone else."""
-    thread = context["thread"]
-    is_reply = post is not thread
-    where = REPLY_POST if is_reply else THREAD_POST
+def reaction_bar(context, thread):
+    """The opening post's « Merci », « +1 », « Utile » (the replies' come with them,
+    forum.rendering): buttons for a member who may react (pressed for those they gave:
+    `reactions_given`), the counts alone for everyone else."""
     user = context["request"].user
-    author_id = post.user_id if is_reply else thread.author_id
-    given = (context.get("reactions_given") or {}).get((where, post.pk), frozenset())
-    may_react = (not is_reply or post.is_published) and can_react(
-        user, thread=thread, author_id=author_id
-    )
-    bar = reaction_bar_context(where, post, given=given, can_react=may_react)
+    given = (context.get("reactions_given") or {}).get((THREAD_POST, thread.pk), frozenset())
+    may_react = can_react(user, thread=thread, author_id=thread.author_id)
+    bar = reaction_bar_context(THREAD_POST, thread, given=given, can_react=may_react)
     return reaction_bar_html(bar, context.get("csrf_token"))
 
 
