@@ -42,6 +42,7 @@ def main() -> None:
     parser.add_argument("--db", default="labo_bench")
     parser.add_argument("-n", type=int, default=100)
     parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--page", help="measure only the pages of bench/pages.py of this name")
     args = parser.parse_args()
     pages = plan(args.db)
     os.environ["BENCH_DATABASE"] = args.db
@@ -87,6 +88,8 @@ def main() -> None:
     gains = defaultdict(list)
     alone = defaultdict(list)
     for page in pages["pages"]:
+        if args.page and page["name"] != args.page:
+            continue
         cookie = pages["cookies"].get(page["who"]) or ""
         used.clear()
         afresh.clear()

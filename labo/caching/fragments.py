@@ -8,7 +8,6 @@ Its declaration below says what enters its key (context variables), which versio
 on (labo.caching.versions: a write that moves one of them retires every copy) and who may
 share a copy:
 
-- EVERYONE: one copy per site and language;
 - AUDIENCE: one per audience tier (visitors, members,
   moderators, staff), since members-only resources, held posts or a staff column differ;
 - PERSON: one per signed-in person (visitors share theirs);
@@ -39,7 +38,6 @@ from labo.caching.versions import ACCESS, APPLICATIONS, CONTENT, Version
 
 
 class Sharing(Enum):
-    EVERYONE = "everyone"
     AUDIENCE = "audience"
     PERSON = "person"
     APPLICATION = "application"
@@ -68,7 +66,6 @@ FRAGMENTS: dict[str, Fragment] = {
         Fragment("project-header", Sharing.AUDIENCE, key=("page.pk",)),
         Fragment("project-main", Sharing.AUDIENCE, key=("page.pk",)),
         Fragment("project-facts", Sharing.AUDIENCE, key=("page.pk",)),
-        Fragment("project-contact-form", Sharing.EVERYONE),
         Fragment("resource-page", Sharing.AUDIENCE, key=("page.pk", "moment")),
         Fragment(
             "resources-directory",
@@ -142,9 +139,7 @@ def register_audience_reader(reader) -> None:
 
 def fragment_key(request, fragment: Fragment, values) -> str:
     user = getattr(request, "user", None)
-    if fragment.shared_by is Sharing.EVERYONE:
-        sharer = ""
-    elif fragment.shared_by is Sharing.PERSON and user is not None and user.is_authenticated:
+    if fragment.shared_by is Sharing.PERSON and user is not None and user.is_authenticated:
         sharer = f"person-{user.pk}"
     else:
         # AUDIENCE, and APPLICATION (whose key holds the audience within the application).

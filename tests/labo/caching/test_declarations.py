@@ -46,7 +46,7 @@ def test_every_fragment_in_the_templates_is_declared_and_every_declaration_is_us
 def test_a_declared_fragment_renders_its_content(rf):
     request = rf.get("/")
     template = Template(
-        '{% load labo_tags %}{% fragment "project-contact-form" %}Bonjour{% endfragment %}'
+        '{% load labo_tags %}{% fragment "forum-replies" %}Bonjour{% endfragment %}'
     )
     assert template.render(Context({"request": request})) == "Bonjour"
 

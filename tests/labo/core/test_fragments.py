@@ -222,6 +222,11 @@ def _form_request():
     return request
 
 
+# The thread's replies hold forms (reactions, flags); rendered here outside a thread page, so
+# every variable of their key is missing (the tag puts "" in its place).
+NO_KEY = [""] * len(FRAGMENTS["forum-replies"].key)
+
+
 def _render_with_csrf(template, request, **values):
     from django.template.context_processors import csrf
 
@@ -237,12 +242,12 @@ def test_a_fragment_holding_a_form_is_stored_without_its_csrf_token(demo):
     from django.middleware.csrf import _unmask_cipher_token
 
     template = Template(
-        '{% load labo_tags %}{% fragment "project-contact-form" %}'
+        '{% load labo_tags %}{% fragment "forum-replies" %}'
         '<form method="post">{% csrf_token %}<button>Envoyer</button></form>{% endfragment %}'
     )
     first, second = _form_request(), _form_request()
     first_html = _render_with_csrf(template, first)
-    stored = cache.get(fragment_key(first, FRAGMENTS["project-contact-form"], []))
+    stored = cache.get(fragment_key(first, FRAGMENTS["forum-replies"], NO_KEY))
     assert stored is not None and "labo-csrf-token-of-this-request" in stored
     assert _token_in(first_html) not in stored
     second_html = _render_with_csrf(template, second)
@@ -258,7 +263,7 @@ def test_written_text_holding_the_placeholder_never_receives_a_token(demo):
     """Someone writes the placeholder's words in a link: the next visitor's token must not be
     put there (it would leave with the link); only a form's hidden field gets it."""
     template = Template(
-        '{% load labo_tags %}{% fragment "project-contact-form" %}<a href="https://ailleurs.example/?t='
+        '{% load labo_tags %}{% fragment "forum-replies" %}<a href="https://ailleurs.example/?t='
         '{{ text }}">lien</a><form method="post">{% csrf_token %}</form>{% endfragment %}'
     )
     text = "labo-csrf-token-of-this-request"
@@ -271,17 +276,15 @@ def test_written_text_holding_the_placeholder_never_receives_a_token(demo):
 def test_a_fragment_holding_a_token_outside_a_form_field_is_not_stored(demo):
     request = _form_request()
     template = Template(
-        '{% load labo_tags %}{% fragment "project-contact-form" %}'
+        '{% load labo_tags %}{% fragment "forum-replies" %}'
         '<div data-token="{{ csrf_token }}"></div>{% endfragment %}'
     )
     html = _render_with_csrf(template, request)
     assert re.search(r'data-token="[A-Za-z0-9]{64}"', html)
-    assert cache.get(fragment_key(request, FRAGMENTS["project-contact-form"], [])) is None
-    plain = Template(
-        '{% load labo_tags %}{% fragment "project-contact-form" %}Bonjour{% endfragment %}'
-    )
+    assert cache.get(fragment_key(request, FRAGMENTS["forum-replies"], NO_KEY)) is None
+    plain = Template('{% load labo_tags %}{% fragment "forum-replies" %}Bonjour{% endfragment %}')
     assert plain.render(Context({"request": request})) == "Bonjour"
-    assert cache.get(fragment_key(request, FRAGMENTS["project-contact-form"], [])) == "Bonjour"
+    assert cache.get(fragment_key(request, FRAGMENTS["forum-replies"], NO_KEY)) == "Bonjour"
 
 
 def test_search_results_follow_the_audience_and_new_content(demo, client):
