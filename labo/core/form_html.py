@@ -6,15 +6,21 @@ the label, the errors, each option of a select), and each costs a template looku
 and an include: a form field cost about 0.5 ms, the reply form of the forum 0.9 ms and the
 staff's application page 10 ms of forms. They are Django's own templates, which this project
 does not override; tests/labo/core/test_form_html.py renders every one of them both ways, with
-hostile values, and fails on the first character that differs. Anything else (the project's
-form and field templates, radio buttons, file inputs with their current file) is rendered by
-the template engine as before (`labo.core.forms.LaboFormRenderer`).
+hostile values, and fails on the first character that differs.
+
+The project's own form and field templates (templates/components/forms/) are written here too,
+to the byte: the same test renders every kind of field, whole forms with and without errors
+and the platform's forms both ways, with the templates as they are, so that a change to either
+fails it. Anything else (radio buttons, file inputs with their current file, a form with a
+template of its own) is rendered by the template engine as before
+(`labo.core.forms.LaboFormRenderer`).
 """
 
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
 
 WIDGETS = "django/forms/widgets/"
 OPTION_TEMPLATE = WIDGETS + "select_option.html"
@@ -108,6 +114,59 @@ def _error_list(context: dict) -> str:
     return f'<ul class="{_shown(context["error_class"])}"{identifier}>{items}</ul>'
 
 
+# The project's templates (labo.core.forms.LaboFormRenderer's form and field templates).
+FORM_TEMPLATE = "components/forms/form.html"
+FIELD_TEMPLATE = "components/forms/field.html"
+
+
+def _help_text(field) -> str:
+    # `{{ field.help_text|safe }}`: help texts come from the forms' code, never from users.
+    if not field.help_text:
+        return ""
+    return f'<span class="helptext" id="{_shown(field.auto_id)}_helptext">{field.help_text}</span>'
+
+
+def _field(context: dict) -> str:
+    """components/forms/field.html."""
+    field = context["field"]
+    if field.widget_type == "checkbox":
+        return (
+            f'<div class="form-field form-field--checkbox">\n  {_shown(field)}\n  <div>\n'
+            f"    {_shown(field.label_tag())}\n    {_help_text(field)}\n"
+            f"    {_shown(field.errors)}\n  </div>\n</div>\n"
+        )
+    if field.use_fieldset:
+        described = field.aria_describedby
+        opening = f' aria-describedby="{_shown(described)}"' if described else ""
+        heading = f"<fieldset{opening}>{_shown(field.legend_tag()) if field.label else ''}"
+        closing = "</fieldset>"
+    else:
+        heading = _shown(field.label_tag()) if field.label else ""
+        closing = ""
+    return (
+        f'<div class="form-field">\n  {heading}\n  {_help_text(field)}\n'
+        f"  {_shown(field.errors)}\n  {_shown(field)}\n  {closing}\n</div>\n"
+    )
+
+
+def _form(context: dict) -> str:
+    """components/forms/form.html."""
+    errors = context["errors"]
+    summary = ""
+    if errors:
+        # Not escaped, as the template's `{% translate "…" %}` of a literal: our own text.
+        message = gettext(
+            "Le formulaire n'a pas pu être enregistré : corrigez les champs signalés ci-dessous."
+        )
+        summary = (
+            f'<div class="form-errors" role="alert">\n  <p><strong>{message}</strong>'
+            f"</p>\n  {_shown(errors)}\n</div>"
+        )
+    fields = "".join(_shown(field.as_field_group()) for field, _errors in context["fields"])
+    hidden = "".join(_shown(field) for field in context["hidden_fields"])
+    return f"{summary}\n{fields}\n{hidden}\n"
+
+
 RENDERERS = {
     WIDGETS + "input.html": _input,
     # Each only `{% include "django/forms/widgets/input.html" %}` (and a newline, stripped).
@@ -135,11 +194,12 @@ RENDERERS = {
     "django/forms/errors/list/default.html": _error_list,
     "django/forms/errors/list/ul.html": _error_list,
 }
+PROJECT_RENDERERS = {FORM_TEMPLATE: _form, FIELD_TEMPLATE: _field}
 
 
 def render_in_python(template_name: str, context: dict) -> str | None:
     """The HTML of `template_name` with `context`, or None when it is not one of these."""
-    renderer = RENDERERS.get(template_name)
+    renderer = RENDERERS.get(template_name) or PROJECT_RENDERERS.get(template_name)
     if renderer is None:
         return None
     html = renderer(context)

@@ -8,8 +8,8 @@ from labo.core.form_html import render_in_python
 
 class LaboFormRenderer(TemplatesSetting):
     """Every form on the site: label, help text, errors tied to the field (aria-describedby,
-    set by Django), the typed value kept on error. Django's own widget, label and error
-    templates are rendered in Python, to the same bytes (labo.core.form_html)."""
+    set by Django), the typed value kept on error. These two templates and Django's own widget,
+    label and error templates are rendered in Python, to the same bytes (labo.core.form_html)."""
 
     form_template_name = "components/forms/form.html"
     field_template_name = "components/forms/field.html"

@@ -12,7 +12,13 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from labo.core.form_html import RENDERERS, render_in_python
+from labo.core.form_html import (
+    FIELD_TEMPLATE,
+    FORM_TEMPLATE,
+    PROJECT_RENDERERS,
+    RENDERERS,
+    render_in_python,
+)
 from labo.core.forms import LaboFormRenderer
 
 HOSTILE = [
@@ -153,6 +159,50 @@ def test_whole_forms_with_labels_help_and_errors_are_the_same_bytes(data):
     for auto_id in ("f_%s", False):
         both(lambda r, a=auto_id: Everything(auto_id=a, renderer=r)["many"].legend_tag())
         both(lambda r, a=auto_id: Everything(auto_id=a, renderer=r)["name"].label_tag())
+
+
+class Fieldsets(forms.Form):
+    """Fields shown in a fieldset with a legend (radio buttons, boxes to tick), with and
+    without a label or help, and a hidden field whose error goes to the form's summary."""
+
+    pick = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=[("a", "Avec <chevrons>"), ("b", "B & co")],
+        help_text=mark_safe('Voir <a href="/aide/">l’aide</a>'),
+    )
+    boxes = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, choices=[("x", "X")], label="", required=False
+    )
+    quiet = forms.BooleanField(label="", required=False, help_text="Sans étiquette")
+    secret = forms.CharField(widget=forms.HiddenInput)
+
+    def clean(self):
+        raise forms.ValidationError("Tout le formulaire <refusé>")
+
+
+@pytest.mark.parametrize("data", [None, {}, {"pick": "z", "secret": ""}, {"pick": "a"}])
+@pytest.mark.parametrize("auto_id", ["g_%s", False])
+def test_fieldsets_legends_and_the_error_summary_are_the_same_bytes(data, auto_id):
+    html = both(lambda renderer: str(Fieldsets(data, renderer=renderer, auto_id=auto_id)))
+    if data is not None:
+        assert 'class="form-errors" role="alert"' in html
+        assert "Tout le formulaire &lt;refusé&gt;" in html
+    # Each field alone, as a template would show it (`{{ form.pick.as_field_group }}`).
+    for name in ("pick", "boxes", "quiet"):
+        both(lambda r, n=name: Fieldsets(data, renderer=r, auto_id=auto_id)[n].as_field_group())
+
+
+def test_the_project_form_templates_are_the_ones_written_in_python():
+    """Python writes these two templates of the project; the tests above compare both ways
+    with the templates as they are, so a change to a template alone fails them."""
+    from django.template import engines
+
+    assert set(PROJECT_RENDERERS) == {FORM_TEMPLATE, FIELD_TEMPLATE}
+    assert LaboFormRenderer.form_template_name == FORM_TEMPLATE
+    assert LaboFormRenderer.field_template_name == FIELD_TEMPLATE
+    for name in PROJECT_RENDERERS:
+        origin = engines["django"].get_template(name).origin.name
+        assert origin.endswith(f"/templates/{name}"), origin
 
 
 def test_error_lists_are_the_same_bytes():
