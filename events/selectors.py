@@ -21,7 +21,6 @@ from labo.caching.versions import under_content_version
 from labo.core.expressions import names_of
 from labo.core.listing import listed_for_everyone, listed_for_person
 from labo.core.pictures import pictures_when_read
-from labo.core.prepared import PreparedQuery, PreparedSlices
 from labo.facets import (
     FieldFacets,
     KnownCountPaginator,
@@ -33,6 +32,7 @@ from labo.facets import (
 )
 from labo.geography import Departement
 from labo.permissions import is_member
+from labo.prepared import PreparedQuery, PreparedSlices
 from labo.text_search import matching_ids
 from resources.selectors import THEMES, resources_visible_to
 
@@ -138,7 +138,7 @@ def event_facets(filters: EventFilters, *, now: datetime | None = None, base=Non
     (labo.facets.FieldFacets), the themes (many-to-many) from their own query."""
     if now is None and base is None and not filters.q:
         # The public agenda at the database's clock: the SQL of each count depends on the
-        # filters alone, prepared (labo.core.prepared).
+        # filters alone, prepared (labo.prepared).
         groups = FIELD_GROUPS.rows(
             filters=EventFilters(theme=filters.theme, periode=filters.periode)
         )

@@ -28,9 +28,9 @@ from forum.reactions import REPLY_POST, given_on_page
 from forum.trust import levels_of
 from labo.caching.versions import content_version, under_content_version
 from labo.core.expressions import count_of
-from labo.core.prepared import PreparedQuery, PreparedSlices
 from labo.facets import CachedCountPaginator, KnownCountPaginator
 from labo.permissions import is_member, is_moderator
+from labo.prepared import PreparedQuery, PreparedSlices
 
 
 def _with_read_state(threads, user):

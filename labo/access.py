@@ -15,10 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.mfa.models import Authenticator
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db.models import CharField, IntegerField, QuerySet, Value
 
 from labo.caching.versions import ACCESS
+from labo.prepared import PreparedQuery
 
 ACCESS_SECONDS = 600
 
@@ -48,7 +51,7 @@ def access_of(user) -> Access:
     return cached
 
 
-def _no_project_roles(user):
+def _no_project_roles(user_id: int):
     return None
 
 
@@ -58,8 +61,8 @@ _project_roles_reader: Callable[..., QuerySet | None] = _no_project_roles
 
 
 def register_project_roles_reader(reader: Callable[..., QuerySet]) -> None:
-    """`reader(user)`: a queryset of the person's team memberships, rows with `project_id`
-    and `role`."""
+    """`reader(user_id)`: a queryset of the person's team memberships, rows with `project_id`
+    and `role`, filtered on the id as one plain value (it is a prepared query's parameter)."""
     global _project_roles_reader
     _project_roles_reader = reader
 
@@ -73,22 +76,34 @@ def _rows(kind: str, queryset: QuerySet, text: str | None, number: str | None) -
     )
 
 
-def _read(user) -> Access:
-    # Every fact in one query (a UNION of each table's rows).
+def _facts(user_id: int):
+    """Every fact in one query (a UNION of each table's rows)."""
+    # By its label: the accounts app's models import the permission helpers, which read here.
+    partner_memberships = apps.get_model("accounts", "PartnerMembership")
     parts = [
-        _rows("group", user.groups.all(), "name", None),
-        _rows("partner", user.partner_memberships.all(), None, "organisation_id"),
+        _rows("group", Group.objects.filter(user__id=user_id), "name", None),
+        _rows(
+            "partner", partner_memberships.objects.filter(user_id=user_id), None, "organisation_id"
+        ),
         _rows(
             "totp",
-            Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP),
+            Authenticator.objects.filter(user_id=user_id, type=Authenticator.Type.TOTP),
             None,
             None,
         ),
     ]
-    memberships = _project_roles_reader(user)
+    memberships = _project_roles_reader(user_id)
     if memberships is not None:
         parts.append(_rows("project", memberships, "role", "project_id"))
-    rows = list(parts[0].union(*parts[1:], all=True))
+    return parts[0].union(*parts[1:], all=True)
+
+
+# Built once per process: the person is the query's parameter (labo.prepared).
+FACTS = PreparedQuery(_facts, parameters=("user_id",))
+
+
+def _read(user) -> Access:
+    rows = FACTS.rows(user_id=user.pk)
     return Access(
         groups=frozenset(text for kind, text, _number in rows if kind == "group"),
         partner_organisations=frozenset(

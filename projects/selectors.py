@@ -13,7 +13,6 @@ from wagtail.models import Page, TaskState, WorkflowState
 from labo.core.expressions import names_of
 from labo.core.listing import listed_for_everyone
 from labo.core.pictures import pictures_when_read
-from labo.core.prepared import PreparedQuery, PreparedSlices
 from labo.facets import (
     FieldFacets,
     KnownCountPaginator,
@@ -23,6 +22,7 @@ from labo.facets import (
     term_pairs,
 )
 from labo.geography import Departement, departement_outlines, map_context, map_shade
+from labo.prepared import PreparedQuery, PreparedSlices
 from labo.text_search import matching_ids
 from projects import permissions
 from projects.choices import LegalForm, ProjectStage
@@ -81,10 +81,10 @@ def resolve_commune(value: str) -> Commune:
     )
 
 
-def memberships_of(user):
+def memberships_of(user_id: int):
     """A person's memberships of project teams (`project_id`, `role`): what `labo.access`
     keeps about them for every permission check."""
-    return ProjectMembership.objects.filter(user=user)
+    return ProjectMembership.objects.filter(user_id=user_id)
 
 
 def public_projects():

@@ -9,7 +9,6 @@ from labo.caching.versions import public
 from labo.core.expressions import names_of
 from labo.core.listing import listed_for_tiers, listings_for
 from labo.core.pictures import pictures_when_read
-from labo.core.prepared import PreparedQuery, PreparedSlices
 from labo.facets import (
     FieldFacets,
     KnownCountPaginator,
@@ -21,6 +20,7 @@ from labo.facets import (
     value_count_rows,
 )
 from labo.permissions import audience_of
+from labo.prepared import PreparedQuery, PreparedSlices
 from labo.text_search import matching_ids
 from projects.choices import ProjectStage
 from resources import permissions

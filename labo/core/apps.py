@@ -55,7 +55,6 @@ class CoreConfig(AppConfig):
         from labo.core.models import NavigationSettings, SiteSettings
         from labo.core.moderation import connect_moderation_signals
         from labo.core.page_context import register_page_context
-        from labo.core.prepared import forget_prepared_queries
         from labo.core.space import (
             NOTIFICATIONS_SECTION,
             REVIEWS_SECTION,
@@ -67,6 +66,7 @@ class CoreConfig(AppConfig):
             unread_notifications,
         )
         from labo.permissions import audience_of
+        from labo.prepared import forget_prepared_queries
 
         connect_moderation_signals()
         connect_listing_signals()

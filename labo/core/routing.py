@@ -27,7 +27,7 @@ from wagtail.views import serve as wagtail_serve
 from labo.caching import local as versioned_cache
 from labo.caching.versions import content_version, layout_version
 from labo.core.models import SiteLayout
-from labo.core.prepared import PreparedQuery
+from labo.prepared import PreparedQuery
 
 SITES_KEY = "labo:sites"
 # What a page reads of its site's frame (labo.core.layout), read with the sites.

@@ -327,7 +327,7 @@ CACHES["pages"] = {
 # most; any visible write drops it sooner. 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
-# Prepared queries (labo.core.prepared): built again and compared on every call when on. The
+# Prepared queries (labo.prepared): built again and compared on every call when on. The
 # test suite turns it on to prove each builder depends on its arguments alone.
 PREPARED_QUERIES_CHECK = False
 

@@ -54,7 +54,7 @@ CACHES = {
 }
 WAGTAILSEARCH_BACKENDS["default"].setdefault("AUTO_UPDATE", True)
 
-# Every prepared query is built again and compared with the kept one (labo.core.prepared).
+# Every prepared query is built again and compared with the kept one (labo.prepared).
 PREPARED_QUERIES_CHECK = True
 
 # WhiteNoise serves from STATIC_ROOT and the finders; an empty folder keeps it quiet before

@@ -1,4 +1,4 @@
-"""Prepared queries (labo.core.prepared): the SQL is built once per argument set, the rows are
+"""Prepared queries (labo.prepared): the SQL is built once per argument set, the rows are
 read every time; a builder that depends on anything but its arguments is caught."""
 
 import pytest
@@ -9,8 +9,8 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from labo.core import prepared
-from labo.core.prepared import (
+from labo import prepared
+from labo.prepared import (
     PreparedQuery,
     PreparedQueryChanged,
     PreparedSlices,
@@ -195,3 +195,59 @@ def test_a_paginator_reads_each_page_when_it_is_used(groups):
         ]
     with pytest.raises(TypeError):
         rows[0]
+
+
+# A parameter: one SQL text for every value ------------------------------------------------------
+
+
+def _groups_from(prefix: str, first_id: int):
+    return _groups_named(prefix).filter(pk__gte=first_id)
+
+
+def _group_named_after(group_id: int):
+    return Group.objects.filter(name=f"groupe-{group_id}")
+
+
+def _group_shifted(group_id: int):
+    return Group.objects.filter(pk=group_id + 1)
+
+
+def _group_chosen_in_python(group_id: int):
+    # Decides on the value: the stand-in takes the other branch.
+    groups = Group.objects.filter(pk=group_id)
+    return groups if group_id > 0 else groups.order_by("name")
+
+
+FROM = PreparedQuery(_groups_from, parameters=("first_id",))
+
+
+@override_settings(PREPARED_QUERIES_CHECK=False)
+def test_a_parameter_keeps_one_sql_for_every_value(groups, monkeypatch):
+    counter = CompileCounter(monkeypatch)
+    ids = sorted(group.pk for group in groups)
+    for first_id in (ids[0], ids[1], ids[2], ids[2] + 1, ids[0]):
+        with CaptureQueriesContext(connection) as queries:
+            rows = FROM.rows(prefix="prepared-", first_id=first_id)
+        assert rows == list(_groups_from("prepared-", first_id))
+        assert str(first_id) in queries[0]["sql"]
+    # Built once for the five values (the comparisons above compile the querysets themselves).
+    assert counter.count == 1 + 5
+
+
+def test_a_parameter_is_checked_against_the_builder_with_its_value(groups):
+    for group in groups:
+        assert FROM.rows(prefix="prepared-", first_id=group.pk) == list(
+            _groups_from("prepared-", group.pk)
+        )
+
+
+@pytest.mark.parametrize("builder", [_group_named_after, _group_shifted])
+def test_a_parameter_that_is_not_one_plain_value_is_refused(builder):
+    with pytest.raises(ImproperlyConfigured, match="does not reach the SQL"):
+        PreparedQuery(builder, parameters=("group_id",)).rows(group_id=3)
+
+
+def test_a_builder_that_decides_on_its_parameter_fails_the_check(groups):
+    chosen = PreparedQuery(_group_chosen_in_python, parameters=("group_id",))
+    with pytest.raises(PreparedQueryChanged):
+        chosen.rows(group_id=groups[0].pk)

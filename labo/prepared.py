@@ -19,13 +19,26 @@ queryset's own iterable class: model instances, values, values_list), then run i
 stale when content changes. What is kept is the text of a query, as SQLAlchemy's compiled
 cache keeps it; the caches of labo.caching are another matter (they keep data).
 
+A person's own query (their groups, their counts) would be compiled once per person and
+kept for the few people a worker saw last. Its person is a *parameter* instead: named in
+`parameters`, it stays out of the key; the query is built once with a stand-in value in its
+place, and each call sends the same SQL with its own value where the stand-in was:
+
+    PERSON_GROUPS = PreparedQuery(_groups_of, parameters=("user_id",))
+    PERSON_GROUPS.rows(user_id=request.user.pk)
+
+A parameter must reach the SQL as one plain value (`filter(user_id=user_id)`): a builder that
+transforms it, puts it in a list or decides anything on it is refused when first built, or
+caught by the check below.
+
 What keeps it correct:
 - the builder is a module-level function of its arguments alone (no closure over a request or
   a user: refused when declared), and reads no clock (« now » is the database's `Now()`);
 - the arguments are hashable values (a tier, an id, a tuple), and they are the key;
 - with `PREPARED_QUERIES_CHECK` on (the test settings), every call that finds its SQL kept
-  builds and compiles the query again and fails if the SQL or its parameters differ: the
-  whole suite proves that each builder depends on its arguments alone;
+  builds and compiles the query again and fails if the SQL or its parameters differ (with the
+  call's own parameters in place): the whole suite proves that each builder depends on its
+  arguments alone;
 - the kept SQL is dropped after `migrate` or a test database's flush (`post_migrate`), which
   may renumber content types.
 
@@ -61,36 +74,70 @@ class PreparedQueryChanged(AssertionError):
     """A builder gave another query for the same arguments: it depends on something else."""
 
 
+# What a parameter is built with: values no row holds (negative ids), told apart from every
+# other value of a query by their size, and within the range of a 32-bit integer column
+# (beyond it, Django turns a lookup into « matches nothing » before any SQL).
+STAND_INS = (-2_147_480_011, -2_147_480_017, -2_147_480_023)
+
+
 class _Compiled:
     """One built queryset, its compiler set up and its SQL (None: a query that can match
-    nothing, such as `pk__in=[]`)."""
+    nothing, such as `pk__in=[]`); for a query with parameters, where each stand-in sits among
+    the SQL's values."""
 
-    __slots__ = ("queryset", "sql")
+    __slots__ = ("queryset", "sql", "compiler", "places")
 
-    def __init__(self, queryset: QuerySet):
+    def __init__(self, queryset: QuerySet, stand_ins: dict[str, int] | None = None):
         if queryset._iterable_class not in SUPPORTED_ITERABLES:
             raise ImproperlyConfigured(
                 f"A prepared query returns model instances or values, not "
                 f"{queryset._iterable_class.__name__}."
             )
         self.queryset = queryset
-        compiler = queryset.query.get_compiler(using=queryset.db)
+        self.places = {}
+        compiler = self.compiler = queryset.query.get_compiler(using=queryset.db)
         try:
             self.sql = compiler.as_sql()
         except EmptyResultSet:
+            if stand_ins:
+                raise ImproperlyConfigured(
+                    "A query with parameters matches nothing with their stand-ins: one of them "
+                    "does not reach the SQL as one plain value."
+                ) from None
             self.sql = None
             return
         sql = self.sql
+        for name, stand_in in (stand_ins or {}).items():
+            self.places[name] = [i for i, value in enumerate(sql[1]) if value == stand_in]
+            if not self.places[name] or str(stand_in) in sql[0]:
+                raise ImproperlyConfigured(
+                    f"The parameter {name} does not reach the SQL as one plain value."
+                )
         # Every later run sends the kept text (as_sql also set the compiler up: its columns,
         # related models and annotations, which the iterable reads). This queryset is never
         # chained again, so its query may answer with this compiler for good.
         compiler.as_sql = lambda *args, **kwargs: sql
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
 
-    def rows(self) -> list:
+    def sql_with(self, values: dict) -> tuple[str, tuple]:
+        """The kept SQL with each parameter's value where its stand-in was."""
+        text, params = self.sql
+        if not self.places:
+            return self.sql
+        params = list(params)
+        for name, places in self.places.items():
+            for place in places:
+                params[place] = values[name]
+        return text, tuple(params)
+
+    def rows(self, values: dict | None = None) -> list:
         if self.sql is None:
             return []
         queryset = self.queryset
+        if self.places:
+            # One connection, so one thread, runs this: the SQL of this call, then the rows.
+            sql = self.sql_with(values)
+            self.compiler.as_sql = lambda *args, **kwargs: sql
         results = list(queryset._iterable_class(queryset))
         if queryset._prefetch_related_lookups and results:
             prefetch_related_objects(results, *queryset._prefetch_related_lookups)
@@ -100,14 +147,19 @@ class _Compiled:
 class PreparedQuery:
     """A query built by `build(**arguments)` and compiled once per argument set."""
 
-    def __init__(self, build: Callable[..., QuerySet], *, kept: int = 16):
+    def __init__(
+        self, build: Callable[..., QuerySet], *, kept: int = 16, parameters: tuple[str, ...] = ()
+    ):
         if build.__name__ == "<lambda>" or build.__code__.co_freevars:
             raise ImproperlyConfigured(
                 f"{build.__qualname__}: a prepared query is built by a module-level function "
                 "of its arguments alone."
             )
+        if len(parameters) > len(STAND_INS):
+            raise ImproperlyConfigured(f"At most {len(STAND_INS)} parameters per query.")
         self.build = build
         self.kept = kept
+        self.parameters = parameters
         self.name = f"{build.__module__}.{build.__qualname__}"
 
     def __repr__(self) -> str:
@@ -115,18 +167,20 @@ class PreparedQuery:
 
     def rows(self, **arguments: Hashable) -> list:
         """What `list(build(**arguments))` gives."""
+        values = {name: arguments.pop(name) for name in self.parameters}
         key = tuple(sorted(arguments.items()))
         kept = self._kept()
         compiled = kept.get(key)
         if compiled is None:
-            compiled = kept[key] = _Compiled(self.build(**arguments))
+            stand_ins = dict(zip(self.parameters, STAND_INS, strict=False))
+            compiled = kept[key] = _Compiled(self.build(**arguments, **stand_ins), stand_ins)
             if len(kept) > self.kept:
                 kept.popitem(last=False)
         else:
             kept.move_to_end(key)
-            if settings.PREPARED_QUERIES_CHECK:
-                self._check(compiled, arguments)
-        return compiled.rows()
+        if settings.PREPARED_QUERIES_CHECK:
+            self._check(compiled, arguments, values)
+        return compiled.rows(values)
 
     def rows_once(self, **arguments) -> list:
         """The same rows, built and compiled for this call only: for arguments that make the
@@ -146,16 +200,17 @@ class PreparedQuery:
             connection.__dict__[_CONNECTION_ATTRIBUTE] = (_generation, every_query)
         return every_query.setdefault(self, OrderedDict())
 
-    def _check(self, compiled: _Compiled, arguments: dict) -> None:
-        queryset = self.build(**arguments)
+    def _check(self, compiled: _Compiled, arguments: dict, values: dict) -> None:
+        queryset = self.build(**arguments, **values)
         try:
             again = queryset.query.get_compiler(using=queryset.db).as_sql()
         except EmptyResultSet:
             again = None
-        if again != compiled.sql:
+        kept = None if compiled.sql is None else compiled.sql_with(values)
+        if again != kept:
             raise PreparedQueryChanged(
-                f"{self.name}({arguments}): the builder gave another query for the same "
-                f"arguments.\nkept:  {compiled.sql}\nagain: {again}"
+                f"{self.name}({arguments}, {values}): the builder gave another query for the "
+                f"same arguments.\nkept:  {kept}\nagain: {again}"
             )
 
 
