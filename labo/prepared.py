@@ -27,9 +27,9 @@ place, and each call sends the same SQL with its own value where the stand-in wa
     PERSON_GROUPS = PreparedQuery(_groups_of, parameters=("user_id",))
     PERSON_GROUPS.rows(user_id=request.user.pk)
 
-A parameter must reach the SQL as one plain value (`filter(user_id=user_id)`): a builder that
-transforms it, puts it in a list or decides anything on it is refused when first built, or
-caught by the check below.
+A parameter is an id (an int, sent as it is) and must reach the SQL as one plain value
+(`filter(user_id=user_id)`): a builder that transforms it or decides anything on it is refused
+when first built, or caught by the check below.
 
 What keeps it correct:
 - the builder is a module-level function of its arguments alone (no closure over a request or
@@ -99,7 +99,8 @@ class _Compiled:
         try:
             self.sql = compiler.as_sql()
         except EmptyResultSet:
-            if stand_ins:
+            # `.none()` matches nothing whatever the parameter: that is no misuse of it.
+            if stand_ins and not queryset.query.is_empty():
                 raise ImproperlyConfigured(
                     "A query with parameters matches nothing with their stand-ins: one of them "
                     "does not reach the SQL as one plain value."
@@ -168,6 +169,10 @@ class PreparedQuery:
     def rows(self, **arguments: Hashable) -> list:
         """What `list(build(**arguments))` gives."""
         values = {name: arguments.pop(name) for name in self.parameters}
+        for name, value in values.items():
+            # Sent as they are, without the field's conversion: ids, as the database takes them.
+            if type(value) is not int:
+                raise TypeError(f"{self.name}: the parameter {name} is an id (int), not {value!r}.")
         key = tuple(sorted(arguments.items()))
         kept = self._kept()
         compiled = kept.get(key)

@@ -1,8 +1,20 @@
 from allauth.account.auth_backends import AuthenticationBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from labo.permissions import is_suspended
+from labo.prepared import PreparedQuery
+
+
+def _person(user_id: int):
+    # The signed-in person with their profile joined: the header shows their photo without a
+    # query of its own.
+    return get_user_model()._default_manager.select_related("profile").filter(pk=user_id)
+
+
+# Every signed-in request reads its person: built once per process, the id its parameter.
+PERSON = PreparedQuery(_person, parameters=("user_id",))
 
 
 class LaboAuthenticationBackend(AuthenticationBackend):
@@ -10,12 +22,12 @@ class LaboAuthenticationBackend(AuthenticationBackend):
     logins are disabled (always in production), even if demo data was loaded there."""
 
     def get_user(self, user_id):
-        # The signed-in person with their profile joined: the header shows their photo
-        # without a query of its own.
-        user_model = get_user_model()
         try:
-            user = user_model._default_manager.select_related("profile").get(pk=user_id)
-        except user_model.DoesNotExist:
+            user_id = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        user = PERSON.first(user_id=user_id)
+        if user is None:
             return None
         # A suspended member's sessions end with the suspension's start, on every device.
         if not self.user_can_authenticate(user) or is_suspended(user):

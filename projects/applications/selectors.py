@@ -16,6 +16,7 @@ from labo.caching.versions import content_version, once_per_request, under_conte
 from labo.core.forms import ModelChoiceField
 from labo.geography import Departement, departement_outlines, map_shade
 from labo.permissions import is_staff_member
+from labo.prepared import PreparedQuery
 from labo.roles import STAFF_GROUP
 from projects.applications import permissions, questionnaire
 from projects.applications.workflow import explicit_transitions
@@ -36,9 +37,11 @@ from projects.models import (
     FormSubmission,
     Meeting,
     Programme,
+    RequiredDocument,
     Review,
     Round,
     Stage,
+    ViureScore,
 )
 
 
@@ -231,13 +234,22 @@ def read_at_of(user) -> Subquery:
     )
 
 
+def _organisations_sharing(application_id: int):
+    shared = Application.shared_with.through.objects.filter(
+        application_id=application_id, partnerorganisation=OuterRef("pk")
+    )
+    return PartnerOrganisation.objects.annotate(is_shared=Exists(shared)).order_by("name")
+
+
+# The queries of an application's page are built once per process, the application's id their
+# parameter (labo.prepared): an application page sends about fifteen of them.
+ORGANISATIONS_SHARING = PreparedQuery(_organisations_sharing, parameters=("application_id",))
+
+
 def partner_organisations_for(application) -> list:
     """Every partner organisation, each with `is_shared`: whether `application` is shared
     with it (the team's sharing buttons), in one query."""
-    shared = Application.shared_with.through.objects.filter(
-        application=application, partnerorganisation=OuterRef("pk")
-    )
-    return list(PartnerOrganisation.objects.annotate(is_shared=Exists(shared)).order_by("name"))
+    return ORGANISATIONS_SHARING.rows(application_id=application.pk)
 
 
 def team_choices() -> list[tuple[int, str]]:
@@ -277,12 +289,15 @@ def application_audience(application, user) -> str:
 
 
 def application_timeline(application, user, audience: str | None = None):
-    events = ApplicationEvent.objects.filter(application=application).select_related(
+    return _timeline(application.pk, audience or application_audience(application, user))
+
+
+def _timeline(application_id: int, audience: str):
+    events = ApplicationEvent.objects.filter(application_id=application_id).select_related(
         "actor", "from_stage", "to_stage"
     )
     # Messages and notes have their own sections: shown once, there.
     events = events.exclude(kind__in=[EventKind.MESSAGE, EventKind.NOTE])
-    audience = audience or application_audience(application, user)
     if audience == "staff":
         return events
     if "team" in audience:
@@ -293,13 +308,30 @@ def application_timeline(application, user, audience: str | None = None):
 
 
 def application_notes(application, user, audience: str | None = None):
-    notes = ApplicationNote.objects.filter(application=application).select_related("author")
-    audience = audience or application_audience(application, user)
+    return _notes(application.pk, audience or application_audience(application, user))
+
+
+def _notes(application_id: int, audience: str):
+    notes = ApplicationNote.objects.filter(application_id=application_id).select_related("author")
     if audience == "staff":
         return notes
     if "partner" in audience:
         return notes.filter(shared_with_partners=True)
     return notes.none()
+
+
+TIMELINE = PreparedQuery(_timeline, kept=8, parameters=("application_id",))
+NOTES = PreparedQuery(_notes, kept=8, parameters=("application_id",))
+
+
+def application_timeline_rows(application, audience: str) -> list:
+    """`application_timeline` as a list, for the application's page."""
+    return TIMELINE.rows(application_id=application.pk, audience=audience)
+
+
+def application_notes_rows(application, audience: str) -> list:
+    """`application_notes` as a list, for the application's page."""
+    return NOTES.rows(application_id=application.pk, audience=audience)
 
 
 # Where each document of the programme stands, as the application page says it.
@@ -340,22 +372,36 @@ def _due_on(requirement, application, reached: dict):
     return application.round.closes_on
 
 
+def _documents_of(application_id: int):
+    return ApplicationDocument.objects.filter(application_id=application_id).order_by(
+        "required_document_id", "-version"
+    )
+
+
+def _required_documents(programme_id: int):
+    return (
+        RequiredDocument.objects.filter(programme_id=programme_id)
+        .select_related("stage")
+        .order_by("stage__sort_order", "sort_order")
+    )
+
+
+DOCUMENTS_OF = PreparedQuery(_documents_of, parameters=("application_id",))
+REQUIRED_DOCUMENTS = PreparedQuery(_required_documents, parameters=("programme_id",))
+
+
 def document_states(application) -> list[dict]:
     """Every document the programme asks for, in the order of its stages, each with its latest
     version and its state: a document of a later stage is not required yet, and nothing more
     is expected of an application that has reached its outcome."""
     latest = {}
-    for document in ApplicationDocument.objects.filter(application=application).order_by(
-        "required_document_id", "-version"
-    ):
+    for document in DOCUMENTS_OF.rows(application_id=application.pk):
         latest.setdefault(document.required_document_id, document)
     closed = not application.is_open or application.stage.is_outcome
     reached = {}  # read once, and only if a requirement counts its days from its stage
     today = timezone.localdate()
     items = []
-    for requirement in application.round.programme.required_documents.select_related(
-        "stage"
-    ).order_by("stage__sort_order", "sort_order"):
+    for requirement in REQUIRED_DOCUMENTS.rows(programme_id=application.round.programme_id):
         document = latest.get(requirement.pk)
         if document is not None:
             state = REVIEW_STATES.get(document.review, "depose")
@@ -471,11 +517,18 @@ def appointments_counted(round_: Round, within=None, *, now=None) -> list[dict]:
     ]
 
 
+def _meetings_of(application_id: int):
+    return Meeting.objects.filter(applications__id=application_id).order_by("starts_at", "pk")
+
+
+MEETINGS_OF = PreparedQuery(_meetings_of, parameters=("application_id",))
+
+
 def application_meetings(application, *, now=None) -> dict:
     """An application's meetings: upcoming (soonest first), then held or cancelled (latest
     first). One query."""
     now = now or timezone.now()
-    meetings = list(application.meetings.order_by("starts_at", "pk"))
+    meetings = MEETINGS_OF.rows(application_id=application.pk)
     upcoming = [m for m in meetings if m.starts_at > now and not m.is_cancelled]
     past = [m for m in reversed(meetings) if m not in upcoming]
     return {"upcoming": upcoming, "past": past}
@@ -562,6 +615,22 @@ def form_is_open_for(application_form, application) -> bool:
     return from_stage is None or application.stage.sort_order >= from_stage.sort_order
 
 
+def _programme_forms(programme_id: int):
+    return ApplicationForm.objects.filter(programme_id=programme_id).order_by("sort_order", "pk")
+
+
+def _responses_counted(application_id: int):
+    return FormResponse.objects.filter(application_id=application_id).annotate(
+        version_count=Count("versions"),
+        latest_version=Max("versions__version"),
+        latest_at=Max("versions__submitted_at"),
+    )
+
+
+PROGRAMME_FORMS = PreparedQuery(_programme_forms, parameters=("programme_id",))
+RESPONSES_COUNTED = PreparedQuery(_responses_counted, parameters=("application_id",))
+
+
 def application_forms(application, *, with_versions: bool = False) -> list[dict]:
     """The programme's forms this application has reached, each with its response (None before
     anyone typed), its versions sent and the completeness of the draft. The application's
@@ -569,22 +638,19 @@ def application_forms(application, *, with_versions: bool = False) -> list[dict]
     the form's own page reads every version (three)."""
     forms_ = [
         application_form
-        for application_form in ApplicationForm.objects.filter(
-            programme_id=application.round.programme_id
-        ).order_by("sort_order", "pk")
+        for application_form in PROGRAMME_FORMS.rows(programme_id=application.round.programme_id)
         if form_is_open_for(application_form, application)
     ]
     if not forms_:
         return []
-    responses = FormResponse.objects.filter(application=application, form__in=forms_)
     if with_versions:
-        responses = responses.prefetch_related("versions")
+        responses = FormResponse.objects.filter(
+            application=application, form__in=forms_
+        ).prefetch_related("versions")
     else:
-        responses = responses.annotate(
-            version_count=Count("versions"),
-            latest_version=Max("versions__version"),
-            latest_at=Max("versions__submitted_at"),
-        )
+        # Every response of the application: those of forms it has not reached are left out
+        # below (`forms_`), so that the query's SQL is the same for every application.
+        responses = RESPONSES_COUNTED.rows(application_id=application.pk)
     by_form = {response.form_id: response for response in responses}
     rows = []
     for application_form in forms_:
@@ -778,3 +844,30 @@ def review_columns(applications) -> tuple[list[str], dict[int, list]]:
         *[str(_("Évaluateurs : %(question)s") % {"question": q.label}) for q in questions],
     ]
     return headers, values
+
+
+def _messages_of(application_id: int):
+    return ApplicationMessage.objects.filter(application_id=application_id).select_related("author")
+
+
+MESSAGES_OF = PreparedQuery(_messages_of, parameters=("application_id",))
+
+
+def application_messages(application) -> list:
+    """The conversation between the team of the project and the CRESS, oldest first."""
+    return MESSAGES_OF.rows(application_id=application.pk)
+
+
+def _viure_scores_of(application_id: int):
+    return ViureScore.objects.filter(application_id=application_id)
+
+
+VIURE_SCORES_OF = PreparedQuery(_viure_scores_of, parameters=("application_id",))
+
+
+def viure_scores_of(application) -> list:
+    """An application's VIURE scores as they stand (those not yet created are missing)."""
+    scores = VIURE_SCORES_OF.rows(application_id=application.pk)
+    for score in scores:
+        score.application = application  # as the related manager gives them: no query
+    return scores

@@ -19,7 +19,7 @@ from labo.permissions import is_staff_member
 from labo.roles import STAFF_GROUP
 from labo.uploads import validate_upload
 from projects.applications import permissions
-from projects.applications.selectors import application_forms, document_states
+from projects.applications.selectors import application_forms, document_states, viure_scores_of
 from projects.applications.workflow import allowed_stages
 from projects.choices import VIURE_CRITERIA
 from projects.models import (
@@ -360,7 +360,7 @@ def application_document_review(*, document, review: str, comment: str, by) -> N
 def viure_scores(application) -> list:
     """The five criteria of an application, created on first use and prefilled with the
     project's own self-assessment."""
-    existing = {score.criterion: score for score in application.viure_scores.all()}
+    existing = {score.criterion: score for score in viure_scores_of(application)}
     missing = [
         ViureScore(
             application=application,

@@ -180,13 +180,13 @@ class ApplicationSheet:
 
     @cached_property
     def timeline(self):
-        return selectors.application_timeline(self.application, self.user, self.audience)
+        return selectors.application_timeline_rows(self.application, self.audience)
 
     @cached_property
     def conversation(self) -> list:
         if self.audience == "jury":
             return []
-        return list(self.application.messages.select_related("author"))
+        return selectors.application_messages(self.application)
 
     @cached_property
     def meetings(self) -> dict:
@@ -199,7 +199,7 @@ class ApplicationSheet:
 
     @cached_property
     def notes(self):
-        return selectors.application_notes(self.application, self.user, self.audience)
+        return selectors.application_notes_rows(self.application, self.audience)
 
     @cached_property
     def viure_scores(self) -> list:

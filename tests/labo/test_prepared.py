@@ -251,3 +251,20 @@ def test_a_builder_that_decides_on_its_parameter_fails_the_check(groups):
     chosen = PreparedQuery(_group_chosen_in_python, parameters=("group_id",))
     with pytest.raises(PreparedQueryChanged):
         chosen.rows(group_id=groups[0].pk)
+
+
+def test_a_parameter_is_an_id(groups):
+    with pytest.raises(TypeError, match="is an id"):
+        FROM.rows(prefix="prepared-", first_id=str(groups[0].pk))
+
+
+def _nothing_for(group_id: int):
+    return Group.objects.filter(pk=group_id).none()
+
+
+def test_a_query_that_matches_nothing_by_design_takes_a_parameter_too():
+    nothing = PreparedQuery(_nothing_for, parameters=("group_id",))
+    for group_id in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            assert nothing.rows(group_id=group_id) == []
+        assert len(queries) == 0
