@@ -35,10 +35,10 @@ What keeps it correct:
 - the builder is a module-level function of its arguments alone (no closure over a request or
   a user: refused when declared), and reads no clock (« now » is the database's `Now()`);
 - the arguments are hashable values (a tier, an id, a tuple), and they are the key;
-- with `PREPARED_QUERIES_CHECK` on (the test settings), every call that finds its SQL kept
-  builds and compiles the query again and fails if the SQL or its parameters differ (with the
-  call's own parameters in place): the whole suite proves that each builder depends on its
-  arguments alone;
+- with `PREPARED_QUERIES_CHECK` on (the test settings), every call builds and compiles the
+  query again and fails if the SQL or its values differ from the kept ones (with the call's
+  own parameters in place of the stand-ins): the whole suite proves that each builder depends
+  on its arguments alone and takes its parameters as plain values;
 - the kept SQL is dropped after `migrate` or a test database's flush (`post_migrate`), which
   may renumber content types.
 

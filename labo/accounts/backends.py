@@ -26,6 +26,9 @@ class LaboAuthenticationBackend(AuthenticationBackend):
             user_id = get_user_model()._meta.pk.to_python(user_id)
         except ValidationError:
             return None
+        # The id is sent as it is (a prepared query's parameter): none that no row can have.
+        if not isinstance(user_id, int) or not 0 < user_id < 2**63:
+            return None
         user = PERSON.first(user_id=user_id)
         if user is None:
             return None
