@@ -288,10 +288,6 @@ def application_audience(application, user) -> str:
     return "+".join(roles) or "none"
 
 
-def application_timeline(application, user, audience: str | None = None):
-    return _timeline(application.pk, audience or application_audience(application, user))
-
-
 def _timeline(application_id: int, audience: str):
     events = ApplicationEvent.objects.filter(application_id=application_id).select_related(
         "actor", "from_stage", "to_stage"
@@ -307,10 +303,6 @@ def _timeline(application_id: int, audience: str):
     return events.filter(visible_to_partners=True)
 
 
-def application_notes(application, user, audience: str | None = None):
-    return _notes(application.pk, audience or application_audience(application, user))
-
-
 def _notes(application_id: int, audience: str):
     notes = ApplicationNote.objects.filter(application_id=application_id).select_related("author")
     if audience == "staff":
@@ -324,13 +316,13 @@ TIMELINE = PreparedQuery(_timeline, kept=8, parameters=("application_id",))
 NOTES = PreparedQuery(_notes, kept=8, parameters=("application_id",))
 
 
-def application_timeline_rows(application, audience: str) -> list:
-    """`application_timeline` as a list, for the application's page."""
+def application_timeline(application, audience: str) -> list:
+    """The application's journal as this audience reads it (`application_audience`)."""
     return TIMELINE.rows(application_id=application.pk, audience=audience)
 
 
-def application_notes_rows(application, audience: str) -> list:
-    """`application_notes` as a list, for the application's page."""
+def application_notes(application, audience: str) -> list:
+    """The staff's notes on the application that this audience may read."""
     return NOTES.rows(application_id=application.pk, audience=audience)
 
 

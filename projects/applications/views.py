@@ -180,7 +180,7 @@ class ApplicationSheet:
 
     @cached_property
     def timeline(self):
-        return selectors.application_timeline_rows(self.application, self.audience)
+        return selectors.application_timeline(self.application, self.audience)
 
     @cached_property
     def conversation(self) -> list:
@@ -199,7 +199,7 @@ class ApplicationSheet:
 
     @cached_property
     def notes(self):
-        return selectors.application_notes_rows(self.application, self.audience)
+        return selectors.application_notes(self.application, self.audience)
 
     @cached_property
     def viure_scores(self) -> list:
