@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from labo.core.forms import LARGEST_ID, HoneypotForm
+from labo.core.forms import HoneypotForm
+from labo.ids import LARGEST_ID
 
 BODY_MAX = 10000
 

@@ -16,7 +16,7 @@ from conversations.forms import MessageForm, ReportForm, SettingsForm, StartForm
 from conversations.models import Conversation, Report
 from forum.limits import silence_message
 from labo.addresses import local_next
-from labo.core.forms import database_id
+from labo.ids import database_id
 from labo.permissions import is_silenced
 
 

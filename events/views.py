@@ -27,7 +27,7 @@ from events.forms import (
 from events.models import CalendarFeed, EventPage, Registration
 from labo.accounts.adapter import LaboAccountAdapter
 from labo.addresses import absolute_url, webcal_url
-from labo.core.forms import database_id
+from labo.ids import database_id
 from labo.permissions import is_member
 from labo.spreadsheets import csv_response
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from forum.links import THREAD_LINKS
 from forum.models import FlagReason
 from forum.sanctions import DURATIONS, SanctionKind
-from labo.core.forms import LARGEST_ID, HoneypotForm, ModelChoiceField
+from labo.core.forms import HoneypotForm, ModelChoiceField
+from labo.ids import LARGEST_ID
 
 TITLE_MAX = 150
 BODY_MAX = 20000

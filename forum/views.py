@@ -39,7 +39,7 @@ from forum.models import Category, ModerationAction, PostStatus, ReactionKind, R
 from forum.rendering import reaction_bar_html
 from forum.templatetags.forum_tags import quoted
 from labo.addresses import local_next
-from labo.core.forms import database_id
+from labo.ids import database_id
 from labo.permissions import is_member, is_silenced
 from labo.user_agents import is_bot
 

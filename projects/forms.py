@@ -5,11 +5,11 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from labo.core.forms import (
-    LARGEST_ID,
     DateTimeLocalInput,
     HoneypotForm,
     ModelMultipleChoiceField,
 )
+from labo.ids import LARGEST_ID
 from labo.uploads import validate_image
 from projects.choices import VIURE_CRITERIA, ProjectStage
 from projects.models import HabitatKind, ProjectPage, ProjectRole

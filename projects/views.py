@@ -13,8 +13,8 @@ from wagtail.images import get_image_model
 
 from labo.accounts.adapter import LaboAccountAdapter
 from labo.addresses import local_next
-from labo.core.forms import database_id
 from labo.geography import map_context
+from labo.ids import database_id
 from projects import invitations, permissions, selectors, services
 from projects.forms import (
     ContactForm,

@@ -40,8 +40,8 @@ def django_db_setup(request, django_db_blocker, django_db_modify_db_settings):
 
 def _demo_in_place() -> bool:
     """False after a transactional test of the same session emptied the database (a run of
-    one file that holds both kinds): the demo's home page is the first thing Django's flush
-    takes away."""
+    one file that holds both kinds): Django's flush empties every table, the demo's home page
+    (depth 2) with them."""
     from wagtail.models import Page
 
     return Page.objects.filter(depth=2).exists()

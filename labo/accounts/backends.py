@@ -1,8 +1,8 @@
 from allauth.account.auth_backends import AuthenticationBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 
+from labo.ids import database_id
 from labo.permissions import is_suspended
 from labo.prepared import PreparedQuery
 
@@ -22,12 +22,9 @@ class LaboAuthenticationBackend(AuthenticationBackend):
     logins are disabled (always in production), even if demo data was loaded there."""
 
     def get_user(self, user_id):
-        try:
-            user_id = get_user_model()._meta.pk.to_python(user_id)
-        except ValidationError:
-            return None
-        # The id is sent as it is (a prepared query's parameter): none that no row can have.
-        if not isinstance(user_id, int) or not 0 < user_id < 2**63:
+        # Sent as it is (a prepared query's parameter): never an id no row can have.
+        user_id = database_id(user_id)
+        if user_id is None:
             return None
         user = PERSON.first(user_id=user_id)
         if user is None:

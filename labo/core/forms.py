@@ -4,6 +4,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from labo.core.form_html import render_in_python
+from labo.ids import LARGEST_ID
 
 
 class LaboFormRenderer(TemplatesSetting):
@@ -54,19 +55,6 @@ class HoneypotForm(forms.Form):
 
 
 # Choices of database rows ------------------------------------------------------------------------
-
-LARGEST_ID = 2**63 - 1
-
-
-def database_id(value) -> int | None:
-    """An id read from a request, or None when it cannot be one: not a decimal number, or too
-    large for the database (SQLite raises an error on integers above 2**63 instead of finding
-    no row)."""
-    text = str(value or "").strip()
-    if not text.isdecimal() or len(text) > 19:
-        return None
-    number = int(text)
-    return number if 0 < number <= LARGEST_ID else None
 
 
 def _implausible_id(value) -> bool:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from labo.core.forms import database_id
+from labo.ids import database_id
 from projects.applications import permissions, selectors, services
 from projects.applications.forms import DecisionForm
 from projects.applications.views import _application, _no_store

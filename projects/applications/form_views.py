@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from labo.core.forms import database_id
+from labo.ids import database_id
 from labo.permissions import is_staff_member
 from projects.applications import (
     form_services,

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from labo.core.forms import LARGEST_ID, ModelChoiceField
+from labo.core.forms import ModelChoiceField
+from labo.ids import LARGEST_ID
 from projects.applications import questionnaire
 from projects.applications.selectors import team_choices
 from projects.choices import VIURE_CRITERIA

@@ -373,7 +373,7 @@ def viure_scores(application) -> list:
     ]
     if missing:
         ViureScore.objects.bulk_create(missing, ignore_conflicts=True)
-        existing = {score.criterion: score for score in application.viure_scores.all()}
+        existing = {score.criterion: score for score in viure_scores_of(application)}
     labels = dict(VIURE_CRITERIA)
     scores = [existing[code] for code, _label in VIURE_CRITERIA]
     for score in scores:

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from labo.access import access_of
 from labo.accounts.models import PartnerOrganisation
-from labo.core.forms import database_id
 from labo.facets import CountedPaginator
+from labo.ids import database_id
 from labo.permissions import is_staff_member
 from labo.spreadsheets import csv_response, spreadsheet_safe
 from projects.applications import meeting_services, permissions, selectors, services, workflow
