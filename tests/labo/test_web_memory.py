@@ -1,0 +1,38 @@
+"""What a web worker loads. The files the platform writes or reads in the background (the
+report's PDF, DOCX and ODT, a PDF's first page, the text of a document) need libraries that
+weigh some 26 MB in each process; the web workers only enqueue those tasks, so the libraries
+must load in the task worker alone, when a task runs."""
+
+import json
+import subprocess
+
+from tests.production_site import PYTHON, ROOT
+
+# Library → what needs it (labo.reports.exports, resources.previews, resources.extraction).
+TASK_ONLY_LIBRARIES = ("fpdf", "docx", "odf", "fontTools", "pypdfium2")
+
+LOAD_THE_WEB_APPLICATION = """
+import json, sys
+from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
+
+application = get_wsgi_application()
+get_resolver().url_patterns  # every view module, as the first request loads them
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_a_web_worker_loads_none_of_the_task_workers_file_libraries():
+    loaded = subprocess.run(
+        [PYTHON, "-c", LOAD_THE_WEB_APPLICATION],
+        cwd=ROOT,
+        env={"DJANGO_SETTINGS_MODULE": "labo.settings.test", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    modules = set(json.loads(loaded.strip().splitlines()[-1]))
+
+    assert "labo.reports.tasks" in modules  # the views enqueue the tasks…
+    assert "resources.tasks" in modules
+    assert [name for name in TASK_ONLY_LIBRARIES if name in modules] == []  # …and no more
