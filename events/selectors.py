@@ -333,6 +333,22 @@ def waitlist_position(registration: Registration) -> int:
 HELD = "held"
 
 
+def _seats_by_status(event_id: int):
+    """Seats taken per status, companions included; and, among the guests confirming their
+    address, the seats still held for them (the database's clock: `Now()`)."""
+    seats = F("companions") + 1
+    still_held = Q(status=RegistrationStatus.PENDING, held_until__gt=Now())
+    return (
+        Registration.objects.filter(event_id=event_id)
+        .values_list("status")
+        .annotate(n=Sum(seats), held=Coalesce(Sum(seats, filter=still_held), 0))
+        .order_by()
+    )
+
+
+SEATS_BY_STATUS = PreparedQuery(_seats_by_status, parameters=("event_id",))
+
+
 def registration_counts(event: EventPage) -> dict:
     """People registered to the event by status, companions included, and the seats held for
     guests confirming their address (`HELD`). A registration is content (it takes a seat that
@@ -342,18 +358,9 @@ def registration_counts(event: EventPage) -> dict:
         return {}
 
     def count() -> dict:
-        seats = F("companions") + 1
-        counts = dict(
-            Registration.objects.filter(event_id=event.pk)
-            .values_list("status")
-            .annotate(n=Sum(seats))
-            .order_by()
-        )
-        counts[HELD] = (
-            Registration.objects.filter(event_id=event.pk, status=RegistrationStatus.PENDING)
-            .taking_seats(timezone.now())
-            .seats()
-        )
+        rows = SEATS_BY_STATUS.rows(event_id=event.pk)
+        counts = {status: seats for status, seats, _held in rows}
+        counts[HELD] = sum(held for _status, _seats, held in rows)
         return counts
 
     return under_content_version(f"event-registrations:{event.pk}", count, timeout=600)

@@ -4,13 +4,15 @@
 A list reads the pictures of everything it shows in one query, whatever kinds of things it
 holds (the home page's projects, events and resources together): each thing only needs a
 `cover_image_id` and a `cover_alt`, as a column (`CoverImageMixin`) or an annotation (a
-project's first gallery picture). The renditions are read with their images; an image that has
-none of them yet (just uploaded) is read apart and its renditions made once.
+project's first gallery picture). The renditions are read as plain values and matched to their
+image's focal point as Wagtail matches them; an image missing one (just uploaded, or its focal
+point moved) is read apart and Wagtail makes its renditions, once.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
+
+from labo.prepared import PreparedQuery
 
 
 @dataclass(frozen=True)
@@ -92,28 +96,87 @@ def picture_of(image, alt: str, picture_format: PictureFormat) -> Picture:
     )
 
 
+class _FocalPoint(NamedTuple):
+    """What a fill rendition depends on besides its spec (Wagtail's `vary_fields`)."""
+
+    focal_point_x: int | None
+    focal_point_y: int | None
+    focal_point_width: int | None
+    focal_point_height: int | None
+
+
+# A rendition's file and size with its image's focal point, as plain values: rendition and
+# image objects (some thirty columns) cost more to build than the query itself on a list.
+_RENDITION_COLUMNS = (
+    "image_id",
+    "filter_spec",
+    "focal_point_key",
+    "file",
+    "width",
+    "height",
+    "image__focal_point_x",
+    "image__focal_point_y",
+    "image__focal_point_width",
+    "image__focal_point_height",
+)
+
+
+def _renditions_of_one_image(image_id: int, specs: tuple[str, ...]):
+    Rendition = get_image_model().get_rendition_model()
+    return Rendition.objects.filter(image_id=image_id, filter_spec__in=specs).values_list(
+        *_RENDITION_COLUMNS
+    )
+
+
+RENDITIONS_OF_ONE_IMAGE = PreparedQuery(_renditions_of_one_image, parameters=("image_id",))
+
+
+def _ready_pictures(wanted: set[int], picture_format: PictureFormat) -> dict[int, tuple]:
+    """Image id → (src, srcset, width, height), for each image whose renditions in
+    `picture_format` all exist for its current focal point (as Wagtail matches them)."""
+    Rendition = get_image_model().get_rendition_model()
+    url = Rendition._meta.get_field("file").storage.url
+    filters = dict(zip(picture_format.specs, picture_format.filters, strict=True))
+    found = defaultdict(dict)
+    if len(wanted) == 1:  # a page's own cover: the same query on every page of its kind
+        (image_id,) = wanted
+        rows = RENDITIONS_OF_ONE_IMAGE.rows(image_id=image_id, specs=picture_format.specs)
+    else:
+        rows = Rendition.objects.filter(
+            image_id__in=wanted, filter_spec__in=picture_format.specs
+        ).values_list(*_RENDITION_COLUMNS)
+    for image_id, spec, key, name, width, height, *focal_point in rows:
+        if key == filters[spec].get_cache_key(_FocalPoint(*focal_point)):
+            found[image_id][spec] = (url(name), width, height)
+    ready = {}
+    for image_id, renditions in found.items():
+        if len(renditions) == len(picture_format.specs):
+            ordered = [renditions[spec] for spec in picture_format.specs]
+            src, width, height = ordered[0]
+            srcset = ", ".join(f"{address} {size}w" for address, size, _height in ordered)
+            ready[image_id] = (src, srcset, width, height)
+    return ready
+
+
 def attach_pictures(items: Iterable, picture_format: PictureFormat = CARD) -> list:
     """Give each item with a cover image its `picture` (None for the others), in one query
-    for the whole list. Returns the items as a list."""
+    for the whole list. Returns the items as a list. An image missing a rendition (just
+    uploaded, or its focal point moved) is read apart and its renditions made, once."""
     items = list(items)
     wanted = {getattr(item, "cover_image_id", None) for item in items} - {None}
-    images = {}
-    renditions_of = defaultdict(list)
-    if wanted:
-        Rendition = get_image_model().get_rendition_model()
-        for rendition in Rendition.objects.filter(
-            image_id__in=wanted, filter_spec__in=picture_format.specs
-        ).select_related("image"):
-            images.setdefault(rendition.image_id, rendition.image)
-            renditions_of[rendition.image_id].append(rendition)
-        missing = wanted - images.keys()
-        if missing:
-            images.update(get_image_model().objects.in_bulk(missing))
-    for image_id, image in images.items():
-        image.prefetched_renditions = renditions_of[image_id]
+    ready = _ready_pictures(wanted, picture_format) if wanted else {}
+    unready = (
+        get_image_model().objects.in_bulk(wanted - ready.keys()) if wanted - ready.keys() else {}
+    )
     for item in items:
-        image = images.get(getattr(item, "cover_image_id", None))
-        item.picture = picture_of(image, item.cover_alt, picture_format) if image else None
+        image_id = getattr(item, "cover_image_id", None)
+        if image_id in ready:
+            src, srcset, width, height = ready[image_id]
+            item.picture = Picture(src, srcset, width, height, item.cover_alt, picture_format.sizes)
+        elif image_id in unready:
+            item.picture = picture_of(unready[image_id], item.cover_alt, picture_format)
+        else:
+            item.picture = None
     return items
 
 

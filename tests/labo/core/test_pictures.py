@@ -11,9 +11,10 @@ from django.db import connection
 from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from wagtail.images import get_image_model
 
 from events.models import EventPage
-from labo.core.pictures import CARD, attach_pictures
+from labo.core.pictures import CARD, attach_pictures, picture_of
 from projects.models import ProjectPage
 from projects.selectors import public_projects, with_card_data
 from resources.models import ResourcePage
@@ -145,3 +146,27 @@ def test_a_resources_files_are_download_buttons_with_format_and_size(demo):
     for button in buttons:
         size = r'class="download__format">(PDF|DOCX), [\d,\xa0]+\s?(octets|Kio|Mio)'
         assert re.search(size, button)
+
+
+def test_a_list_gives_the_same_pictures_as_wagtails_own_renditions(demo):
+    items = list(with_card_data(public_projects())[:4]) + list(EventPage.objects.live()[:4])
+    attach_pictures(items)
+    for item in items:
+        image = get_image_model().objects.get(pk=item.cover_image_id)
+        assert item.picture == picture_of(image, item.cover_alt, CARD)
+
+
+def test_a_moved_focal_point_gives_new_renditions_then_one_query_again(demo):
+    event = EventPage.objects.live().exclude(cover_image=None).first()
+    before = attach_pictures([event])[0].picture
+    image = event.cover_image
+    image.focal_point_x, image.focal_point_y = image.width // 4, image.height // 4
+    image.focal_point_width = image.focal_point_height = 10
+    image.save()
+
+    moved = attach_pictures([event])[0].picture
+    assert moved.src != before.src and moved.srcset != before.srcset
+    assert moved == picture_of(get_image_model().objects.get(pk=image.pk), event.cover_alt, CARD)
+    with CaptureQueriesContext(connection) as captured:
+        again = attach_pictures([event])[0].picture
+    assert again == moved and len(captured) == 1
