@@ -18,7 +18,8 @@ from django.utils import timezone
 from events import services
 from events.choices import RegistrationStatus
 from events.models import Registration
-from events.selectors import registration_counts
+from events.selectors import HELD, registration_counts
+from labo.caching.versions import content_changed
 from tests.events.factories import make_event
 from tests.labo.factories import UserFactory
 
@@ -159,6 +160,23 @@ def test_companions_take_seats_and_nobody_overtakes_the_queue(demo):
     services.registration_cancel(registration=first, by=None)
     assert Registration.objects.get(pk=party.pk).is_confirmed
     assert Registration.objects.get(pk=single.pk).is_confirmed
+
+
+def test_the_counts_hold_a_confirming_guests_seats_until_the_hold_ends(demo):
+    event = make_event("Chantier participatif", capacity=6)
+    services.registration_create(event=event, user=UserFactory(), companions=1)
+    guest = _request(event, companions=2)
+    counts = registration_counts(event)
+    assert counts[RegistrationStatus.CONFIRMED] == 2
+    assert counts[RegistrationStatus.PENDING] == 3 and counts[HELD] == 3
+
+    Registration.objects.filter(pk=guest.pk).update(
+        held_until=timezone.now() - timedelta(minutes=1)
+    )
+    content_changed()  # as a service writing with update() does: the counts are kept under it
+    counts = registration_counts(event)
+    assert counts[RegistrationStatus.PENDING] == 3 and counts[HELD] == 0
+    assert counts[RegistrationStatus.CONFIRMED] == 2
 
 
 def test_companions_are_capped_by_the_event(demo):
