@@ -294,17 +294,13 @@ RELATED_COUNT = 3
 RELATED_CANDIDATES = 30
 
 
-def related_resources(user, resource: ResourcePage) -> list[ResourcePage]:
-    """Up to three other resources this person may see: among the newest that share a theme
-    with this one, those sharing the most themes first, then the newest. One query."""
-    if not resource.pk:
-        return []
+def _related_candidates(tiers: tuple[int, ...], resource_id: int):
     links = ResourcePage.themes.through.objects
-    themes = links.filter(resourcepage_id=resource.pk).values("resourcetheme_id")
+    themes = links.filter(resourcepage_id=resource_id).values("resourcetheme_id")
     sharing = links.filter(resourcetheme_id__in=themes)
-    candidates = list(
-        resources_visible_to(user)
-        .exclude(pk=resource.pk)
+    return (
+        resources_listed_for(tiers)
+        .exclude(pk=resource_id)
         .filter(pk__in=sharing.values("resourcepage_id"))
         .annotate(
             shared_themes=Subquery(
@@ -316,6 +312,20 @@ def related_resources(user, resource: ResourcePage) -> list[ResourcePage]:
         )
         .order_by("-first_published_at", "id")
         .only("title", "url_path", "path", "depth", "summary", "resource_type")[:RELATED_CANDIDATES]
+    )
+
+
+# Compiled once per audience: every resource page sends the same SQL with its own id.
+RELATED_CANDIDATES_OF = PreparedQuery(_related_candidates, parameters=("resource_id",))
+
+
+def related_resources(user, resource: ResourcePage) -> list[ResourcePage]:
+    """Up to three other resources this person may see: among the newest that share a theme
+    with this one, those sharing the most themes first, then the newest. One query."""
+    if not resource.pk:
+        return []
+    candidates = RELATED_CANDIDATES_OF.rows(
+        tiers=tuple(listings_for(user)), resource_id=resource.pk
     )
     # Sorted is stable: equal counts keep the newest first.
     return sorted(candidates, key=lambda page: -page.shared_themes)[:RELATED_COUNT]
