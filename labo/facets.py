@@ -142,12 +142,14 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        digest = hashlib.sha256(self.cache_key.encode()).hexdigest()[:32]
-        return under_content_version(
-            f"count:{digest}",
-            lambda: super(CachedCountPaginator, self).count,
-            timeout=FACETS_SECONDS,
-        )
+        return kept_count(self.cache_key, lambda: super(CachedCountPaginator, self).count)
+
+
+def kept_count(key: str, compute) -> int:
+    """The total of a list, `compute()` once per content version and `key` (the list and
+    everything that filters it), like the facet counts."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return under_content_version(f"count:{digest}", compute, timeout=FACETS_SECONDS)
 
 
 class KnownCountPaginator(Paginator):
