@@ -63,7 +63,7 @@ class CoreConfig(AppConfig):
         from labo.notifications.selectors import (
             keep_unread_notification_count,
             kept_unread_notification_count,
-            unread_notifications,
+            unread_notifications_of,
         )
         from labo.permissions import audience_of
         from labo.prepared import forget_prepared_queries
@@ -90,7 +90,7 @@ class CoreConfig(AppConfig):
                 "notifications",
                 10,
                 kept=kept_unread_notification_count,
-                expression=lambda user: count_of(unread_notifications(user)),
+                expression=lambda user_id: count_of(unread_notifications_of(user_id)),
                 keep=keep_unread_notification_count,
             )
         )

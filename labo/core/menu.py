@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Expression
 
 from labo.caching.versions import once_per_request
+from labo.prepared import PreparedQuery
 from labo.registry import Registry
 
 
@@ -25,9 +26,11 @@ class PersonalCount:
     # What is kept of the count for this person, None when nothing is (0 for a person the
     # count does not concern: nothing is then asked of the database).
     kept: Callable[..., int | None]
-    # An integer SQL expression that counts it for this person
-    # (`labo.core.expressions.count_of` helps).
-    expression: Callable[..., Expression]
+    # An integer SQL expression that counts it for the person whose id it is given, in a
+    # query whose row is that person (`OuterRef("date_joined")` reads their other columns).
+    # The id may be a stand-in (labo.prepared): it must reach the SQL as it is.
+    # `labo.core.expressions.count_of` helps.
+    expression: Callable[[int], Expression]
     # Keep what was counted, for the next pages.
     keep: Callable[..., None]
     # The main menu's entry it shows on as a badge; "" for the bell.
@@ -56,15 +59,26 @@ def counts_for(user) -> dict[str, int]:
             else:
                 counts[entry.name] = kept
         if missing:
-            row = (
-                get_user_model()
-                .objects.filter(pk=user.pk)
-                .values(**{f"count_{entry.name}": entry.expression(user) for entry in missing})
-                .get()
-            )
-            for entry in missing:
-                counts[entry.name] = row[f"count_{entry.name}"] or 0
+            names = tuple(entry.name for entry in missing)
+            rows = COUNTS_OF_PERSON.rows(names=names, user_id=user.pk)
+            for entry, count in zip(missing, rows[0] if rows else [0] * len(names), strict=True):
+                counts[entry.name] = count or 0
                 entry.keep(user, counts[entry.name])
         return counts
 
     return once_per_request(f"personal-counts:{user.pk}", read)
+
+
+def _counts_of_person(names: tuple[str, ...], user_id: int):
+    expressions = {entry.name: entry.expression for entry in personal_counts}
+    return (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .order_by()
+        .values_list(*(expressions[name](user_id) for name in names))
+    )
+
+
+# Compiled once per set of counts missing from what is kept: every signed-in person sends the
+# same SQL with their own id.
+COUNTS_OF_PERSON = PreparedQuery(_counts_of_person, parameters=("user_id",))

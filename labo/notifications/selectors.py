@@ -19,7 +19,11 @@ def unread_count_key(user_id: int) -> str:
 
 
 def unread_notifications(user):
-    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return unread_notifications_of(user.pk)
+
+
+def unread_notifications_of(user_id: int):
+    return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
 
 
 def kept_unread_notification_count(user) -> int | None:

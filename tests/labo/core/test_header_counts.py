@@ -3,12 +3,15 @@ new) are read together: with nothing kept, a signed-in page asks the database on
 them, and each count is what counting its rows directly gives."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from forum.models import ThreadRead
 from forum.permissions import threads_visible_to
 from forum.selectors import _unread_filter, _with_read_state
 from labo.core.menu import counts_for
@@ -72,3 +75,36 @@ def test_kept_counts_are_not_asked_again_and_visitors_cost_nothing(demo, client)
     with CaptureQueriesContext(connection) as captured:
         assert set(counts_for(AnonymousUser()).values()) == {0}
     assert len(captured) == 0
+
+
+@override_settings(CACHES=NO_CACHES, PAGE_CACHE_SECONDS=0)
+def test_two_people_one_after_the_other_each_get_their_own_counts(demo, client):
+    """The header's query is compiled once and sent with each person's id (labo.prepared):
+    the second person must get neither the first one's notifications nor their join date."""
+    early, late = demo["membre@labo.test"], demo["porteur.b@labo.test"]
+    make_thread(demo["porteur.a@labo.test"], title="Une question toute neuve")
+    for _ in range(2):
+        notification_send(
+            recipients=[early], kind="forum.reply", title="Réponse", body="…", url="/forum/"
+        )
+    Notification.objects.filter(recipient=late).update(read_at=timezone.now())
+    ThreadRead.objects.filter(user=late).delete()  # nothing read before, nothing new since
+    type(late).objects.filter(pk=late.pk).update(date_joined=timezone.now() + timedelta(days=1))
+    late.refresh_from_db()
+
+    expected = {}
+    for person in (early, late):
+        expected[person.pk] = (
+            Notification.objects.filter(recipient=person, read_at__isnull=True).count(),
+            _with_read_state(threads_visible_to(person), person)
+            .filter(_unread_filter(person))
+            .count(),
+        )
+    assert expected[early.pk][0] >= 2 and expected[early.pk][1] > 0
+    assert expected[late.pk] == (0, 0)
+    for person in (early, late, early):
+        client.force_login(person)
+        assert counts_for(person) == {
+            "notifications": expected[person.pk][0],
+            "forum": expected[person.pk][1],
+        }
