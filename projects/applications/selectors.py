@@ -101,13 +101,15 @@ class ApplicationFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Sessions and stages grouped under their programme, in the programme's order, instead
-        # of the two programmes' stages interleaved.
+        # of the two programmes' stages interleaved; from the tables the list reads anyway.
+        rounds, stages = programme_tables()
+        newest_first = sorted(rounds.values(), key=lambda round_: round_.edition, reverse=True)
         self.fields["session"].choices = [("", _("Toutes"))] + _by_programme(
-            self.fields["session"].queryset.order_by("programme__name", "-edition"),
+            sorted(newest_first, key=lambda round_: round_.programme.name),
             lambda round_: round_.edition,
         )
         self.fields["etape"].choices = [("", _("Toutes"))] + _by_programme(
-            self.fields["etape"].queryset.order_by("programme__name", "sort_order"),
+            sorted(stages.values(), key=lambda stage: (stage.programme.name, stage.sort_order)),
             lambda stage: stage.staff_name,
         )
 
@@ -199,7 +201,7 @@ def programme_tables() -> tuple[dict, dict]:
     def read() -> tuple[dict, dict]:
         return (
             Round.objects.select_related("programme").in_bulk(),
-            Stage.objects.in_bulk(),
+            Stage.objects.select_related("programme").in_bulk(),
         )
 
     # Read by the application's query and by its workflow: once per request, cache or not.
