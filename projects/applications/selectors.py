@@ -68,6 +68,19 @@ def applications_visible_to(user):
     ).distinct()
 
 
+def _programmes():
+    return Programme.objects.all()
+
+
+def _staff_people():
+    return get_user_model().objects.filter(groups__name=STAFF_GROUP).order_by("display_name")
+
+
+# The filter's choices, in the order of the fields' own querysets (which check what is sent).
+PROGRAMMES = PreparedQuery(_programmes)
+STAFF_PEOPLE = PreparedQuery(_staff_people)
+
+
 class ApplicationFilterForm(forms.Form):
     programme = ModelChoiceField(
         label=_("Programme"),
@@ -92,7 +105,7 @@ class ApplicationFilterForm(forms.Form):
         label=_("Référent·e CRESS"),
         required=False,
         empty_label=_("Tous"),
-        queryset=get_user_model().objects.filter(groups__name=STAFF_GROUP).order_by("display_name"),
+        queryset=_staff_people(),
     )
     departement = forms.ChoiceField(
         label=_("Département"), required=False, choices=[("", _("Tous"))] + Departement.choices
@@ -102,6 +115,12 @@ class ApplicationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Sessions and stages grouped under their programme, in the programme's order, instead
         # of the two programmes' stages interleaved; from the tables the list reads anyway.
+        self.fields["programme"].choices = [("", _("Tous"))] + [
+            (programme.slug, str(programme)) for programme in PROGRAMMES.rows()
+        ]
+        self.fields["referent"].choices = [("", _("Tous"))] + [
+            (person.pk, str(person)) for person in STAFF_PEOPLE.rows()
+        ]
         rounds, stages = programme_tables()
         newest_first = sorted(rounds.values(), key=lambda round_: round_.edition, reverse=True)
         self.fields["session"].choices = [("", _("Toutes"))] + _by_programme(
@@ -194,14 +213,26 @@ def with_programme_tables(applications) -> list:
     return applications
 
 
+def _rounds():
+    return Round.objects.select_related("programme")
+
+
+def _stages():
+    return Stage.objects.select_related("programme")
+
+
+ROUNDS = PreparedQuery(_rounds)
+STAGES = PreparedQuery(_stages)
+
+
 def programme_tables() -> tuple[dict, dict]:
     """Every session (with its programme) and every stage, by id: a few dozen rows that only
     the team changes, in the admin (a write that moves the content version)."""
 
     def read() -> tuple[dict, dict]:
         return (
-            Round.objects.select_related("programme").in_bulk(),
-            Stage.objects.select_related("programme").in_bulk(),
+            {round_.pk: round_ for round_ in ROUNDS.rows()},
+            {stage.pk: stage for stage in STAGES.rows()},
         )
 
     # Read by the application's query and by its workflow: once per request, cache or not.
