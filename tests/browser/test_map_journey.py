@@ -53,6 +53,10 @@ def test_the_directory_map_clusters_the_filtered_projects_on_the_outlines_when_o
     popup = page.locator(".leaflet-popup-content a")
     assert popup.inner_text() == "Les Toits Partagés du Lauragais"
     assert popup.get_attribute("href").endswith(f"/projets/{SLUG}/")
+    # Leaflet fades a popup in: axe would read its colours half-faded (a flake seen once).
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )
     assert axe_violations(page) == []
 
 
