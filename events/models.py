@@ -391,14 +391,17 @@ def registration_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def still_held(now) -> models.Q:
+    """A guest's request whose seats are still held while they confirm (`held_until`); `now`:
+    a moment, or the database's `Now()`."""
+    return models.Q(status=RegistrationStatus.PENDING, held_until__gt=now)
+
+
 class RegistrationQuerySet(models.QuerySet):
     def taking_seats(self, now):
         """The registrations that take seats: confirmed ones, and guests' requests whose seats
-        are still held while they confirm (`held_until`)."""
-        return self.filter(
-            models.Q(status=RegistrationStatus.CONFIRMED)
-            | models.Q(status=RegistrationStatus.PENDING, held_until__gt=now)
-        )
+        are still held while they confirm."""
+        return self.filter(models.Q(status=RegistrationStatus.CONFIRMED) | still_held(now))
 
     def seats(self) -> int:
         """The seats these registrations take, each with its companions."""

@@ -14,7 +14,7 @@ from events import permissions
 from events.choices import EventFormat, EventScope, RegistrationStatus
 from events.filters import EventFilters, Period, View
 from events.forms import GuestRegistrationForm, RegistrationForm
-from events.models import EventOrganiser, EventPage, EventPhoto, Registration
+from events.models import EventOrganiser, EventPage, EventPhoto, Registration, still_held
 from events.window import WindowState, registration_window_state
 from labo.addresses import absolute_url
 from labo.caching.versions import under_content_version
@@ -337,11 +337,10 @@ def _seats_by_status(event_id: int):
     """Seats taken per status, companions included; and, among the guests confirming their
     address, the seats still held for them (the database's clock: `Now()`)."""
     seats = F("companions") + 1
-    still_held = Q(status=RegistrationStatus.PENDING, held_until__gt=Now())
     return (
         Registration.objects.filter(event_id=event_id)
         .values_list("status")
-        .annotate(n=Sum(seats), held=Coalesce(Sum(seats, filter=still_held), 0))
+        .annotate(n=Sum(seats), held=Coalesce(Sum(seats, filter=still_held(Now())), 0))
         .order_by()
     )
 

@@ -121,11 +121,15 @@ _RENDITION_COLUMNS = (
 )
 
 
-def _renditions_of_one_image(image_id: int, specs: tuple[str, ...]):
+def _renditions(specs: tuple[str, ...], **images):
     Rendition = get_image_model().get_rendition_model()
-    return Rendition.objects.filter(image_id=image_id, filter_spec__in=specs).values_list(
+    return Rendition.objects.filter(filter_spec__in=specs, **images).values_list(
         *_RENDITION_COLUMNS
     )
+
+
+def _renditions_of_one_image(image_id: int, specs: tuple[str, ...]):
+    return _renditions(specs, image_id=image_id)
 
 
 RENDITIONS_OF_ONE_IMAGE = PreparedQuery(_renditions_of_one_image, parameters=("image_id",))
@@ -134,17 +138,14 @@ RENDITIONS_OF_ONE_IMAGE = PreparedQuery(_renditions_of_one_image, parameters=("i
 def _ready_pictures(wanted: set[int], picture_format: PictureFormat) -> dict[int, tuple]:
     """Image id → (src, srcset, width, height), for each image whose renditions in
     `picture_format` all exist for its current focal point (as Wagtail matches them)."""
-    Rendition = get_image_model().get_rendition_model()
-    url = Rendition._meta.get_field("file").storage.url
+    url = get_image_model().get_rendition_model()._meta.get_field("file").storage.url
     filters = dict(zip(picture_format.specs, picture_format.filters, strict=True))
     found = defaultdict(dict)
     if len(wanted) == 1:  # a page's own cover: the same query on every page of its kind
         (image_id,) = wanted
         rows = RENDITIONS_OF_ONE_IMAGE.rows(image_id=image_id, specs=picture_format.specs)
     else:
-        rows = Rendition.objects.filter(
-            image_id__in=wanted, filter_spec__in=picture_format.specs
-        ).values_list(*_RENDITION_COLUMNS)
+        rows = _renditions(picture_format.specs, image_id__in=wanted)
     for image_id, spec, key, name, width, height, *focal_point in rows:
         if key == filters[spec].get_cache_key(_FocalPoint(*focal_point)):
             found[image_id][spec] = (url(name), width, height)
@@ -165,9 +166,8 @@ def attach_pictures(items: Iterable, picture_format: PictureFormat = CARD) -> li
     items = list(items)
     wanted = {getattr(item, "cover_image_id", None) for item in items} - {None}
     ready = _ready_pictures(wanted, picture_format) if wanted else {}
-    unready = (
-        get_image_model().objects.in_bulk(wanted - ready.keys()) if wanted - ready.keys() else {}
-    )
+    missing = wanted - ready.keys()
+    unready = get_image_model().objects.in_bulk(missing) if missing else {}
     for item in items:
         image_id = getattr(item, "cover_image_id", None)
         if image_id in ready:

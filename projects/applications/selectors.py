@@ -68,6 +68,14 @@ def applications_visible_to(user):
     ).distinct()
 
 
+def _rounds():
+    return Round.objects.select_related("programme")
+
+
+def _stages():
+    return Stage.objects.select_related("programme")
+
+
 def _programmes():
     return Programme.objects.all()
 
@@ -76,28 +84,32 @@ def _staff_people():
     return get_user_model().objects.filter(groups__name=STAFF_GROUP).order_by("display_name")
 
 
-# The filter's choices, in the order of the fields' own querysets (which check what is sent).
+# The filter's choices, read by the same builders as the fields' querysets (which check what
+# is sent).
 PROGRAMMES = PreparedQuery(_programmes)
 STAFF_PEOPLE = PreparedQuery(_staff_people)
+# Every session (with its programme) and every stage: `programme_tables`.
+ROUNDS = PreparedQuery(_rounds)
+STAGES = PreparedQuery(_stages)
 
 
 class ApplicationFilterForm(forms.Form):
     programme = ModelChoiceField(
         label=_("Programme"),
-        queryset=Programme.objects.all(),
+        queryset=_programmes(),
         to_field_name="slug",
         required=False,
         empty_label=_("Tous"),
     )
     session = ModelChoiceField(
         label=_("Session"),
-        queryset=Round.objects.select_related("programme"),
+        queryset=_rounds(),
         required=False,
         empty_label=_("Toutes"),
     )
     etape = ModelChoiceField(
         label=_("Étape"),
-        queryset=Stage.objects.select_related("programme"),
+        queryset=_stages(),
         required=False,
         empty_label=_("Toutes"),
     )
@@ -211,18 +223,6 @@ def with_programme_tables(applications) -> list:
             pk=application.stage_id
         )
     return applications
-
-
-def _rounds():
-    return Round.objects.select_related("programme")
-
-
-def _stages():
-    return Stage.objects.select_related("programme")
-
-
-ROUNDS = PreparedQuery(_rounds)
-STAGES = PreparedQuery(_stages)
 
 
 def programme_tables() -> tuple[dict, dict]:
